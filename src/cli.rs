@@ -1,0 +1,152 @@
+//! The command line: `tplg build`, and how results and diagnostics reach the user.
+
+use crate::eval::{self, Abi, Options};
+use crate::source::{Origin, Sources};
+use clap::{Args, Parser, Subcommand};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Exit codes: 0 clean, 1 findings or errors in the topology, 2 usage or I/O.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_ERRORS: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "tplg", version, about = "Build, check and draw Sound Open Firmware topologies", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Expand a .topo file to ALSA topology text (alsaconf) for alsatplg.
+    Build(BuildArgs),
+}
+
+#[derive(Args, Debug)]
+struct CompileArgs {
+    /// The topology source (.topo).
+    file: PathBuf,
+    /// Define NAME (as empty) or NAME=VALUE before the file is read; also -DNAME=VALUE.
+    #[arg(short = 'D', long = "define", value_name = "NAME[=VALUE]")]
+    defines: Vec<String>,
+    /// Search DIR for includes and library files before the built-in library.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    include_dirs: Vec<PathBuf>,
+    /// SOF ABI version of the manifest.
+    #[arg(long, value_name = "X.Y.Z", default_value_t = Abi::default())]
+    abi: Abi,
+}
+
+#[derive(Args, Debug)]
+struct BuildArgs {
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// Write here instead of standard output (atomically: whole or not at all).
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+}
+
+/// Runs tplg with these arguments and returns the exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Build(a) => build(a),
+    }
+}
+
+fn options(a: &CompileArgs) -> Result<Options, String> {
+    let mut defines = Vec::new();
+    for d in &a.defines {
+        let (name, value) = match d.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (d.as_str(), None),
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(format!("-D {d}: `{name}` is not a name (letters, digits and `_`)"));
+        }
+        defines.push((name.to_string(), value));
+    }
+    Ok(Options {
+        defines,
+        include_dirs: a.include_dirs.clone(),
+        abi: a.abi,
+    })
+}
+
+/// Loads the entry file; I/O problems are usage errors (exit 2).
+fn load(sources: &mut Sources, path: &Path) -> Result<crate::source::FileId, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    Ok(sources.add(path.display().to_string(), Origin::Disk(path.to_path_buf()), text))
+}
+
+fn build(a: BuildArgs) -> i32 {
+    let opts = match options(&a.compile) {
+        Ok(o) => o,
+        Err(e) => return usage(&e),
+    };
+    let mut sources = Sources::new();
+    let entry = match load(&mut sources, &a.compile.file) {
+        Ok(id) => id,
+        Err(e) => return usage(&e),
+    };
+    let out = match eval::compile(&mut sources, entry, &opts) {
+        Ok(o) => o,
+        Err(e) => {
+            eprint!("{}", render(&e));
+            return EXIT_ERRORS;
+        }
+    };
+    match write_output(a.output.as_deref(), out.text.as_bytes()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => usage(&e),
+    }
+}
+
+fn usage(msg: &str) -> i32 {
+    eprintln!("error: {msg}");
+    EXIT_USAGE
+}
+
+/// Writes to `path` through a temporary file in the same directory, so a
+/// reader never sees half a topology; or to standard output.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
+    let Some(path) = path else {
+        let mut out = std::io::stdout().lock();
+        return out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| format!("cannot write output: {e}"));
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    tmp.write_all(bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    tmp.persist(path).map_err(|e| format!("cannot write `{}`: {}", path.display(), e.error))?;
+    Ok(())
+}
+
+/// Renders a diagnostic: colours on a terminal, plain and 80 columns wide otherwise
+/// (so CI logs and tests see the same text).
+pub fn render(d: &dyn Diagnostic) -> String {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(80).with_links(false);
+    let mut s = String::new();
+    if handler.render_report(&mut s, d).is_err() {
+        s = format!("error: {d}\n");
+    }
+    s
+}

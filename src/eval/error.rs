@@ -1,0 +1,200 @@
+//! Evaluation errors.
+//!
+//! [`EvalErrorKind`] says what went wrong; [`EvalError`] adds where: the
+//! span in the file the user wrote, and the chain of macro expansions and
+//! includes that led there.
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use std::fmt;
+use std::sync::Arc;
+use thiserror::Error;
+
+fn did_you_mean(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => String::new(),
+    }
+}
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum EvalErrorKind {
+    #[error("unknown statement `{name}`")]
+    #[diagnostic(code(tplg::eval::unknown_statement), help("{}", unknown_help(suggestion)))]
+    UnknownStatement { name: String, suggestion: Option<String> },
+
+    #[error("`{name}` is a value, not a statement")]
+    #[diagnostic(code(tplg::eval::not_a_statement), help("use it as an argument, e.g. inside DAI_CONFIG(…)"))]
+    NotAStatement { name: String },
+
+    #[error("`{name}` cannot be used as a value")]
+    #[diagnostic(code(tplg::eval::not_a_value), help("only value constructs (such as SSP_CLOCK) and `defined(NAME)` can be nested in arguments"))]
+    NotAValue { name: String },
+
+    #[error("{statement} takes {expected}, found {found}")]
+    #[diagnostic(code(tplg::eval::arg_count), help("the signature is {signature}"))]
+    ArgCount { statement: String, expected: String, found: usize, signature: String },
+
+    #[error("missing argument `{param}` of {statement}")]
+    #[diagnostic(code(tplg::eval::missing_arg), help("the signature is {signature}"))]
+    MissingArg { statement: String, param: String, signature: String },
+
+    #[error("{statement} has no parameter `{name}`")]
+    #[diagnostic(code(tplg::eval::unknown_named_arg), help("{}{}its parameters are {params}", did_you_mean(suggestion), if suggestion.is_some() { " " } else { "" }))]
+    UnknownNamedArg { statement: String, name: String, suggestion: Option<String>, params: String },
+
+    #[error("`{param}` of {statement} is given twice")]
+    #[diagnostic(code(tplg::eval::duplicate_arg))]
+    DuplicateArg { statement: String, param: String },
+
+    #[error("positional argument after a named one")]
+    #[diagnostic(code(tplg::eval::positional_after_named), help("give the remaining arguments by name too"))]
+    PositionalAfterNamed,
+
+    #[error("{statement} is called with the old argument list that had `frames`")]
+    #[diagnostic(code(tplg::eval::legacy_frames), help("{explanation}"))]
+    LegacyFrames { statement: String, explanation: String },
+
+    #[error("`{name}` is not defined")]
+    #[diagnostic(code(tplg::eval::undefined), help("{}", undefined_help(name, suggestion)))]
+    Undefined { name: String, suggestion: Option<String> },
+
+    #[error("expected {expected} for `{param}`, found {found}")]
+    #[diagnostic(code(tplg::eval::wrong_kind))]
+    WrongKind { param: String, expected: String, found: String },
+
+    #[error("`{value}` is not a valid `{param}`")]
+    #[diagnostic(code(tplg::eval::not_one_of), help("{}{}expected one of {allowed}", did_you_mean(suggestion), if suggestion.is_some() { " " } else { "" }))]
+    NotOneOf { param: String, value: String, allowed: String, suggestion: Option<String> },
+
+    #[error("no pipeline `{name}` in the library")]
+    #[diagnostic(code(tplg::eval::unknown_pipeline), help("{}", unknown_pipeline_help(suggestion)))]
+    UnknownPipeline { name: String, suggestion: Option<String> },
+
+    #[error("{message}")]
+    #[diagnostic(code(tplg::eval::arithmetic))]
+    Arithmetic { message: String },
+
+    #[error("cannot find include `{path}`")]
+    #[diagnostic(code(tplg::eval::include_not_found), help("{help}"))]
+    IncludeNotFound { path: String, help: String },
+
+    #[error("include cycle: {}", chain.join(" → "))]
+    #[diagnostic(code(tplg::eval::include_cycle), help("a file may not include itself, directly or through other files"))]
+    IncludeCycle { chain: Vec<String> },
+
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(tplg::eval::io))]
+    Io { path: String, reason: String },
+
+    #[error("`{name}` is already a library statement")]
+    #[diagnostic(code(tplg::eval::macro_shadows), help("pick another name for the macro"))]
+    MacroShadows { name: String },
+
+    #[error("{message}")]
+    #[diagnostic(code(tplg::eval::rejected))]
+    Rejected { message: String, #[help] help: Option<String> },
+
+    #[error("template `{template}` failed: {message}")]
+    #[diagnostic(code(tplg::expand::template), help("this is a fault in the macro library (or an `-I` override of it), at {template}{}", line.map(|l| format!(" line {l}")).unwrap_or_default()))]
+    Template { template: String, line: Option<usize>, message: String },
+
+    #[error("macro library: {message}")]
+    #[diagnostic(code(tplg::eval::library))]
+    Library { message: String },
+}
+
+fn unknown_help(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "statements are those of SOF's M4 library (PIPELINE_PCM_ADD, DAI_ADD, PCM_PLAYBACK_ADD, DAI_CONFIG, …) and your own macros".into(),
+    }
+}
+
+fn unknown_pipeline_help(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "pipelines live in the library as `sof/pipe-….j2`; add one with -I DIR".into(),
+    }
+}
+
+fn undefined_help(name: &str, s: &Option<String>) -> String {
+    let mut h = did_you_mean(s);
+    if let Some(rest) = name.strip_prefix("PIPELINE_") {
+        if let Some((_, id)) = rest.rsplit_once('_') {
+            if id.bytes().all(|b| b.is_ascii_digit()) {
+                if !h.is_empty() {
+                    h.push(' ');
+                }
+                h.push_str(&format!("(no pipeline {id} publishes it: pipelines publish their endpoints when they are added, so add pipeline {id} before this line)"));
+            }
+        }
+    }
+    if h.is_empty() {
+        h = "define it with `define`, `default` or `-D` before it is used".into();
+    }
+    h
+}
+
+/// One step of the way to an error: a macro call or an include.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct Note {
+    pub message: String,
+    pub src: NamedSource<Arc<str>>,
+    pub span: SourceSpan,
+}
+
+impl Diagnostic for Note {
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some("from here".into()), self.span))))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+}
+
+/// An evaluation error at a place in the user's sources.
+#[derive(Debug)]
+pub struct EvalError {
+    pub kind: EvalErrorKind,
+    pub label: String,
+    pub src: NamedSource<Arc<str>>,
+    pub span: SourceSpan,
+    /// Innermost first: the macro calls and includes that led here.
+    pub chain: Vec<Note>,
+    /// `file:line:col` of the span, for plain-text reports.
+    pub location: String,
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+impl Diagnostic for EvalError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.kind.code()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.kind.help()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(self.label.clone()), self.span))))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.chain.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.chain.iter().map(|n| n as &dyn Diagnostic)))
+        }
+    }
+}

@@ -1,0 +1,1021 @@
+//! Evaluation: runs a parsed topology.
+//!
+//! Walks the statements in order, keeping M4's one-pass model so the output
+//! order matches SOF's build: symbols (`define`, `-D`, and the endpoints that
+//! pipelines publish), conditionals, includes, user macros, and library
+//! statements, each of which renders its template through [`Expander`] and
+//! appends the text to the [`Output`].
+
+pub mod error;
+mod legacy;
+pub mod signature;
+pub mod value;
+
+use crate::expand::{is_name_case, Expander, TemplateError};
+use crate::library::Library;
+use crate::parse::{self, ast::*};
+use crate::source::{FileId, Origin, Sources, Span};
+pub use error::{EvalError, EvalErrorKind};
+use indexmap::IndexMap;
+use minijinja::value::Value as MjValue;
+use signature::{ConstructKind, DefaultValue, ParamKind, Signature, Signatures};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+pub use value::Value;
+
+/// The SOF ABI version a topology is built for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Abi {
+    pub major: u8,
+    pub minor: u8,
+    pub patch: u8,
+}
+
+impl Default for Abi {
+    /// SOF's current topology1 ABI.
+    fn default() -> Self {
+        Abi { major: 3, minor: 29, patch: 1 }
+    }
+}
+
+impl std::str::FromStr for Abi {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = s.split('.').collect();
+        let bad = || format!("`{s}` is not an ABI version: expected MAJOR.MINOR.PATCH, each 0–255, e.g. 3.29.1");
+        if parts.len() != 3 {
+            return Err(bad());
+        }
+        let n: Vec<u8> = parts.iter().map(|p| p.parse::<u8>()).collect::<Result<_, _>>().map_err(|_| bad())?;
+        Ok(Abi { major: n[0], minor: n[1], patch: n[2] })
+    }
+}
+
+impl std::fmt::Display for Abi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+    }
+}
+
+/// How to compile.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `-D NAME[=VALUE]`, in command-line order.
+    pub defines: Vec<(String, Option<String>)>,
+    pub include_dirs: Vec<PathBuf>,
+    pub abi: Abi,
+}
+
+/// A piece of output and the statement that wrote it.
+#[derive(Debug, Clone)]
+pub struct Emitted {
+    pub range: std::ops::Range<usize>,
+    pub statement: Span,
+}
+
+/// Where a symbol's value came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SymbolOrigin {
+    CommandLine,
+    Define(Span),
+    /// Published by the pipeline statement at this span.
+    Published(Span),
+}
+
+#[derive(Debug, Clone)]
+pub struct Symbol {
+    pub value: Value,
+    pub origin: SymbolOrigin,
+}
+
+/// The result of evaluating a topology.
+#[derive(Debug)]
+pub struct Output {
+    /// alsaconf text.
+    pub text: String,
+    pub emitted: Vec<Emitted>,
+    /// The symbols at the end of the file.
+    pub symbols: IndexMap<String, Symbol>,
+}
+
+/// Any error of a compilation.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Parse(#[from] parse::ParseError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Eval(#[from] Box<EvalError>),
+}
+
+impl From<EvalError> for Error {
+    fn from(e: EvalError) -> Self {
+        Error::Eval(Box::new(e))
+    }
+}
+
+type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Compiles the topology in `text` (named `name`, read from `path` if any).
+pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<Output> {
+    let library = Library::new(opts.include_dirs.clone());
+    let sigs = load_signatures(&library).map_err(|message| {
+        let span = Span::new(entry, 0, 0);
+        Error::from(make_error(sources, &[], span, EvalErrorKind::Library { message }, String::new()))
+    })?;
+    let expander = Expander::new(library.clone());
+    let mut ev = Evaluator {
+        sources,
+        library: &library,
+        sigs: &sigs,
+        expander: &expander,
+        abi: opts.abi,
+        symbols: IndexMap::new(),
+        macros: HashMap::new(),
+        scopes: Vec::new(),
+        stack: Vec::new(),
+        included: HashSet::new(),
+        out: String::new(),
+        emitted: Vec::new(),
+    };
+    for (name, value) in &opts.defines {
+        let value = match value {
+            None => Value::str(""),
+            Some(v) => value::parse_int(v).map(Value::Int).unwrap_or_else(|| Value::str(v.clone())),
+        };
+        ev.symbols.insert(name.clone(), Symbol { value, origin: SymbolOrigin::CommandLine });
+    }
+    // The prelude (ABI manifest, TLVs, tokens) comes first, as SOF's build
+    // puts abi.m4 before the topology.
+    let prelude = library.find("prelude.topo").expect("prelude.topo is part of the library");
+    let pid = ev.sources.add("<library>/prelude.topo", Origin::Builtin(prelude.path.clone()), prelude.text);
+    ev.run_file(pid, key_of(&Origin::Builtin("prelude.topo".into())))?;
+    let entry_key = ev.key_of_file(entry);
+    ev.run_file(entry, entry_key)?;
+    Ok(Output {
+        text: ev.out,
+        emitted: ev.emitted,
+        symbols: ev.symbols,
+    })
+}
+
+fn load_signatures(library: &Library) -> std::result::Result<Signatures, String> {
+    let found = library.find("statements.toml").ok_or("statements.toml is missing")?;
+    Signatures::parse(&found.text).map_err(|e| format!("{}: {e}", found.disk.map_or(found.path, |p| p.display().to_string())))
+}
+
+fn key_of(origin: &Origin) -> String {
+    match origin {
+        Origin::Disk(p) => format!("disk:{}", std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).display()),
+        Origin::Builtin(p) => format!("lib:{p}"),
+        Origin::Synthetic => "synthetic".into(),
+    }
+}
+
+/// A user macro being expanded.
+struct Scope {
+    params: HashMap<String, Value>,
+    call: Span,
+    name: String,
+}
+
+/// A file being evaluated, and the include statement that brought it in.
+struct Frame {
+    key: String,
+    file: FileId,
+    include: Option<Span>,
+}
+
+struct Evaluator<'a> {
+    sources: &'a mut Sources,
+    library: &'a Library,
+    sigs: &'a Signatures,
+    expander: &'a Expander,
+    abi: Abi,
+    symbols: IndexMap<String, Symbol>,
+    macros: HashMap<String, Rc<MacroDef>>,
+    scopes: Vec<Scope>,
+    stack: Vec<Frame>,
+    included: HashSet<String>,
+    out: String,
+    emitted: Vec<Emitted>,
+}
+
+/// An evaluated argument, and the NAME_CASE word it was if no symbol matched.
+struct Evaluated {
+    value: Value,
+    unresolved: Option<Ident>,
+}
+
+/// Builds an error with its chain of macro calls and includes.
+fn make_error(sources: &Sources, chain: &[(String, Span)], span: Span, kind: EvalErrorKind, label: String) -> EvalError {
+    let chain = chain
+        .iter()
+        .map(|(message, s)| error::Note {
+            message: message.clone(),
+            src: sources.named(s.file),
+            span: (*s).into(),
+        })
+        .collect();
+    EvalError {
+        kind,
+        label,
+        src: sources.named(span.file),
+        span: span.into(),
+        chain,
+        location: sources.locate(span),
+    }
+}
+
+/// The closest of `candidates` to `name`, if any is close enough to suggest.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(name, c);
+        if score > 0.8 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+impl Evaluator<'_> {
+    fn key_of_file(&self, id: FileId) -> String {
+        key_of(&self.sources.get(id).origin)
+    }
+
+    fn error(&self, span: Span, kind: EvalErrorKind, label: impl Into<String>) -> Error {
+        let mut chain: Vec<(String, Span)> = self
+            .scopes
+            .iter()
+            .rev()
+            .map(|s| (format!("in the expansion of macro `{}`", s.name), s.call))
+            .collect();
+        chain.extend(
+            self.stack
+                .iter()
+                .rev()
+                .filter_map(|f| f.include.map(|i| (format!("in `{}`, included", self.sources.get(f.file).name), i))),
+        );
+        Error::from(make_error(self.sources, &chain, span, kind, label.into()))
+    }
+
+    fn run_file(&mut self, file: FileId, key: String) -> Result<()> {
+        let stmts = parse::parse_file(self.sources, file)?;
+        self.included.insert(key.clone());
+        self.stack.push(Frame { key, file, include: None });
+        let r = self.exec_block(&stmts);
+        self.stack.pop();
+        r
+    }
+
+    fn exec_block(&mut self, stmts: &[Stmt]) -> Result<()> {
+        stmts.iter().try_for_each(|s| self.exec(s))
+    }
+
+    fn exec(&mut self, stmt: &Stmt) -> Result<()> {
+        match stmt {
+            Stmt::Include { path, span } => self.include(path, *span),
+            Stmt::Define {
+                name,
+                value,
+                only_if_undefined,
+                span,
+            } => {
+                if *only_if_undefined && self.symbols.contains_key(&name.name) {
+                    return Ok(());
+                }
+                let v = self.eval(value)?.value;
+                self.symbols.insert(
+                    name.name.clone(),
+                    Symbol {
+                        value: v,
+                        origin: SymbolOrigin::Define(*span),
+                    },
+                );
+                Ok(())
+            }
+            Stmt::Undefine { name, .. } => {
+                self.symbols.shift_remove(&name.name);
+                Ok(())
+            }
+            Stmt::If { branches, otherwise, .. } => {
+                for (cond, body) in branches {
+                    if self.eval(cond)?.value.is_truthy() {
+                        return self.exec_block(body);
+                    }
+                }
+                match otherwise {
+                    Some(body) => self.exec_block(body),
+                    None => Ok(()),
+                }
+            }
+            Stmt::Macro(m) => {
+                if self.sigs.get(&m.name.name).is_some() {
+                    return Err(self.error(m.name.span, EvalErrorKind::MacroShadows { name: m.name.name.clone() }, "defined here"));
+                }
+                self.macros.insert(m.name.name.clone(), m.clone());
+                Ok(())
+            }
+            Stmt::Call(c) => self.call_statement(c),
+            Stmt::Raw(r) => self.raw(r),
+        }
+    }
+
+    // ---- includes -------------------------------------------------------
+
+    fn include(&mut self, path: &StrLit, span: Span) -> Result<()> {
+        let name = self.interpolate(path)?;
+        let (origin, display, text) = match self.resolve_include(&name, span.file) {
+            Ok(found) => found,
+            Err(kind) => return Err(self.error(path.span, kind, "included here")),
+        };
+        let key = key_of(&origin);
+        if let Some(pos) = self.stack.iter().position(|f| f.key == key) {
+            let mut chain: Vec<String> = self.stack[pos..].iter().map(|f| self.sources.get(f.file).name.clone()).collect();
+            chain.push(display);
+            return Err(self.error(path.span, EvalErrorKind::IncludeCycle { chain }, "this include closes the cycle"));
+        }
+        if self.included.contains(&key) {
+            return Ok(()); // every file is included once
+        }
+        let id = self.sources.add(display, origin, text);
+        let stmts = parse::parse_file(self.sources, id)?;
+        self.included.insert(key.clone());
+        self.stack.push(Frame {
+            key,
+            file: id,
+            include: Some(span),
+        });
+        let r = self.exec_block(&stmts);
+        self.stack.pop();
+        r
+    }
+
+    /// Finds an include: beside the including file, then in each `-I` dir,
+    /// then in the built-in library. `.m4` is accepted and ignored, `.topo` is optional.
+    fn resolve_include(&self, name: &str, from: FileId) -> std::result::Result<(Origin, String, String), EvalErrorKind> {
+        let base = name.strip_suffix(".m4").unwrap_or(name);
+        let mut candidates = vec![base.to_string()];
+        if !base.ends_with(".topo") {
+            candidates.insert(0, format!("{base}.topo"));
+        }
+        let from_dir = match &self.sources.get(from).origin {
+            Origin::Disk(p) => p.parent().map(Path::to_path_buf),
+            _ => None,
+        };
+        let mut searched = Vec::new();
+        let dirs = from_dir.iter().chain(self.library.include_dirs());
+        for dir in dirs {
+            searched.push(dir.display().to_string());
+            for c in &candidates {
+                let p = dir.join(c);
+                if p.is_file() {
+                    return match std::fs::read_to_string(&p) {
+                        Ok(text) => Ok((Origin::Disk(p.clone()), p.display().to_string(), text)),
+                        Err(e) => Err(EvalErrorKind::Io {
+                            path: p.display().to_string(),
+                            reason: e.to_string(),
+                        }),
+                    };
+                }
+            }
+        }
+        searched.push("the built-in library".into());
+        for c in &candidates {
+            if let Some(text) = crate::library::builtin(c) {
+                return Ok((Origin::Builtin(c.clone()), format!("<library>/{c}"), text.to_string()));
+            }
+        }
+        let stem = base.rsplit('/').next().unwrap_or(base);
+        let help = if ["utils", "dai", "pipeline", "ssp", "hda", "alh", "sai", "esai", "afe", "pcm", "buffer", "pga", "mixercontrol"].contains(&stem) {
+            format!("SOF's `{stem}.m4` defines statements that are built into tplg: drop this include")
+        } else {
+            let lib = Library::builtin_paths(".topo");
+            let stripped: Vec<&str> = lib.iter().map(|p| p.trim_end_matches(".topo")).collect();
+            match suggest(base, stripped.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? (searched {})", searched.join(", ")),
+                None => format!("searched {}", searched.join(", ")),
+            }
+        };
+        Err(EvalErrorKind::IncludeNotFound { path: name.to_string(), help })
+    }
+
+    // ---- values ---------------------------------------------------------
+
+    /// A word's value: a macro parameter in scope, or a NAME_CASE symbol.
+    fn lookup_word(&self, word: &str) -> Option<Value> {
+        if let Some(v) = self.scopes.last().and_then(|s| s.params.get(word)) {
+            return Some(v.clone());
+        }
+        if is_name_case(word) {
+            return self.symbols.get(word).map(|s| s.value.clone());
+        }
+        None
+    }
+
+    /// Any name, for `${NAME}` and `defined(NAME)`.
+    fn lookup_name(&self, name: &str) -> Option<Value> {
+        if let Some(v) = self.scopes.last().and_then(|s| s.params.get(name)) {
+            return Some(v.clone());
+        }
+        self.symbols.get(name).map(|s| s.value.clone())
+    }
+
+    fn undefined(&self, id: &Ident) -> Error {
+        let mut names: Vec<&str> = self.symbols.keys().map(String::as_str).collect();
+        if let Some(s) = self.scopes.last() {
+            names.extend(s.params.keys().map(String::as_str));
+        }
+        let suggestion = suggest(&id.name, names);
+        self.error(id.span, EvalErrorKind::Undefined { name: id.name.clone(), suggestion }, "not defined here")
+    }
+
+    fn interpolate(&self, s: &StrLit) -> Result<String> {
+        let mut out = String::new();
+        for p in &s.parts {
+            match p {
+                StrPart::Text(t) => out.push_str(t),
+                StrPart::Interp(id) => match self.lookup_name(&id.name) {
+                    Some(v) => out.push_str(&v.to_string()),
+                    None => return Err(self.undefined(id)),
+                },
+            }
+        }
+        Ok(out)
+    }
+
+    fn eval(&mut self, e: &Expr) -> Result<Evaluated> {
+        let plain = |value| Ok(Evaluated { value, unresolved: None });
+        match &e.kind {
+            ExprKind::Int(i) => plain(Value::Int(*i)),
+            ExprKind::Str(s) => plain(Value::Str(self.interpolate(s)?)),
+            ExprKind::Words(ws) => {
+                if let [w] = ws.as_slice() {
+                    return Ok(match self.lookup_word(&w.name) {
+                        Some(value) => Evaluated { value, unresolved: None },
+                        None => Evaluated {
+                            value: Value::str(w.name.clone()),
+                            unresolved: is_name_case(&w.name).then(|| w.clone()),
+                        },
+                    });
+                }
+                let parts: Vec<String> = ws
+                    .iter()
+                    .map(|w| self.lookup_word(&w.name).map_or_else(|| w.name.clone(), |v| v.to_string()))
+                    .collect();
+                plain(Value::Str(parts.join(" ")))
+            }
+            ExprKind::Call(c) => plain(self.call_value(c)?),
+            ExprKind::Unary(op, inner) => {
+                let v = self.eval(inner)?;
+                match op {
+                    UnaryOp::Not => plain(Value::Int(!v.value.is_truthy() as i64)),
+                    UnaryOp::Neg => {
+                        let i = self.int_operand(&v, inner.span, "-")?;
+                        plain(Value::Int(i.wrapping_neg()))
+                    }
+                }
+            }
+            ExprKind::Binary(op, l, r) => {
+                // `&&` and `||` do not evaluate what they need not.
+                if matches!(op, BinOp::And | BinOp::Or) {
+                    let lv = self.eval(l)?.value.is_truthy();
+                    if (*op == BinOp::And) != lv {
+                        return plain(Value::Int(lv as i64));
+                    }
+                    let rv = self.eval(r)?.value.is_truthy();
+                    return plain(Value::Int(rv as i64));
+                }
+                let lv = self.eval(l)?;
+                let rv = self.eval(r)?;
+                if matches!(op, BinOp::Eq | BinOp::Ne) {
+                    let equal = match (lv.value.as_int(), rv.value.as_int()) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => lv.value.to_string() == rv.value.to_string(),
+                    };
+                    return plain(Value::Int((equal == (*op == BinOp::Eq)) as i64));
+                }
+                let a = self.int_operand(&lv, l.span, op.symbol())?;
+                let b = self.int_operand(&rv, r.span, op.symbol())?;
+                let v = match op {
+                    BinOp::Lt => (a < b) as i64,
+                    BinOp::Le => (a <= b) as i64,
+                    BinOp::Gt => (a > b) as i64,
+                    BinOp::Ge => (a >= b) as i64,
+                    BinOp::BitOr => a | b,
+                    BinOp::BitXor => a ^ b,
+                    BinOp::BitAnd => a & b,
+                    BinOp::Shl | BinOp::Shr if !(0..64).contains(&b) => {
+                        return Err(self.error(r.span, EvalErrorKind::Arithmetic { message: format!("cannot shift by {b}") }, "shift out of range"))
+                    }
+                    BinOp::Shl => a.wrapping_shl(b as u32),
+                    BinOp::Shr => a.wrapping_shr(b as u32),
+                    BinOp::Add => a.wrapping_add(b),
+                    BinOp::Sub => a.wrapping_sub(b),
+                    BinOp::Mul => a.wrapping_mul(b),
+                    BinOp::Div | BinOp::Rem if b == 0 => {
+                        return Err(self.error(r.span, EvalErrorKind::Arithmetic { message: "division by zero".into() }, "this is zero"))
+                    }
+                    BinOp::Div => a.wrapping_div(b),
+                    BinOp::Rem => a.wrapping_rem(b),
+                    BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled above"),
+                };
+                plain(Value::Int(v))
+            }
+        }
+    }
+
+    fn int_operand(&self, v: &Evaluated, span: Span, op: &str) -> Result<i64> {
+        if let Some(w) = &v.unresolved {
+            return Err(self.undefined(w));
+        }
+        v.value.as_int().ok_or_else(|| {
+            self.error(
+                span,
+                EvalErrorKind::Arithmetic {
+                    message: format!("`{op}` needs integers, found {}", v.value.describe()),
+                },
+                "not an integer",
+            )
+        })
+    }
+
+    /// A call nested in an argument: a value construct, a function, or `defined(NAME)`.
+    fn call_value(&mut self, c: &Call) -> Result<Value> {
+        if c.name.name == "defined" {
+            let [arg] = c.args.as_slice() else {
+                return Err(self.error(
+                    c.args_span,
+                    EvalErrorKind::ArgCount {
+                        statement: "defined".into(),
+                        expected: "1 argument".into(),
+                        found: c.args.len(),
+                        signature: "defined(NAME)".into(),
+                    },
+                    "here",
+                ));
+            };
+            let name = match &arg.value.kind {
+                ExprKind::Words(ws) if ws.len() == 1 => ws[0].name.clone(),
+                _ => self.eval(&arg.value)?.value.to_string(),
+            };
+            return Ok(Value::Int(self.lookup_name(&name).is_some() as i64));
+        }
+        let sigs = self.sigs;
+        let Some(sig) = sigs.get(&c.name.name) else {
+            if self.macros.contains_key(&c.name.name) {
+                return Err(self.error(c.name.span, EvalErrorKind::NotAValue { name: c.name.name.clone() }, "a macro"));
+            }
+            return Err(self.unknown_statement(&c.name));
+        };
+        let bound = self.bind(sig, c)?;
+        match sig.kind {
+            ConstructKind::Value => {
+                let fields = bound.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+                Ok(Value::Record(Rc::new(value::Record {
+                    name: sig.name.clone(),
+                    fields,
+                    span: c.span,
+                })))
+            }
+            ConstructKind::Function => {
+                let ctx = MjValue::from_iter(bound.iter().map(|(k, v)| (k.clone(), v.as_ref().map_or(MjValue::from(()), Value::to_template))));
+                let expr = sig.expr.as_deref().unwrap_or_default();
+                match self.expander.eval(expr, ctx) {
+                    Ok(v) => Ok(Value::from_template(&v)),
+                    Err(e) => Err(self.template_error(&sig.name, c.span, e)),
+                }
+            }
+            ConstructKind::Pipeline | ConstructKind::Template => {
+                Err(self.error(c.name.span, EvalErrorKind::NotAValue { name: c.name.name.clone() }, "a statement"))
+            }
+        }
+    }
+
+    fn unknown_statement(&self, name: &Ident) -> Error {
+        let mut names: Vec<&str> = self.sigs.names().collect();
+        names.extend(self.macros.keys().map(String::as_str));
+        let suggestion = suggest(&name.name, names);
+        self.error(name.span, EvalErrorKind::UnknownStatement { name: name.name.clone(), suggestion }, "not a statement")
+    }
+
+    // ---- statements -----------------------------------------------------
+
+    fn call_statement(&mut self, c: &Call) -> Result<()> {
+        if let Some(m) = self.macros.get(&c.name.name).cloned() {
+            return self.expand_macro(&m, c);
+        }
+        let sigs = self.sigs;
+        let Some(sig) = sigs.get(&c.name.name) else {
+            return Err(self.unknown_statement(&c.name));
+        };
+        match sig.kind {
+            ConstructKind::Value | ConstructKind::Function => {
+                Err(self.error(c.name.span, EvalErrorKind::NotAStatement { name: c.name.name.clone() }, "used as a statement"))
+            }
+            ConstructKind::Pipeline => {
+                let bound = self.bind(sig, c)?;
+                let pipeline = bound.get("pipeline").and_then(|v| v.as_ref()).map(|v| v.to_string()).unwrap_or_default();
+                let id = bound.get("id").and_then(|v| v.as_ref()).and_then(Value::as_int).unwrap_or(0);
+                let template = format!("{pipeline}.j2");
+                let exports = self.render(&template, sig, &bound, c.span)?;
+                for (name, v) in exports {
+                    self.symbols.insert(
+                        format!("{name}_{id}"),
+                        Symbol {
+                            value: Value::from_template(&v),
+                            origin: SymbolOrigin::Published(c.span),
+                        },
+                    );
+                }
+                Ok(())
+            }
+            ConstructKind::Template => {
+                let bound = self.bind(sig, c)?;
+                let template = sig.template.clone().unwrap_or_default();
+                self.render(&template, sig, &bound, c.span)?;
+                Ok(())
+            }
+        }
+    }
+
+    fn template_context(&self, bound: &IndexMap<String, Option<Value>>) -> MjValue {
+        let defs = MjValue::from_iter(self.symbols.iter().map(|(k, s)| (k.clone(), s.value.to_template())));
+        let abi = MjValue::from_iter([
+            ("major", MjValue::from(self.abi.major)),
+            ("minor", MjValue::from(self.abi.minor)),
+            ("patch", MjValue::from(self.abi.patch)),
+        ]);
+        let mut pairs: Vec<(String, MjValue)> =
+            bound.iter().map(|(k, v)| (k.clone(), v.as_ref().map_or(MjValue::from(()), Value::to_template))).collect();
+        pairs.push(("defs".into(), defs));
+        pairs.push(("abi".into(), abi));
+        MjValue::from_iter(pairs)
+    }
+
+    /// Renders a template for the statement at `span` and appends its text.
+    fn render(&mut self, template: &str, sig: &Signature, bound: &IndexMap<String, Option<Value>>, span: Span) -> Result<Vec<(String, MjValue)>> {
+        let ctx = self.template_context(bound);
+        match self.expander.render(template, ctx) {
+            Ok(r) => {
+                self.emit(&r.text, span);
+                Ok(r.exports)
+            }
+            Err(e) => Err(self.template_error(&sig.name, span, e)),
+        }
+    }
+
+    fn template_error(&self, statement: &str, span: Span, e: TemplateError) -> Error {
+        if e.deliberate {
+            return self.error(span, EvalErrorKind::Rejected { message: e.message, help: None }, format!("in this {statement}"));
+        }
+        self.error(
+            span,
+            EvalErrorKind::Template {
+                template: e.template.unwrap_or_else(|| "?".into()),
+                line: e.line,
+                message: e.message,
+            },
+            format!("while expanding this {statement}"),
+        )
+    }
+
+    fn emit(&mut self, text: &str, statement: Span) {
+        let start = self.out.len();
+        self.out.push_str(text);
+        if !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+        self.emitted.push(Emitted {
+            range: start..self.out.len(),
+            statement,
+        });
+    }
+
+    fn expand_macro(&mut self, m: &Rc<MacroDef>, c: &Call) -> Result<()> {
+        let mut params: HashMap<String, Value> = HashMap::new();
+        let mut positional = 0;
+        let mut seen_named = false;
+        for a in &c.args {
+            let v = self.eval(&a.value)?.value;
+            match &a.name {
+                None => {
+                    if seen_named {
+                        return Err(self.error(a.span, EvalErrorKind::PositionalAfterNamed, "positional"));
+                    }
+                    let Some(p) = m.params.get(positional) else {
+                        return Err(self.error(
+                            a.span,
+                            EvalErrorKind::ArgCount {
+                                statement: m.name.name.clone(),
+                                expected: plural(m.params.len(), "argument", "at most "),
+                                found: c.args.len(),
+                                signature: macro_signature(m),
+                            },
+                            "one too many",
+                        ));
+                    };
+                    params.insert(p.name.name.clone(), v);
+                    positional += 1;
+                }
+                Some(n) => {
+                    seen_named = true;
+                    if !m.params.iter().any(|p| p.name.name == n.name) {
+                        let suggestion = suggest(&n.name, m.params.iter().map(|p| p.name.name.as_str()));
+                        return Err(self.error(
+                            n.span,
+                            EvalErrorKind::UnknownNamedArg {
+                                statement: m.name.name.clone(),
+                                name: n.name.clone(),
+                                suggestion,
+                                params: m.params.iter().map(|p| p.name.name.as_str()).collect::<Vec<_>>().join(", "),
+                            },
+                            "unknown parameter",
+                        ));
+                    }
+                    if params.insert(n.name.clone(), v).is_some() {
+                        return Err(self.error(
+                            n.span,
+                            EvalErrorKind::DuplicateArg {
+                                statement: m.name.name.clone(),
+                                param: n.name.clone(),
+                            },
+                            "given again here",
+                        ));
+                    }
+                }
+            }
+        }
+        for p in &m.params {
+            if params.contains_key(&p.name.name) {
+                continue;
+            }
+            match &p.default {
+                Some(d) => {
+                    let v = self.eval(d)?.value;
+                    params.insert(p.name.name.clone(), v);
+                }
+                None => {
+                    return Err(self.error(
+                        c.args_span,
+                        EvalErrorKind::MissingArg {
+                            statement: m.name.name.clone(),
+                            param: p.name.name.clone(),
+                            signature: macro_signature(m),
+                        },
+                        "in this call",
+                    ))
+                }
+            }
+        }
+        if self.scopes.len() > 64 {
+            return Err(self.error(
+                c.span,
+                EvalErrorKind::Rejected {
+                    message: format!("macro `{}` expands itself without end", m.name.name),
+                    help: Some("a macro may call itself only inside an `if` that ends the recursion".into()),
+                },
+                "expanded 64 times",
+            ));
+        }
+        self.scopes.push(Scope {
+            params,
+            call: c.span,
+            name: m.name.name.clone(),
+        });
+        let r = self.exec_block(&m.body);
+        self.scopes.pop();
+        r
+    }
+
+    fn raw(&mut self, r: &RawSection) -> Result<()> {
+        let mut text = String::new();
+        for p in &r.parts {
+            match p {
+                RawPart::Text(t) => text.push_str(t),
+                RawPart::Str(s) => {
+                    text.push('"');
+                    text.push_str(&self.interpolate(s)?);
+                    text.push('"');
+                }
+                RawPart::Dapm(a, b, _) => {
+                    let a = self.eval_ref(a)?;
+                    let b = self.eval_ref(b)?;
+                    text.push_str(&format!("\"{a}, , {b}\""));
+                }
+            }
+        }
+        self.emit(&text, r.span);
+        Ok(())
+    }
+
+    /// A widget name: a NAME_CASE word must name a symbol.
+    fn eval_ref(&mut self, e: &Expr) -> Result<String> {
+        let v = self.eval(e)?;
+        if let Some(w) = &v.unresolved {
+            return Err(self.undefined(w));
+        }
+        Ok(v.value.to_string())
+    }
+
+    // ---- arguments ------------------------------------------------------
+
+    /// Matches a call's arguments to a signature and checks each one's kind.
+    fn bind(&mut self, sig: &Signature, c: &Call) -> Result<IndexMap<String, Option<Value>>> {
+        if let Some(explanation) = legacy::check(sig, c) {
+            return Err(self.error(
+                c.args_span,
+                EvalErrorKind::LegacyFrames {
+                    statement: sig.name.clone(),
+                    explanation,
+                },
+                "old argument list",
+            ));
+        }
+        let mut slots: Vec<Option<(Evaluated, Span)>> = (0..sig.params.len()).map(|_| None).collect();
+        let mut rest: Vec<(Evaluated, Span)> = Vec::new();
+        let variadic = sig.params.iter().position(|p| p.variadic);
+        let mut positional = 0;
+        let mut seen_named = false;
+        for a in &c.args {
+            match &a.name {
+                None => {
+                    if seen_named {
+                        return Err(self.error(a.span, EvalErrorKind::PositionalAfterNamed, "positional"));
+                    }
+                    let v = self.eval(&a.value)?;
+                    match variadic {
+                        Some(vi) if positional >= vi => rest.push((v, a.span)),
+                        _ if positional >= sig.params.len() => {
+                            return Err(self.error(a.span, arg_count(sig, c.args.len()), "one too many"));
+                        }
+                        _ => slots[positional] = Some((v, a.span)),
+                    }
+                    positional += 1;
+                }
+                Some(n) => {
+                    seen_named = true;
+                    let Some((i, _)) = sig.param(&n.name) else {
+                        let suggestion = suggest(&n.name, sig.params.iter().map(|p| p.name.as_str()));
+                        return Err(self.error(
+                            n.span,
+                            EvalErrorKind::UnknownNamedArg {
+                                statement: sig.name.clone(),
+                                name: n.name.clone(),
+                                suggestion,
+                                params: sig.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+                            },
+                            "unknown parameter",
+                        ));
+                    };
+                    if slots[i].is_some() {
+                        return Err(self.error(
+                            n.span,
+                            EvalErrorKind::DuplicateArg {
+                                statement: sig.name.clone(),
+                                param: n.name.clone(),
+                            },
+                            "given again here",
+                        ));
+                    }
+                    let v = self.eval(&a.value)?;
+                    slots[i] = Some((v, a.span));
+                }
+            }
+        }
+        let mut bound = IndexMap::new();
+        for (i, (p, slot)) in sig.params.iter().zip(slots).enumerate() {
+            let value = if p.variadic {
+                let items = std::mem::take(&mut rest)
+                    .into_iter()
+                    .map(|(v, s)| self.coerce(sig, &p.kind, &p.name, v, s))
+                    .collect::<Result<Vec<_>>>()?;
+                Some(Value::List(Rc::new(items)))
+            } else {
+                match slot {
+                    Some((v, s)) => Some(self.coerce(sig, &p.kind, &p.name, v, s)?),
+                    None => match &p.default {
+                        Some(DefaultValue::Int(n)) => Some(Value::Int(*n)),
+                        Some(DefaultValue::Text(t)) => Some(Value::str(t.clone())),
+                        None if p.optional => None,
+                        None => {
+                            let positional_only = c.args.iter().all(|a| a.name.is_none());
+                            if positional_only && i == c.args.len() {
+                                return Err(self.error(c.args_span, arg_count(sig, c.args.len()), "too few arguments"));
+                            }
+                            return Err(self.error(
+                                c.args_span,
+                                EvalErrorKind::MissingArg {
+                                    statement: sig.name.clone(),
+                                    param: p.name.clone(),
+                                    signature: sig.display(),
+                                },
+                                format!("`{}` is missing", p.name),
+                            ));
+                        }
+                    },
+                }
+            };
+            bound.insert(p.name.clone(), value);
+        }
+        Ok(bound)
+    }
+
+    fn coerce(&self, sig: &Signature, kind: &ParamKind, param: &str, v: Evaluated, span: Span) -> Result<Value> {
+        let wrong = |this: &Self| {
+            if let Some(w) = &v.unresolved {
+                return this.undefined(w);
+            }
+            this.error(
+                span,
+                EvalErrorKind::WrongKind {
+                    param: param.to_string(),
+                    expected: kind.describe(),
+                    found: v.value.describe(),
+                },
+                format!("`{param}` of {}", sig.name),
+            )
+        };
+        match kind {
+            ParamKind::Any => Ok(v.value),
+            ParamKind::Int => v.value.as_int().map(Value::Int).ok_or_else(|| wrong(self)),
+            ParamKind::Text => match &v.value {
+                Value::Int(_) | Value::Str(_) => Ok(Value::str(v.value.to_string())),
+                _ => Err(wrong(self)),
+            },
+            ParamKind::Ref => {
+                if let Some(w) = &v.unresolved {
+                    return Err(self.undefined(w));
+                }
+                match &v.value {
+                    Value::Int(_) | Value::Str(_) => Ok(Value::str(v.value.to_string())),
+                    _ => Err(wrong(self)),
+                }
+            }
+            ParamKind::Pipeline => {
+                let Value::Str(s) = &v.value else { return Err(wrong(self)) };
+                let name = s.strip_suffix(".m4").unwrap_or(s);
+                if self.expander.has_template(&format!("{name}.j2")) {
+                    return Ok(Value::str(name));
+                }
+                let all = Library::builtin_paths(".j2");
+                let pipes: Vec<&str> = all.iter().filter(|p| p.contains("/pipe-")).map(|p| p.trim_end_matches(".j2")).collect();
+                let suggestion = suggest(name, pipes);
+                Err(self.error(span, EvalErrorKind::UnknownPipeline { name: name.to_string(), suggestion }, "no such pipeline"))
+            }
+            ParamKind::OneOf(allowed) => {
+                let s = v.value.to_string();
+                if allowed.iter().any(|a| *a == s) {
+                    return Ok(Value::Str(s));
+                }
+                let suggestion = suggest(&s, allowed.iter().map(String::as_str));
+                Err(self.error(
+                    span,
+                    EvalErrorKind::NotOneOf {
+                        param: param.to_string(),
+                        value: s,
+                        allowed: allowed.join(", "),
+                        suggestion,
+                    },
+                    format!("`{param}` of {}", sig.name),
+                ))
+            }
+            ParamKind::Record(names) => match &v.value {
+                Value::Record(r) if names.contains(&r.name) => Ok(v.value),
+                _ => Err(wrong(self)),
+            },
+        }
+    }
+}
+
+fn plural(n: usize, what: &str, prefix: &str) -> String {
+    format!("{prefix}{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+fn arg_count(sig: &Signature, found: usize) -> EvalErrorKind {
+    let req = sig.required();
+    let expected = match sig.max() {
+        Some(max) if max == req => plural(req, "argument", ""),
+        Some(max) if found > max => plural(max, "argument", "at most "),
+        Some(max) => format!("{req} to {max} arguments"),
+        None => plural(req, "argument", "at least "),
+    };
+    EvalErrorKind::ArgCount {
+        statement: sig.name.clone(),
+        expected,
+        found,
+        signature: sig.display(),
+    }
+}
+
+fn macro_signature(m: &MacroDef) -> String {
+    let ps: Vec<String> = m
+        .params
+        .iter()
+        .map(|p| if p.default.is_some() { format!("[{}]", p.name.name) } else { p.name.name.clone() })
+        .collect();
+    format!("{}({})", m.name.name, ps.join(", "))
+}

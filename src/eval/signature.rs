@@ -1,0 +1,259 @@
+//! Statement signatures: what each construct of the library takes.
+//!
+//! They live in `macros/statements.toml` beside the templates they drive, so
+//! a board tree that overrides the library with `-I` can add statements too.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// What a construct does when it is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstructKind {
+    /// Renders the pipeline template named by its `pipeline` argument and
+    /// publishes what the template exports (`PIPELINE_SOURCE` → `PIPELINE_SOURCE_<id>`).
+    Pipeline,
+    /// Renders its template.
+    Template,
+    /// A nested value (e.g. `SSP_CLOCK(…)`): evaluates to a record of its arguments.
+    Value,
+    /// A nested value computed by an expression over its arguments.
+    Function,
+}
+
+/// The kind of value a parameter takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamKind {
+    Int,
+    /// Any scalar, used as text.
+    Text,
+    /// A widget or PCM name; a NAME_CASE word there must name a symbol.
+    Ref,
+    /// The library path of a pipeline template.
+    Pipeline,
+    /// One of a fixed set of words.
+    OneOf(Vec<String>),
+    /// A nested call to one of these constructs.
+    Record(Vec<String>),
+    Any,
+}
+
+impl ParamKind {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "int" => ParamKind::Int,
+            "text" => ParamKind::Text,
+            "ref" => ParamKind::Ref,
+            "pipeline" => ParamKind::Pipeline,
+            "any" => ParamKind::Any,
+            "format" => ParamKind::OneOf(["s16le", "s24le", "s32le", "float"].map(String::from).to_vec()),
+            "bool" => ParamKind::OneOf(["true", "false"].map(String::from).to_vec()),
+            _ => {
+                if let Some(list) = s.strip_prefix("one_of:") {
+                    ParamKind::OneOf(list.split('|').map(String::from).collect())
+                } else if let Some(list) = s.strip_prefix("record:") {
+                    ParamKind::Record(list.split('|').map(String::from).collect())
+                } else {
+                    return Err(format!("unknown parameter kind `{s}`"));
+                }
+            }
+        })
+    }
+
+    /// How the kind reads in a message: "an integer", "one of s16le, …".
+    pub fn describe(&self) -> String {
+        match self {
+            ParamKind::Int => "an integer".into(),
+            ParamKind::Text => "a word or a string".into(),
+            ParamKind::Ref => "a widget or PCM name".into(),
+            ParamKind::Pipeline => "a pipeline name such as `sof/pipe-volume-playback`".into(),
+            ParamKind::OneOf(v) => format!("one of {}", v.join(", ")),
+            ParamKind::Record(v) => {
+                let calls: Vec<String> = v.iter().map(|n| format!("{n}(…)")).collect();
+                format!("a call to {}", calls.join(" or "))
+            }
+            ParamKind::Any => "a value".into(),
+        }
+    }
+}
+
+/// A default for an omitted parameter.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum DefaultValue {
+    Int(i64),
+    Text(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub kind: ParamKind,
+    /// `None` and not optional: the parameter is required.
+    pub default: Option<DefaultValue>,
+    /// May be omitted; the template sees `none`.
+    pub optional: bool,
+    /// Takes all remaining positional arguments as a list.
+    pub variadic: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Signature {
+    pub name: String,
+    pub kind: ConstructKind,
+    pub params: Vec<Param>,
+    /// The template to render (`template` constructs) or the expression to
+    /// evaluate (`function` constructs).
+    pub template: Option<String>,
+    pub expr: Option<String>,
+    pub summary: Option<String>,
+}
+
+impl Signature {
+    pub fn required(&self) -> usize {
+        self.params.iter().filter(|p| p.default.is_none() && !p.optional && !p.variadic).count()
+    }
+
+    pub fn max(&self) -> Option<usize> {
+        if self.params.iter().any(|p| p.variadic) {
+            None
+        } else {
+            Some(self.params.len())
+        }
+    }
+
+    pub fn param(&self, name: &str) -> Option<(usize, &Param)> {
+        self.params.iter().enumerate().find(|(_, p)| p.name == name)
+    }
+
+    /// `NAME(a, b, [c = 1], …)` as shown in help texts.
+    pub fn display(&self) -> String {
+        let ps: Vec<String> = self
+            .params
+            .iter()
+            .map(|p| {
+                if p.variadic {
+                    format!("{}…", p.name)
+                } else if let Some(d) = &p.default {
+                    let d = match d {
+                        DefaultValue::Int(i) => i.to_string(),
+                        DefaultValue::Text(t) => t.clone(),
+                    };
+                    format!("[{} = {}]", p.name, d)
+                } else if p.optional {
+                    format!("[{}]", p.name)
+                } else {
+                    p.name.clone()
+                }
+            })
+            .collect();
+        format!("{}({})", self.name, ps.join(", "))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignature {
+    kind: ConstructKind,
+    template: Option<String>,
+    expr: Option<String>,
+    summary: Option<String>,
+    #[serde(default)]
+    params: Vec<RawParam>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParam {
+    name: String,
+    kind: String,
+    default: Option<DefaultValue>,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    variadic: bool,
+    doc: Option<String>,
+}
+
+/// All signatures, by construct name.
+#[derive(Debug, Clone, Default)]
+pub struct Signatures {
+    map: IndexMap<String, Signature>,
+}
+
+impl Signatures {
+    /// Parses a `statements.toml`. Errors name the construct at fault.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let raw: IndexMap<String, RawSignature> = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut map = IndexMap::new();
+        for (name, r) in raw {
+            let mut params = Vec::new();
+            for p in r.params {
+                let kind = ParamKind::parse(&p.kind).map_err(|e| format!("{name}.{}: {e}", p.name))?;
+                params.push(Param {
+                    name: p.name,
+                    kind,
+                    default: p.default,
+                    optional: p.optional,
+                    variadic: p.variadic,
+                    doc: p.doc,
+                });
+            }
+            if r.kind == ConstructKind::Template && r.template.is_none() {
+                return Err(format!("{name}: a template construct needs `template`"));
+            }
+            if r.kind == ConstructKind::Function && r.expr.is_none() {
+                return Err(format!("{name}: a function construct needs `expr`"));
+            }
+            map.insert(
+                name.clone(),
+                Signature {
+                    name,
+                    kind: r.kind,
+                    params,
+                    template: r.template,
+                    expr: r.expr,
+                    summary: r.summary,
+                },
+            );
+        }
+        Ok(Signatures { map })
+    }
+
+    /// Adds (or replaces) the signatures of another file.
+    pub fn extend(&mut self, other: Signatures) {
+        self.map.extend(other.map);
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Signature> {
+        self.map.get(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_signatures_parse() {
+        let text = crate::library::builtin("statements.toml").expect("statements.toml is embedded");
+        let sigs = Signatures::parse(text).unwrap();
+        let p = sigs.get("PIPELINE_PCM_ADD").unwrap();
+        assert_eq!(p.kind, ConstructKind::Pipeline);
+        assert_eq!(p.required(), 11);
+        assert_eq!(p.max(), Some(14));
+        let d = sigs.get("DAI_ADD").unwrap();
+        assert_eq!(d.required(), 12);
+    }
+
+    #[test]
+    fn unknown_kind_is_rejected() {
+        let e = Signatures::parse("[X]\nkind = \"value\"\nparams = [{ name = \"a\", kind = \"integer\" }]\n").unwrap_err();
+        assert!(e.contains("X.a"), "{e}");
+    }
+}

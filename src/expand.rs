@@ -1,0 +1,161 @@
+//! Expansion: renders the macro library's minijinja templates.
+//!
+//! One [`Expander`] (one minijinja environment) serves a whole compilation;
+//! templates load lazily from the [`Library`] and stay compiled. Undefined
+//! values are errors (`UndefinedBehavior::Strict`), so a template typo fails
+//! the build instead of writing an empty string into the topology.
+
+use crate::library::Library;
+use minijinja::value::{Value as MjValue, ValueKind};
+use minijinja::{Environment, Error as MjError, ErrorKind, State, UndefinedBehavior};
+
+/// A template failed to render.
+#[derive(Debug, Clone)]
+pub struct TemplateError {
+    /// The template the error is in (may be a helper the statement's template imports).
+    pub template: Option<String>,
+    pub line: Option<usize>,
+    pub message: String,
+    /// Raised on purpose by the template (`fail(…)`): the message is for the user.
+    pub deliberate: bool,
+}
+
+impl From<MjError> for TemplateError {
+    fn from(e: MjError) -> Self {
+        let deliberate = e.kind() == ErrorKind::InvalidOperation && e.detail().is_some_and(|d| d.starts_with(FAIL_MARK));
+        let message = match e.detail() {
+            Some(d) => d.trim_start_matches(FAIL_MARK).to_string(),
+            None => e.kind().to_string(),
+        };
+        TemplateError {
+            template: e.name().map(str::to_string),
+            line: e.line(),
+            message,
+            deliberate,
+        }
+    }
+}
+
+const FAIL_MARK: &str = "\u{1}";
+
+/// What a template rendered, and the NAME_CASE values it set at its top level.
+pub struct Rendered {
+    pub text: String,
+    pub exports: Vec<(String, MjValue)>,
+}
+
+pub struct Expander {
+    env: Environment<'static>,
+}
+
+impl Expander {
+    pub fn new(library: Library) -> Self {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(true);
+        env.set_loader(move |name| Ok(library.find(name).map(|f| f.text)));
+        env.add_filter("sof_uuid", sof_uuid);
+        env.add_function("fail", fail);
+        env.add_function("require", require);
+        Expander { env }
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.env.get_template(name).is_ok()
+    }
+
+    /// Renders `name` with `ctx`.
+    pub fn render(&self, name: &str, ctx: MjValue) -> Result<Rendered, TemplateError> {
+        let tmpl = self.env.get_template(name)?;
+        let mut captured = tmpl.render_captured(ctx)?;
+        let exports = captured.with_state_mut(|state| {
+            state
+                .exports()
+                .into_iter()
+                .filter(|n| is_name_case(n))
+                .filter_map(|n| state.lookup(n).map(|v| (n.to_string(), v)))
+                .collect()
+        });
+        Ok(Rendered {
+            text: captured.into_output(),
+            exports,
+        })
+    }
+
+    /// Evaluates a template expression (the body of a `function` construct).
+    pub fn eval(&self, expr: &str, ctx: MjValue) -> Result<MjValue, TemplateError> {
+        let e = self.env.compile_expression(expr)?;
+        Ok(e.eval(ctx)?)
+    }
+}
+
+/// `NAME_CASE`: an upper-case letter, then upper-case letters, digits and `_`.
+pub fn is_name_case(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `{{ "8b9d100c-6d78-418f-90a3-e0e805d0852b" | sof_uuid }}`: the byte order
+/// alsatplg expects for a `uuid` tuple (the first three fields little-endian).
+fn sof_uuid(guid: &str) -> Result<String, MjError> {
+    let bad = || MjError::new(ErrorKind::InvalidOperation, format!("`{guid}` is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"));
+    let fields: Vec<&str> = guid.split('-').collect();
+    if fields.len() != 5 || [8, 4, 4, 4, 12].iter().zip(&fields).any(|(n, f)| f.len() != *n) {
+        return Err(bad());
+    }
+    let hex: String = fields.concat();
+    let bytes: Vec<u8> = (0..16)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16))
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    let order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+    Ok(order.iter().map(|&i| format!("{:02x}", bytes[i])).collect::<Vec<_>>().join(":"))
+}
+
+/// `{{ fail("message") }}`: a template refuses its arguments.
+fn fail(msg: String) -> Result<MjValue, MjError> {
+    Err(MjError::new(ErrorKind::InvalidOperation, format!("{FAIL_MARK}{msg}")))
+}
+
+/// `{{ require("PLATFORM_HOST_MEM_CAP", "include a platform file") }}`: a
+/// symbol the template needs from the topology, with a hint when it is missing.
+fn require(state: &State, name: String, hint: Option<String>) -> Result<MjValue, MjError> {
+    let found = state
+        .lookup("defs")
+        .and_then(|d| d.get_attr(&name).ok())
+        .filter(|v| v.kind() != ValueKind::Undefined);
+    match found {
+        Some(v) => Ok(v),
+        None => {
+            let hint = hint.map(|h| format!(": {h}")).unwrap_or_default();
+            fail(format!("`{name}` is not defined{hint}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_byte_order_matches_sof() {
+        // SOF's host component
+        assert_eq!(
+            sof_uuid("8b9d100c-6d78-418f-90a3-e0e805d0852b").unwrap(),
+            "0c:10:9d:8b:78:6d:8f:41:90:a3:e0:e8:05:d0:85:2b"
+        );
+        assert!(sof_uuid("8b9d100c-6d78-418f-90a3").is_err());
+    }
+
+    #[test]
+    fn name_case() {
+        assert!(is_name_case("PIPELINE_SOURCE_1"));
+        assert!(is_name_case("SSP"));
+        assert!(!is_name_case("Ssp"));
+        assert!(!is_name_case("_X"));
+        assert!(!is_name_case("pga_conf"));
+    }
+}

@@ -1,0 +1,19 @@
+//! tplg: a topology compiler for Sound Open Firmware.
+//!
+//! A `.topo` file goes through these stages, one module each:
+//!
+//! 1. [`source`]: files and spans;
+//! 2. [`parse`]: pest grammar (`grammar/topology.pest`) to a syntax tree;
+//! 3. [`eval`]: symbols, `-D`, conditionals, includes, user macros, and the
+//!    library statements with their signatures;
+//! 4. [`expand`]: each statement renders its minijinja template from the
+//!    macro [`library`] into ALSA topology text (alsaconf) for `alsatplg`.
+//!
+//! [`cli`] puts a command line on top; `main.rs` only calls [`cli::run`].
+
+pub mod cli;
+pub mod eval;
+pub mod expand;
+pub mod library;
+pub mod parse;
+pub mod source;

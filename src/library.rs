@@ -1,0 +1,89 @@
+//! The macro library: templates, statement signatures, platform files.
+//!
+//! The library ships inside the binary (`macros/` and `platforms/` are
+//! embedded at build time) so `tplg` works from any directory. Each `-I DIR`
+//! is searched first, so a board tree can override any file.
+
+use include_dir::{include_dir, Dir};
+use std::path::{Path, PathBuf};
+
+static MACROS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/macros");
+static PLATFORMS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/platforms");
+
+/// Where library files are looked up: the `-I` dirs, then the built-in tree.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    include_dirs: Vec<PathBuf>,
+}
+
+/// A file found in the library.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The library path, e.g. `platform/intel/bxt.topo`.
+    pub path: String,
+    pub text: String,
+    /// Set when the file came from disk (an `-I` dir).
+    pub disk: Option<PathBuf>,
+}
+
+impl Library {
+    pub fn new(include_dirs: Vec<PathBuf>) -> Self {
+        Library { include_dirs }
+    }
+
+    pub fn include_dirs(&self) -> &[PathBuf] {
+        &self.include_dirs
+    }
+
+    /// Looks a library path up in the `-I` dirs, then in the built-in tree.
+    /// `platform/…` lives under `platforms/`, everything else under `macros/`.
+    pub fn find(&self, path: &str) -> Option<Found> {
+        for dir in &self.include_dirs {
+            let p = dir.join(path);
+            if p.is_file() {
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    return Some(Found {
+                        path: path.to_string(),
+                        text,
+                        disk: Some(p),
+                    });
+                }
+            }
+        }
+        builtin(path).map(|text| Found {
+            path: path.to_string(),
+            text: text.to_string(),
+            disk: None,
+        })
+    }
+
+    /// Every built-in library path with the given extension, for suggestions.
+    pub fn builtin_paths(ext: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        collect(&MACROS, "", ext, &mut out);
+        collect(&PLATFORMS, "platform/", ext, &mut out);
+        out.sort();
+        out
+    }
+}
+
+/// The text of a built-in library file.
+pub fn builtin(path: &str) -> Option<&'static str> {
+    let (dir, rel) = match path.strip_prefix("platform/") {
+        Some(rel) => (&PLATFORMS, rel),
+        None => (&MACROS, path),
+    };
+    dir.get_file(Path::new(rel)).and_then(|f| f.contents_utf8())
+}
+
+fn collect(dir: &Dir<'static>, prefix: &str, ext: &str, out: &mut Vec<String>) {
+    for f in dir.files() {
+        let p = f.path().to_string_lossy();
+        if p.ends_with(ext) {
+            out.push(format!("{prefix}{p}"));
+        }
+    }
+    for d in dir.dirs() {
+        collect(d, prefix, ext, out);
+    }
+}
