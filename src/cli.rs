@@ -75,8 +75,13 @@ fn options(a: &CompileArgs) -> Result<Options, String> {
             Some((n, v)) => (n, Some(v.to_string())),
             None => (d.as_str(), None),
         };
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
-            return Err(format!("-D {d}: `{name}` is not a name (letters, digits and `_`)"));
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || name.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return Err(format!(
+                "-D {d}: `{name}` is not a name (letters, digits and `_`)"
+            ));
         }
         defines.push((name.to_string(), value));
     }
@@ -89,8 +94,13 @@ fn options(a: &CompileArgs) -> Result<Options, String> {
 
 /// Loads the entry file; I/O problems are usage errors (exit 2).
 fn load(sources: &mut Sources, path: &Path) -> Result<crate::source::FileId, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    Ok(sources.add(path.display().to_string(), Origin::Disk(path.to_path_buf()), text))
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    Ok(sources.add(
+        path.display().to_string(),
+        Origin::Disk(path.to_path_buf()),
+        text,
+    ))
 }
 
 fn build(a: BuildArgs) -> i32 {
@@ -126,15 +136,21 @@ fn usage(msg: &str) -> i32 {
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
     let Some(path) = path else {
         let mut out = std::io::stdout().lock();
-        return out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| format!("cannot write output: {e}"));
+        return out
+            .write_all(bytes)
+            .and_then(|_| out.flush())
+            .map_err(|e| format!("cannot write output: {e}"));
     };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-    tmp.write_all(bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-    tmp.persist(path).map_err(|e| format!("cannot write `{}`: {}", path.display(), e.error))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    tmp.write_all(bytes)
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| format!("cannot write `{}`: {}", path.display(), e.error))?;
     Ok(())
 }
 
@@ -142,8 +158,14 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
 /// (so CI logs and tests see the same text).
 pub fn render(d: &dyn Diagnostic) -> String {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(80).with_links(false);
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(80)
+        .with_links(false);
     let mut s = String::new();
     if handler.render_report(&mut s, d).is_err() {
         s = format!("error: {d}\n");

@@ -22,7 +22,8 @@ pub struct TemplateError {
 
 impl From<MjError> for TemplateError {
     fn from(e: MjError) -> Self {
-        let deliberate = e.kind() == ErrorKind::InvalidOperation && e.detail().is_some_and(|d| d.starts_with(FAIL_MARK));
+        let deliberate = e.kind() == ErrorKind::InvalidOperation
+            && e.detail().is_some_and(|d| d.starts_with(FAIL_MARK));
         let message = match e.detail() {
             Some(d) => d.trim_start_matches(FAIL_MARK).to_string(),
             None => e.kind().to_string(),
@@ -101,9 +102,19 @@ pub fn is_name_case(s: &str) -> bool {
 /// `{{ "8b9d100c-6d78-418f-90a3-e0e805d0852b" | sof_uuid }}`: the byte order
 /// alsatplg expects for a `uuid` tuple (the first three fields little-endian).
 fn sof_uuid(guid: &str) -> Result<String, MjError> {
-    let bad = || MjError::new(ErrorKind::InvalidOperation, format!("`{guid}` is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"));
+    let bad = || {
+        MjError::new(
+            ErrorKind::InvalidOperation,
+            format!("`{guid}` is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"),
+        )
+    };
     let fields: Vec<&str> = guid.split('-').collect();
-    if fields.len() != 5 || [8, 4, 4, 4, 12].iter().zip(&fields).any(|(n, f)| f.len() != *n) {
+    if fields.len() != 5
+        || [8, 4, 4, 4, 12]
+            .iter()
+            .zip(&fields)
+            .any(|(n, f)| f.len() != *n)
+    {
         return Err(bad());
     }
     let hex: String = fields.concat();
@@ -112,12 +123,19 @@ fn sof_uuid(guid: &str) -> Result<String, MjError> {
         .collect::<Result<_, _>>()
         .map_err(|_| bad())?;
     let order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
-    Ok(order.iter().map(|&i| format!("{:02x}", bytes[i])).collect::<Vec<_>>().join(":"))
+    Ok(order
+        .iter()
+        .map(|&i| format!("{:02x}", bytes[i]))
+        .collect::<Vec<_>>()
+        .join(":"))
 }
 
 /// `{{ fail("message") }}`: a template refuses its arguments.
 fn fail(msg: String) -> Result<MjValue, MjError> {
-    Err(MjError::new(ErrorKind::InvalidOperation, format!("{FAIL_MARK}{msg}")))
+    Err(MjError::new(
+        ErrorKind::InvalidOperation,
+        format!("{FAIL_MARK}{msg}"),
+    ))
 }
 
 /// `{{ require("PLATFORM_HOST_MEM_CAP", "include a platform file") }}`: a

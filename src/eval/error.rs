@@ -19,11 +19,20 @@ fn did_you_mean(s: &Option<String>) -> String {
 #[derive(Debug, Error, Diagnostic)]
 pub enum EvalErrorKind {
     #[error("unknown statement `{name}`")]
-    #[diagnostic(code(tplg::eval::unknown_statement), help("{}", unknown_help(suggestion)))]
-    UnknownStatement { name: String, suggestion: Option<String> },
+    #[diagnostic(
+        code(tplg::eval::unknown_statement),
+        help("{}", unknown_help(suggestion))
+    )]
+    UnknownStatement {
+        name: String,
+        suggestion: Option<String>,
+    },
 
     #[error("`{name}` is a value, not a statement")]
-    #[diagnostic(code(tplg::eval::not_a_statement), help("use it as an argument, e.g. inside DAI_CONFIG(…)"))]
+    #[diagnostic(
+        code(tplg::eval::not_a_statement),
+        help("use it as an argument, e.g. inside DAI_CONFIG(…)")
+    )]
     NotAStatement { name: String },
 
     #[error("`{name}` cannot be used as a value")]
@@ -32,43 +41,84 @@ pub enum EvalErrorKind {
 
     #[error("{statement} takes {expected}, found {found}")]
     #[diagnostic(code(tplg::eval::arg_count), help("the signature is {signature}"))]
-    ArgCount { statement: String, expected: String, found: usize, signature: String },
+    ArgCount {
+        statement: String,
+        expected: String,
+        found: usize,
+        signature: String,
+    },
 
     #[error("missing argument `{param}` of {statement}")]
     #[diagnostic(code(tplg::eval::missing_arg), help("the signature is {signature}"))]
-    MissingArg { statement: String, param: String, signature: String },
+    MissingArg {
+        statement: String,
+        param: String,
+        signature: String,
+    },
 
     #[error("{statement} has no parameter `{name}`")]
     #[diagnostic(code(tplg::eval::unknown_named_arg), help("{}{}its parameters are {params}", did_you_mean(suggestion), if suggestion.is_some() { " " } else { "" }))]
-    UnknownNamedArg { statement: String, name: String, suggestion: Option<String>, params: String },
+    UnknownNamedArg {
+        statement: String,
+        name: String,
+        suggestion: Option<String>,
+        params: String,
+    },
 
     #[error("`{param}` of {statement} is given twice")]
     #[diagnostic(code(tplg::eval::duplicate_arg))]
     DuplicateArg { statement: String, param: String },
 
     #[error("positional argument after a named one")]
-    #[diagnostic(code(tplg::eval::positional_after_named), help("give the remaining arguments by name too"))]
+    #[diagnostic(
+        code(tplg::eval::positional_after_named),
+        help("give the remaining arguments by name too")
+    )]
     PositionalAfterNamed,
 
     #[error("{statement} is called with the old argument list that had `frames`")]
     #[diagnostic(code(tplg::eval::legacy_frames), help("{explanation}"))]
-    LegacyFrames { statement: String, explanation: String },
+    LegacyFrames {
+        statement: String,
+        explanation: String,
+    },
 
     #[error("`{name}` is not defined")]
-    #[diagnostic(code(tplg::eval::undefined), help("{}", undefined_help(name, suggestion)))]
-    Undefined { name: String, suggestion: Option<String> },
+    #[diagnostic(
+        code(tplg::eval::undefined),
+        help("{}", undefined_help(name, suggestion))
+    )]
+    Undefined {
+        name: String,
+        suggestion: Option<String>,
+    },
 
     #[error("expected {expected} for `{param}`, found {found}")]
     #[diagnostic(code(tplg::eval::wrong_kind))]
-    WrongKind { param: String, expected: String, found: String },
+    WrongKind {
+        param: String,
+        expected: String,
+        found: String,
+    },
 
     #[error("`{value}` is not a valid `{param}`")]
     #[diagnostic(code(tplg::eval::not_one_of), help("{}{}expected one of {allowed}", did_you_mean(suggestion), if suggestion.is_some() { " " } else { "" }))]
-    NotOneOf { param: String, value: String, allowed: String, suggestion: Option<String> },
+    NotOneOf {
+        param: String,
+        value: String,
+        allowed: String,
+        suggestion: Option<String>,
+    },
 
     #[error("no pipeline `{name}` in the library")]
-    #[diagnostic(code(tplg::eval::unknown_pipeline), help("{}", unknown_pipeline_help(suggestion)))]
-    UnknownPipeline { name: String, suggestion: Option<String> },
+    #[diagnostic(
+        code(tplg::eval::unknown_pipeline),
+        help("{}", unknown_pipeline_help(suggestion))
+    )]
+    UnknownPipeline {
+        name: String,
+        suggestion: Option<String>,
+    },
 
     #[error("{message}")]
     #[diagnostic(code(tplg::eval::arithmetic))]
@@ -79,7 +129,10 @@ pub enum EvalErrorKind {
     IncludeNotFound { path: String, help: String },
 
     #[error("include cycle: {}", chain.join(" → "))]
-    #[diagnostic(code(tplg::eval::include_cycle), help("a file may not include itself, directly or through other files"))]
+    #[diagnostic(
+        code(tplg::eval::include_cycle),
+        help("a file may not include itself, directly or through other files")
+    )]
     IncludeCycle { chain: Vec<String> },
 
     #[error("cannot read `{path}`: {reason}")]
@@ -87,16 +140,27 @@ pub enum EvalErrorKind {
     Io { path: String, reason: String },
 
     #[error("`{name}` is already a library statement")]
-    #[diagnostic(code(tplg::eval::macro_shadows), help("pick another name for the macro"))]
+    #[diagnostic(
+        code(tplg::eval::macro_shadows),
+        help("pick another name for the macro")
+    )]
     MacroShadows { name: String },
 
     #[error("{message}")]
     #[diagnostic(code(tplg::eval::rejected))]
-    Rejected { message: String, #[help] help: Option<String> },
+    Rejected {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
 
     #[error("template `{template}` failed: {message}")]
     #[diagnostic(code(tplg::expand::template), help("this is a fault in the macro library (or an `-I` override of it), at {template}{}", line.map(|l| format!(" line {l}")).unwrap_or_default()))]
-    Template { template: String, line: Option<usize>, message: String },
+    Template {
+        template: String,
+        line: Option<usize>,
+        message: String,
+    },
 
     #[error("macro library: {message}")]
     #[diagnostic(code(tplg::eval::library))]
@@ -149,7 +213,10 @@ impl Diagnostic for Note {
         Some(&self.src)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some("from here".into()), self.span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("from here".into()),
+            self.span,
+        ))))
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(miette::Severity::Advice)
@@ -188,7 +255,10 @@ impl Diagnostic for EvalError {
         Some(&self.src)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(self.label.clone()), self.span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
         if self.chain.is_empty() {

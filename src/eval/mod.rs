@@ -35,7 +35,11 @@ pub struct Abi {
 impl Default for Abi {
     /// SOF's current topology1 ABI.
     fn default() -> Self {
-        Abi { major: 3, minor: 29, patch: 1 }
+        Abi {
+            major: 3,
+            minor: 29,
+            patch: 1,
+        }
     }
 }
 
@@ -43,12 +47,24 @@ impl std::str::FromStr for Abi {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let parts: Vec<&str> = s.split('.').collect();
-        let bad = || format!("`{s}` is not an ABI version: expected MAJOR.MINOR.PATCH, each 0–255, e.g. 3.29.1");
+        let bad = || {
+            format!(
+                "`{s}` is not an ABI version: expected MAJOR.MINOR.PATCH, each 0–255, e.g. 3.29.1"
+            )
+        };
         if parts.len() != 3 {
             return Err(bad());
         }
-        let n: Vec<u8> = parts.iter().map(|p| p.parse::<u8>()).collect::<Result<_, _>>().map_err(|_| bad())?;
-        Ok(Abi { major: n[0], minor: n[1], patch: n[2] })
+        let n: Vec<u8> = parts
+            .iter()
+            .map(|p| p.parse::<u8>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| bad())?;
+        Ok(Abi {
+            major: n[0],
+            minor: n[1],
+            patch: n[2],
+        })
     }
 }
 
@@ -123,7 +139,13 @@ pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<O
     let library = Library::new(opts.include_dirs.clone());
     let sigs = load_signatures(&library).map_err(|message| {
         let span = Span::new(entry, 0, 0);
-        Error::from(make_error(sources, &[], span, EvalErrorKind::Library { message }, String::new()))
+        Error::from(make_error(
+            sources,
+            &[],
+            span,
+            EvalErrorKind::Library { message },
+            String::new(),
+        ))
     })?;
     let expander = Expander::new(library.clone());
     let mut ev = Evaluator {
@@ -143,14 +165,28 @@ pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<O
     for (name, value) in &opts.defines {
         let value = match value {
             None => Value::str(""),
-            Some(v) => value::parse_int(v).map(Value::Int).unwrap_or_else(|| Value::str(v.clone())),
+            Some(v) => value::parse_int(v)
+                .map(Value::Int)
+                .unwrap_or_else(|| Value::str(v.clone())),
         };
-        ev.symbols.insert(name.clone(), Symbol { value, origin: SymbolOrigin::CommandLine });
+        ev.symbols.insert(
+            name.clone(),
+            Symbol {
+                value,
+                origin: SymbolOrigin::CommandLine,
+            },
+        );
     }
     // The prelude (ABI manifest, TLVs, tokens) comes first, as SOF's build
     // puts abi.m4 before the topology.
-    let prelude = library.find("prelude.topo").expect("prelude.topo is part of the library");
-    let pid = ev.sources.add("<library>/prelude.topo", Origin::Builtin(prelude.path.clone()), prelude.text);
+    let prelude = library
+        .find("prelude.topo")
+        .expect("prelude.topo is part of the library");
+    let pid = ev.sources.add(
+        "<library>/prelude.topo",
+        Origin::Builtin(prelude.path.clone()),
+        prelude.text,
+    );
     ev.run_file(pid, key_of(&Origin::Builtin("prelude.topo".into())))?;
     let entry_key = ev.key_of_file(entry);
     ev.run_file(entry, entry_key)?;
@@ -162,13 +198,25 @@ pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<O
 }
 
 fn load_signatures(library: &Library) -> std::result::Result<Signatures, String> {
-    let found = library.find("statements.toml").ok_or("statements.toml is missing")?;
-    Signatures::parse(&found.text).map_err(|e| format!("{}: {e}", found.disk.map_or(found.path, |p| p.display().to_string())))
+    let found = library
+        .find("statements.toml")
+        .ok_or("statements.toml is missing")?;
+    Signatures::parse(&found.text).map_err(|e| {
+        format!(
+            "{}: {e}",
+            found.disk.map_or(found.path, |p| p.display().to_string())
+        )
+    })
 }
 
 fn key_of(origin: &Origin) -> String {
     match origin {
-        Origin::Disk(p) => format!("disk:{}", std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).display()),
+        Origin::Disk(p) => format!(
+            "disk:{}",
+            std::fs::canonicalize(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+        ),
         Origin::Builtin(p) => format!("lib:{p}"),
         Origin::Synthetic => "synthetic".into(),
     }
@@ -210,7 +258,13 @@ struct Evaluated {
 }
 
 /// Builds an error with its chain of macro calls and includes.
-fn make_error(sources: &Sources, chain: &[(String, Span)], span: Span, kind: EvalErrorKind, label: String) -> EvalError {
+fn make_error(
+    sources: &Sources,
+    chain: &[(String, Span)],
+    span: Span,
+    kind: EvalErrorKind,
+    label: String,
+) -> EvalError {
     let chain = chain
         .iter()
         .map(|(message, s)| error::Note {
@@ -253,19 +307,25 @@ impl Evaluator<'_> {
             .rev()
             .map(|s| (format!("in the expansion of macro `{}`", s.name), s.call))
             .collect();
-        chain.extend(
-            self.stack
-                .iter()
-                .rev()
-                .filter_map(|f| f.include.map(|i| (format!("in `{}`, included", self.sources.get(f.file).name), i))),
-        );
+        chain.extend(self.stack.iter().rev().filter_map(|f| {
+            f.include.map(|i| {
+                (
+                    format!("in `{}`, included", self.sources.get(f.file).name),
+                    i,
+                )
+            })
+        }));
         Error::from(make_error(self.sources, &chain, span, kind, label.into()))
     }
 
     fn run_file(&mut self, file: FileId, key: String) -> Result<()> {
         let stmts = parse::parse_file(self.sources, file)?;
         self.included.insert(key.clone());
-        self.stack.push(Frame { key, file, include: None });
+        self.stack.push(Frame {
+            key,
+            file,
+            include: None,
+        });
         let r = self.exec_block(&stmts);
         self.stack.pop();
         r
@@ -301,7 +361,11 @@ impl Evaluator<'_> {
                 self.symbols.shift_remove(&name.name);
                 Ok(())
             }
-            Stmt::If { branches, otherwise, .. } => {
+            Stmt::If {
+                branches,
+                otherwise,
+                ..
+            } => {
                 for (cond, body) in branches {
                     if self.eval(cond)?.value.is_truthy() {
                         return self.exec_block(body);
@@ -314,7 +378,13 @@ impl Evaluator<'_> {
             }
             Stmt::Macro(m) => {
                 if self.sigs.get(&m.name.name).is_some() {
-                    return Err(self.error(m.name.span, EvalErrorKind::MacroShadows { name: m.name.name.clone() }, "defined here"));
+                    return Err(self.error(
+                        m.name.span,
+                        EvalErrorKind::MacroShadows {
+                            name: m.name.name.clone(),
+                        },
+                        "defined here",
+                    ));
                 }
                 self.macros.insert(m.name.name.clone(), m.clone());
                 Ok(())
@@ -334,9 +404,16 @@ impl Evaluator<'_> {
         };
         let key = key_of(&origin);
         if let Some(pos) = self.stack.iter().position(|f| f.key == key) {
-            let mut chain: Vec<String> = self.stack[pos..].iter().map(|f| self.sources.get(f.file).name.clone()).collect();
+            let mut chain: Vec<String> = self.stack[pos..]
+                .iter()
+                .map(|f| self.sources.get(f.file).name.clone())
+                .collect();
             chain.push(display);
-            return Err(self.error(path.span, EvalErrorKind::IncludeCycle { chain }, "this include closes the cycle"));
+            return Err(self.error(
+                path.span,
+                EvalErrorKind::IncludeCycle { chain },
+                "this include closes the cycle",
+            ));
         }
         if self.included.contains(&key) {
             return Ok(()); // every file is included once
@@ -356,7 +433,11 @@ impl Evaluator<'_> {
 
     /// Finds an include: beside the including file, then in each `-I` dir,
     /// then in the built-in library. `.m4` is accepted and ignored, `.topo` is optional.
-    fn resolve_include(&self, name: &str, from: FileId) -> std::result::Result<(Origin, String, String), EvalErrorKind> {
+    fn resolve_include(
+        &self,
+        name: &str,
+        from: FileId,
+    ) -> std::result::Result<(Origin, String, String), EvalErrorKind> {
         let base = name.strip_suffix(".m4").unwrap_or(name);
         let mut candidates = vec![base.to_string()];
         if !base.ends_with(".topo") {
@@ -386,12 +467,34 @@ impl Evaluator<'_> {
         searched.push("the built-in library".into());
         for c in &candidates {
             if let Some(text) = crate::library::builtin(c) {
-                return Ok((Origin::Builtin(c.clone()), format!("<library>/{c}"), text.to_string()));
+                return Ok((
+                    Origin::Builtin(c.clone()),
+                    format!("<library>/{c}"),
+                    text.to_string(),
+                ));
             }
         }
         let stem = base.rsplit('/').next().unwrap_or(base);
-        let help = if ["utils", "dai", "pipeline", "ssp", "hda", "alh", "sai", "esai", "afe", "pcm", "buffer", "pga", "mixercontrol"].contains(&stem) {
-            format!("SOF's `{stem}.m4` defines statements that are built into tplg: drop this include")
+        let help = if [
+            "utils",
+            "dai",
+            "pipeline",
+            "ssp",
+            "hda",
+            "alh",
+            "sai",
+            "esai",
+            "afe",
+            "pcm",
+            "buffer",
+            "pga",
+            "mixercontrol",
+        ]
+        .contains(&stem)
+        {
+            format!(
+                "SOF's `{stem}.m4` defines statements that are built into tplg: drop this include"
+            )
         } else {
             let lib = Library::builtin_paths(".topo");
             let stripped: Vec<&str> = lib.iter().map(|p| p.trim_end_matches(".topo")).collect();
@@ -400,7 +503,10 @@ impl Evaluator<'_> {
                 None => format!("searched {}", searched.join(", ")),
             }
         };
-        Err(EvalErrorKind::IncludeNotFound { path: name.to_string(), help })
+        Err(EvalErrorKind::IncludeNotFound {
+            path: name.to_string(),
+            help,
+        })
     }
 
     // ---- values ---------------------------------------------------------
@@ -430,7 +536,14 @@ impl Evaluator<'_> {
             names.extend(s.params.keys().map(String::as_str));
         }
         let suggestion = suggest(&id.name, names);
-        self.error(id.span, EvalErrorKind::Undefined { name: id.name.clone(), suggestion }, "not defined here")
+        self.error(
+            id.span,
+            EvalErrorKind::Undefined {
+                name: id.name.clone(),
+                suggestion,
+            },
+            "not defined here",
+        )
     }
 
     fn interpolate(&self, s: &StrLit) -> Result<String> {
@@ -448,14 +561,22 @@ impl Evaluator<'_> {
     }
 
     fn eval(&mut self, e: &Expr) -> Result<Evaluated> {
-        let plain = |value| Ok(Evaluated { value, unresolved: None });
+        let plain = |value| {
+            Ok(Evaluated {
+                value,
+                unresolved: None,
+            })
+        };
         match &e.kind {
             ExprKind::Int(i) => plain(Value::Int(*i)),
             ExprKind::Str(s) => plain(Value::Str(self.interpolate(s)?)),
             ExprKind::Words(ws) => {
                 if let [w] = ws.as_slice() {
                     return Ok(match self.lookup_word(&w.name) {
-                        Some(value) => Evaluated { value, unresolved: None },
+                        Some(value) => Evaluated {
+                            value,
+                            unresolved: None,
+                        },
                         None => Evaluated {
                             value: Value::str(w.name.clone()),
                             unresolved: is_name_case(&w.name).then(|| w.clone()),
@@ -464,7 +585,10 @@ impl Evaluator<'_> {
                 }
                 let parts: Vec<String> = ws
                     .iter()
-                    .map(|w| self.lookup_word(&w.name).map_or_else(|| w.name.clone(), |v| v.to_string()))
+                    .map(|w| {
+                        self.lookup_word(&w.name)
+                            .map_or_else(|| w.name.clone(), |v| v.to_string())
+                    })
                     .collect();
                 plain(Value::Str(parts.join(" ")))
             }
@@ -509,7 +633,13 @@ impl Evaluator<'_> {
                     BinOp::BitXor => a ^ b,
                     BinOp::BitAnd => a & b,
                     BinOp::Shl | BinOp::Shr if !(0..64).contains(&b) => {
-                        return Err(self.error(r.span, EvalErrorKind::Arithmetic { message: format!("cannot shift by {b}") }, "shift out of range"))
+                        return Err(self.error(
+                            r.span,
+                            EvalErrorKind::Arithmetic {
+                                message: format!("cannot shift by {b}"),
+                            },
+                            "shift out of range",
+                        ))
                     }
                     BinOp::Shl => a.wrapping_shl(b as u32),
                     BinOp::Shr => a.wrapping_shr(b as u32),
@@ -517,7 +647,13 @@ impl Evaluator<'_> {
                     BinOp::Sub => a.wrapping_sub(b),
                     BinOp::Mul => a.wrapping_mul(b),
                     BinOp::Div | BinOp::Rem if b == 0 => {
-                        return Err(self.error(r.span, EvalErrorKind::Arithmetic { message: "division by zero".into() }, "this is zero"))
+                        return Err(self.error(
+                            r.span,
+                            EvalErrorKind::Arithmetic {
+                                message: "division by zero".into(),
+                            },
+                            "this is zero",
+                        ))
                     }
                     BinOp::Div => a.wrapping_div(b),
                     BinOp::Rem => a.wrapping_rem(b),
@@ -567,14 +703,23 @@ impl Evaluator<'_> {
         let sigs = self.sigs;
         let Some(sig) = sigs.get(&c.name.name) else {
             if self.macros.contains_key(&c.name.name) {
-                return Err(self.error(c.name.span, EvalErrorKind::NotAValue { name: c.name.name.clone() }, "a macro"));
+                return Err(self.error(
+                    c.name.span,
+                    EvalErrorKind::NotAValue {
+                        name: c.name.name.clone(),
+                    },
+                    "a macro",
+                ));
             }
             return Err(self.unknown_statement(&c.name));
         };
         let bound = self.bind(sig, c)?;
         match sig.kind {
             ConstructKind::Value => {
-                let fields = bound.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+                let fields = bound
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|v| (k, v)))
+                    .collect();
                 Ok(Value::Record(Rc::new(value::Record {
                     name: sig.name.clone(),
                     fields,
@@ -582,16 +727,25 @@ impl Evaluator<'_> {
                 })))
             }
             ConstructKind::Function => {
-                let ctx = MjValue::from_iter(bound.iter().map(|(k, v)| (k.clone(), v.as_ref().map_or(MjValue::from(()), Value::to_template))));
+                let ctx = MjValue::from_iter(bound.iter().map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_ref().map_or(MjValue::from(()), Value::to_template),
+                    )
+                }));
                 let expr = sig.expr.as_deref().unwrap_or_default();
                 match self.expander.eval(expr, ctx) {
                     Ok(v) => Ok(Value::from_template(&v)),
                     Err(e) => Err(self.template_error(&sig.name, c.span, e)),
                 }
             }
-            ConstructKind::Pipeline | ConstructKind::Template => {
-                Err(self.error(c.name.span, EvalErrorKind::NotAValue { name: c.name.name.clone() }, "a statement"))
-            }
+            ConstructKind::Pipeline | ConstructKind::Template => Err(self.error(
+                c.name.span,
+                EvalErrorKind::NotAValue {
+                    name: c.name.name.clone(),
+                },
+                "a statement",
+            )),
         }
     }
 
@@ -599,7 +753,14 @@ impl Evaluator<'_> {
         let mut names: Vec<&str> = self.sigs.names().collect();
         names.extend(self.macros.keys().map(String::as_str));
         let suggestion = suggest(&name.name, names);
-        self.error(name.span, EvalErrorKind::UnknownStatement { name: name.name.clone(), suggestion }, "not a statement")
+        self.error(
+            name.span,
+            EvalErrorKind::UnknownStatement {
+                name: name.name.clone(),
+                suggestion,
+            },
+            "not a statement",
+        )
     }
 
     // ---- statements -----------------------------------------------------
@@ -613,13 +774,25 @@ impl Evaluator<'_> {
             return Err(self.unknown_statement(&c.name));
         };
         match sig.kind {
-            ConstructKind::Value | ConstructKind::Function => {
-                Err(self.error(c.name.span, EvalErrorKind::NotAStatement { name: c.name.name.clone() }, "used as a statement"))
-            }
+            ConstructKind::Value | ConstructKind::Function => Err(self.error(
+                c.name.span,
+                EvalErrorKind::NotAStatement {
+                    name: c.name.name.clone(),
+                },
+                "used as a statement",
+            )),
             ConstructKind::Pipeline => {
                 let bound = self.bind(sig, c)?;
-                let pipeline = bound.get("pipeline").and_then(|v| v.as_ref()).map(|v| v.to_string()).unwrap_or_default();
-                let id = bound.get("id").and_then(|v| v.as_ref()).and_then(Value::as_int).unwrap_or(0);
+                let pipeline = bound
+                    .get("pipeline")
+                    .and_then(|v| v.as_ref())
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                let id = bound
+                    .get("id")
+                    .and_then(|v| v.as_ref())
+                    .and_then(Value::as_int)
+                    .unwrap_or(0);
                 let template = format!("{pipeline}.j2");
                 let exports = self.render(&template, sig, &bound, c.span)?;
                 for (name, v) in exports {
@@ -643,21 +816,38 @@ impl Evaluator<'_> {
     }
 
     fn template_context(&self, bound: &IndexMap<String, Option<Value>>) -> MjValue {
-        let defs = MjValue::from_iter(self.symbols.iter().map(|(k, s)| (k.clone(), s.value.to_template())));
+        let defs = MjValue::from_iter(
+            self.symbols
+                .iter()
+                .map(|(k, s)| (k.clone(), s.value.to_template())),
+        );
         let abi = MjValue::from_iter([
             ("major", MjValue::from(self.abi.major)),
             ("minor", MjValue::from(self.abi.minor)),
             ("patch", MjValue::from(self.abi.patch)),
         ]);
-        let mut pairs: Vec<(String, MjValue)> =
-            bound.iter().map(|(k, v)| (k.clone(), v.as_ref().map_or(MjValue::from(()), Value::to_template))).collect();
+        let mut pairs: Vec<(String, MjValue)> = bound
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_ref().map_or(MjValue::from(()), Value::to_template),
+                )
+            })
+            .collect();
         pairs.push(("defs".into(), defs));
         pairs.push(("abi".into(), abi));
         MjValue::from_iter(pairs)
     }
 
     /// Renders a template for the statement at `span` and appends its text.
-    fn render(&mut self, template: &str, sig: &Signature, bound: &IndexMap<String, Option<Value>>, span: Span) -> Result<Vec<(String, MjValue)>> {
+    fn render(
+        &mut self,
+        template: &str,
+        sig: &Signature,
+        bound: &IndexMap<String, Option<Value>>,
+        span: Span,
+    ) -> Result<Vec<(String, MjValue)>> {
         let ctx = self.template_context(bound);
         match self.expander.render(template, ctx) {
             Ok(r) => {
@@ -670,7 +860,14 @@ impl Evaluator<'_> {
 
     fn template_error(&self, statement: &str, span: Span, e: TemplateError) -> Error {
         if e.deliberate {
-            return self.error(span, EvalErrorKind::Rejected { message: e.message, help: None }, format!("in this {statement}"));
+            return self.error(
+                span,
+                EvalErrorKind::Rejected {
+                    message: e.message,
+                    help: None,
+                },
+                format!("in this {statement}"),
+            );
         }
         self.error(
             span,
@@ -704,7 +901,11 @@ impl Evaluator<'_> {
             match &a.name {
                 None => {
                     if seen_named {
-                        return Err(self.error(a.span, EvalErrorKind::PositionalAfterNamed, "positional"));
+                        return Err(self.error(
+                            a.span,
+                            EvalErrorKind::PositionalAfterNamed,
+                            "positional",
+                        ));
                     }
                     let Some(p) = m.params.get(positional) else {
                         return Err(self.error(
@@ -724,14 +925,20 @@ impl Evaluator<'_> {
                 Some(n) => {
                     seen_named = true;
                     if !m.params.iter().any(|p| p.name.name == n.name) {
-                        let suggestion = suggest(&n.name, m.params.iter().map(|p| p.name.name.as_str()));
+                        let suggestion =
+                            suggest(&n.name, m.params.iter().map(|p| p.name.name.as_str()));
                         return Err(self.error(
                             n.span,
                             EvalErrorKind::UnknownNamedArg {
                                 statement: m.name.name.clone(),
                                 name: n.name.clone(),
                                 suggestion,
-                                params: m.params.iter().map(|p| p.name.name.as_str()).collect::<Vec<_>>().join(", "),
+                                params: m
+                                    .params
+                                    .iter()
+                                    .map(|p| p.name.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
                             },
                             "unknown parameter",
                         ));
@@ -776,7 +983,10 @@ impl Evaluator<'_> {
                 c.span,
                 EvalErrorKind::Rejected {
                     message: format!("macro `{}` expands itself without end", m.name.name),
-                    help: Some("a macro may call itself only inside an `if` that ends the recursion".into()),
+                    help: Some(
+                        "a macro may call itself only inside an `if` that ends the recursion"
+                            .into(),
+                    ),
                 },
                 "expanded 64 times",
             ));
@@ -835,7 +1045,8 @@ impl Evaluator<'_> {
                 "old argument list",
             ));
         }
-        let mut slots: Vec<Option<(Evaluated, Span)>> = (0..sig.params.len()).map(|_| None).collect();
+        let mut slots: Vec<Option<(Evaluated, Span)>> =
+            (0..sig.params.len()).map(|_| None).collect();
         let mut rest: Vec<(Evaluated, Span)> = Vec::new();
         let variadic = sig.params.iter().position(|p| p.variadic);
         let mut positional = 0;
@@ -844,13 +1055,21 @@ impl Evaluator<'_> {
             match &a.name {
                 None => {
                     if seen_named {
-                        return Err(self.error(a.span, EvalErrorKind::PositionalAfterNamed, "positional"));
+                        return Err(self.error(
+                            a.span,
+                            EvalErrorKind::PositionalAfterNamed,
+                            "positional",
+                        ));
                     }
                     let v = self.eval(&a.value)?;
                     match variadic {
                         Some(vi) if positional >= vi => rest.push((v, a.span)),
                         _ if positional >= sig.params.len() => {
-                            return Err(self.error(a.span, arg_count(sig, c.args.len()), "one too many"));
+                            return Err(self.error(
+                                a.span,
+                                arg_count(sig, c.args.len()),
+                                "one too many",
+                            ));
                         }
                         _ => slots[positional] = Some((v, a.span)),
                     }
@@ -859,14 +1078,20 @@ impl Evaluator<'_> {
                 Some(n) => {
                     seen_named = true;
                     let Some((i, _)) = sig.param(&n.name) else {
-                        let suggestion = suggest(&n.name, sig.params.iter().map(|p| p.name.as_str()));
+                        let suggestion =
+                            suggest(&n.name, sig.params.iter().map(|p| p.name.as_str()));
                         return Err(self.error(
                             n.span,
                             EvalErrorKind::UnknownNamedArg {
                                 statement: sig.name.clone(),
                                 name: n.name.clone(),
                                 suggestion,
-                                params: sig.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+                                params: sig
+                                    .params
+                                    .iter()
+                                    .map(|p| p.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
                             },
                             "unknown parameter",
                         ));
@@ -904,7 +1129,11 @@ impl Evaluator<'_> {
                         None => {
                             let positional_only = c.args.iter().all(|a| a.name.is_none());
                             if positional_only && i == c.args.len() {
-                                return Err(self.error(c.args_span, arg_count(sig, c.args.len()), "too few arguments"));
+                                return Err(self.error(
+                                    c.args_span,
+                                    arg_count(sig, c.args.len()),
+                                    "too few arguments",
+                                ));
                             }
                             return Err(self.error(
                                 c.args_span,
@@ -924,7 +1153,14 @@ impl Evaluator<'_> {
         Ok(bound)
     }
 
-    fn coerce(&self, sig: &Signature, kind: &ParamKind, param: &str, v: Evaluated, span: Span) -> Result<Value> {
+    fn coerce(
+        &self,
+        sig: &Signature,
+        kind: &ParamKind,
+        param: &str,
+        v: Evaluated,
+        span: Span,
+    ) -> Result<Value> {
         let wrong = |this: &Self| {
             if let Some(w) = &v.unresolved {
                 return this.undefined(w);
@@ -956,15 +1192,28 @@ impl Evaluator<'_> {
                 }
             }
             ParamKind::Pipeline => {
-                let Value::Str(s) = &v.value else { return Err(wrong(self)) };
+                let Value::Str(s) = &v.value else {
+                    return Err(wrong(self));
+                };
                 let name = s.strip_suffix(".m4").unwrap_or(s);
                 if self.expander.has_template(&format!("{name}.j2")) {
                     return Ok(Value::str(name));
                 }
                 let all = Library::builtin_paths(".j2");
-                let pipes: Vec<&str> = all.iter().filter(|p| p.contains("/pipe-")).map(|p| p.trim_end_matches(".j2")).collect();
+                let pipes: Vec<&str> = all
+                    .iter()
+                    .filter(|p| p.contains("/pipe-"))
+                    .map(|p| p.trim_end_matches(".j2"))
+                    .collect();
                 let suggestion = suggest(name, pipes);
-                Err(self.error(span, EvalErrorKind::UnknownPipeline { name: name.to_string(), suggestion }, "no such pipeline"))
+                Err(self.error(
+                    span,
+                    EvalErrorKind::UnknownPipeline {
+                        name: name.to_string(),
+                        suggestion,
+                    },
+                    "no such pipeline",
+                ))
             }
             ParamKind::OneOf(allowed) => {
                 let s = v.value.to_string();
@@ -1015,7 +1264,13 @@ fn macro_signature(m: &MacroDef) -> String {
     let ps: Vec<String> = m
         .params
         .iter()
-        .map(|p| if p.default.is_some() { format!("[{}]", p.name.name) } else { p.name.name.clone() })
+        .map(|p| {
+            if p.default.is_some() {
+                format!("[{}]", p.name.name)
+            } else {
+                p.name.name.clone()
+            }
+        })
         .collect();
     format!("{}({})", m.name.name, ps.join(", "))
 }

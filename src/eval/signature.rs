@@ -46,7 +46,11 @@ impl ParamKind {
             "ref" => ParamKind::Ref,
             "pipeline" => ParamKind::Pipeline,
             "any" => ParamKind::Any,
-            "format" => ParamKind::OneOf(["s16le", "s24le", "s32le", "float"].map(String::from).to_vec()),
+            "format" => ParamKind::OneOf(
+                ["s16le", "s24le", "s32le", "float"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
             "bool" => ParamKind::OneOf(["true", "false"].map(String::from).to_vec()),
             _ => {
                 if let Some(list) = s.strip_prefix("one_of:") {
@@ -112,7 +116,10 @@ pub struct Signature {
 
 impl Signature {
     pub fn required(&self) -> usize {
-        self.params.iter().filter(|p| p.default.is_none() && !p.optional && !p.variadic).count()
+        self.params
+            .iter()
+            .filter(|p| p.default.is_none() && !p.optional && !p.variadic)
+            .count()
     }
 
     pub fn max(&self) -> Option<usize> {
@@ -185,12 +192,14 @@ pub struct Signatures {
 impl Signatures {
     /// Parses a `statements.toml`. Errors name the construct at fault.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let raw: IndexMap<String, RawSignature> = toml::from_str(text).map_err(|e| e.to_string())?;
+        let raw: IndexMap<String, RawSignature> =
+            toml::from_str(text).map_err(|e| e.to_string())?;
         let mut map = IndexMap::new();
         for (name, r) in raw {
             let mut params = Vec::new();
             for p in r.params {
-                let kind = ParamKind::parse(&p.kind).map_err(|e| format!("{name}.{}: {e}", p.name))?;
+                let kind =
+                    ParamKind::parse(&p.kind).map_err(|e| format!("{name}.{}: {e}", p.name))?;
                 params.push(Param {
                     name: p.name,
                     kind,
@@ -253,7 +262,10 @@ mod tests {
 
     #[test]
     fn unknown_kind_is_rejected() {
-        let e = Signatures::parse("[X]\nkind = \"value\"\nparams = [{ name = \"a\", kind = \"integer\" }]\n").unwrap_err();
+        let e = Signatures::parse(
+            "[X]\nkind = \"value\"\nparams = [{ name = \"a\", kind = \"integer\" }]\n",
+        )
+        .unwrap_err();
         assert!(e.contains("X.a"), "{e}");
     }
 }

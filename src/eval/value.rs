@@ -61,7 +61,8 @@ impl Value {
             Value::Int(i) => MjValue::from(*i),
             Value::Str(s) => MjValue::from(s.as_str()),
             Value::Record(r) => {
-                let mut pairs: Vec<(String, MjValue)> = vec![("kind".into(), MjValue::from(r.name.as_str()))];
+                let mut pairs: Vec<(String, MjValue)> =
+                    vec![("kind".into(), MjValue::from(r.name.as_str()))];
                 pairs.extend(r.fields.iter().map(|(k, v)| (k.clone(), v.to_template())));
                 MjValue::from_iter(pairs)
             }
@@ -77,8 +78,16 @@ impl Value {
             },
             ValueKind::Bool => Value::Int(v.is_true() as i64),
             ValueKind::None | ValueKind::Undefined => Value::Str(String::new()),
-            ValueKind::Seq => Value::List(Rc::new(v.try_iter().map(|it| it.map(|x| Value::from_template(&x)).collect()).unwrap_or_default())),
-            _ => Value::Str(v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())),
+            ValueKind::Seq => Value::List(Rc::new(
+                v.try_iter()
+                    .map(|it| it.map(|x| Value::from_template(&x)).collect())
+                    .unwrap_or_default(),
+            )),
+            _ => Value::Str(
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string()),
+            ),
         }
     }
 }
@@ -121,7 +130,9 @@ pub fn parse_int(s: &str) -> Option<i64> {
     let v = match body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
         Some(h) if !h.is_empty() => i64::from_str_radix(h, 16).ok()?,
         Some(_) => return None,
-        None if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) => body.parse().ok()?,
+        None if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) => {
+            body.parse().ok()?
+        }
         None => return None,
     };
     Some(if neg { -v } else { v })
@@ -143,7 +154,13 @@ mod tests {
 
     #[test]
     fn template_round_trip() {
-        assert_eq!(Value::from_template(&Value::Int(5).to_template()), Value::Int(5));
-        assert_eq!(Value::from_template(&Value::str("x").to_template()), Value::str("x"));
+        assert_eq!(
+            Value::from_template(&Value::Int(5).to_template()),
+            Value::Int(5)
+        );
+        assert_eq!(
+            Value::from_template(&Value::str("x").to_template()),
+            Value::str("x")
+        );
     }
 }

@@ -47,7 +47,10 @@ pub enum ParseError {
     },
 
     #[error("unknown escape `{text}` in string")]
-    #[diagnostic(code(tplg::parse::escape), help("known escapes are \\\" \\\\ \\n \\t and \\$"))]
+    #[diagnostic(
+        code(tplg::parse::escape),
+        help("known escapes are \\\" \\\\ \\n \\t and \\$")
+    )]
     BadEscape {
         text: String,
         #[source_code]
@@ -60,7 +63,8 @@ pub enum ParseError {
 /// Parses one loaded file.
 pub fn parse_file(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, ParseError> {
     let text = sources.text(file);
-    let mut pairs = TopologyParser::parse(Rule::file, text).map_err(|e| syntax_error(sources, file, e))?;
+    let mut pairs =
+        TopologyParser::parse(Rule::file, text).map_err(|e| syntax_error(sources, file, e))?;
     let p = Builder { sources, file };
     let file_pair = pairs.next().expect("file rule always yields one pair");
     let mut stmts = Vec::new();
@@ -91,13 +95,15 @@ fn rule_name(rule: &Rule) -> &'static str {
         call => "a call `NAME(…)`",
         arg | named_arg => "an argument",
         value | primary | prefix | neg | not => "a value",
-        infix | or | and | eq | ne | shl | shr | le | ge | lt | gt | add | sub | mul | div | rem | bor
-        | xor | band => "an operator",
+        infix | or | and | eq | ne | shl | shr | le | ge | lt | gt | add | sub | mul | div
+        | rem | bor | xor | band => "an operator",
         number => "a number",
         words | word => "a word",
         name => "a name",
         string | interp | escape | str_chars => "a quoted string",
-        raw_section | raw_head | raw_word | raw_block | raw_dapm | raw_comment | raw_text => "a section body",
+        raw_section | raw_head | raw_word | raw_block | raw_dapm | raw_comment | raw_text => {
+            "a section body"
+        }
         nl | ident_char | WHITESPACE | COMMENT => "a newline",
     }
 }
@@ -173,7 +179,9 @@ fn pratt() -> &'static PrattParser<Rule> {
             .op(Op::infix(Rule::band, Assoc::Left))
             .op(Op::infix(Rule::shl, Assoc::Left) | Op::infix(Rule::shr, Assoc::Left))
             .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
-            .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left) | Op::infix(Rule::rem, Assoc::Left))
+            .op(Op::infix(Rule::mul, Assoc::Left)
+                | Op::infix(Rule::div, Assoc::Left)
+                | Op::infix(Rule::rem, Assoc::Left))
             .op(Op::prefix(Rule::neg) | Op::prefix(Rule::not))
     })
 }
@@ -290,7 +298,11 @@ impl Builder<'_> {
         pair.into_inner().map(|p| self.stmt(p)).collect()
     }
 
-    fn call_from(&self, span: Span, mut inner: pest::iterators::Pairs<Rule>) -> Result<Call, ParseError> {
+    fn call_from(
+        &self,
+        span: Span,
+        mut inner: pest::iterators::Pairs<Rule>,
+    ) -> Result<Call, ParseError> {
         let name = self.ident(inner.next().unwrap());
         let mut args = Vec::new();
         for p in inner {
@@ -404,7 +416,11 @@ impl Builder<'_> {
             return Err(malformed("no digits after `0x`".into()));
         }
         if let Some(bad) = digits.chars().find(|c| !c.is_digit(radix)) {
-            let what = if radix == 16 { "a hexadecimal" } else { "a decimal" };
+            let what = if radix == 16 {
+                "a hexadecimal"
+            } else {
+                "a decimal"
+            };
             return Err(malformed(format!("`{bad}` is not {what} digit")));
         }
         i64::from_str_radix(digits, radix).map_err(|_| malformed("too large for 64 bits".into()))
@@ -437,14 +453,20 @@ impl Builder<'_> {
                     };
                     push_text(&mut parts, c);
                 }
-                Rule::interp => parts.push(StrPart::Interp(self.ident(p.into_inner().next().unwrap()))),
+                Rule::interp => {
+                    parts.push(StrPart::Interp(self.ident(p.into_inner().next().unwrap())))
+                }
                 r => unreachable!("unexpected {r:?} in string"),
             }
         }
         Ok(StrLit { parts, span })
     }
 
-    fn raw_section(&self, span: Span, inner: pest::iterators::Pairs<Rule>) -> Result<RawSection, ParseError> {
+    fn raw_section(
+        &self,
+        span: Span,
+        inner: pest::iterators::Pairs<Rule>,
+    ) -> Result<RawSection, ParseError> {
         let text = &self.sources.text(self.file)[span.start..span.end];
         let mut parts = Vec::new();
         // "SectionXxx" up to the head
@@ -459,7 +481,12 @@ impl Builder<'_> {
 
     /// Flattens a raw section into text, strings and dapm calls, keeping all
     /// text between them verbatim.
-    fn raw_parts(&self, pair: Pair<Rule>, parts: &mut Vec<RawPart>, cursor: &mut usize) -> Result<(), ParseError> {
+    fn raw_parts(
+        &self,
+        pair: Pair<Rule>,
+        parts: &mut Vec<RawPart>,
+        cursor: &mut usize,
+    ) -> Result<(), ParseError> {
         let file_text = self.sources.text(self.file);
         let s = pair.as_span();
         match pair.as_rule() {
@@ -520,9 +547,9 @@ mod tests {
             fn $name() {
                 let err = parse($input).expect_err("input should fail to parse");
                 let (span, text) = match &err {
-                    ParseError::Syntax { span, .. } | ParseError::MalformedNumber { span, .. } | ParseError::BadEscape { span, .. } => {
-                        (*span, err.to_string())
-                    }
+                    ParseError::Syntax { span, .. }
+                    | ParseError::MalformedNumber { span, .. }
+                    | ParseError::BadEscape { span, .. } => (*span, err.to_string()),
                 };
                 assert_eq!(span.offset(), $off, "{text}");
                 assert!(text.contains($msg), "`{text}` lacks `{}`", $msg);
@@ -532,12 +559,17 @@ mod tests {
 
     #[test]
     fn calls_with_words_numbers_and_named_args() {
-        let stmts = parse("FOO(Master Playback Volume, 0x10, SSP5-Codec,\n  # note\n  rate = 48000)\n").unwrap();
+        let stmts =
+            parse("FOO(Master Playback Volume, 0x10, SSP5-Codec,\n  # note\n  rate = 48000)\n")
+                .unwrap();
         let Stmt::Call(c) = &stmts[0] else { panic!() };
         assert_eq!(c.name.name, "FOO");
         assert_eq!(c.args.len(), 4);
         match &c.args[0].value.kind {
-            ExprKind::Words(w) => assert_eq!(w.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["Master", "Playback", "Volume"]),
+            ExprKind::Words(w) => assert_eq!(
+                w.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
+                ["Master", "Playback", "Volume"]
+            ),
             k => panic!("{k:?}"),
         }
         assert!(matches!(c.args[1].value.kind, ExprKind::Int(16)));
@@ -548,16 +580,27 @@ mod tests {
     #[test]
     fn precedence() {
         let stmts = parse("define X = 1 + 2 * 3 << 1\n").unwrap();
-        let Stmt::Define { value, .. } = &stmts[0] else { panic!() };
+        let Stmt::Define { value, .. } = &stmts[0] else {
+            panic!()
+        };
         // (1 + (2 * 3)) << 1
-        let ExprKind::Binary(BinOp::Shl, l, _) = &value.kind else { panic!("{value:?}") };
+        let ExprKind::Binary(BinOp::Shl, l, _) = &value.kind else {
+            panic!("{value:?}")
+        };
         assert!(matches!(l.kind, ExprKind::Binary(BinOp::Add, _, _)));
     }
 
     #[test]
     fn if_else_chain_and_macro() {
         let stmts = parse("if defined(A) {\n X(1)\n} else if B == 2 {\n}\nelse { Y() }\nmacro M(a, b = 2) { X(a) }\n").unwrap();
-        let Stmt::If { branches, otherwise, .. } = &stmts[0] else { panic!() };
+        let Stmt::If {
+            branches,
+            otherwise,
+            ..
+        } = &stmts[0]
+        else {
+            panic!()
+        };
         assert_eq!(branches.len(), 2);
         assert!(otherwise.is_some());
         let Stmt::Macro(m) = &stmts[1] else { panic!() };
@@ -567,9 +610,14 @@ mod tests {
 
     #[test]
     fn raw_section_keeps_text_and_finds_dapm() {
-        let stmts = parse("SectionGraph.\"g ${N}\" {\n\tlines [\n\t\tdapm(A, B)\n\t]\n}\n").unwrap();
+        let stmts =
+            parse("SectionGraph.\"g ${N}\" {\n\tlines [\n\t\tdapm(A, B)\n\t]\n}\n").unwrap();
         let Stmt::Raw(r) = &stmts[0] else { panic!() };
-        let dapms = r.parts.iter().filter(|p| matches!(p, RawPart::Dapm(..))).count();
+        let dapms = r
+            .parts
+            .iter()
+            .filter(|p| matches!(p, RawPart::Dapm(..)))
+            .count();
         assert_eq!(dapms, 1);
         let text: String = r
             .parts
@@ -586,8 +634,12 @@ mod tests {
     #[test]
     fn string_interpolation() {
         let stmts = parse("define X = \"a ${B} c\\n\"\n").unwrap();
-        let Stmt::Define { value, .. } = &stmts[0] else { panic!() };
-        let ExprKind::Str(s) = &value.kind else { panic!() };
+        let Stmt::Define { value, .. } = &stmts[0] else {
+            panic!()
+        };
+        let ExprKind::Str(s) = &value.kind else {
+            panic!()
+        };
         assert_eq!(s.parts.len(), 3);
     }
 
