@@ -120,10 +120,16 @@ pub struct Output {
 pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Parse(#[from] parse::ParseError),
+    Parse(#[from] Box<parse::ParseError>),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Eval(#[from] Box<EvalError>),
+}
+
+impl From<parse::ParseError> for Error {
+    fn from(e: parse::ParseError) -> Self {
+        Error::Parse(Box::new(e))
+    }
 }
 
 impl From<EvalError> for Error {
@@ -450,7 +456,8 @@ impl Evaluator<'_> {
         let mut searched = Vec::new();
         let dirs = from_dir.iter().chain(self.library.include_dirs());
         for dir in dirs {
-            searched.push(dir.display().to_string());
+            let shown = dir.display().to_string();
+            searched.push(if shown.is_empty() { ".".into() } else { shown });
             for c in &candidates {
                 let p = dir.join(c);
                 if p.is_file() {
@@ -956,16 +963,30 @@ impl Evaluator<'_> {
                 }
             }
         }
+        // Defaults may use the parameters before them: evaluate them in the
+        // macro's scope as it fills.
+        self.scopes.push(Scope {
+            params,
+            call: c.span,
+            name: m.name.name.clone(),
+        });
         for p in &m.params {
-            if params.contains_key(&p.name.name) {
+            if self.scopes.last().is_some_and(|s| s.params.contains_key(&p.name.name)) {
                 continue;
             }
             match &p.default {
                 Some(d) => {
-                    let v = self.eval(d)?.value;
-                    params.insert(p.name.name.clone(), v);
+                    let v = match self.eval(d) {
+                        Ok(v) => v.value,
+                        Err(e) => {
+                            self.scopes.pop();
+                            return Err(e);
+                        }
+                    };
+                    self.scopes.last_mut().expect("pushed above").params.insert(p.name.name.clone(), v);
                 }
                 None => {
+                    self.scopes.pop();
                     return Err(self.error(
                         c.args_span,
                         EvalErrorKind::MissingArg {
@@ -979,6 +1000,7 @@ impl Evaluator<'_> {
             }
         }
         if self.scopes.len() > 64 {
+            self.scopes.pop();
             return Err(self.error(
                 c.span,
                 EvalErrorKind::Rejected {
@@ -991,11 +1013,6 @@ impl Evaluator<'_> {
                 "expanded 64 times",
             ));
         }
-        self.scopes.push(Scope {
-            params,
-            call: c.span,
-            name: m.name.name.clone(),
-        });
         let r = self.exec_block(&m.body);
         self.scopes.pop();
         r
@@ -1217,7 +1234,7 @@ impl Evaluator<'_> {
             }
             ParamKind::OneOf(allowed) => {
                 let s = v.value.to_string();
-                if allowed.iter().any(|a| *a == s) {
+                if allowed.contains(&s) {
                     return Ok(Value::Str(s));
                 }
                 let suggestion = suggest(&s, allowed.iter().map(String::as_str));

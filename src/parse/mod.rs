@@ -1,5 +1,8 @@
 //! Parsing: `.topo` text to a syntax tree (pest grammar in `grammar/topology.pest`).
 
+// A parse error ends the parse, so its size costs nothing on the happy path.
+#![allow(clippy::result_large_err)]
+
 pub mod ast;
 
 use crate::source::{FileId, Sources, Span};
@@ -121,6 +124,12 @@ fn syntax_error(sources: &Sources, file: FileId, e: pest::error::Error<Rule>) ->
     };
     expected.sort_unstable();
     expected.dedup();
+    // After a complete value, pest only knows that an operator could follow;
+    // what the author missed is almost always the separator.
+    if expected == ["an operator"] {
+        let open = text[..pos].matches('(').count() > text[..pos].matches(')').count();
+        expected = vec![if open { "`,` or `)`" } else { "an operator or the end of the line" }];
+    }
     let expected = match expected.len() {
         0 => "something else".to_string(),
         1 => expected[0].to_string(),

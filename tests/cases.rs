@@ -1,0 +1,69 @@
+//! Golden cases: `tests/cases/NAME/input.topo` built by the real binary.
+//!
+//! - `expected.conf`: the build must succeed and write exactly this.
+//! - `expected.stderr`: the build must fail with exit 1, print exactly this,
+//!   and leave no output file (cases named `err_*` must have one).
+//! - `args`: extra command-line arguments, one per line.
+//!
+//! When alsatplg is installed, every successful output must compile with it.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use support::*;
+
+fn run_case(dir: &Path, alsatplg: bool) -> Result<(), String> {
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.conf");
+    // A stale file in the way must survive a failed build untouched.
+    std::fs::write(&out, "stale\n").unwrap();
+    let mut cmd = tplg();
+    cmd.current_dir(dir).arg("build").arg("input.topo").arg("-o").arg(&out);
+    if let Ok(args) = std::fs::read_to_string(dir.join("args")) {
+        cmd.args(args.lines().filter(|l| !l.trim().is_empty()));
+    }
+    let o = cmd.output().unwrap();
+    let stderr_file = dir.join("expected.stderr");
+    let must_fail = name.starts_with("err_");
+    if must_fail != stderr_file.exists() && !blessing() {
+        return Err(format!("{name}: `err_*` cases, and only they, need expected.stderr"));
+    }
+    if must_fail {
+        if o.status.code() != Some(1) {
+            return Err(format!("{name}: expected exit 1\n{}", describe(&o)));
+        }
+        if std::fs::read_to_string(&out).unwrap() != "stale\n" {
+            return Err(format!("{name}: a failed build touched the output file"));
+        }
+        compare(&stderr_file, &text(&o.stderr)).map_err(|e| format!("{name}: {e}"))
+    } else {
+        if !o.status.success() {
+            return Err(format!("{name}: build failed\n{}", describe(&o)));
+        }
+        let conf = std::fs::read_to_string(&out).unwrap();
+        compare(&dir.join("expected.conf"), &conf).map_err(|e| format!("{name}: {e}"))?;
+        if alsatplg {
+            let a = Command::new("alsatplg").arg("-c").arg(&out).arg("-o").arg(tmp.path().join("out.tplg")).output().unwrap();
+            if !a.status.success() {
+                return Err(format!("{name}: alsatplg rejects the output:\n{}", text(&a.stderr)));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn golden_cases() {
+    let mut dirs: Vec<_> = std::fs::read_dir(root().join("tests/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 10, "the case corpus went missing");
+    let alsatplg = have("alsatplg", "that alsatplg accepts each successful case");
+    let failures: Vec<String> = dirs.iter().filter_map(|d| run_case(d, alsatplg).err()).collect();
+    assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), dirs.len(), failures.join("\n\n"));
+}
