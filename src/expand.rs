@@ -67,6 +67,26 @@ impl Expander {
         self.env.get_template(name).is_ok()
     }
 
+    /// The top-level variables a template reads from its context (globals
+    /// and the functions registered here excluded).
+    pub fn inputs(&self, name: &str) -> Vec<String> {
+        let Ok(t) = self.env.get_template(name) else {
+            return Vec::new();
+        };
+        let mut v: Vec<String> = t
+            .undeclared_variables(false)
+            .into_iter()
+            .filter(|n| {
+                !matches!(
+                    n.as_str(),
+                    "fail" | "require" | "range" | "dict" | "namespace" | "debug"
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
     /// Renders `name` with `ctx`.
     pub fn render(&self, name: &str, ctx: MjValue) -> Result<Rendered, TemplateError> {
         let tmpl = self.env.get_template(name)?;

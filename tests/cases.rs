@@ -20,7 +20,11 @@ fn run_case(dir: &Path, alsatplg: bool) -> Result<(), String> {
     // A stale file in the way must survive a failed build untouched.
     std::fs::write(&out, "stale\n").unwrap();
     let mut cmd = tplg();
-    cmd.current_dir(dir).arg("build").arg("input.topo").arg("-o").arg(&out);
+    cmd.current_dir(dir)
+        .arg("build")
+        .arg("input.topo")
+        .arg("-o")
+        .arg(&out);
     if let Ok(args) = std::fs::read_to_string(dir.join("args")) {
         cmd.args(args.lines().filter(|l| !l.trim().is_empty()));
     }
@@ -28,7 +32,9 @@ fn run_case(dir: &Path, alsatplg: bool) -> Result<(), String> {
     let stderr_file = dir.join("expected.stderr");
     let must_fail = name.starts_with("err_");
     if must_fail != stderr_file.exists() && !blessing() {
-        return Err(format!("{name}: `err_*` cases, and only they, need expected.stderr"));
+        return Err(format!(
+            "{name}: `err_*` cases, and only they, need expected.stderr"
+        ));
     }
     if must_fail {
         if o.status.code() != Some(1) {
@@ -45,9 +51,18 @@ fn run_case(dir: &Path, alsatplg: bool) -> Result<(), String> {
         let conf = std::fs::read_to_string(&out).unwrap();
         compare(&dir.join("expected.conf"), &conf).map_err(|e| format!("{name}: {e}"))?;
         if alsatplg {
-            let a = Command::new("alsatplg").arg("-c").arg(&out).arg("-o").arg(tmp.path().join("out.tplg")).output().unwrap();
+            let a = Command::new("alsatplg")
+                .arg("-c")
+                .arg(&out)
+                .arg("-o")
+                .arg(tmp.path().join("out.tplg"))
+                .output()
+                .unwrap();
             if !a.status.success() {
-                return Err(format!("{name}: alsatplg rejects the output:\n{}", text(&a.stderr)));
+                return Err(format!(
+                    "{name}: alsatplg rejects the output:\n{}",
+                    text(&a.stderr)
+                ));
             }
         }
         Ok(())
@@ -64,6 +79,15 @@ fn golden_cases() {
     dirs.sort();
     assert!(dirs.len() >= 10, "the case corpus went missing");
     let alsatplg = have("alsatplg", "that alsatplg accepts each successful case");
-    let failures: Vec<String> = dirs.iter().filter_map(|d| run_case(d, alsatplg).err()).collect();
-    assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), dirs.len(), failures.join("\n\n"));
+    let failures: Vec<String> = dirs
+        .iter()
+        .filter_map(|d| run_case(d, alsatplg).err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        dirs.len(),
+        failures.join("\n\n")
+    );
 }

@@ -13,7 +13,8 @@ fn examples() -> Vec<String> {
         .unwrap()
         .filter_map(|e| {
             let p = e.unwrap().path();
-            (p.extension()? == "topo").then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+            (p.extension()? == "topo")
+                .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
         })
         .collect();
     names.sort();
@@ -25,10 +26,22 @@ fn examples_build_to_their_expected_conf() {
     let names = examples();
     assert!(names.len() >= 2);
     for name in names {
-        let o = tplg().current_dir(root()).args(["build", &format!("examples/{name}.topo")]).output().unwrap();
+        let o = tplg()
+            .current_dir(root())
+            .args(["build", &format!("examples/{name}.topo")])
+            .output()
+            .unwrap();
         assert!(o.status.success(), "{name}: {}", describe(&o));
-        assert!(o.stderr.is_empty(), "{name}: a clean build prints nothing on stderr: {}", text(&o.stderr));
-        compare(&root().join(format!("tests/examples/{name}.conf")), &text(&o.stdout)).unwrap();
+        assert!(
+            o.stderr.is_empty(),
+            "{name}: a clean build prints nothing on stderr: {}",
+            text(&o.stderr)
+        );
+        compare(
+            &root().join(format!("tests/examples/{name}.conf")),
+            &text(&o.stdout),
+        )
+        .unwrap();
     }
 }
 
@@ -41,12 +54,29 @@ fn examples_compile_byte_identical_to_sofs_m4_build() {
         let tmp = tempfile::tempdir().unwrap();
         let conf = tmp.path().join("t.conf");
         let bin = tmp.path().join("t.tplg");
-        let o = tplg().current_dir(root()).args(["build", &format!("examples/{name}.topo"), "-o"]).arg(&conf).output().unwrap();
+        let o = tplg()
+            .current_dir(root())
+            .args(["build", &format!("examples/{name}.topo"), "-o"])
+            .arg(&conf)
+            .output()
+            .unwrap();
         assert!(o.status.success(), "{name}: {}", describe(&o));
-        let a = Command::new("alsatplg").arg("-c").arg(&conf).arg("-o").arg(&bin).output().unwrap();
-        assert!(a.status.success(), "{name}: alsatplg failed: {}", text(&a.stderr));
+        let a = Command::new("alsatplg")
+            .arg("-c")
+            .arg(&conf)
+            .arg("-o")
+            .arg(&bin)
+            .output()
+            .unwrap();
+        assert!(
+            a.status.success(),
+            "{name}: alsatplg failed: {}",
+            text(&a.stderr)
+        );
         let hash = format!("{:x}", Sha256::digest(std::fs::read(&bin).unwrap()));
-        let want = std::fs::read_to_string(root().join(format!("tests/examples/{name}.tplg.sha256"))).unwrap();
+        let want =
+            std::fs::read_to_string(root().join(format!("tests/examples/{name}.tplg.sha256")))
+                .unwrap();
         assert_eq!(hash, want.trim(), "{name}: the binary differs from SOF's M4 build (decode both with `alsatplg -d` to see where)");
     }
 }

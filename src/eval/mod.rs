@@ -801,6 +801,42 @@ impl Evaluator<'_> {
                     .and_then(Value::as_int)
                     .unwrap_or(0);
                 let template = format!("{pipeline}.j2");
+                // A pipeline template may need what only some statements
+                // give (a host pipeline needs `pcm`): say so plainly.
+                let missing: Vec<String> = self
+                    .expander
+                    .inputs(&template)
+                    .into_iter()
+                    .filter(|v| v != "defs" && v != "abi" && !bound.contains_key(v))
+                    .collect();
+                if !missing.is_empty() {
+                    let users: Vec<&str> = sigs
+                        .names()
+                        .filter(|n| {
+                            sigs.get(n).is_some_and(|s| {
+                                s.kind == ConstructKind::Pipeline
+                                    && missing.iter().all(|m| s.param(m).is_some())
+                            })
+                        })
+                        .collect();
+                    let help = match users.as_slice() {
+                        [] => None,
+                        u => Some(format!("use it with {}", u.join(" or "))),
+                    };
+                    let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+                    return Err(self.error(
+                        c.span,
+                        EvalErrorKind::Rejected {
+                            message: format!(
+                                "pipeline `{pipeline}` needs {}, which {} does not give",
+                                list.join(", "),
+                                sig.name
+                            ),
+                            help,
+                        },
+                        format!("this {}", sig.name),
+                    ));
+                }
                 let exports = self.render(&template, sig, &bound, c.span)?;
                 for (name, v) in exports {
                     self.symbols.insert(
@@ -971,7 +1007,11 @@ impl Evaluator<'_> {
             name: m.name.name.clone(),
         });
         for p in &m.params {
-            if self.scopes.last().is_some_and(|s| s.params.contains_key(&p.name.name)) {
+            if self
+                .scopes
+                .last()
+                .is_some_and(|s| s.params.contains_key(&p.name.name))
+            {
                 continue;
             }
             match &p.default {
@@ -983,7 +1023,11 @@ impl Evaluator<'_> {
                             return Err(e);
                         }
                     };
-                    self.scopes.last_mut().expect("pushed above").params.insert(p.name.name.clone(), v);
+                    self.scopes
+                        .last_mut()
+                        .expect("pushed above")
+                        .params
+                        .insert(p.name.name.clone(), v);
                 }
                 None => {
                     self.scopes.pop();
@@ -995,7 +1039,7 @@ impl Evaluator<'_> {
                             signature: macro_signature(m),
                         },
                         "in this call",
-                    ))
+                    ));
                 }
             }
         }

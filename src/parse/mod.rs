@@ -128,7 +128,11 @@ fn syntax_error(sources: &Sources, file: FileId, e: pest::error::Error<Rule>) ->
     // what the author missed is almost always the separator.
     if expected == ["an operator"] {
         let open = text[..pos].matches('(').count() > text[..pos].matches(')').count();
-        expected = vec![if open { "`,` or `)`" } else { "an operator or the end of the line" }];
+        expected = vec![if open {
+            "`,` or `)`"
+        } else {
+            "an operator or the end of the line"
+        }];
     }
     let expected = match expected.len() {
         0 => "something else".to_string(),

@@ -29,17 +29,31 @@ pub fn compare(expected: &Path, actual: &str) -> Result<(), String> {
         std::fs::write(expected, actual).unwrap();
         return Ok(());
     }
-    let want = std::fs::read_to_string(expected).map_err(|e| format!("{}: {e} (bless with TPLG_BLESS=1)", expected.display()))?;
+    let want = std::fs::read_to_string(expected)
+        .map_err(|e| format!("{}: {e} (bless with TPLG_BLESS=1)", expected.display()))?;
     if want == actual {
         return Ok(());
     }
-    let line = want.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(want.lines().count().min(actual.lines().count()));
+    let line = want
+        .lines()
+        .zip(actual.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(want.lines().count().min(actual.lines().count()));
     Err(format!(
         "{} differs from line {}:\n--- expected\n{}\n--- actual\n{}",
         expected.display(),
         line + 1,
-        want.lines().skip(line).take(6).collect::<Vec<_>>().join("\n"),
-        actual.lines().skip(line).take(6).collect::<Vec<_>>().join("\n"),
+        want.lines()
+            .skip(line)
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        actual
+            .lines()
+            .skip(line)
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("\n"),
     ))
 }
 
@@ -48,7 +62,12 @@ pub fn text(o: &[u8]) -> String {
 }
 
 pub fn describe(o: &Output) -> String {
-    format!("exit {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), text(&o.stdout), text(&o.stderr))
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status.code(),
+        text(&o.stdout),
+        text(&o.stderr)
+    )
 }
 
 /// Whether a tool is on PATH; says so on stderr when it is not, so a

@@ -1,0 +1,123 @@
+//! The command line itself: usage errors, output handling, exit codes.
+
+mod support;
+
+use support::*;
+
+#[test]
+fn missing_input_is_a_usage_error() {
+    let o = tplg()
+        .args(["build", "no/such/file.topo"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(
+        text(&o.stderr).contains("cannot read `no/such/file.topo`"),
+        "{}",
+        describe(&o)
+    );
+}
+
+#[test]
+fn bad_define_name_is_a_usage_error() {
+    let o = tplg()
+        .current_dir(root())
+        .args([
+            "build",
+            "examples/single-volume-playback.topo",
+            "-D",
+            "1X=2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("-D 1X=2: `1X` is not a name"),
+        "{}",
+        describe(&o)
+    );
+}
+
+#[test]
+fn bad_abi_is_a_usage_error() {
+    let o = tplg()
+        .current_dir(root())
+        .args([
+            "build",
+            "examples/single-volume-playback.topo",
+            "--abi",
+            "3.29",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("expected MAJOR.MINOR.PATCH"),
+        "{}",
+        describe(&o)
+    );
+}
+
+#[test]
+fn unknown_subcommand_is_a_usage_error() {
+    let o = tplg().arg("bild").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn output_into_a_missing_directory_fails_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("missing/dir/out.conf");
+    let o = tplg()
+        .current_dir(root())
+        .args(["build", "examples/single-volume-playback.topo", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(!out.exists());
+}
+
+#[test]
+fn stdout_and_file_outputs_are_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.conf");
+    let a = tplg()
+        .current_dir(root())
+        .args(["build", "examples/single-volume-playback.topo"])
+        .output()
+        .unwrap();
+    let b = tplg()
+        .current_dir(root())
+        .args(["build", "examples/single-volume-playback.topo", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(a.status.success() && b.status.success());
+    assert!(b.stdout.is_empty());
+    assert_eq!(a.stdout, std::fs::read(&out).unwrap());
+    // only the output file was written: no temporary file left beside it
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn attached_and_long_defines_work() {
+    let src = "if defined(A) && B == 7 && C == \"x y\" {\n  SSP_TDM_IS_NOT_A_STATEMENT()\n}\n";
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("t.topo"), src).unwrap();
+    // all three given: the branch runs and fails on its unknown statement
+    let o = tplg()
+        .current_dir(tmp.path())
+        .args(["build", "t.topo", "-DA", "-DB=7", "--define=C=x y"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert!(text(&o.stderr).contains("unknown statement `SSP_TDM_IS_NOT_A_STATEMENT`"));
+    // one missing: the branch is skipped
+    let o = tplg()
+        .current_dir(tmp.path())
+        .args(["build", "t.topo", "-DA", "-DB=8", "--define=C=x y"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}
