@@ -8,6 +8,8 @@
 use crate::library::Library;
 use minijinja::value::{Value as MjValue, ValueKind};
 use minijinja::{Environment, Error as MjError, ErrorKind, State, UndefinedBehavior};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// A template failed to render.
 #[derive(Debug, Clone)]
@@ -47,6 +49,8 @@ pub struct Rendered {
 
 pub struct Expander {
     env: Environment<'static>,
+    /// `inputs()` by template: finding them re-parses the template.
+    inputs: RefCell<HashMap<String, Vec<String>>>,
 }
 
 impl Expander {
@@ -60,7 +64,10 @@ impl Expander {
         env.add_filter("sof_uuid", sof_uuid);
         env.add_function("fail", fail);
         env.add_function("require", require);
-        Expander { env }
+        Expander {
+            env,
+            inputs: RefCell::default(),
+        }
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -70,6 +77,9 @@ impl Expander {
     /// The top-level variables a template reads from its context (globals
     /// and the functions registered here excluded).
     pub fn inputs(&self, name: &str) -> Vec<String> {
+        if let Some(v) = self.inputs.borrow().get(name) {
+            return v.clone();
+        }
         let Ok(t) = self.env.get_template(name) else {
             return Vec::new();
         };
@@ -84,6 +94,7 @@ impl Expander {
             })
             .collect();
         v.sort();
+        self.inputs.borrow_mut().insert(name.to_string(), v.clone());
         v
     }
 

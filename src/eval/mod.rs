@@ -167,6 +167,8 @@ pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<O
         included: HashSet::new(),
         out: String::new(),
         emitted: Vec::new(),
+        symbols_version: 0,
+        defs_cache: None,
     };
     for (name, value) in &opts.defines {
         let value = match value {
@@ -255,6 +257,9 @@ struct Evaluator<'a> {
     included: HashSet<String>,
     out: String,
     emitted: Vec<Emitted>,
+    /// Bumped whenever a symbol changes; keys `defs_cache`.
+    symbols_version: u64,
+    defs_cache: Option<(u64, MjValue)>,
 }
 
 /// An evaluated argument, and the NAME_CASE word it was if no symbol matched.
@@ -302,6 +307,11 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 impl Evaluator<'_> {
+    fn set_symbol(&mut self, name: String, value: Value, origin: SymbolOrigin) {
+        self.symbols_version += 1;
+        self.symbols.insert(name, Symbol { value, origin });
+    }
+
     fn key_of_file(&self, id: FileId) -> String {
         key_of(&self.sources.get(id).origin)
     }
@@ -354,16 +364,11 @@ impl Evaluator<'_> {
                     return Ok(());
                 }
                 let v = self.eval(value)?.value;
-                self.symbols.insert(
-                    name.name.clone(),
-                    Symbol {
-                        value: v,
-                        origin: SymbolOrigin::Define(*span),
-                    },
-                );
+                self.set_symbol(name.name.clone(), v, SymbolOrigin::Define(*span));
                 Ok(())
             }
             Stmt::Undefine { name, .. } => {
+                self.symbols_version += 1;
                 self.symbols.shift_remove(&name.name);
                 Ok(())
             }
@@ -424,7 +429,15 @@ impl Evaluator<'_> {
         if self.included.contains(&key) {
             return Ok(()); // every file is included once
         }
+        let verbatim = display.ends_with(".conf");
         let id = self.sources.add(display, origin, text);
+        if verbatim {
+            // An alsaconf fragment: no statements in it, copied as it is.
+            self.included.insert(key);
+            let text = self.sources.text(id).to_string();
+            self.emit(&text, span);
+            return Ok(());
+        }
         let stmts = parse::parse_file(self.sources, id)?;
         self.included.insert(key.clone());
         self.stack.push(Frame {
@@ -446,8 +459,9 @@ impl Evaluator<'_> {
     ) -> std::result::Result<(Origin, String, String), EvalErrorKind> {
         let base = name.strip_suffix(".m4").unwrap_or(name);
         let mut candidates = vec![base.to_string()];
-        if !base.ends_with(".topo") {
+        if !base.ends_with(".topo") && !base.ends_with(".conf") {
             candidates.insert(0, format!("{base}.topo"));
+            candidates.insert(1, format!("{base}.conf"));
         }
         let from_dir = match &self.sources.get(from).origin {
             Origin::Disk(p) => p.parent().map(Path::to_path_buf),
@@ -839,12 +853,10 @@ impl Evaluator<'_> {
                 }
                 let exports = self.render(&template, sig, &bound, c.span)?;
                 for (name, v) in exports {
-                    self.symbols.insert(
+                    self.set_symbol(
                         format!("{name}_{id}"),
-                        Symbol {
-                            value: Value::from_template(&v),
-                            origin: SymbolOrigin::Published(c.span),
-                        },
+                        Value::from_template(&v),
+                        SymbolOrigin::Published(c.span),
                     );
                 }
                 Ok(())
@@ -858,12 +870,20 @@ impl Evaluator<'_> {
         }
     }
 
-    fn template_context(&self, bound: &IndexMap<String, Option<Value>>) -> MjValue {
-        let defs = MjValue::from_iter(
-            self.symbols
-                .iter()
-                .map(|(k, s)| (k.clone(), s.value.to_template())),
-        );
+    fn template_context(&mut self, bound: &IndexMap<String, Option<Value>>) -> MjValue {
+        // Statements outnumber symbol changes: build `defs` once per change.
+        let defs = match &self.defs_cache {
+            Some((n, d)) if *n == self.symbols_version => d.clone(),
+            _ => {
+                let d = MjValue::from_iter(
+                    self.symbols
+                        .iter()
+                        .map(|(k, s)| (k.clone(), s.value.to_template())),
+                );
+                self.defs_cache = Some((self.symbols_version, d.clone()));
+                d
+            }
+        };
         let abi = MjValue::from_iter([
             ("major", MjValue::from(self.abi.major)),
             ("minor", MjValue::from(self.abi.minor)),

@@ -107,7 +107,7 @@ fn rule_name(rule: &Rule) -> &'static str {
         raw_section | raw_head | raw_word | raw_block | raw_dapm | raw_comment | raw_text => {
             "a section body"
         }
-        nl | ident_char | WHITESPACE | COMMENT => "a newline",
+        nl | ident_char | op_char | WHITESPACE | COMMENT => "a newline",
     }
 }
 
