@@ -98,8 +98,8 @@ fn rule_name(rule: &Rule) -> &'static str {
         call => "a call `NAME(…)`",
         arg | named_arg => "an argument",
         value | primary | prefix | neg | not => "a value",
-        infix | or | and | eq | ne | shl | shr | le | ge | lt | gt | add | sub | mul | div
-        | rem | bor | xor | band => "an operator",
+        op_char | infix | or | and | eq | ne | shl | shr | le | ge | lt | gt | add | sub | mul
+        | div | rem | bor | xor | band => "an operator",
         number => "a number",
         words | word => "a word",
         name => "a name",
@@ -107,7 +107,7 @@ fn rule_name(rule: &Rule) -> &'static str {
         raw_section | raw_head | raw_word | raw_block | raw_dapm | raw_comment | raw_text => {
             "a section body"
         }
-        nl | ident_char | op_char | WHITESPACE | COMMENT => "a newline",
+        nl | ident_char | WHITESPACE | COMMENT => "a newline",
     }
 }
 
