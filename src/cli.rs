@@ -120,6 +120,9 @@ fn build(a: BuildArgs) -> i32 {
             return EXIT_ERRORS;
         }
     };
+    for w in &out.warnings {
+        eprint!("{}", render(&w.report(&sources)));
+    }
     match write_output(a.output.as_deref(), out.text.as_bytes()) {
         Ok(()) => EXIT_OK,
         Err(e) => usage(&e),
@@ -149,6 +152,16 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     tmp.write_all(bytes)
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    // A temporary file is private (0600); an output is an ordinary file,
+    // or keeps the mode of the file it replaces.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode));
+    }
     tmp.persist(path)
         .map_err(|e| format!("cannot write `{}`: {}", path.display(), e.error))?;
     Ok(())

@@ -17,3 +17,4 @@ pub mod expand;
 pub mod library;
 pub mod parse;
 pub mod source;
+pub mod validate;

@@ -1,8 +1,9 @@
 //! Golden cases: `tests/cases/NAME/input.topo` built by the real binary.
 //!
 //! - `expected.conf`: the build must succeed and write exactly this.
-//! - `expected.stderr`: the build must fail with exit 1, print exactly this,
-//!   and leave no output file (cases named `err_*` must have one).
+//! - `expected.stderr`: for `err_*` cases, the build must fail with exit 1,
+//!   print exactly this, and leave no output file; for other cases, the
+//!   warnings the successful build prints (none if the file is absent).
 //! - `args`: extra command-line arguments, one per line.
 //!
 //! When alsatplg is installed, every successful output must compile with it.
@@ -47,6 +48,10 @@ fn run_case(dir: &Path, alsatplg: bool) -> Result<(), String> {
     } else {
         if !o.status.success() {
             return Err(format!("{name}: build failed\n{}", describe(&o)));
+        }
+        // warnings of a successful build
+        if stderr_file.exists() || !o.stderr.is_empty() {
+            compare(&stderr_file, &text(&o.stderr)).map_err(|e| format!("{name}: {e}"))?;
         }
         let conf = std::fs::read_to_string(&out).unwrap();
         compare(&dir.join("expected.conf"), &conf).map_err(|e| format!("{name}: {e}"))?;

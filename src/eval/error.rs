@@ -93,6 +93,13 @@ pub enum EvalErrorKind {
         suggestion: Option<String>,
     },
 
+    #[error("`{name}` is not defined")]
+    #[diagnostic(code(tplg::eval::undefined_in_condition), help("{}to test whether it is set, write `defined({name})`", suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default()))]
+    UndefinedInCondition {
+        name: String,
+        suggestion: Option<String>,
+    },
+
     #[error("expected {expected} for `{param}`, found {found}")]
     #[diagnostic(code(tplg::eval::wrong_kind))]
     WrongKind {

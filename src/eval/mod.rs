@@ -15,6 +15,7 @@ use crate::expand::{is_name_case, Expander, TemplateError};
 use crate::library::Library;
 use crate::parse::{self, ast::*};
 use crate::source::{FileId, Origin, Sources, Span};
+use crate::validate::Finding;
 pub use error::{EvalError, EvalErrorKind};
 use indexmap::IndexMap;
 use minijinja::value::Value as MjValue;
@@ -113,6 +114,8 @@ pub struct Output {
     pub emitted: Vec<Emitted>,
     /// The symbols at the end of the file.
     pub symbols: IndexMap<String, Symbol>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Finding>,
 }
 
 /// Any error of a compilation.
@@ -167,6 +170,7 @@ pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<O
         included: HashSet::new(),
         out: String::new(),
         emitted: Vec::new(),
+        warnings: Vec::new(),
         symbols_version: 0,
         defs_cache: None,
     };
@@ -202,19 +206,22 @@ pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<O
         text: ev.out,
         emitted: ev.emitted,
         symbols: ev.symbols,
+        warnings: ev.warnings,
     })
 }
 
+/// The built-in signatures, extended (and overridden by name) by a
+/// `statements.toml` in each `-I` dir.
 fn load_signatures(library: &Library) -> std::result::Result<Signatures, String> {
-    let found = library
-        .find("statements.toml")
-        .ok_or("statements.toml is missing")?;
-    Signatures::parse(&found.text).map_err(|e| {
-        format!(
-            "{}: {e}",
-            found.disk.map_or(found.path, |p| p.display().to_string())
-        )
-    })
+    let builtin = crate::library::builtin("statements.toml").ok_or("statements.toml is missing")?;
+    let mut sigs = Signatures::parse(builtin).map_err(|e| format!("statements.toml: {e}"))?;
+    for dir in library.include_dirs() {
+        let p = dir.join("statements.toml");
+        if let Ok(text) = std::fs::read_to_string(&p) {
+            sigs.extend(Signatures::parse(&text).map_err(|e| format!("{}: {e}", p.display()))?);
+        }
+    }
+    Ok(sigs)
 }
 
 fn key_of(origin: &Origin) -> String {
@@ -257,6 +264,7 @@ struct Evaluator<'a> {
     included: HashSet<String>,
     out: String,
     emitted: Vec<Emitted>,
+    warnings: Vec<Finding>,
     /// Bumped whenever a symbol changes; keys `defs_cache`.
     symbols_version: u64,
     defs_cache: Option<(u64, MjValue)>,
@@ -292,6 +300,13 @@ fn make_error(
         chain,
         location: sources.locate(span),
     }
+}
+
+/// A NAME_CASE word with an `_` (`PIPELINE_SOURCE_1`, `SCHEDULE_TIME_DOMAIN_TIMER`)
+/// reads as a reference to a symbol, so it must name one. Other words (`SSP`,
+/// `s16le`, `SSP5-Codec`) are text unless they name a symbol.
+pub fn is_reference(word: &str) -> bool {
+    is_name_case(word) && word.contains('_')
 }
 
 /// The closest of `candidates` to `name`, if any is close enough to suggest.
@@ -331,6 +346,17 @@ impl Evaluator<'_> {
                 )
             })
         }));
+        // A runaway recursion would print every level: keep both ends.
+        if chain.len() > 8 {
+            let omitted = chain.len() - 6;
+            let tail = chain.split_off(chain.len() - 2);
+            chain.truncate(4);
+            if let Some(last) = chain.last_mut() {
+                last.0
+                    .push_str(&format!(" (and {omitted} more expansions above it)"));
+            }
+            chain.extend(tail);
+        }
         Error::from(make_error(self.sources, &chain, span, kind, label.into()))
     }
 
@@ -363,7 +389,29 @@ impl Evaluator<'_> {
                 if *only_if_undefined && self.symbols.contains_key(&name.name) {
                     return Ok(());
                 }
-                let v = self.eval(value)?.value;
+                let v = self.eval(value)?;
+                let v = self.resolved(v)?;
+                if let Some(Symbol {
+                    value: old,
+                    origin: SymbolOrigin::CommandLine,
+                }) = self.symbols.get(&name.name)
+                {
+                    self.warnings.push(
+                        Finding::warning(
+                            "tplg::eval::define_replaces_command_line",
+                            *span,
+                            format!(
+                                "this `define` replaces `-D {}={old}` from the command line",
+                                name.name
+                            ),
+                        )
+                        .label("replaces the -D value")
+                        .help(format!(
+                            "write `default {} = …` to let -D choose the value",
+                            name.name
+                        )),
+                    );
+                }
                 self.set_symbol(name.name.clone(), v, SymbolOrigin::Define(*span));
                 Ok(())
             }
@@ -378,7 +426,7 @@ impl Evaluator<'_> {
                 ..
             } => {
                 for (cond, body) in branches {
-                    if self.eval(cond)?.value.is_truthy() {
+                    if self.truthy(cond)? {
                         return self.exec_block(body);
                     }
                 }
@@ -604,20 +652,24 @@ impl Evaluator<'_> {
                         },
                     });
                 }
-                let parts: Vec<String> = ws
-                    .iter()
-                    .map(|w| {
-                        self.lookup_word(&w.name)
-                            .map_or_else(|| w.name.clone(), |v| v.to_string())
-                    })
-                    .collect();
+                let mut parts = Vec::with_capacity(ws.len());
+                for w in ws {
+                    match self.lookup_word(&w.name) {
+                        Some(v) => parts.push(v.to_string()),
+                        None if is_reference(&w.name) => return Err(self.undefined(w)),
+                        None => parts.push(w.name.clone()),
+                    }
+                }
                 plain(Value::Str(parts.join(" ")))
             }
             ExprKind::Call(c) => plain(self.call_value(c)?),
             ExprKind::Unary(op, inner) => {
                 let v = self.eval(inner)?;
                 match op {
-                    UnaryOp::Not => plain(Value::Int(!v.value.is_truthy() as i64)),
+                    UnaryOp::Not => {
+                        let t = self.truthy_value(v)?;
+                        plain(Value::Int(!t as i64))
+                    }
                     UnaryOp::Neg => {
                         let i = self.int_operand(&v, inner.span, "-")?;
                         plain(Value::Int(i.wrapping_neg()))
@@ -627,16 +679,24 @@ impl Evaluator<'_> {
             ExprKind::Binary(op, l, r) => {
                 // `&&` and `||` do not evaluate what they need not.
                 if matches!(op, BinOp::And | BinOp::Or) {
-                    let lv = self.eval(l)?.value.is_truthy();
+                    let lv = self.truthy(l)?;
                     if (*op == BinOp::And) != lv {
                         return plain(Value::Int(lv as i64));
                     }
-                    let rv = self.eval(r)?.value.is_truthy();
+                    let rv = self.truthy(r)?;
                     return plain(Value::Int(rv as i64));
                 }
                 let lv = self.eval(l)?;
                 let rv = self.eval(r)?;
                 if matches!(op, BinOp::Eq | BinOp::Ne) {
+                    let lv = Evaluated {
+                        value: self.resolved(lv)?,
+                        unresolved: None,
+                    };
+                    let rv = Evaluated {
+                        value: self.resolved(rv)?,
+                        unresolved: None,
+                    };
                     let equal = match (lv.value.as_int(), rv.value.as_int()) {
                         (Some(a), Some(b)) => a == b,
                         _ => lv.value.to_string() == rv.value.to_string(),
@@ -685,6 +745,41 @@ impl Evaluator<'_> {
         }
     }
 
+    /// The value, unless it is a NAME_CASE reference (a word with `_`) that
+    /// names nothing: M4 would write such a typo out as text.
+    fn resolved(&self, v: Evaluated) -> Result<Value> {
+        match &v.unresolved {
+            Some(w) if is_reference(&w.name) => Err(self.undefined(w)),
+            _ => Ok(v.value),
+        }
+    }
+
+    /// A condition. An undefined NAME_CASE word is an error here, not a
+    /// non-empty (so true) text.
+    fn truthy(&mut self, e: &Expr) -> Result<bool> {
+        let v = self.eval(e)?;
+        self.truthy_value(v)
+    }
+
+    fn truthy_value(&self, v: Evaluated) -> Result<bool> {
+        if let Some(w) = &v.unresolved {
+            let mut names: Vec<&str> = self.symbols.keys().map(String::as_str).collect();
+            if let Some(s) = self.scopes.last() {
+                names.extend(s.params.keys().map(String::as_str));
+            }
+            let suggestion = suggest(&w.name, names);
+            return Err(self.error(
+                w.span,
+                EvalErrorKind::UndefinedInCondition {
+                    name: w.name.clone(),
+                    suggestion,
+                },
+                "not defined",
+            ));
+        }
+        Ok(v.value.is_truthy())
+    }
+
     fn int_operand(&self, v: &Evaluated, span: Span, op: &str) -> Result<i64> {
         if let Some(w) = &v.unresolved {
             return Err(self.undefined(w));
@@ -720,6 +815,32 @@ impl Evaluator<'_> {
                 _ => self.eval(&arg.value)?.value.to_string(),
             };
             return Ok(Value::Int(self.lookup_name(&name).is_some() as i64));
+        }
+        if c.name.name == "symbol" {
+            let [arg] = c.args.as_slice() else {
+                return Err(self.error(
+                    c.args_span,
+                    EvalErrorKind::ArgCount {
+                        statement: "symbol".into(),
+                        expected: "1 argument".into(),
+                        found: c.args.len(),
+                        signature: "symbol(NAME)".into(),
+                    },
+                    "here",
+                ));
+            };
+            let v = self.eval(&arg.value)?;
+            let name = self.resolved(v)?.to_string();
+            return match self.lookup_name(&name) {
+                Some(v) => Ok(v),
+                None => {
+                    let id = Ident {
+                        name,
+                        span: arg.span,
+                    };
+                    Err(self.undefined(&id))
+                }
+            };
         }
         let sigs = self.sigs;
         let Some(sig) = sigs.get(&c.name.name) else {
@@ -1088,8 +1209,10 @@ impl Evaluator<'_> {
             match p {
                 RawPart::Text(t) => text.push_str(t),
                 RawPart::Str(s) => {
+                    // Written back as alsaconf reads it: escapes restored.
+                    let v = self.interpolate(s)?;
                     text.push('"');
-                    text.push_str(&self.interpolate(s)?);
+                    text.push_str(&v.replace('\\', "\\\\").replace('"', "\\\""));
                     text.push('"');
                 }
                 RawPart::Dapm(a, b, _) => {
@@ -1256,9 +1379,34 @@ impl Evaluator<'_> {
                 format!("`{param}` of {}", sig.name),
             )
         };
+        // A word from a fixed set (`ACP_SDW`) is not a reference.
+        if let (ParamKind::OneOf(allowed), Value::Str(s)) = (kind, &v.value) {
+            if allowed.contains(s) {
+                return Ok(v.value);
+            }
+        }
+        if let Some(w) = &v.unresolved {
+            if is_reference(&w.name) {
+                return Err(self.undefined(w));
+            }
+        }
         match kind {
             ParamKind::Any => Ok(v.value),
-            ParamKind::Int => v.value.as_int().map(Value::Int).ok_or_else(|| wrong(self)),
+            ParamKind::Int => v.value.as_int().map(Value::Int).ok_or_else(|| {
+                // `RATE/2` is one word: `/` and `-` belong to names like `SSP5-Codec`.
+                let text = v.value.to_string();
+                if v.unresolved.is_none() && text.contains(['/', '-']) && text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    return self.error(
+                        span,
+                        EvalErrorKind::Rejected {
+                            message: format!("expected an integer for `{param}`, found the word `{text}`"),
+                            help: Some(format!("`-` and `/` are part of words such as `SSP5-Codec`: put spaces around an operator, `{}`", text.replace('/', " / ").replace('-', " - "))),
+                        },
+                        format!("`{param}` of {}", sig.name),
+                    );
+                }
+                wrong(self)
+            }),
             ParamKind::Text => match &v.value {
                 Value::Int(_) | Value::Str(_) => Ok(Value::str(v.value.to_string())),
                 _ => Err(wrong(self)),

@@ -101,7 +101,7 @@ fn rule_name(rule: &Rule) -> &'static str {
         op_char | infix | or | and | eq | ne | shl | shr | le | ge | lt | gt | add | sub | mul
         | div | rem | bor | xor | band => "an operator",
         number => "a number",
-        words | word => "a word",
+        words | word | word_tail => "a word",
         name => "a name",
         string | interp | escape | str_chars => "a quoted string",
         raw_section | raw_head | raw_word | raw_block | raw_dapm | raw_comment | raw_text => {
