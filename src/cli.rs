@@ -24,6 +24,30 @@ struct Cli {
 enum Command {
     /// Expand a .topo file to ALSA topology text (alsaconf) for alsatplg.
     Build(BuildArgs),
+    /// Check topology files or trees, for CI (exit 1 on findings).
+    Lint(LintArgs),
+}
+
+#[derive(Args, Debug)]
+struct LintArgs {
+    /// Files or directories (walked for .topo files).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Skip paths matching this glob (whole path or file name); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// How to report findings.
+    #[arg(long, value_enum, default_value_t = crate::lint::Format::Human)]
+    format: crate::lint::Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    #[arg(short = 'D', long = "define", value_name = "NAME[=VALUE]")]
+    defines: Vec<String>,
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    include_dirs: Vec<PathBuf>,
+    #[arg(long, value_name = "X.Y.Z", default_value_t = Abi::default())]
+    abi: Abi,
 }
 
 #[derive(Args, Debug)]
@@ -65,6 +89,7 @@ where
     };
     match cli.command {
         Command::Build(a) => build(a),
+        Command::Lint(a) => lint(a),
     }
 }
 
@@ -126,6 +151,47 @@ fn build(a: BuildArgs) -> i32 {
     match write_output(a.output.as_deref(), out.text.as_bytes()) {
         Ok(()) => EXIT_OK,
         Err(e) => usage(&e),
+    }
+}
+
+fn lint(a: LintArgs) -> i32 {
+    use crate::lint::{self, Format};
+    use crate::validate::Severity;
+    let compile = CompileArgs {
+        file: PathBuf::new(),
+        defines: a.defines,
+        include_dirs: a.include_dirs,
+        abi: a.abi,
+    };
+    let opts = match options(&compile) {
+        Ok(o) => o,
+        Err(e) => return usage(&e),
+    };
+    let (files, walk_problems) = match lint::collect(&a.paths, &a.exclude) {
+        Ok(f) => f,
+        Err(e) => return usage(&e),
+    };
+    let report = lint::lint(&files, &opts);
+    print!("{}", lint::format::render(&report.files, a.format));
+    for p in walk_problems.iter().chain(&report.problems) {
+        eprintln!("warning: {p}");
+    }
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
+    if a.format == Format::Human {
+        eprintln!(
+            "{} files, {errors} errors, {warnings} warnings",
+            report.files.len()
+        );
+    }
+    if !report.problems.is_empty() {
+        EXIT_USAGE
+    } else if errors > 0 || (a.deny_warnings && warnings > 0) {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
     }
 }
 

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod eval;
 pub mod expand;
 pub mod library;
+pub mod lint;
 pub mod parse;
 pub mod source;
 pub mod validate;

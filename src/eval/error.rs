@@ -4,6 +4,7 @@
 //! span in the file the user wrote, and the chain of macro expansions and
 //! includes that led there.
 
+use crate::source::Span;
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
 use std::fmt;
 use std::sync::Arc;
@@ -239,8 +240,8 @@ pub struct EvalError {
     pub span: SourceSpan,
     /// Innermost first: the macro calls and includes that led here.
     pub chain: Vec<Note>,
-    /// `file:line:col` of the span, for plain-text reports.
-    pub location: String,
+    /// The span, for reports that are not miette's.
+    pub at: Span,
 }
 
 impl fmt::Display for EvalError {

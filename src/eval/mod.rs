@@ -129,6 +129,45 @@ pub enum Error {
     Eval(#[from] Box<EvalError>),
 }
 
+impl Error {
+    /// Where the error is, in `sources`.
+    pub fn at(&self, sources: &Sources) -> Option<Span> {
+        match self {
+            Error::Eval(e) => Some(e.at),
+            Error::Parse(p) => {
+                let (name, span) = p.location();
+                let file = sources.find(name)?;
+                Some(Span::new(file, span.offset(), span.offset() + span.len()))
+            }
+        }
+    }
+
+    /// This error as a finding, for lint reports.
+    pub fn to_finding(&self, sources: &Sources) -> Option<Finding> {
+        use miette::Diagnostic;
+        let at = self.at(sources)?;
+        let code = match self {
+            Error::Parse(p) => match **p {
+                parse::ParseError::Syntax { .. } => "tplg::parse::syntax".to_string(),
+                parse::ParseError::MalformedNumber { .. } => "tplg::parse::number".to_string(),
+                parse::ParseError::BadEscape { .. } => "tplg::parse::escape".to_string(),
+            },
+            Error::Eval(e) => e
+                .kind
+                .code()
+                .map_or_else(|| "tplg::eval".to_string(), |c| c.to_string()),
+        };
+        let mut f = Finding::error(code, at, self.to_string());
+        if let Error::Eval(e) = self {
+            f = f.label(e.label.clone());
+        }
+        if let Some(h) = self.help() {
+            f = f.help(h.to_string());
+        }
+        Some(f)
+    }
+}
+
 impl From<parse::ParseError> for Error {
     fn from(e: parse::ParseError) -> Self {
         Error::Parse(Box::new(e))
@@ -298,7 +337,7 @@ fn make_error(
         src: sources.named(span.file),
         span: span.into(),
         chain,
-        location: sources.locate(span),
+        at: span,
     }
 }
 

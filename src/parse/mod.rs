@@ -63,6 +63,17 @@ pub enum ParseError {
     },
 }
 
+impl ParseError {
+    /// The name of the file and the span the error is at.
+    pub fn location(&self) -> (&str, SourceSpan) {
+        match self {
+            ParseError::Syntax { src, span, .. }
+            | ParseError::MalformedNumber { src, span, .. }
+            | ParseError::BadEscape { src, span, .. } => (src.name(), *span),
+        }
+    }
+}
+
 /// Parses one loaded file.
 pub fn parse_file(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, ParseError> {
     let text = sources.text(file);

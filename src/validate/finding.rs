@@ -3,6 +3,7 @@
 use crate::source::{Sources, Span};
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -26,7 +27,7 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone)]
 pub struct Finding {
     /// Stable, e.g. `tplg::route::dangling`.
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     pub severity: Severity,
     pub message: String,
     /// What to do about it.
@@ -40,13 +41,13 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(
-        code: &'static str,
+        code: impl Into<Cow<'static, str>>,
         severity: Severity,
         span: Span,
         message: impl Into<String>,
     ) -> Self {
         Finding {
-            code,
+            code: code.into(),
             severity,
             message: message.into(),
             help: None,
@@ -56,11 +57,19 @@ impl Finding {
         }
     }
 
-    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: impl Into<Cow<'static, str>>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(code, Severity::Error, span, message)
     }
 
-    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: impl Into<Cow<'static, str>>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(code, Severity::Warning, span, message)
     }
 
@@ -82,7 +91,7 @@ impl Finding {
     /// A miette report of this finding over `sources`.
     pub fn report(&self, sources: &Sources) -> FindingReport {
         FindingReport {
-            code: self.code,
+            code: self.code.clone(),
             severity: self.severity,
             message: self.message.clone(),
             help: self.help.clone(),
@@ -105,7 +114,7 @@ impl Finding {
 /// A finding with its source text, for miette.
 #[derive(Debug)]
 pub struct FindingReport {
-    code: &'static str,
+    code: Cow<'static, str>,
     severity: Severity,
     message: String,
     help: Option<String>,
@@ -125,7 +134,7 @@ impl std::error::Error for FindingReport {}
 
 impl Diagnostic for FindingReport {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        Some(Box::new(&self.code))
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.severity {

@@ -1,0 +1,141 @@
+//! `tplg lint`: check a tree of topologies, for CI.
+//!
+//! Files are found with walkdir (symlinks followed, loops skipped), linted in
+//! parallel with rayon, and reported together in the format CI wants. The
+//! exit code follows the worst finding: 0 clean, 1 findings, 2 usage or I/O.
+
+pub mod format;
+
+use crate::eval::{self, Options};
+use crate::source::{Origin, Sources};
+use crate::validate::{Finding, Severity};
+pub use format::{Format, Linted};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What files `tplg lint` reads.
+pub const EXTENSIONS: &[&str] = &["topo"];
+
+/// Finds the files to lint under `paths`. Problems walking (unreadable
+/// directories, symlink loops) are returned beside the files found.
+pub fn collect(
+    paths: &[PathBuf],
+    exclude: &[String],
+) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+    let excludes = globs(exclude)?;
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for root in paths {
+        if root.is_file() {
+            files.push(root.clone());
+            continue;
+        }
+        if !root.exists() {
+            return Err(format!("`{}` does not exist", root.display()));
+        }
+        let walk = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        let walk = walk.filter_entry(|e| e.depth() == 0 || !excluded(&excludes, e.path()));
+        for entry in walk {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let p = e.path();
+                    if p.extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| EXTENSIONS.contains(&x))
+                        && !excluded(&excludes, p)
+                    {
+                        files.push(p.to_path_buf());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => match e.loop_ancestor() {
+                    Some(a) => problems.push(format!(
+                        "skipped `{}`: a symlink back to `{}`",
+                        e.path()
+                            .map_or_else(String::new, |p| p.display().to_string()),
+                        a.display()
+                    )),
+                    None => problems.push(format!("skipped: {e}")),
+                },
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok((files, problems))
+}
+
+fn globs(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        b.add(Glob::new(p).map_err(|e| format!("--exclude {p}: {e}"))?);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// A path is excluded when a glob matches it whole or matches its file name.
+fn excluded(set: &GlobSet, path: &Path) -> bool {
+    let stripped = path.strip_prefix("./").unwrap_or(path);
+    set.is_match(stripped) || path.file_name().is_some_and(|n| set.is_match(n))
+}
+
+/// Lints one file: builds it and collects every error and warning.
+pub fn lint_file(path: &Path, opts: &Options) -> Result<Linted, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let mut sources = Sources::new();
+    let name = path.display().to_string();
+    let id = sources.add(name.clone(), Origin::Disk(path.to_path_buf()), text);
+    let findings = match eval::compile(&mut sources, id, opts) {
+        Ok(out) => out.warnings,
+        Err(e) => vec![e.to_finding(&sources).unwrap_or_else(|| {
+            Finding::error(
+                "tplg::eval",
+                crate::source::Span::new(id, 0, 0),
+                e.to_string(),
+            )
+        })],
+    };
+    Ok(Linted {
+        path: name,
+        sources,
+        findings,
+    })
+}
+
+/// The outcome of a lint run.
+pub struct Report {
+    pub files: Vec<Linted>,
+    pub problems: Vec<String>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| &f.findings)
+            .filter(|x| x.severity == severity)
+            .count()
+    }
+}
+
+/// Lints every file, in parallel. I/O errors on a file are problems, not findings.
+pub fn lint(files: &[PathBuf], opts: &Options) -> Report {
+    let results: Vec<Result<Linted, String>> =
+        files.par_iter().map(|p| lint_file(p, opts)).collect();
+    let mut report = Report {
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    for r in results {
+        match r {
+            Ok(l) => report.files.push(l),
+            Err(e) => report.problems.push(e),
+        }
+    }
+    report
+}

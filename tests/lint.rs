@@ -1,0 +1,115 @@
+//! `tplg lint` over a tree: file discovery, formats, exit codes.
+
+mod support;
+
+use std::path::Path;
+use support::*;
+
+const CLEAN: &str = "VIRTUAL_WIDGET(codec0_out, output, 1)\n";
+const BROKEN: &str = "VIRTUAL_WIDGET(codec0_out, output)\n";
+
+fn tree() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let w = |p: &str, s: &str| {
+        let p = t.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, s).unwrap();
+    };
+    w("boards/good.topo", CLEAN);
+    w("boards/bad.topo", BROKEN);
+    w("boards/notes.txt", BROKEN);
+    w("old/bad.topo", BROKEN);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(t.path().join("boards"), t.path().join("boards/loop")).unwrap();
+    t
+}
+
+fn lint(dir: &Path, args: &[&str]) -> std::process::Output {
+    tplg()
+        .current_dir(dir)
+        .arg("lint")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn gcc_format_lists_each_finding_once_and_skips_excluded_and_looping_paths() {
+    let t = tree();
+    let o = lint(t.path(), &[".", "--exclude", "old", "--format", "gcc"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert_eq!(
+        text(&o.stdout),
+        "./boards/bad.topo:1:15: error[tplg::eval::arg_count]: VIRTUAL_WIDGET takes 3 arguments, found 2\n"
+    );
+    assert!(
+        text(&o.stderr).contains("a symlink back to"),
+        "{}",
+        describe(&o)
+    );
+}
+
+#[test]
+fn clean_files_exit_zero() {
+    let t = tree();
+    let o = lint(t.path(), &["boards/good.topo"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(text(&o.stderr).contains("1 files, 0 errors, 0 warnings"));
+}
+
+#[test]
+fn json_and_sarif_are_machine_readable() {
+    let t = tree();
+    let o = lint(t.path(), &["boards/bad.topo", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["code"], "tplg::eval::arg_count");
+    assert_eq!(v[0]["line"], 1);
+    assert_eq!(v[0]["column"], 15);
+    assert_eq!(v[0]["severity"], "error");
+    let o = lint(t.path(), &["boards/bad.topo", "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let r = &v["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "tplg::eval::arg_count");
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
+    );
+}
+
+#[test]
+fn github_annotations() {
+    let t = tree();
+    let o = lint(t.path(), &["boards/bad.topo", "--format", "github"]);
+    assert_eq!(
+        text(&o.stdout),
+        "::error file=boards/bad.topo,line=1,col=15,endLine=1,endColumn=35,title=tplg%3A%3Aeval%3A%3Aarg_count::VIRTUAL_WIDGET takes 3 arguments, found 2\n"
+    );
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(t.path().join("w.topo"), "define X = 1\n").unwrap();
+    let o = tplg()
+        .current_dir(t.path())
+        .args(["lint", "w.topo", "-DX=2", "--format", "gcc"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(text(&o.stdout).contains("warning[tplg::eval::define_replaces_command_line]"));
+    let o = tplg()
+        .current_dir(t.path())
+        .args(["lint", "w.topo", "-DX=2", "--deny-warnings"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let t = tree();
+    let o = lint(t.path(), &["nowhere"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("`nowhere` does not exist"));
+}
