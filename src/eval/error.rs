@@ -194,10 +194,12 @@ fn undefined_help(name: &str, s: &Option<String>) -> String {
     if let Some(rest) = name.strip_prefix("PIPELINE_") {
         if let Some((_, id)) = rest.rsplit_once('_') {
             if id.bytes().all(|b| b.is_ascii_digit()) {
-                if !h.is_empty() {
-                    h.push(' ');
-                }
-                h.push_str(&format!("(no pipeline {id} publishes it: pipelines publish their endpoints when they are added, so add pipeline {id} before this line)"));
+                let note = format!("no pipeline {id} publishes it: pipelines publish their endpoints when they are added, so add pipeline {id} before this line");
+                h = if h.is_empty() {
+                    note
+                } else {
+                    format!("{h} ({note})")
+                };
             }
         }
     }

@@ -1120,7 +1120,8 @@ impl Evaluator<'_> {
         let mut positional = 0;
         let mut seen_named = false;
         for a in &c.args {
-            let v = self.eval(&a.value)?.value;
+            let v = self.eval(&a.value)?;
+            let v = self.resolved(v)?;
             match &a.name {
                 None => {
                     if seen_named {
@@ -1196,8 +1197,8 @@ impl Evaluator<'_> {
             }
             match &p.default {
                 Some(d) => {
-                    let v = match self.eval(d) {
-                        Ok(v) => v.value,
+                    let v = match self.eval(d).and_then(|v| self.resolved(v)) {
+                        Ok(v) => v,
                         Err(e) => {
                             self.scopes.pop();
                             return Err(e);
