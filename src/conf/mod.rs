@@ -5,15 +5,17 @@
 //! Two layers:
 //! - [`tree`]: the generic alsaconf syntax (pest grammar in
 //!   `grammar/alsaconf.pest`) to a tree of keys and values with spans;
-//! - `ir`: the topology sections of that tree as one struct per kind, each
+//! - [`ir`]: the topology sections of that tree as one struct per kind, each
 //!   field with its span, and every key a section does not know kept aside.
 //!
-//! [`parse_tree`] reads the syntax. A syntax error stops it; problems in values that
+//! [`parse`] does both. A syntax error stops it; problems in values that
 //! alsatplg would reject (or silently misread) are collected in the result
 //! instead, so a caller can report all of them at once.
 
+pub mod ir;
 pub mod tree;
 
+pub use ir::*;
 pub use tree::{Array, Compound, ConfTree, Include, Key, KeyMode, Node, Scalar, ScalarKind, Value};
 
 use crate::source::{FileId, Sources, Span};
@@ -90,6 +92,12 @@ impl ConfError {
             | ConfError::Invalid { span, .. } => *span,
         }
     }
+}
+
+/// Parses an alsaconf file into the typed topology IR.
+pub fn parse(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
+    let tree = parse_tree(sources, file)?;
+    Ok(ir::build(sources, tree))
 }
 
 /// Parses an alsaconf file into the generic tree only.
