@@ -67,6 +67,18 @@ pub enum ConfError {
         span: SourceSpan,
     },
 
+    #[error("nesting too deep")]
+    #[diagnostic(
+        code(tplg::conf::depth),
+        help("a topology nests a few levels; tplg reads at most {max} levels of keys, `{{ … }}` and `[ … ]`", max = MAX_DEPTH)
+    )]
+    TooDeep {
+        #[source_code]
+        src: Source,
+        #[label("too deep here")]
+        span: SourceSpan,
+    },
+
     /// A value alsatplg rejects or misreads (a number where it reads a
     /// string, a malformed integer, a section that is not a compound, …).
     #[error("{message}")]
@@ -89,6 +101,7 @@ impl ConfError {
         match self {
             ConfError::Syntax { span, .. }
             | ConfError::Unterminated { span, .. }
+            | ConfError::TooDeep { span, .. }
             | ConfError::Invalid { span, .. } => *span,
         }
     }
@@ -108,11 +121,19 @@ pub fn parse_tree(sources: &Sources, file: FileId) -> Result<ConfTree, ConfError
     let mut b = TreeBuilder {
         file,
         includes: Vec::new(),
+        depth: 0,
+        too_deep: None,
     };
     let nodes = match pairs.next() {
         Some(file_pair) => b.items(file_pair.into_inner()),
         None => Vec::new(),
     };
+    if let Some(span) = b.too_deep {
+        return Err(ConfError::TooDeep {
+            src: Arc::new(sources.named(file)),
+            span: span.into(),
+        });
+    }
     Ok(ConfTree {
         file,
         nodes,
@@ -158,6 +179,15 @@ fn syntax_error(sources: &Sources, file: FileId, e: pest::error::Error<Rule>) ->
     // past the last line, where no label shows.
     let at_end = text[pos..].trim().is_empty();
     let pos = if at_end { text.trim_end().len() } else { pos };
+    if let ErrorVariant::CustomError { message } = &e.variant {
+        // pest's guard against running out of stack on deep nesting
+        if message.contains("limit reached") {
+            return ConfError::TooDeep {
+                src: Arc::new(sources.named(file)),
+                span: SourceSpan::new(pos.into(), 0),
+            };
+        }
+    }
     let mut expected: Vec<&str> = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.iter().map(rule_name).collect(),
         ErrorVariant::CustomError { .. } => vec![],
@@ -256,10 +286,19 @@ fn scan_unclosed(text: &str) -> Option<(usize, char)> {
     open.pop()
 }
 
+/// How deep keys, compounds and arrays may nest. alsa-lib has no limit, but
+/// topologies nest a few levels, and a bound keeps the recursive tree code
+/// (building, cloning, dropping) off the end of the stack on hostile input.
+pub const MAX_DEPTH: usize = 64;
+
 /// Turns pest pairs into [`tree`] nodes.
 struct TreeBuilder {
     file: FileId,
     includes: Vec<Include>,
+    /// Levels of nesting above the pair being built.
+    depth: usize,
+    /// Where nesting first went past [`MAX_DEPTH`].
+    too_deep: Option<Span>,
 }
 
 impl TreeBuilder {
@@ -305,11 +344,24 @@ impl TreeBuilder {
                     })
                 }
                 Rule::key => keys.push(self.key(p, mode.take())),
-                Rule::compound | Rule::array | Rule::scalar => value = Some(self.value(p)),
+                Rule::compound | Rule::array | Rule::scalar => {
+                    let levels = keys.len();
+                    if self.depth + levels > MAX_DEPTH {
+                        // point at the key that goes too deep, not at the
+                        // end of what may be a very long line
+                        let k = MAX_DEPTH.saturating_sub(self.depth).min(levels - 1);
+                        self.too_deep.get_or_insert(keys[k].span);
+                    }
+                    value = Some(self.nested(levels, p, |b, p| b.value(p)));
+                }
                 r => unreachable!("unexpected {r:?} in def"),
             }
         }
         let value = value.expect("the grammar gives every def a value");
+        if self.too_deep.is_some() {
+            // Do not build the path either: it may be as deep as it is long.
+            keys.truncate(1);
+        }
         let mut keys = keys.into_iter().rev();
         let last = keys.next().expect("the grammar gives every def a key");
         let span = last.span.to(value.span());
@@ -359,6 +411,29 @@ impl TreeBuilder {
         tree::unescape(raw)
     }
 
+    /// Builds `pair` `levels` deeper, or an empty placeholder past [`MAX_DEPTH`].
+    fn nested(
+        &mut self,
+        levels: usize,
+        pair: Pair<Rule>,
+        build: impl FnOnce(&mut Self, Pair<Rule>) -> Value,
+    ) -> Value {
+        let span = self.span(&pair);
+        if self.depth + levels > MAX_DEPTH {
+            self.too_deep.get_or_insert(span);
+            return Value::Scalar(Scalar {
+                text: String::new(),
+                span,
+                quote: None,
+                verbatim: false,
+            });
+        }
+        self.depth += levels;
+        let v = build(self, pair);
+        self.depth -= levels;
+        v
+    }
+
     fn value(&mut self, pair: Pair<Rule>) -> Value {
         let span = self.span(&pair);
         match pair.as_rule() {
@@ -371,7 +446,7 @@ impl TreeBuilder {
                 items: pair
                     .into_inner()
                     .filter(|p| p.as_rule() != Rule::rbracket)
-                    .map(|p| self.value(p))
+                    .map(|p| self.nested(1, p, |b, p| b.value(p)))
                     .collect(),
                 span,
             }),

@@ -234,6 +234,70 @@ fn bad_input_never_panics() {
     }
 }
 
+#[test]
+fn random_edits_never_panic() {
+    let base = concat!(
+        "SectionVendorTuples.\"t\" {\n\ttokens \"k\"\n\ttuples.\"word.m\" { A \"1\" B 0x2 }\n}\n",
+        "SectionGraph.\"g\" { index \"1\" lines [ \"a, , b\" 'c, d, e' ] }\n",
+        "SectionPCM.\"p\" { id 0 dai.\"d\" { id \"0\" } pcm.\"playback\" { capabilities \"c\" } }\n",
+        "<x.conf> # end\n",
+    );
+    let alphabet: Vec<char> = "{}[]\"'#<>.,;=\\ \n\tax0-!?".chars().collect();
+    // a small linear congruential generator: deterministic, no dependency
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize % n
+    };
+    for _ in 0..400 {
+        let mut text: Vec<char> = base.chars().collect();
+        for _ in 0..1 + next(3) {
+            let at = next(text.len() + 1);
+            match next(3) {
+                0 if at < text.len() => {
+                    text.remove(at);
+                }
+                1 if at < text.len() => text[at] = alphabet[next(alphabet.len())],
+                _ => text.insert(at, alphabet[next(alphabet.len())]),
+            }
+        }
+        let text: String = text.into_iter().collect();
+        let (s, id) = load(&text);
+        match parse(&s, id) {
+            Ok(t) => {
+                for e in t.errors.iter().chain(&t.warnings) {
+                    render(e);
+                }
+                let _ = t.duplicates();
+            }
+            Err(e) => {
+                render(&e);
+            }
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let ok = "a { ".repeat(40) + &"}".repeat(40);
+    assert!(parse_tree(&load(&ok).0, FileId(0)).is_ok());
+    for text in [
+        "a { ".repeat(100) + &"}".repeat(100),
+        "a.".repeat(20_000) + "b c",
+        "a ".to_string() + &"[".repeat(100) + &"]".repeat(100),
+        "a ".to_string() + &"[".repeat(10_000),
+    ] {
+        let (s, id) = load(&text);
+        let err = parse(&s, id).expect_err("too deep");
+        assert!(
+            matches!(err, ConfError::TooDeep { .. } | ConfError::Syntax { .. }),
+            "{err:?}"
+        );
+    }
+    let (s, id) = load(&("a.".repeat(20_000) + "b c"));
+    assert!(render(&parse(&s, id).unwrap_err()).contains("nesting too deep"));
+}
+
 // ---- sections ------------------------------------------------------------
 
 #[test]
