@@ -755,6 +755,38 @@ pub struct Duplicate {
 }
 
 impl ConfTopology {
+    fn empty(file: FileId) -> Self {
+        ConfTopology {
+            file,
+            tree: ConfTree {
+                file,
+                nodes: Vec::new(),
+                includes: Vec::new(),
+            },
+            manifests: Vec::new(),
+            tlvs: Vec::new(),
+            mixers: Vec::new(),
+            bytes: Vec::new(),
+            enums: Vec::new(),
+            texts: Vec::new(),
+            data: Vec::new(),
+            tokens: Vec::new(),
+            tuples: Vec::new(),
+            graphs: Vec::new(),
+            widgets: Vec::new(),
+            pcm_capabilities: Vec::new(),
+            pcm_configs: Vec::new(),
+            pcms: Vec::new(),
+            dais: Vec::new(),
+            links: Vec::new(),
+            ccs: Vec::new(),
+            hw_configs: Vec::new(),
+            unknown_sections: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// The `<file>` includes.
     pub fn includes(&self) -> &[Include] {
         &self.tree.includes
@@ -813,43 +845,16 @@ impl ConfTopology {
     }
 }
 
-/// Reads the sections of a parsed tree.
-pub fn build(sources: &Sources, tree: ConfTree) -> ConfTopology {
+/// Reads the sections of a parsed tree (what [`super::parse`] does after
+/// [`super::parse_tree`]).
+pub fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
     let mut cx = Cx {
         src: std::sync::Arc::new(sources.named(tree.file)),
         file: tree.file,
         errors: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut t = ConfTopology {
-        file: tree.file,
-        tree: ConfTree {
-            file: tree.file,
-            nodes: Vec::new(),
-            includes: Vec::new(),
-        },
-        manifests: Vec::new(),
-        tlvs: Vec::new(),
-        mixers: Vec::new(),
-        bytes: Vec::new(),
-        enums: Vec::new(),
-        texts: Vec::new(),
-        data: Vec::new(),
-        tokens: Vec::new(),
-        tuples: Vec::new(),
-        graphs: Vec::new(),
-        widgets: Vec::new(),
-        pcm_capabilities: Vec::new(),
-        pcm_configs: Vec::new(),
-        pcms: Vec::new(),
-        dais: Vec::new(),
-        links: Vec::new(),
-        ccs: Vec::new(),
-        hw_configs: Vec::new(),
-        unknown_sections: Vec::new(),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut t = ConfTopology::empty(tree.file);
     for top in &tree.nodes {
         let Some(kind) = SectionKind::from_keyword(&top.key.name) else {
             t.unknown_sections.push(top.clone());

@@ -110,7 +110,7 @@ impl ConfError {
 /// Parses an alsaconf file into the typed topology IR.
 pub fn parse(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
     let tree = parse_tree(sources, file)?;
-    Ok(ir::build(sources, tree))
+    Ok(ir::from_tree(sources, tree))
 }
 
 /// Parses an alsaconf file into the generic tree only.
