@@ -9,9 +9,13 @@
 //! 4. [`expand`]: each statement renders its minijinja template from the
 //!    macro [`library`] into ALSA topology text (alsaconf) for `alsatplg`.
 //!
+//! Beside the pipeline, [`conf`] reads alsaconf text (ours or SOF's M4
+//! output) back into a typed IR with spans, for validation and graphs.
+//!
 //! [`cli`] puts a command line on top; `main.rs` only calls [`cli::run`].
 
 pub mod cli;
+pub mod conf;
 pub mod eval;
 pub mod expand;
 pub mod library;
