@@ -42,18 +42,21 @@ struct LintArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
-    #[arg(short = 'D', long = "define", value_name = "NAME[=VALUE]")]
-    defines: Vec<String>,
-    #[arg(short = 'I', long = "include", value_name = "DIR")]
-    include_dirs: Vec<PathBuf>,
-    #[arg(long, value_name = "X.Y.Z", default_value_t = Abi::default())]
-    abi: Abi,
+    #[command(flatten)]
+    library: LibraryArgs,
 }
 
 #[derive(Args, Debug)]
 struct CompileArgs {
     /// The topology source (.topo).
     file: PathBuf,
+    #[command(flatten)]
+    library: LibraryArgs,
+}
+
+/// What every command that evaluates topologies takes.
+#[derive(Args, Debug)]
+struct LibraryArgs {
     /// Define NAME (as empty) or NAME=VALUE before the file is read; also -DNAME=VALUE.
     #[arg(short = 'D', long = "define", value_name = "NAME[=VALUE]")]
     defines: Vec<String>,
@@ -93,7 +96,7 @@ where
     }
 }
 
-fn options(a: &CompileArgs) -> Result<Options, String> {
+fn options(a: &LibraryArgs) -> Result<Options, String> {
     let mut defines = Vec::new();
     for d in &a.defines {
         let (name, value) = match d.split_once('=') {
@@ -129,7 +132,7 @@ fn load(sources: &mut Sources, path: &Path) -> Result<crate::source::FileId, Str
 }
 
 fn build(a: BuildArgs) -> i32 {
-    let opts = match options(&a.compile) {
+    let opts = match options(&a.compile.library) {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
@@ -157,13 +160,7 @@ fn build(a: BuildArgs) -> i32 {
 fn lint(a: LintArgs) -> i32 {
     use crate::lint::{self, Format};
     use crate::validate::Severity;
-    let compile = CompileArgs {
-        file: PathBuf::new(),
-        defines: a.defines,
-        include_dirs: a.include_dirs,
-        abi: a.abi,
-    };
-    let opts = match options(&compile) {
+    let opts = match options(&a.library) {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
