@@ -12,8 +12,11 @@
 //! [`cli`] puts a command line on top; `main.rs` only calls [`cli::run`].
 
 pub mod cli;
+// Errors carry their source for miette; boxing each would only move the bytes.
+#[allow(clippy::result_large_err)]
 pub mod eval;
 pub mod expand;
 pub mod library;
+#[allow(clippy::result_large_err)]
 pub mod parse;
 pub mod source;

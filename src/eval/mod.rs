@@ -288,7 +288,7 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(name, c);
-        if score > 0.8 && best.is_none_or(|(b, _)| score > b) {
+        if score > 0.8 && best.map_or(true, |(b, _)| score > b) {
             best = Some((score, c));
         }
     }
@@ -1217,7 +1217,7 @@ impl Evaluator<'_> {
             }
             ParamKind::OneOf(allowed) => {
                 let s = v.value.to_string();
-                if allowed.iter().any(|a| *a == s) {
+                if allowed.contains(&s) {
                     return Ok(Value::Str(s));
                 }
                 let suggestion = suggest(&s, allowed.iter().map(String::as_str));
