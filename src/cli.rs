@@ -1,4 +1,5 @@
-//! The command line: `tplg build`, and how results and diagnostics reach the user.
+//! The command line: `tplg build`, `tplg migrate`, and how results and
+//! diagnostics reach the user.
 
 use crate::eval::{self, Abi, Options};
 use crate::source::{Origin, Sources};
@@ -24,6 +25,23 @@ struct Cli {
 enum Command {
     /// Expand a .topo file to ALSA topology text (alsaconf) for alsatplg.
     Build(BuildArgs),
+    /// Convert SOF M4 topology sources (a file, or a tree) to .topo.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Args, Debug)]
+struct MigrateArgs {
+    /// An M4 file, or a directory to convert every *.m4 file under.
+    input: PathBuf,
+    /// The .topo file to write (standard output if omitted); for a
+    /// directory, the directory to write the converted tree to (required).
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Search DIR for included M4 files, as `m4 -I` (after the file's own
+    /// directory). For a directory input, SOF's own search path under it
+    /// (DIR, DIR/m4, DIR/common, DIR/platform/common) is added.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    include_dirs: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -65,6 +83,7 @@ where
     };
     match cli.command {
         Command::Build(a) => build(a),
+        Command::Migrate(a) => migrate(a),
     }
 }
 
@@ -124,6 +143,108 @@ fn build(a: BuildArgs) -> i32 {
         Ok(()) => EXIT_OK,
         Err(e) => usage(&e),
     }
+}
+
+fn migrate(a: MigrateArgs) -> i32 {
+    if a.input.is_dir() {
+        return migrate_tree(a);
+    }
+    let text = match std::fs::read_to_string(&a.input) {
+        Ok(t) => t,
+        Err(e) => return usage(&format!("cannot read `{}`: {e}", a.input.display())),
+    };
+    let opts = crate::migrate::Options {
+        include_dirs: a.include_dirs.clone(),
+    };
+    let name = a.input.display().to_string();
+    let outcome = crate::migrate::migrate(&name, Some(&a.input), &text, &opts);
+    for w in &outcome.warnings {
+        eprint!("{}", render(w));
+    }
+    for e in &outcome.errors {
+        eprint!("{}", render(e));
+    }
+    let Some(out) = outcome.text else {
+        eprintln!(
+            "error: `{name}` was not converted ({} refused)",
+            plural(outcome.errors.len(), "construct")
+        );
+        return EXIT_ERRORS;
+    };
+    match write_output(a.output.as_deref(), out.as_bytes()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => usage(&e),
+    }
+}
+
+/// `tplg migrate DIR -o OUTDIR`: every `*.m4` under DIR, to the same place
+/// under OUTDIR with `.topo` for `.m4`.
+fn migrate_tree(a: MigrateArgs) -> i32 {
+    let Some(out_dir) = a.output.as_deref() else {
+        return usage("converting a directory needs -o OUTDIR");
+    };
+    let root = &a.input;
+    let mut include_dirs = a.include_dirs.clone();
+    for sub in ["", "m4", "common", "platform/common"] {
+        let d = root.join(sub);
+        if d.is_dir() && !include_dirs.contains(&d) {
+            include_dirs.push(d);
+        }
+    }
+    let opts = crate::migrate::Options { include_dirs };
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "m4") => {
+                files.push(e.path().to_path_buf())
+            }
+            Ok(_) => {}
+            Err(e) => return usage(&format!("cannot read `{}`: {e}", root.display())),
+        }
+    }
+    let (mut converted, mut refused) = (0usize, 0usize);
+    for f in &files {
+        let rel = f.strip_prefix(root).unwrap_or(f);
+        let text = match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => return usage(&format!("cannot read `{}`: {e}", f.display())),
+        };
+        let outcome = crate::migrate::migrate(&f.display().to_string(), Some(f), &text, &opts);
+        for w in &outcome.warnings {
+            eprint!("{}", render(w));
+        }
+        for e in &outcome.errors {
+            eprint!("{}", render(e));
+        }
+        let Some(out) = outcome.text else {
+            refused += 1;
+            continue;
+        };
+        let dest = out_dir.join(rel).with_extension("topo");
+        if let Some(parent) = dest.parent() {
+            if let Err(e) = std::fs::create_dir_all(parent) {
+                return usage(&format!("cannot create `{}`: {e}", parent.display()));
+            }
+        }
+        if let Err(e) = write_output(Some(&dest), out.as_bytes()) {
+            return usage(&e);
+        }
+        converted += 1;
+    }
+    eprintln!(
+        "migrated {converted} of {}; {} refused",
+        plural(files.len(), "file"),
+        refused
+    );
+    if refused > 0 {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 fn usage(msg: &str) -> i32 {

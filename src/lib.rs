@@ -17,6 +17,7 @@ pub mod cli;
 pub mod eval;
 pub mod expand;
 pub mod library;
+pub mod migrate;
 #[allow(clippy::result_large_err)]
 pub mod parse;
 pub mod source;
