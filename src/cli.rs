@@ -42,6 +42,11 @@ struct MigrateArgs {
     /// (DIR, DIR/m4, DIR/common, DIR/platform/common) is added.
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     include_dirs: Vec<PathBuf>,
+    /// A name the build defines from outside (m4 -DNAME): where the file
+    /// pastes it into text, it is converted as a reference. The -D names of
+    /// CMakeLists.txt files beside the input (or in the tree) are added.
+    #[arg(short = 'D', long = "define", value_name = "NAME")]
+    defines: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -153,8 +158,23 @@ fn migrate(a: MigrateArgs) -> i32 {
         Ok(t) => t,
         Err(e) => return usage(&format!("cannot read `{}`: {e}", a.input.display())),
     };
+    // CMake files beside the input and above it say which -D names exist
+    let mut cmake_dirs: Vec<PathBuf> = a
+        .input
+        .ancestors()
+        .skip(1)
+        .take(4)
+        .map(Path::to_path_buf)
+        .collect();
+    cmake_dirs.extend(a.include_dirs.iter().cloned());
+    let cmake: Vec<PathBuf> = cmake_dirs
+        .iter()
+        .map(|d| d.join("CMakeLists.txt"))
+        .filter(|p| p.is_file())
+        .collect();
     let opts = crate::migrate::Options {
         include_dirs: a.include_dirs.clone(),
+        inputs: migrate_inputs(&a.defines, &cmake),
     };
     let name = a.input.display().to_string();
     let outcome = crate::migrate::migrate(&name, Some(&a.input), &text, &opts);
@@ -191,17 +211,24 @@ fn migrate_tree(a: MigrateArgs) -> i32 {
             include_dirs.push(d);
         }
     }
-    let opts = crate::migrate::Options { include_dirs };
     let mut files: Vec<PathBuf> = Vec::new();
+    let mut cmake: Vec<PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "m4") => {
                 files.push(e.path().to_path_buf())
             }
+            Ok(e) if e.file_type().is_file() && e.file_name() == "CMakeLists.txt" => {
+                cmake.push(e.path().to_path_buf())
+            }
             Ok(_) => {}
             Err(e) => return usage(&format!("cannot read `{}`: {e}", root.display())),
         }
     }
+    let opts = crate::migrate::Options {
+        include_dirs,
+        inputs: migrate_inputs(&a.defines, &cmake),
+    };
     let (mut converted, mut refused) = (0usize, 0usize);
     for f in &files {
         let rel = f.strip_prefix(root).unwrap_or(f);
@@ -241,6 +268,23 @@ fn migrate_tree(a: MigrateArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// The -D names given on the command line and found in CMake files.
+fn migrate_inputs(defines: &[String], cmake: &[PathBuf]) -> Vec<String> {
+    let mut out: Vec<String> = defines
+        .iter()
+        .map(|d| d.split_once('=').map_or(d.as_str(), |(n, _)| n).to_string())
+        .collect();
+    for f in cmake {
+        // a CMake file that cannot be read only tells us less
+        if let Ok(text) = std::fs::read_to_string(f) {
+            out.extend(crate::migrate::cmake_inputs(&text));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn plural(n: usize, what: &str) -> String {

@@ -61,6 +61,9 @@ pub(crate) trait Includes {
     /// Names the included file defines, and names it undefines
     /// (transitively), if it can be found.
     fn names(&mut self, path: &str) -> (Vec<String>, Vec<String>);
+    /// Names any file `dir/prefix*suffix` defines (for a computed include
+    /// such as `platform/intel/'PLATFORM`.m4').
+    fn names_like(&mut self, dir: &str, prefix: &str, suffix: &str) -> Vec<String>;
 }
 
 // ---- conditional values ----------------------------------------------------
@@ -225,14 +228,11 @@ enum Atom {
         sp: Sp,
         depth: u8,
     },
-    /// `set_apart`: the author quoted it alone (`` `PPROC' ``) or gave it as
-    /// a whole argument of `concat`: a macro reference, even if this file
-    /// does not define it (M4 would replace it if any input defines it).
     Ident {
         name: String,
         sp: Sp,
         depth: u8,
-        set_apart: bool,
+        set_apart: Apart,
     },
     Call(Call, u8),
     Param(Sp),
@@ -251,6 +251,18 @@ impl Atom {
             Atom::Call(c, _) => c.span,
         }
     }
+}
+
+/// How the author set a name apart, which marks it as a macro reference
+/// even when this file does not define it (an input, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Apart {
+    No,
+    /// Quoted alone: `` `PPROC' `` — a reference when glued into a word
+    /// (`pipe-`PPROC'-playback`); a whole quoted argument is literal text.
+    Quoted,
+    /// An unquoted whole argument of `concat`: `concat(`sai', SAI_INDEX)`.
+    WholeArg,
 }
 
 /// Text with names in it, before it becomes a word, string or number.
@@ -281,6 +293,9 @@ type ArgValue = (Vec<String>, Vec<Stmt>, Choice<Fx<Value>>);
 enum Known {
     Yes,
     Maybe,
+    /// Defined by one of the files a computed include may name: a macro
+    /// where it is pasted into text, but no proof that it is defined.
+    Guess,
     No,
 }
 
@@ -297,6 +312,11 @@ enum Kind {
 #[derive(Debug, Clone, Default)]
 struct State {
     names: HashMap<String, (Known, Kind)>,
+    /// The conditions of the branches being converted.
+    path: Vec<Value>,
+    /// The conditions under which each name was last defined: one list of
+    /// conditions per branch that may have defined it.
+    def_paths: HashMap<String, Vec<Vec<Value>>>,
     /// Pipeline IDs added so far (their endpoints are macros from then on).
     pipelines: HashSet<i64>,
     diverted: bool,
@@ -305,30 +325,117 @@ struct State {
 impl State {
     fn set(&mut self, name: &str, known: Known, kind: Kind) {
         self.names.insert(name.to_string(), (known, kind));
+        if known == Known::Guess {
+            self.def_paths.remove(name);
+        } else {
+            self.def_paths
+                .insert(name.to_string(), vec![self.path.clone()]);
+        }
     }
 
-    /// The state after one of several branches ran.
-    fn merge(states: Vec<State>) -> State {
-        let mut it = states.into_iter();
-        let Some(mut out) = it.next() else {
-            return State::default();
+    /// The state after one of several branches ran (each from `entry`).
+    fn merge(entry: &State, states: Vec<State>) -> State {
+        let Some(first) = states.first() else {
+            return entry.clone();
         };
-        for s in it {
-            let keys: HashSet<String> = out.names.keys().chain(s.names.keys()).cloned().collect();
-            for k in keys {
-                let a = out.names.get(&k).copied();
-                let b = s.names.get(&k).copied();
-                let merged = match (a, b) {
-                    (Some(x), Some(y)) if x.0 == y.0 => (x.0, x.1),
-                    (Some(x), Some(_)) | (Some(x), None) | (None, Some(x)) => (Known::Maybe, x.1),
-                    (None, None) => continue,
-                };
-                out.names.insert(k, merged);
+        let mut out = first.clone();
+        let keys: HashSet<String> = states
+            .iter()
+            .flat_map(|s| s.names.keys().cloned())
+            .collect();
+        for k in keys {
+            let all: Vec<Option<(Known, Kind)>> =
+                states.iter().map(|s| s.names.get(&k).copied()).collect();
+            let kind = all
+                .iter()
+                .flatten()
+                .map(|x| x.1)
+                .next()
+                .unwrap_or(Kind::Other);
+            let knowns: Vec<Option<Known>> = all.iter().map(|x| x.map(|x| x.0)).collect();
+            let merged = if knowns.iter().all(|k| *k == knowns[0]) {
+                knowns[0]
+            } else if knowns.iter().all(|k| matches!(k, None | Some(Known::No))) {
+                // undefined or untouched on every branch: as before
+                None
+            } else if knowns
+                .iter()
+                .flatten()
+                .all(|k| matches!(k, Known::Guess | Known::No))
+            {
+                Some(Known::Guess)
+            } else {
+                Some(Known::Maybe)
+            };
+            // the conditions of the branches that defined it
+            let mut paths: Vec<Vec<Value>> = Vec::new();
+            for s in &states {
+                if matches!(s.names.get(&k), Some((Known::Yes | Known::Maybe, _))) {
+                    for p in s.def_paths.get(&k).into_iter().flatten() {
+                        if !paths.contains(p) {
+                            paths.push(p.clone());
+                        }
+                    }
+                }
             }
-            out.pipelines.extend(s.pipelines);
+            match merged {
+                Some(known) => {
+                    out.names.insert(k.clone(), (known, kind));
+                    out.def_paths.insert(k, paths);
+                }
+                None => {
+                    out.names.remove(&k);
+                    out.def_paths.remove(&k);
+                }
+            }
+        }
+        for s in &states[1..] {
+            out.pipelines.extend(s.pipelines.iter().copied());
             out.diverted |= s.diverted;
         }
+        out.path = entry.path.clone();
         out
+    }
+
+    /// Entering a branch taken when `cond` holds.
+    fn enter(&self, cond: Option<Value>) -> State {
+        let mut s = self.clone();
+        s.path.extend(cond);
+        s
+    }
+
+    /// Whether `name`, maybe defined, cannot be here: it was defined only
+    /// under a condition that excludes one of the current branch's, such as
+    /// `CODEC == wm8960` against `CODEC == wm8962`.
+    fn excluded(&self, name: &str) -> bool {
+        let Some(alternatives) = self.def_paths.get(name) else {
+            return false;
+        };
+        !alternatives.is_empty()
+            && alternatives.iter().all(|def| {
+                def.iter()
+                    .any(|d| self.path.iter().any(|p| exclusive(d, p)))
+            })
+    }
+}
+
+/// Two conditions that cannot both hold.
+fn exclusive(a: &Value, b: &Value) -> bool {
+    let literal = |v: &Value| match v {
+        Value::Num(_) => true,
+        Value::Str(p) => p.iter().all(|p| matches!(p, Piece::Text(_))),
+        Value::Words(w) => !w.split(' ').any(is_name_case),
+        _ => false,
+    };
+    match (a, b) {
+        (Value::Binary(BinOp::Eq, l1, r1), Value::Binary(BinOp::Eq, l2, r2)) => {
+            l1 == l2 && literal(r1) && literal(r2) && r1 != r2
+        }
+        (Value::Defined(x), Value::Unary(UnaryOp::Not, y))
+        | (Value::Unary(UnaryOp::Not, y), Value::Defined(x)) => {
+            matches!(&**y, Value::Defined(n) if n == x)
+        }
+        _ => false,
     }
 }
 
@@ -403,6 +510,8 @@ fn line_indent(src: &str, offset: usize) -> &str {
 pub(crate) struct Converter<'a> {
     src: &'a str,
     sigs: &'a Signatures,
+    /// Names the build may define from outside (-D).
+    inputs: &'a HashSet<String>,
     facts: Facts,
     includes: &'a mut dyn Includes,
     state: State,
@@ -418,11 +527,13 @@ impl<'a> Converter<'a> {
         src: &'a str,
         nodes: &[Node],
         sigs: &'a Signatures,
+        inputs: &'a HashSet<String>,
         includes: &'a mut dyn Includes,
     ) -> Self {
         Converter {
             src,
             sigs,
+            inputs,
             facts: Facts::gather(src, nodes),
             includes,
             state: State::default(),
@@ -455,9 +566,13 @@ impl<'a> Converter<'a> {
             }
         }
         match self.state.names.get(name) {
-            Some((Known::Yes | Known::Maybe, _)) => true,
+            Some((Known::Yes | Known::Maybe | Known::Guess, _)) => true,
             Some((Known::No, _)) => false,
-            None => self.facts.tested.contains(name) || published(name).is_some(),
+            None => {
+                self.facts.tested.contains(name)
+                    || self.inputs.contains(name)
+                    || published(name).is_some()
+            }
         }
     }
 
@@ -465,8 +580,9 @@ impl<'a> Converter<'a> {
     /// from outside (a name the file tests is an input).
     fn maybe_defined(&self, name: &str) -> bool {
         match self.state.names.get(name) {
-            Some((Known::Yes | Known::Maybe, _)) => true,
-            Some((Known::No, _)) => false,
+            Some((Known::Yes, _)) => true,
+            Some((Known::Maybe, _)) => !self.state.excluded(name),
+            Some((Known::No | Known::Guess, _)) => false,
             None => self.facts.is_input(name),
         }
     }
@@ -622,7 +738,23 @@ impl<'a> Converter<'a> {
             same_line = !matches!(node, Node::Dnl(_));
             match r {
                 Ok(s) => out.extend(s),
-                Err(e) => self.refusals.push(*e),
+                Err(mut e) => {
+                    // one refusal for a line of stray text, not one per word
+                    if matches!(e.kind, K::StrayText { .. })
+                        && matches!(node, Node::Text(_) | Node::Ident(_) | Node::Param(_))
+                    {
+                        while let Some(n) = nodes.get(i) {
+                            if matches!(n, Node::Newline(_) | Node::Dnl(_) | Node::Comment(_)) {
+                                break;
+                            }
+                            if !n.is_blank() {
+                                e.span = e.span.to(n.span());
+                            }
+                            i += 1;
+                        }
+                    }
+                    self.refusals.push(*e)
+                }
             }
         }
         while matches!(out.last(), Some(Stmt::Blank)) {
@@ -633,16 +765,31 @@ impl<'a> Converter<'a> {
 
     fn stray<T>(&self, span: Sp, hint: &str) -> R<T> {
         let hint = if self.ctx.is_some() && hint.is_empty() {
-            "This is part of a macro body that builds text.".to_string()
+            " This is part of a macro body that builds text.".to_string()
+        } else if hint.is_empty() {
+            String::new()
         } else {
-            hint.to_string()
+            format!(" {}{}.", hint[..1].to_uppercase(), &hint[1..])
         };
         refuse(K::StrayText { hint }, span, "this text")
     }
 
     /// A name alone where a statement stands: a macro without arguments.
     fn bare_ident(&mut self, name: &str, sp: Sp) -> R<Vec<Stmt>> {
-        if UNSUPPORTED.contains(&name) {
+        // the builtins M4 recognises without arguments
+        const BARE_BUILTINS: &[&str] = &[
+            "divnum",
+            "sysval",
+            "__file__",
+            "__line__",
+            "__program__",
+            "m4exit",
+            "undivert",
+            "dumpdef",
+            "traceon",
+            "traceoff",
+        ];
+        if BARE_BUILTINS.contains(&name) {
             return refuse(
                 K::Unsupported {
                     name: name.into(),
@@ -1132,6 +1279,38 @@ impl<'a> Converter<'a> {
                 max = max.max(digits.parse().unwrap_or(0));
             }
         }
+        // `$#` and `$@` need the number of arguments, which tplg fixes per
+        // macro: take it from the calls in this file, if they agree
+        let counts_args = text.contains("$#") || text.contains("$@") || text.contains("$*");
+        if counts_args {
+            let arities = self.facts.arities.get(name).cloned().unwrap_or_default();
+            match arities.len() {
+                1 => max = max.max(arities.into_iter().next().unwrap_or(0)),
+                0 => {
+                    return refuse(
+                        K::Unsupported {
+                            name: "$#".into(),
+                            help: format!("`{name}` uses `$#` or `$@`, and no call in this file shows how many arguments it takes; tplg macros have a fixed parameter list"),
+                        },
+                        body.span,
+                        "this body",
+                    )
+                }
+                _ => {
+                    let mut a: Vec<usize> = arities.into_iter().collect();
+                    a.sort_unstable();
+                    let a: Vec<String> = a.iter().map(ToString::to_string).collect();
+                    return refuse(
+                        K::Unsupported {
+                            name: "$#".into(),
+                            help: format!("`{name}` is called with {} arguments; tplg macros have a fixed parameter list", a.join(" and ")),
+                        },
+                        body.span,
+                        "this body",
+                    );
+                }
+            }
+        }
         let names: HashSet<String> = names_in(text, 0).into_iter().map(|(n, _)| n).collect();
         let prefix = ["p", "arg", "param", "macro_arg"]
             .into_iter()
@@ -1216,10 +1395,12 @@ impl<'a> Converter<'a> {
         }
         let entry = self.state.clone();
         let mut hoisted = Vec::new();
+        let defined = Value::Defined(name.clone());
+        self.state = entry.enter(Some(defined.clone()));
         self.state.set(&name, Known::Yes, Kind::Other);
         let (h, then) = self.branch_stmts(&c.args[1], "ifdef")?;
         hoisted.extend(h);
-        let s1 = std::mem::replace(&mut self.state, entry);
+        let s1 = std::mem::replace(&mut self.state, entry.enter(Some(defined.not())));
         self.state.set(&name, Known::No, Kind::Other);
         let otherwise = match c.args.get(2) {
             Some(a) => {
@@ -1230,7 +1411,7 @@ impl<'a> Converter<'a> {
             None => vec![],
         };
         let s2 = std::mem::take(&mut self.state);
-        self.state = State::merge(vec![s1, s2]);
+        self.state = State::merge(&entry, vec![s1, s2]);
         let mut out = hoisted;
         out.extend(make_if(vec![(Value::Defined(name), then)], otherwise));
         Ok(out)
@@ -1270,7 +1451,15 @@ impl<'a> Converter<'a> {
         let mut decided = false;
         while k + 2 < n {
             let cond = self.compare(&c.args[k], &c.args[k + 1])?;
-            self.state = entry.clone();
+            if matches!(cond, Cond::Static(false)) {
+                // M4 never reads this branch
+                k += 3;
+                continue;
+            }
+            self.state = entry.enter(match &cond {
+                Cond::Dynamic(v) => Some(v.clone()),
+                Cond::Static(_) => None,
+            });
             let (h, body) = self.branch_stmts(&c.args[k + 2], "ifelse")?;
             hoisted.extend(h);
             states.push(std::mem::take(&mut self.state));
@@ -1286,15 +1475,15 @@ impl<'a> Converter<'a> {
             k += 3;
         }
         if !decided && k < n {
-            self.state = entry.clone();
+            self.state = entry.enter(None);
             let (h, body) = self.branch_stmts(&c.args[k], "ifelse")?;
             hoisted.extend(h);
             states.push(std::mem::take(&mut self.state));
             otherwise = body;
         } else if !decided {
-            states.push(entry);
+            states.push(entry.clone());
         }
-        self.state = State::merge(states);
+        self.state = State::merge(&entry, states);
         let mut out = hoisted;
         if branches.is_empty() {
             out.extend(otherwise);
@@ -1319,11 +1508,9 @@ impl<'a> Converter<'a> {
         };
         for n in &a.nodes {
             match n {
-                Node::Quoted(q) => {
-                    flush(self, &mut pending, &mut body);
-                    let children = read_quoted(self.src, q)?;
-                    body.extend(self.stmts(&children));
-                }
+                // M4 reads the branch again as one text: quoted pieces and
+                // the blanks between them (`` `SectionGraph."x" {' `index "0"' ``)
+                Node::Quoted(q) => pending.extend(read_quoted(self.src, q)?),
                 Node::Call(inner) => {
                     let iname = self.text(inner.name);
                     match iname {
@@ -1332,9 +1519,9 @@ impl<'a> Converter<'a> {
                         }
                         "ifdef" | "ifelse" => {
                             // M4 expands it now and reads its result again now:
-                            // fine only when that result does nothing
+                            // fine only when that result only writes text
                             let s = self.stmt_call(inner)?;
-                            if s.iter().any(|s| !is_comment(s)) {
+                            if !s.iter().all(|s| self.only_writes_text(s)) {
                                 return refuse(
                                     K::UnquotedStatement {
                                         builtin: builtin.into(),
@@ -1344,6 +1531,11 @@ impl<'a> Converter<'a> {
                                 );
                             }
                             body.extend(s);
+                        }
+                        // a statement that only writes text (no definitions):
+                        // M4 writes it now and the branch keeps or drops it
+                        _ if self.is_text_statement(iname) => {
+                            body.extend(self.stmt_call(inner)?);
                         }
                         _ => {
                             return refuse(
@@ -1370,6 +1562,29 @@ impl<'a> Converter<'a> {
         }
         flush(self, &mut pending, &mut body);
         Ok((hoisted, body))
+    }
+
+    /// A library statement that only writes text: it defines nothing that
+    /// later statements read (unlike the pipelines, which publish endpoints).
+    fn is_text_statement(&self, name: &str) -> bool {
+        self.sigs
+            .get(name)
+            .is_some_and(|s| s.kind == ConstructKind::Template)
+    }
+
+    fn only_writes_text(&self, s: &Stmt) -> bool {
+        match s {
+            Stmt::Call(c) => self.is_text_statement(&c.name),
+            Stmt::If {
+                branches,
+                otherwise,
+            } => branches
+                .iter()
+                .flat_map(|(_, b)| b)
+                .chain(otherwise)
+                .all(|s| self.only_writes_text(s)),
+            s => is_comment(s),
+        }
     }
 
     /// `ifelse(a, b, …)`: the comparison of a and b.
@@ -1614,7 +1829,8 @@ impl<'a> Converter<'a> {
         }
         strip_m4_suffix(&mut pieces);
         if let Some(path) = literal_text(&pieces) {
-            let path = path.trim().to_string();
+            let trimmed = path.trim();
+            let path = trimmed.strip_suffix(".m4").unwrap_or(trimmed).to_string();
             let m4 = format!("{path}.m4");
             let library = if path.contains('/') {
                 ["common/", "sof/", "m4/"]
@@ -1638,6 +1854,27 @@ impl<'a> Converter<'a> {
             }
             return Ok(vec![Stmt::Include(Value::Str(vec![Piece::Text(path)]))]);
         }
+        // a computed file name: any file it may name may define names
+        let pieces = merge_p(pieces);
+        if pieces.iter().filter(|p| matches!(p, P::Ref(..))).count() == 1 {
+            let text_at = |k: usize| match pieces.get(k) {
+                Some(P::Text(t)) => t.as_str(),
+                _ => "",
+            };
+            let head = text_at(0);
+            let tail = if pieces.len() > 1 {
+                text_at(pieces.len() - 1)
+            } else {
+                ""
+            };
+            let (dir, prefix) = head.rsplit_once('/').unwrap_or(("", head));
+            for n in self.includes.names_like(dir, prefix, &format!("{tail}.m4")) {
+                if !self.state.names.contains_key(&n) {
+                    self.state.set(&n, Known::Guess, Kind::Other);
+                }
+            }
+        }
+        let mut pieces = pieces;
         let v = self.finish_text(&mut pieces, a.span)?;
         let v = match v {
             Value::Words(w) if is_name_case(&w) => Value::Str(vec![Piece::Name(w)]),
@@ -1833,6 +2070,9 @@ impl<'a> Converter<'a> {
                 Node::Ident(sp) => {
                     let name = self.text(*sp);
                     if !self.is_macro(name) {
+                        if *in_str && looks_like_macro(name) {
+                            self.warn(K::KeptAsText { name: name.into() }, *sp, "kept as text");
+                        }
                         push(&mut acc, name);
                     } else if *in_str {
                         push(&mut acc, &format!("${{{name}}}"));
@@ -2091,12 +2331,20 @@ impl<'a> Converter<'a> {
                         out.push(Atom::Comment(c, *sp));
                     }
                 }
+                Node::Quoted(q) if depth == 0 && q.inner.start == q.inner.end => {
+                    // `` `' ``: no text, but it marks where a name starts or ends
+                    out.push(Atom::Lit {
+                        text: String::new(),
+                        sp: q.span,
+                        depth: 1,
+                    })
+                }
                 Node::Quoted(q) if depth == 0 => {
                     let children = read_quoted(self.src, q)?;
                     let from = out.len();
                     self.flatten(&children, 1, out)?;
                     if let [Atom::Ident { set_apart, .. }] = &mut out[from..] {
-                        *set_apart = true;
+                        *set_apart = Apart::Quoted;
                     }
                 }
                 Node::Quoted(q) => out.push(Atom::Lit {
@@ -2108,7 +2356,7 @@ impl<'a> Converter<'a> {
                     name: self.text(*sp).into(),
                     sp: *sp,
                     depth,
-                    set_apart: false,
+                    set_apart: Apart::No,
                 }),
                 Node::Call(c) => out.push(Atom::Call(c.clone(), depth)),
                 Node::Param(sp) => out.push(Atom::Param(*sp)),
@@ -2173,8 +2421,16 @@ impl<'a> Converter<'a> {
         self.flatten(&a.nodes, 0, &mut atoms)?;
         atoms.retain(|a| !matches!(a, Atom::Comment(..)));
         let mut atoms = trim(atoms);
-        if let ([Atom::Ident { set_apart, .. }], true) = (atoms.as_mut_slice(), whole_name_is_ref) {
-            *set_apart = true;
+        if let (
+            [Atom::Ident {
+                set_apart,
+                depth: 0,
+                ..
+            }],
+            true,
+        ) = (atoms.as_mut_slice(), whole_name_is_ref)
+        {
+            *set_apart = Apart::WholeArg;
         }
         self.pieces(&atoms)
     }
@@ -2207,7 +2463,17 @@ impl<'a> Converter<'a> {
     fn pieces(&mut self, atoms: &[Atom]) -> R<(Vec<Stmt>, Choice<Vec<P>>)> {
         let mut hoisted = Vec::new();
         let mut acc: Choice<Vec<P>> = Choice::Leaf(Vec::new());
-        for a in atoms {
+        for (i, a) in atoms.iter().enumerate() {
+            // quoted text right against an unquoted name: the author closed
+            // the quotes there so that M4 would replace the name
+            let quoted_against = |k: Option<usize>, at_end: bool| {
+                matches!(k.and_then(|k| atoms.get(k)), Some(Atom::Lit { text, depth, .. })
+                    if *depth >= 1 && !(if at_end { text.ends_with(char::is_whitespace) } else { text.starts_with(char::is_whitespace) }))
+            };
+            let glued = |k: Option<usize>, at_end: bool| {
+                matches!(k.and_then(|k| atoms.get(k)), Some(Atom::Lit { text, .. })
+                    if !text.is_empty() && !(if at_end { text.ends_with(char::is_whitespace) } else { text.starts_with(char::is_whitespace) }))
+            };
             let part: Choice<Vec<P>> = match a {
                 Atom::Lit { text, .. } | Atom::Blank { text, .. } => {
                     Choice::Leaf(vec![P::Text(text.clone())])
@@ -2219,7 +2485,18 @@ impl<'a> Converter<'a> {
                     depth,
                     set_apart,
                 } => {
-                    if *depth < 2 && (self.is_macro(name) || (*set_apart && is_name_case(name))) {
+                    let apart = match set_apart {
+                        // `SSP'SSP_NUM`-Codec', `pipe-bdw-`'CODEC`'
+                        Apart::No => {
+                            *depth == 0
+                                && (quoted_against(i.checked_sub(1), true)
+                                    || quoted_against(Some(i + 1), false))
+                        }
+                        Apart::WholeArg => true,
+                        Apart::Quoted => glued(i.checked_sub(1), true) || glued(Some(i + 1), false),
+                    };
+                    let embedded = glued(i.checked_sub(1), true) || glued(Some(i + 1), false);
+                    if *depth < 2 && (self.is_macro(name) || (apart && is_name_case(name))) {
                         if !is_name_case(name) && self.kind_of(name) == Some(Kind::Record) {
                             return refuse(
                                 K::LowerCaseMacro {
@@ -2232,6 +2509,9 @@ impl<'a> Converter<'a> {
                         }
                         Choice::Leaf(vec![P::Ref(name.clone(), *sp)])
                     } else {
+                        if *depth < 2 && embedded && looks_like_macro(name) {
+                            self.warn(K::KeptAsText { name: name.clone() }, *sp, "kept as text");
+                        }
                         Choice::Leaf(vec![P::Text(name.clone())])
                     }
                 }
@@ -2698,6 +2978,12 @@ impl<'a> Converter<'a> {
 enum Cond {
     Static(bool),
     Dynamic(Value),
+}
+
+/// A NAME_CASE name without digits, as macros are named (`CODEC`,
+/// `PIPE_NAME`), unlike the parts of link and widget names (`SSP5`, `PIN2`).
+fn looks_like_macro(name: &str) -> bool {
+    is_name_case(name) && name.len() >= 4 && !name.bytes().any(|b| b.is_ascii_digit())
 }
 
 fn is_fatal(s: &Stmt) -> bool {

@@ -160,11 +160,22 @@ pub enum MigrateErrorKind {
         help("M4 prints the message and goes on; tplg stops the build with it (FATAL_ERROR)")
     )]
     Errprint,
+
+    #[error("`{name}` is kept as text")]
+    #[diagnostic(
+        code(tplg::migrate::kept_as_text),
+        severity(Warning),
+        help("nothing this file reads defines `{name}`, so M4 leaves it as it is here; if the build defines it (m4 -D{name}=…), migrate with -D {name} to convert it as a reference")
+    )]
+    KeptAsText { name: String },
 }
 
 impl MigrateErrorKind {
     pub fn is_warning(&self) -> bool {
-        matches!(self, MigrateErrorKind::Errprint)
+        matches!(
+            self,
+            MigrateErrorKind::Errprint | MigrateErrorKind::KeptAsText { .. }
+        )
     }
 }
 

@@ -18,6 +18,8 @@ pub(crate) struct Facts {
     pub ifdef_tested: HashSet<String>,
     /// Names written where a statement stands.
     pub stmt_uses: HashSet<String>,
+    /// How many arguments each macro is called with.
+    pub arities: HashMap<String, HashSet<usize>>,
     /// Where names are read by the file's unconditional statements (not
     /// inside `ifdef`/`ifelse`, nor in the quoted body of a `define`).
     pub top_uses: HashMap<String, Vec<usize>>,
@@ -95,6 +97,10 @@ impl Facts {
             match n {
                 Node::Ident(sp) if stmt_level => {
                     self.stmt_uses.insert(sp.text(src).to_string());
+                    self.arities
+                        .entry(sp.text(src).to_string())
+                        .or_default()
+                        .insert(0);
                 }
                 Node::Quoted(q) => {
                     if let Ok(children) = read_quoted(src, q) {
@@ -109,6 +115,11 @@ impl Facts {
 
     fn call(&mut self, src: &str, c: &Call, stmt_level: bool, depth: usize) {
         let name = c.name(src);
+        // `F()` passes one empty argument, as M4 counts
+        self.arities
+            .entry(name.to_string())
+            .or_default()
+            .insert(c.args.len());
         match name {
             "define" | "undefine" | "pushdef" | "popdef" => {
                 if let Some(n) = c.args.first().and_then(|a| literal_name(src, &a.nodes)) {

@@ -25,11 +25,36 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Where included M4 files are looked for (as `m4 -I`), after the
-/// directory of the file being converted.
+/// How to convert.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// Where included M4 files are looked for (as `m4 -I`), after the
+    /// directory of the file being converted.
     pub include_dirs: Vec<PathBuf>,
+    /// Names the build may define from outside (`m4 -DNAME`): where one of
+    /// them is pasted into text, it is a macro reference.
+    pub inputs: Vec<String>,
+}
+
+/// The names a CMake file passes to m4 as `-DNAME` or `-DNAME=VALUE`.
+pub fn cmake_inputs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(k) = text[i..].find("-D") {
+        let start = i + k + 2;
+        let mut end = start;
+        while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'_') {
+            end += 1;
+        }
+        let name = &text[start..end];
+        let boundary = i + k == 0 || !b[i + k - 1].is_ascii_alphanumeric();
+        if boundary && writer::is_name(name) && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+        i = end.max(start);
+    }
+    out
 }
 
 /// The result of converting one file.
@@ -60,7 +85,8 @@ pub fn migrate(name: &str, path: Option<&Path>, text: &str, opts: &Options) -> O
         .and_then(|t| Signatures::parse(t).ok())
         .unwrap_or_default();
     let mut resolver = Resolver::new(path, opts);
-    let mut conv = convert::Converter::new(text, &nodes, &sigs, &mut resolver);
+    let inputs: HashSet<String> = opts.inputs.iter().cloned().collect();
+    let mut conv = convert::Converter::new(text, &nodes, &sigs, &inputs, &mut resolver);
     let stmts = conv.stmts(&nodes);
     let refusals = std::mem::take(&mut conv.refusals);
     let warnings: Vec<MigrateError> = std::mem::take(&mut conv.warnings)
@@ -264,6 +290,27 @@ impl Resolver {
 impl convert::Includes for Resolver {
     fn is_local(&mut self, path: &str) -> bool {
         self.base.as_ref().is_some_and(|b| b.join(path).is_file())
+    }
+
+    fn names_like(&mut self, dir: &str, prefix: &str, suffix: &str) -> Vec<String> {
+        let mut files = Vec::new();
+        for d in &self.dirs {
+            let Ok(entries) = std::fs::read_dir(d.join(dir)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.starts_with(prefix) && name.ends_with(suffix) && e.path().is_file() {
+                    files.push(e.path());
+                }
+            }
+        }
+        files.sort();
+        let mut out = BTreeSet::new();
+        for f in files {
+            out.extend(self.harvest(&f, &mut HashSet::new()).defined);
+        }
+        out.into_iter().collect()
     }
 
     fn names(&mut self, path: &str) -> (Vec<String>, Vec<String>) {

@@ -194,7 +194,35 @@ fn stmt(out: &mut String, s: &Stmt, indent: &str) {
             body_block(out, body, &format!("{indent}{INDENT}"), indent);
         }
         Stmt::Call(c) => call(out, c, indent),
-        Stmt::Raw(r) => out.push_str(r),
+        Stmt::Raw(r) => raw(out, r, indent),
+    }
+}
+
+/// A raw section, its lines indented with the block (outside strings, where
+/// alsaconf does not care about blanks).
+fn raw(out: &mut String, r: &str, indent: &str) {
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, line) in r.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !in_str && !indent.is_empty() && !line.trim().is_empty() {
+                out.push_str(indent);
+            }
+        }
+        if line.trim().is_empty() && i > 0 && !in_str {
+            // no trailing blanks
+        } else {
+            out.push_str(line);
+        }
+        for c in line.chars() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_str => escaped = true,
+                '"' => in_str = !in_str,
+                _ => {}
+            }
+        }
     }
 }
 
