@@ -1243,6 +1243,10 @@ impl<'a> Converter<'a> {
             let (name, quoted) = self.name_arg(a, "undefine")?;
             self.check_unquoted(&name, quoted, a, "undefining")?;
             if !is_name(&name) {
+                // nothing in this file defines such a name: nothing to undo
+                if !self.facts.defs_at.contains_key(&name) {
+                    continue;
+                }
                 return refuse(K::BadName { name }, a.span, "this name");
             }
             self.state.set(&name, Known::No, Kind::Other);
@@ -1829,9 +1833,9 @@ impl<'a> Converter<'a> {
         }
         strip_m4_suffix(&mut pieces);
         if let Some(path) = literal_text(&pieces) {
-            let trimmed = path.trim();
-            let path = trimmed.strip_suffix(".m4").unwrap_or(trimmed).to_string();
-            let m4 = format!("{path}.m4");
+            // the file as M4 looks for it, and its name in .topo
+            let m4 = path.trim().to_string();
+            let path = m4.strip_suffix(".m4").unwrap_or(&m4).to_string();
             let library = if path.contains('/') {
                 ["common/", "sof/", "m4/"]
                     .iter()
@@ -2347,11 +2351,13 @@ impl<'a> Converter<'a> {
                         *set_apart = Apart::Quoted;
                     }
                 }
-                Node::Quoted(q) => out.push(Atom::Lit {
-                    text: self.text(q.inner).into(),
-                    sp: q.inner,
-                    depth: 2,
-                }),
+                // quoted twice: M4 strips one level per reading, and SOF's
+                // macros read their arguments again until the names in them
+                // are replaced; the quotes only protect commas on the way
+                Node::Quoted(q) => {
+                    let children = read_quoted(self.src, q)?;
+                    self.flatten(&children, 2, out)?;
+                }
                 Node::Ident(sp) => out.push(Atom::Ident {
                     name: self.text(*sp).into(),
                     sp: *sp,
@@ -2485,6 +2491,7 @@ impl<'a> Converter<'a> {
                     depth,
                     set_apart,
                 } => {
+                    let depth = &(*depth).min(1);
                     let apart = match set_apart {
                         // `SSP'SSP_NUM`-Codec', `pipe-bdw-`'CODEC`'
                         Apart::No => {

@@ -67,10 +67,10 @@ pub enum MigrateErrorKind {
     )]
     ComputedName { pattern: String, examples: String },
 
-    #[error("`{name}` is a lower-case macro")]
+    #[error("`{name}` stands for a call and is not NAME_CASE")]
     #[diagnostic(
         code(tplg::migrate::lower_case_macro),
-        help("tplg replaces only NAME_CASE words by their values; rename the macro (e.g. `{upper}`) in the M4 source and migrate again")
+        help("tplg replaces only NAME_CASE words by their values, and interpolates only text into strings; rename the macro (e.g. `{upper}`) in the M4 source and use it as a whole argument, then migrate again")
     )]
     LowerCaseMacro { name: String, upper: String },
 
