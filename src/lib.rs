@@ -9,7 +9,9 @@
 //! 4. [`expand`]: each statement renders its minijinja template from the
 //!    macro [`library`] into ALSA topology text (alsaconf) for `alsatplg`.
 //!
-//! [`cli`] puts a command line on top; `main.rs` only calls [`cli::run`].
+//! [`migrate`] converts SOF's M4 sources to `.topo` (it reads M4 itself and
+//! writes text the [`parse`] stage checks). [`cli`] puts a command line on
+//! top; `main.rs` only calls [`cli::run`].
 
 pub mod cli;
 // Errors carry their source for miette; boxing each would only move the bytes.

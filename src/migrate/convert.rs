@@ -518,6 +518,9 @@ pub(crate) struct Converter<'a> {
     ctx: Option<MacroCtx>,
     /// Indentation of the statement being converted, for argument layout.
     base_indent: String,
+    /// Names the quoted bodies of value defines read (name, define, where):
+    /// an include that defines one later makes M4 and tplg disagree.
+    lazy_reads: Vec<(String, String, Sp)>,
     pub refusals: Vec<Refusal>,
     pub warnings: Vec<Refusal>,
 }
@@ -539,6 +542,7 @@ impl<'a> Converter<'a> {
             state: State::default(),
             ctx: None,
             base_indent: String::new(),
+            lazy_reads: Vec::new(),
             refusals: Vec::new(),
             warnings: Vec::new(),
         }
@@ -769,7 +773,12 @@ impl<'a> Converter<'a> {
         } else if hint.is_empty() {
             String::new()
         } else {
-            format!(" {}{}.", hint[..1].to_uppercase(), &hint[1..])
+            let mut c = hint.chars();
+            let first: String = c
+                .next()
+                .map(|f| f.to_uppercase().collect())
+                .unwrap_or_default();
+            format!(" {first}{}.", c.as_str())
         };
         refuse(K::StrayText { hint }, span, "this text")
     }
@@ -1193,7 +1202,7 @@ impl<'a> Converter<'a> {
 
     /// A quoted body is read where the macro is used; tplg evaluates it
     /// where it is defined. Refuse when something it reads changes between.
-    fn check_late_binding(&self, name: &str, c: &Call, body: &Arg) -> R<()> {
+    fn check_late_binding(&mut self, name: &str, c: &Call, body: &Arg) -> R<()> {
         let quoted: Vec<(String, Sp)> = body
             .nodes
             .iter()
@@ -1206,6 +1215,10 @@ impl<'a> Converter<'a> {
         for (w, sp) in quoted {
             if w == name {
                 continue;
+            }
+            // an include further down may define it
+            if !self.maybe_defined(&w) && !self.is_macro(&w) {
+                self.lazy_reads.push((w.clone(), name.to_string(), sp));
             }
             if let Some(at) = self.facts.redefined_after(&w, c.span.end) {
                 let (line, _) = crate::source::line_col(self.src, at);
@@ -1225,7 +1238,7 @@ impl<'a> Converter<'a> {
                         K::LateBinding {
                             name: name.into(),
                             late: w.clone(),
-                            why: format!("pipeline {id} publishes `{w}` only when it is added, after this line"),
+                            why: format!("Pipeline {id} publishes `{w}` only when it is added, after this line"),
                         },
                         sp,
                         "not yet published",
@@ -1844,6 +1857,20 @@ impl<'a> Converter<'a> {
                 !self.includes.is_local(&m4)
             };
             let (defined, undefined) = self.includes.names(&m4);
+            let (line, _) = crate::source::line_col(self.src, c.span.start);
+            for (w, def, sp) in &self.lazy_reads {
+                if defined.contains(w) {
+                    return refuse(
+                        K::LateBinding {
+                            name: def.clone(),
+                            late: w.clone(),
+                            why: format!("The include at line {line} defines `{w}`"),
+                        },
+                        *sp,
+                        "read later",
+                    );
+                }
+            }
             for n in undefined {
                 self.state.set(&n, Known::No, Kind::Other);
             }
