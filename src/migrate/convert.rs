@@ -1342,9 +1342,9 @@ impl<'a> Converter<'a> {
                 Node::Quoted(q) => nodes.extend(read_quoted(self.src, q)?),
                 Node::Call(inner) => {
                     return refuse(
-                        K::Unsupported {
-                            name: self.text(inner.name).into(),
-                            help: format!("M4 expands this call once, when `{name}` is defined; quote the body of `{name}`"),
+                        K::EagerBody {
+                            name: name.into(),
+                            call: self.text(inner.name).into(),
                         },
                         inner.span,
                         "unquoted in the body",

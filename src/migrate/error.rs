@@ -38,6 +38,13 @@ pub enum MigrateErrorKind {
     )]
     TextMacro { name: String },
 
+    #[error("`{call}(…)` in the body of `{name}` runs where `{name}` is defined")]
+    #[diagnostic(
+        code(tplg::migrate::eager_body),
+        help("M4 expands an unquoted call in a macro body once, when the macro is defined, and pastes its text into the body; a tplg macro runs its statements each time it is used. Quote the body (`…') if that is what you mean")
+    )]
+    EagerBody { name: String, call: String },
+
     #[error("M4 expands the unquoted name `{name}` before {action} it")]
     #[diagnostic(
         code(tplg::migrate::unquoted_name),
