@@ -26,6 +26,28 @@ enum Command {
     Build(BuildArgs),
     /// Check topology files or trees, for CI (exit 1 on findings).
     Lint(LintArgs),
+    /// Convert SOF M4 topology sources (a file, or a tree) to .topo.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Args, Debug)]
+struct MigrateArgs {
+    /// An M4 file, or a directory to convert every *.m4 file under.
+    input: PathBuf,
+    /// The .topo file to write (standard output if omitted); for a
+    /// directory, the directory to write the converted tree to (required).
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Search DIR for included M4 files, as `m4 -I` (after the file's own
+    /// directory). For a directory input, SOF's own search path under it
+    /// (DIR, DIR/m4, DIR/common, DIR/platform/common) is added.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    include_dirs: Vec<PathBuf>,
+    /// A name the build defines from outside (m4 -DNAME): where the file
+    /// pastes it into text, it is converted as a reference. The -D names of
+    /// CMakeLists.txt files beside the input (or in the tree) are added.
+    #[arg(short = 'D', long = "define", value_name = "NAME")]
+    defines: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -93,6 +115,7 @@ where
     match cli.command {
         Command::Build(a) => build(a),
         Command::Lint(a) => lint(a),
+        Command::Migrate(a) => migrate(a),
     }
 }
 
@@ -190,6 +213,147 @@ fn lint(a: LintArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+fn migrate(a: MigrateArgs) -> i32 {
+    if a.input.is_dir() {
+        return migrate_tree(a);
+    }
+    let text = match std::fs::read_to_string(&a.input) {
+        Ok(t) => t,
+        Err(e) => return usage(&format!("cannot read `{}`: {e}", a.input.display())),
+    };
+    // CMake files beside the input and above it say which -D names exist
+    let mut cmake_dirs: Vec<PathBuf> = a
+        .input
+        .ancestors()
+        .skip(1)
+        .take(4)
+        .map(Path::to_path_buf)
+        .collect();
+    cmake_dirs.extend(a.include_dirs.iter().cloned());
+    let cmake: Vec<PathBuf> = cmake_dirs
+        .iter()
+        .map(|d| d.join("CMakeLists.txt"))
+        .filter(|p| p.is_file())
+        .collect();
+    let opts = crate::migrate::Options {
+        include_dirs: a.include_dirs.clone(),
+        inputs: migrate_inputs(&a.defines, &cmake),
+    };
+    let name = a.input.display().to_string();
+    let outcome = crate::migrate::migrate(&name, Some(&a.input), &text, &opts);
+    for w in &outcome.warnings {
+        eprint!("{}", render(w));
+    }
+    for e in &outcome.errors {
+        eprint!("{}", render(e));
+    }
+    let Some(out) = outcome.text else {
+        eprintln!(
+            "error: `{name}` was not converted ({} refused)",
+            plural(outcome.errors.len(), "construct")
+        );
+        return EXIT_ERRORS;
+    };
+    match write_output(a.output.as_deref(), out.as_bytes()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => usage(&e),
+    }
+}
+
+/// `tplg migrate DIR -o OUTDIR`: every `*.m4` under DIR, to the same place
+/// under OUTDIR with `.topo` for `.m4`.
+fn migrate_tree(a: MigrateArgs) -> i32 {
+    let Some(out_dir) = a.output.as_deref() else {
+        return usage("converting a directory needs -o OUTDIR");
+    };
+    let root = &a.input;
+    let mut include_dirs = a.include_dirs.clone();
+    for sub in ["", "m4", "common", "platform/common"] {
+        let d = root.join(sub);
+        if d.is_dir() && !include_dirs.contains(&d) {
+            include_dirs.push(d);
+        }
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut cmake: Vec<PathBuf> = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "m4") => {
+                files.push(e.path().to_path_buf())
+            }
+            Ok(e) if e.file_type().is_file() && e.file_name() == "CMakeLists.txt" => {
+                cmake.push(e.path().to_path_buf())
+            }
+            Ok(_) => {}
+            Err(e) => return usage(&format!("cannot read `{}`: {e}", root.display())),
+        }
+    }
+    let opts = crate::migrate::Options {
+        include_dirs,
+        inputs: migrate_inputs(&a.defines, &cmake),
+    };
+    let (mut converted, mut refused) = (0usize, 0usize);
+    for f in &files {
+        let rel = f.strip_prefix(root).unwrap_or(f);
+        let text = match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => return usage(&format!("cannot read `{}`: {e}", f.display())),
+        };
+        let outcome = crate::migrate::migrate(&f.display().to_string(), Some(f), &text, &opts);
+        for w in &outcome.warnings {
+            eprint!("{}", render(w));
+        }
+        for e in &outcome.errors {
+            eprint!("{}", render(e));
+        }
+        let Some(out) = outcome.text else {
+            refused += 1;
+            continue;
+        };
+        let dest = out_dir.join(rel).with_extension("topo");
+        if let Some(parent) = dest.parent() {
+            if let Err(e) = std::fs::create_dir_all(parent) {
+                return usage(&format!("cannot create `{}`: {e}", parent.display()));
+            }
+        }
+        if let Err(e) = write_output(Some(&dest), out.as_bytes()) {
+            return usage(&e);
+        }
+        converted += 1;
+    }
+    eprintln!(
+        "migrated {converted} of {}; {} refused",
+        plural(files.len(), "file"),
+        refused
+    );
+    if refused > 0 {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The -D names given on the command line and found in CMake files.
+fn migrate_inputs(defines: &[String], cmake: &[PathBuf]) -> Vec<String> {
+    let mut out: Vec<String> = defines
+        .iter()
+        .map(|d| d.split_once('=').map_or(d.as_str(), |(n, _)| n).to_string())
+        .collect();
+    for f in cmake {
+        // a CMake file that cannot be read only tells us less
+        if let Ok(text) = std::fs::read_to_string(f) {
+            out.extend(crate::migrate::cmake_inputs(&text));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 fn usage(msg: &str) -> i32 {

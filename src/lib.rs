@@ -10,9 +10,11 @@
 //!    macro [`library`] into ALSA topology text (alsaconf) for `alsatplg`.
 //!
 //! Beside the pipeline, [`conf`] reads alsaconf text (ours or SOF's M4
-//! output) back into a typed IR with spans, for validation and graphs.
-//!
-//! [`cli`] puts a command line on top; `main.rs` only calls [`cli::run`].
+//! output) back into a typed IR with spans, for validation and graphs;
+//! [`lint`] checks trees of topologies for CI; [`migrate`] converts SOF's M4
+//! sources to `.topo` (it reads M4 itself and writes text the [`parse`] stage
+//! checks). [`cli`] puts a command line on top; `main.rs` only calls
+//! [`cli::run`].
 
 pub mod cli;
 pub mod conf;
@@ -20,6 +22,7 @@ pub mod eval;
 pub mod expand;
 pub mod library;
 pub mod lint;
+pub mod migrate;
 pub mod parse;
 pub mod source;
 pub mod validate;

@@ -1,0 +1,231 @@
+//! Why a piece of M4 cannot be converted (a refusal), or converts with a
+//! caveat (a warning). Each points at the M4 source.
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
+use std::fmt;
+use std::sync::Arc;
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum MigrateErrorKind {
+    #[error("quote never closed")]
+    #[diagnostic(
+        code(tplg::migrate::unterminated_quote),
+        help("M4 stops with \"end of file in string\"; close the quote with `'`")
+    )]
+    UnterminatedQuote,
+
+    #[error("argument list of `{name}` never closed")]
+    #[diagnostic(
+        code(tplg::migrate::unterminated_call),
+        help("M4 stops with \"end of file in argument list\"; close it with `)`")
+    )]
+    UnterminatedCall { name: String },
+
+    #[error("text outside a statement")]
+    #[diagnostic(
+        code(tplg::migrate::stray_text),
+        help(
+            "M4 copies this text into the topology as it is; tplg has no statement for it. {hint}"
+        )
+    )]
+    StrayText { hint: String },
+
+    #[error("the body of `{name}` builds text, not statements")]
+    #[diagnostic(
+        code(tplg::migrate::text_macro),
+        help("tplg macros are groups of statements; a macro that pastes text into a value (as SOF's library macros do) has no equivalent. Write it as a library template, or expand it by hand")
+    )]
+    TextMacro { name: String },
+
+    #[error("`{call}(…)` in the body of `{name}` runs where `{name}` is defined")]
+    #[diagnostic(
+        code(tplg::migrate::eager_body),
+        help("M4 expands an unquoted call in a macro body once, when the macro is defined, and pastes its text into the body; a tplg macro runs its statements each time it is used. Quote the body (`…') if that is what you mean")
+    )]
+    EagerBody { name: String, call: String },
+
+    #[error("M4 expands the unquoted name `{name}` before {action} it")]
+    #[diagnostic(
+        code(tplg::migrate::unquoted_name),
+        help("{why}; quote the name (`{name}') if you mean `{name}` itself")
+    )]
+    UnquotedName {
+        name: String,
+        action: &'static str,
+        why: String,
+    },
+
+    #[error("`{name}` reads `{late}`, which changes after this definition")]
+    #[diagnostic(
+        code(tplg::migrate::late_binding),
+        help("the quoted body of `{name}` is read where `{name}` is used; tplg evaluates `define` where it stands. {why}")
+    )]
+    LateBinding {
+        name: String,
+        late: String,
+        why: String,
+    },
+
+    #[error("the name `{pattern}` is computed")]
+    #[diagnostic(
+        code(tplg::migrate::computed_name),
+        help("M4 reads the pasted text again as a name ({examples}); tplg cannot refer to a symbol by a computed name")
+    )]
+    ComputedName { pattern: String, examples: String },
+
+    #[error("`{name}` stands for a call and is not NAME_CASE")]
+    #[diagnostic(
+        code(tplg::migrate::lower_case_macro),
+        help("tplg replaces only NAME_CASE words by their values, and interpolates only text into strings; rename the macro (e.g. `{upper}`) in the M4 source and use it as a whole argument, then migrate again")
+    )]
+    LowerCaseMacro { name: String, upper: String },
+
+    #[error("`{name}` has no tplg equivalent")]
+    #[diagnostic(code(tplg::migrate::unsupported), help("{help}"))]
+    Unsupported { name: String, help: String },
+
+    #[error("{message}")]
+    #[diagnostic(code(tplg::migrate::eval))]
+    Eval {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("the value of `{name}` contains a comma")]
+    #[diagnostic(
+        code(tplg::migrate::comma_in_value),
+        help("where `{name}` is used as an argument, M4 splits its value into several arguments; tplg keeps a value whole. Pass the parts separately")
+    )]
+    CommaInValue { name: String },
+
+    #[error("statement inside `divert(-1)`")]
+    #[diagnostic(
+        code(tplg::migrate::diverted),
+        help(
+            "M4 throws away the text this statement writes; drop it or move it after `divert(0)`"
+        )
+    )]
+    Diverted,
+
+    #[error("unquoted statement inside `{builtin}`")]
+    #[diagnostic(
+        code(tplg::migrate::unquoted_statement),
+        help("M4 runs it while collecting the arguments of `{builtin}`, so it takes effect whichever branch is chosen; quote the branch (`…') to make it conditional")
+    )]
+    UnquotedStatement { builtin: String },
+
+    #[error("`{name}` gives a value that cannot be pasted into text")]
+    #[diagnostic(
+        code(tplg::migrate::paste),
+        help("tplg can interpolate names into a string (\"${{NAME}}\"), not the result of a call or an expression")
+    )]
+    Paste { name: String },
+
+    #[error("macro `{name}` used inside a raw section")]
+    #[diagnostic(
+        code(tplg::migrate::raw_macro),
+        help("a raw section can use symbols only inside strings (\"${{{name}}}\") and `dapm(a, b)`; {hint}")
+    )]
+    RawMacro { name: String, hint: String },
+
+    #[error("`{builtin}` takes {expected}, found {found}")]
+    #[diagnostic(code(tplg::migrate::arg_count))]
+    ArgCount {
+        builtin: String,
+        expected: String,
+        found: usize,
+    },
+
+    #[error("`{name}` is not a name tplg can define")]
+    #[diagnostic(
+        code(tplg::migrate::bad_name),
+        help("names are letters, digits and `_`, not starting with a digit")
+    )]
+    BadName { name: String },
+
+    #[error("{count} combinations of conditional arguments")]
+    #[diagnostic(
+        code(tplg::migrate::too_many_branches),
+        help("each `ifdef`/`ifelse` inside the arguments doubles the statement in the converted file; define the varying values first and use them here")
+    )]
+    TooManyBranches { count: usize },
+
+    #[error("tplg migrate wrote text it cannot parse: {message}")]
+    #[diagnostic(
+        code(tplg::migrate::internal),
+        help("this is a bug in tplg migrate; please report it with this M4 file")
+    )]
+    Internal { message: String },
+
+    // ---- warnings --------------------------------------------------------
+    #[error("`errprint` becomes a build failure")]
+    #[diagnostic(
+        code(tplg::migrate::errprint),
+        severity(Warning),
+        help("M4 prints the message and goes on; tplg stops the build with it (FATAL_ERROR)")
+    )]
+    Errprint,
+
+    #[error("`{name}` is kept as text")]
+    #[diagnostic(
+        code(tplg::migrate::kept_as_text),
+        severity(Warning),
+        help("nothing this file reads defines `{name}`, so M4 leaves it as it is here; if the build defines it (m4 -D{name}=…), migrate with -D {name} to convert it as a reference")
+    )]
+    KeptAsText { name: String },
+}
+
+impl MigrateErrorKind {
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            MigrateErrorKind::Errprint | MigrateErrorKind::KeptAsText { .. }
+        )
+    }
+}
+
+/// A refusal or warning at a place in an M4 file.
+#[derive(Debug)]
+pub struct MigrateError {
+    pub kind: MigrateErrorKind,
+    pub label: String,
+    pub src: NamedSource<Arc<str>>,
+    pub span: SourceSpan,
+    /// `file:line:col` of the span.
+    pub location: String,
+}
+
+impl fmt::Display for MigrateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+impl std::error::Error for MigrateError {}
+
+impl Diagnostic for MigrateError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.kind.code()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.kind.help()
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(if self.kind.is_warning() {
+            Severity::Warning
+        } else {
+            Severity::Error
+        })
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+}

@@ -1,0 +1,288 @@
+//! What a whole M4 file does with names, gathered before converting it:
+//! where each name is (re)defined, which names it tests (its inputs, such
+//! as `-D` flags), and which names it writes as statements. The converter
+//! needs these to tell when M4's late, textual binding and tplg's
+//! evaluation in place would differ.
+
+use super::ast::{Call, Node, Sp};
+use super::reader::read_quoted;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    /// Offsets of every `define`, `undefine`, `pushdef`, `popdef` of a name.
+    pub defs_at: HashMap<String, Vec<usize>>,
+    /// Names tested by `ifdef` or compared by `ifelse`.
+    pub tested: HashSet<String>,
+    /// Names tested by `ifdef`.
+    pub ifdef_tested: HashSet<String>,
+    /// Names written where a statement stands.
+    pub stmt_uses: HashSet<String>,
+    /// How many arguments each macro is called with.
+    pub arities: HashMap<String, HashSet<usize>>,
+    /// Where names are read by the file's unconditional statements (not
+    /// inside `ifdef`/`ifelse`, nor in the quoted body of a `define`).
+    pub top_uses: HashMap<String, Vec<usize>>,
+}
+
+impl Facts {
+    pub fn gather(src: &str, nodes: &[Node]) -> Facts {
+        let mut f = Facts::default();
+        f.scan(src, nodes, true, 0);
+        for n in nodes {
+            let Node::Call(c) = n else { continue };
+            match c.name(src) {
+                "ifdef" | "ifelse" => {}
+                "define" => {
+                    for a in c.args.iter().skip(1) {
+                        for n in &a.nodes {
+                            if !matches!(n, Node::Quoted(_)) {
+                                f.note_uses(src, n.span());
+                            }
+                        }
+                    }
+                }
+                _ => f.note_uses(src, c.span),
+            }
+        }
+        f
+    }
+
+    fn note_uses(&mut self, src: &str, sp: Sp) {
+        for (name, at) in names_in(sp.text(src), sp.start) {
+            self.top_uses.entry(name).or_default().push(at.start);
+        }
+    }
+
+    /// Whether an unconditional statement after `after` reads `name`.
+    pub fn used_after(&self, name: &str, after: usize) -> bool {
+        self.top_uses
+            .get(name)
+            .is_some_and(|v| v.iter().any(|&o| o > after))
+    }
+
+    /// Whether `name` is an input of the file, which may be defined before
+    /// it starts (with -D): a name it tests with `ifdef`, or one it compares
+    /// but never defines.
+    pub fn is_input(&self, name: &str) -> bool {
+        self.ifdef_tested.contains(name)
+            || (self.tested.contains(name) && !self.defs_at.contains_key(name))
+    }
+
+    /// The first offset after `after` where `name` is (re)defined.
+    pub fn redefined_after(&self, name: &str, after: usize) -> Option<usize> {
+        self.defs_at
+            .get(name)
+            .and_then(|v| v.iter().copied().filter(|&o| o > after).min())
+    }
+
+    fn scan(&mut self, src: &str, nodes: &[Node], stmt_level: bool, depth: usize) {
+        // quoted text nests; stop at an absurd depth rather than recurse forever
+        if depth > 64 {
+            return;
+        }
+        let mut skip_to = 0usize;
+        for (i, n) in nodes.iter().enumerate() {
+            if n.span().start < skip_to {
+                continue;
+            }
+            if stmt_level {
+                // the names in a raw section or a written-out comment line
+                // are not statements
+                if let Some(end) = raw_or_comment_end(src, nodes, i) {
+                    skip_to = end;
+                    continue;
+                }
+            }
+            match n {
+                Node::Ident(sp) if stmt_level => {
+                    self.stmt_uses.insert(sp.text(src).to_string());
+                    self.arities
+                        .entry(sp.text(src).to_string())
+                        .or_default()
+                        .insert(0);
+                }
+                Node::Quoted(q) => {
+                    if let Ok(children) = read_quoted(src, q) {
+                        self.scan(src, &children, stmt_level, depth + 1);
+                    }
+                }
+                Node::Call(c) => self.call(src, c, stmt_level, depth),
+                _ => {}
+            }
+        }
+    }
+
+    fn call(&mut self, src: &str, c: &Call, stmt_level: bool, depth: usize) {
+        let name = c.name(src);
+        // `F()` passes one empty argument, as M4 counts
+        self.arities
+            .entry(name.to_string())
+            .or_default()
+            .insert(c.args.len());
+        match name {
+            "define" | "undefine" | "pushdef" | "popdef" => {
+                if let Some(n) = c.args.first().and_then(|a| literal_name(src, &a.nodes)) {
+                    self.defs_at.entry(n).or_default().push(c.span.start);
+                }
+            }
+            "ifdef" => {
+                if let Some(n) = c.args.first().and_then(|a| literal_name(src, &a.nodes)) {
+                    self.tested.insert(n.clone());
+                    self.ifdef_tested.insert(n);
+                }
+            }
+            "ifelse" => {
+                // comparands are arguments 0, 1, 3, 4, 6, 7, …
+                for (i, a) in c.args.iter().enumerate() {
+                    if i % 3 != 2 && i + 1 < c.args.len() {
+                        // an unquoted name: `ifelse(CODEC, `wm8960', …)`
+                        let mut it = a.nodes.iter().filter(|n| !n.is_blank());
+                        if let (Some(Node::Ident(sp)), None) = (it.next(), it.next()) {
+                            self.tested.insert(sp.text(src).to_string());
+                        }
+                    }
+                }
+            }
+            _ => {
+                if stmt_level {
+                    self.stmt_uses.insert(name.to_string());
+                }
+            }
+        }
+        let n = c.args.len();
+        for (i, a) in c.args.iter().enumerate() {
+            // which arguments hold statements: branches of conditionals,
+            // and the body of a define with parameters (a macro)
+            let holds_stmts = match name {
+                "ifdef" => i > 0,
+                "ifelse" => i % 3 == 2 || (i + 1 == n && n % 3 == 1 && n > 1),
+                "define" => i == 1 && has_params(a.span.text(src)),
+                _ => false,
+            };
+            self.scan(src, &a.nodes, holds_stmts && stmt_level, depth + 1);
+        }
+    }
+}
+
+/// Where a raw `Section…` block or a quoted `` `# …' `` comment line that
+/// starts at `nodes[i]` ends (a byte offset), if one does.
+pub(crate) fn raw_or_comment_end(src: &str, nodes: &[Node], i: usize) -> Option<usize> {
+    match &nodes[i] {
+        Node::Quoted(q) if q.inner.text(src).trim_start().starts_with('#') => {
+            let from = q.span.end;
+            Some(src[from..].find('\n').map_or(src.len(), |e| from + e))
+        }
+        Node::Ident(sp)
+            if sp.text(src).starts_with("Section")
+                && matches!(nodes.get(i + 1), Some(Node::Text(t)) if t.text(src).starts_with('.')) =>
+        {
+            let mut depth = 0i32;
+            let mut opened = false;
+            for n in &nodes[i..] {
+                if let Node::Text(t) = n {
+                    for (k, ch) in t.text(src).char_indices() {
+                        match ch {
+                            '{' => {
+                                depth += 1;
+                                opened = true;
+                            }
+                            '}' => depth -= 1,
+                            _ => {}
+                        }
+                        if opened && depth == 0 {
+                            return Some(t.start + k + 1);
+                        }
+                    }
+                }
+            }
+            Some(src.len())
+        }
+        _ => None,
+    }
+}
+
+/// Whether a macro body uses `$1`, `$#`, `$@` or `$*`.
+pub(crate) fn has_params(body: &str) -> bool {
+    body.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'$' && (w[1].is_ascii_digit() || matches!(w[1], b'#' | b'@' | b'*')))
+}
+
+/// The name in an argument such as `` `NAME' `` or `NAME`, if it is one.
+pub(crate) fn literal_name(src: &str, nodes: &[Node]) -> Option<String> {
+    let mut it = nodes.iter().filter(|n| !n.is_blank());
+    let first = it.next()?;
+    if it.next().is_some() {
+        return None;
+    }
+    match first {
+        Node::Ident(sp) => Some(sp.text(src).to_string()),
+        Node::Quoted(q) => {
+            let inner = q.inner.text(src).trim();
+            is_m4_name(inner).then(|| inner.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// An M4 macro name: `[A-Za-z_][A-Za-z0-9_]*`.
+pub(crate) fn is_m4_name(s: &str) -> bool {
+    super::writer::is_name(s)
+}
+
+/// Every name that appears in `text` (for late-binding checks).
+pub(crate) fn names_in(text: &str, base: usize) -> Vec<(String, Sp)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphabetic() || b[i] == b'_' {
+            let s = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            out.push((text[s..i].to_string(), Sp::new(base + s, base + i)));
+        } else if b[i].is_ascii_digit() {
+            // digits and what follows them are a number, not a name
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migrate::reader::read;
+
+    #[test]
+    fn gathers_definitions_tests_and_statement_uses() {
+        let src = "define(`A', 1)\nifdef(`B', `FOO(A)\nBAR')\nifelse(C, 2, `define(`A', 3)')\n";
+        let nodes = read(src, Sp::new(0, src.len())).unwrap();
+        let f = Facts::gather(src, &nodes);
+        assert_eq!(f.defs_at["A"].len(), 2);
+        assert!(f.tested.contains("B"));
+        assert!(f.tested.contains("C"));
+        assert!(f.stmt_uses.contains("FOO"));
+        assert!(f.stmt_uses.contains("BAR"));
+        assert!(!f.stmt_uses.contains("A"));
+        assert_eq!(
+            f.redefined_after("A", 0),
+            Some(src.find("define(`A', 3)").unwrap())
+        );
+    }
+
+    #[test]
+    fn names_skip_numbers() {
+        let n: Vec<String> = names_in("0x1f + A_1 - 2b", 0)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(n, ["A_1"]);
+    }
+}

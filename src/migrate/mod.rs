@@ -1,0 +1,361 @@
+//! `tplg migrate`: converts SOF's M4 topology sources to `.topo`.
+//!
+//! 1. [`lexer`]: M4 tokens (quotes, comments, `dnl`, names);
+//! 2. [`reader`]: a small M4 syntax tree of calls and their arguments;
+//! 3. [`facts`]: what the whole file does with each name;
+//! 4. [`convert`]: the tree to `.topo` statements, refusing what would not
+//!    mean the same (see there);
+//! 5. [`writer`]: `.topo` text, which is parsed again as a check.
+
+mod ast;
+mod convert;
+pub mod error;
+mod expr;
+mod facts;
+mod lexer;
+mod reader;
+mod writer;
+
+use crate::eval::signature::Signatures;
+use crate::source::{Origin, Sources};
+use ast::{Node, Sp};
+pub use error::{MigrateError, MigrateErrorKind};
+use miette::NamedSource;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How to convert.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Where included M4 files are looked for (as `m4 -I`), after the
+    /// directory of the file being converted.
+    pub include_dirs: Vec<PathBuf>,
+    /// Names the build may define from outside (`m4 -DNAME`): where one of
+    /// them is pasted into text, it is a macro reference.
+    pub inputs: Vec<String>,
+}
+
+/// The names a CMake file passes to m4 as `-DNAME` or `-DNAME=VALUE`.
+pub fn cmake_inputs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(k) = text[i..].find("-D") {
+        let start = i + k + 2;
+        let mut end = start;
+        while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'_') {
+            end += 1;
+        }
+        let name = &text[start..end];
+        let boundary = i + k == 0 || !b[i + k - 1].is_ascii_alphanumeric();
+        if boundary && writer::is_name(name) && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+        i = end.max(start);
+    }
+    out
+}
+
+/// The result of converting one file.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The `.topo` text; `None` when the file was refused.
+    pub text: Option<String>,
+    pub errors: Vec<MigrateError>,
+    pub warnings: Vec<MigrateError>,
+}
+
+/// Converts the M4 `text` (shown as `name`, read from `path` if on disk).
+pub fn migrate(name: &str, path: Option<&Path>, text: &str, opts: &Options) -> Outcome {
+    let src: Arc<str> = Arc::from(text);
+    let make = |r: convert::Refusal| to_error(name, &src, r);
+    let whole = Sp::new(0, text.len());
+    let nodes = match reader::read(text, whole) {
+        Ok(n) => n,
+        Err(e) => {
+            return Outcome {
+                text: None,
+                errors: vec![make(*Box::<convert::Refusal>::from(e))],
+                warnings: vec![],
+            }
+        }
+    };
+    let sigs = crate::library::builtin("statements.toml")
+        .and_then(|t| Signatures::parse(t).ok())
+        .unwrap_or_default();
+    let mut resolver = Resolver::new(path, opts);
+    let inputs: HashSet<String> = opts.inputs.iter().cloned().collect();
+    let mut conv = convert::Converter::new(text, &nodes, &sigs, &inputs, &mut resolver);
+    let stmts = conv.stmts(&nodes);
+    let refusals = std::mem::take(&mut conv.refusals);
+    let warnings: Vec<MigrateError> = std::mem::take(&mut conv.warnings)
+        .into_iter()
+        .map(make)
+        .collect();
+    let mut errors: Vec<MigrateError> = refusals.into_iter().map(make).collect();
+    errors.sort_by_key(|e| e.span.offset());
+    if !errors.is_empty() {
+        return Outcome {
+            text: None,
+            errors,
+            warnings,
+        };
+    }
+    let out = writer::render(&stmts);
+    // the converter must write what tplg reads
+    let mut sources = Sources::new();
+    let id = sources.add(
+        format!("{name} (converted)"),
+        Origin::Synthetic,
+        out.clone(),
+    );
+    if let Err(e) = crate::parse::parse_file(&sources, id) {
+        let message = match &e {
+            crate::parse::ParseError::Syntax { span, .. }
+            | crate::parse::ParseError::MalformedNumber { span, .. }
+            | crate::parse::ParseError::BadEscape { span, .. } => {
+                let (l, c) = crate::source::line_col(&out, span.offset());
+                format!("{e} at line {l}, column {c} of the output")
+            }
+        };
+        return Outcome {
+            text: None,
+            errors: vec![make(convert::Refusal {
+                kind: MigrateErrorKind::Internal { message },
+                span: Sp::new(0, 0),
+                label: "in this file".into(),
+            })],
+            warnings,
+        };
+    }
+    Outcome {
+        text: Some(out),
+        errors: vec![],
+        warnings,
+    }
+}
+
+fn to_error(name: &str, src: &Arc<str>, r: convert::Refusal) -> MigrateError {
+    let mut kind = r.kind;
+    if let MigrateErrorKind::UnterminatedCall { name: n } = &mut kind {
+        if n.is_empty() {
+            *n = src.get(r.span.start..r.span.end).unwrap_or("").to_string();
+        }
+    }
+    let (line, col) = crate::source::line_col(src, r.span.start);
+    MigrateError {
+        kind,
+        label: r.label,
+        src: NamedSource::new(name, src.clone()),
+        span: (r.span.start, r.span.end - r.span.start).into(),
+        location: format!("{name}:{line}:{col}"),
+    }
+}
+
+/// Finds included M4 files and the names they define.
+struct Resolver {
+    base: Option<PathBuf>,
+    dirs: Vec<PathBuf>,
+    cache: HashMap<PathBuf, Effect>,
+}
+
+/// What reading a file does to the set of defined names.
+#[derive(Debug, Clone, Default)]
+struct Effect {
+    defined: BTreeSet<String>,
+    undefined: BTreeSet<String>,
+}
+
+impl Effect {
+    fn define(&mut self, n: String) {
+        self.undefined.remove(&n);
+        self.defined.insert(n);
+    }
+
+    fn undefine(&mut self, n: String) {
+        self.defined.remove(&n);
+        self.undefined.insert(n);
+    }
+
+    fn then(&mut self, next: &Effect) {
+        for n in &next.undefined {
+            self.undefine(n.clone());
+        }
+        for n in &next.defined {
+            self.define(n.clone());
+        }
+    }
+}
+
+impl Resolver {
+    fn new(path: Option<&Path>, opts: &Options) -> Self {
+        let base = path.and_then(Path::parent).map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p.to_path_buf()
+            }
+        });
+        let mut dirs: Vec<PathBuf> = base.iter().cloned().collect();
+        dirs.extend(opts.include_dirs.iter().cloned());
+        Resolver {
+            base,
+            dirs,
+            cache: HashMap::new(),
+        }
+    }
+
+    fn find(&self, path: &str) -> Option<PathBuf> {
+        self.dirs.iter().map(|d| d.join(path)).find(|p| p.is_file())
+    }
+
+    /// What a file defines and undefines, following its includes.
+    fn harvest(&mut self, file: &Path, seen: &mut HashSet<PathBuf>) -> Effect {
+        if let Some(e) = self.cache.get(file) {
+            return e.clone();
+        }
+        if !seen.insert(file.to_path_buf()) {
+            return Effect::default();
+        }
+        let Ok(text) = std::fs::read_to_string(file) else {
+            return Effect::default();
+        };
+        let Ok(nodes) = reader::read(&text, Sp::new(0, text.len())) else {
+            return Effect::default();
+        };
+        let mut effect = Effect::default();
+        self.collect(&text, &nodes, &mut effect, false, 0, seen);
+        self.cache.insert(file.to_path_buf(), effect.clone());
+        effect
+    }
+
+    /// Follows a file's statement-level `define`, `undefine` and `include`
+    /// in order; in a conditional branch a name may be defined, and an
+    /// undefine is not certain, so it is not applied.
+    fn collect(
+        &mut self,
+        src: &str,
+        nodes: &[Node],
+        effect: &mut Effect,
+        conditional: bool,
+        depth: usize,
+        seen: &mut HashSet<PathBuf>,
+    ) {
+        if depth > 32 {
+            return;
+        }
+        for n in nodes {
+            match n {
+                Node::Call(c) => match c.name(src) {
+                    "define" | "pushdef" => {
+                        if let Some(name) = convert::defined_name(src, c) {
+                            effect.define(name);
+                        }
+                    }
+                    "undefine" | "popdef" if !conditional => {
+                        if let Some(name) = convert::defined_name(src, c) {
+                            effect.undefine(name);
+                        }
+                    }
+                    "include" => {
+                        if let Some(a) = c.args.first() {
+                            let t = a.span.text(src).trim().trim_matches(['`', '\'']);
+                            if !t.contains(['`', '\'', '(', '$']) {
+                                if let Some(p) = self.find(t) {
+                                    let inc = self.harvest(&p, seen);
+                                    effect.then(&inc);
+                                }
+                            }
+                        }
+                    }
+                    "ifdef" | "ifelse" => {
+                        for a in &c.args {
+                            self.collect(src, &a.nodes, effect, true, depth + 1, seen);
+                        }
+                    }
+                    _ => {}
+                },
+                Node::Quoted(q) => {
+                    if let Ok(children) = reader::read_quoted(src, q) {
+                        self.collect(src, &children, effect, conditional, depth + 1, seen);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl convert::Includes for Resolver {
+    fn is_local(&mut self, path: &str) -> bool {
+        self.base.as_ref().is_some_and(|b| b.join(path).is_file())
+    }
+
+    fn names_like(&mut self, dir: &str, prefix: &str, suffix: &str) -> Vec<String> {
+        let mut files = Vec::new();
+        for d in &self.dirs {
+            let Ok(entries) = std::fs::read_dir(d.join(dir)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.starts_with(prefix) && name.ends_with(suffix) && e.path().is_file() {
+                    files.push(e.path());
+                }
+            }
+        }
+        files.sort();
+        let mut out = BTreeSet::new();
+        for f in files {
+            out.extend(self.harvest(&f, &mut HashSet::new()).defined);
+        }
+        out.into_iter().collect()
+    }
+
+    fn names(&mut self, path: &str) -> (Vec<String>, Vec<String>) {
+        if let Some(p) = self.find(path) {
+            let e = self.harvest(&p, &mut HashSet::new());
+            return (
+                e.defined.into_iter().collect(),
+                e.undefined.into_iter().collect(),
+            );
+        }
+        // a platform file tplg ships: the names its `.topo` defines
+        let topo = format!("{}.topo", path.strip_suffix(".m4").unwrap_or(path));
+        let Some(text) = crate::library::builtin(&topo) else {
+            return (vec![], vec![]);
+        };
+        let mut sources = Sources::new();
+        let id = sources.add(topo, Origin::Synthetic, text);
+        let Ok(stmts) = crate::parse::parse_file(&sources, id) else {
+            return (vec![], vec![]);
+        };
+        let mut out = Vec::new();
+        topo_defines(&stmts, &mut out);
+        (out, vec![])
+    }
+}
+
+fn topo_defines(stmts: &[crate::parse::ast::Stmt], out: &mut Vec<String>) {
+    use crate::parse::ast::Stmt;
+    for s in stmts {
+        match s {
+            Stmt::Define { name, .. } => out.push(name.name.clone()),
+            Stmt::If {
+                branches,
+                otherwise,
+                ..
+            } => {
+                for (_, b) in branches {
+                    topo_defines(b, out);
+                }
+                if let Some(o) = otherwise {
+                    topo_defines(o, out);
+                }
+            }
+            Stmt::Macro(m) => out.push(m.name.name.clone()),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,5 @@
+define(`SAI_INDEX', 1)
+define(`STREAM', `-hifi')
+define(`LINK', concat(concat(`sai', SAI_INDEX), STREAM))
+define(`QUOTED', STR(Port0))
+define(`PIPE', `sof/pipe-'PPROC`-playback.m4')

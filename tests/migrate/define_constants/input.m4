@@ -1,0 +1,8 @@
+define(`RATE', 48000)
+define(`MCLK', `0x1f')
+define(`FMT', s16le)
+define(`CODEC_NAME', `SSP0-Codec')
+define(`PIPE', `sof/pipe-volume-playback.m4')
+define(`ALIAS', RATE)
+define(`FLAG')
+define(`OCTALISH', `010')

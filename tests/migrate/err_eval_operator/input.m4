@@ -1,0 +1,1 @@
+define(`BUF', eval(2 ** 10))

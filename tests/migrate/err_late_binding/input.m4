@@ -1,0 +1,3 @@
+define(`SPK_NAME', `SSP'SPK_INDEX`-Codec')
+define(`LINK', `SPK_INDEX')
+define(`SPK_INDEX', 1)

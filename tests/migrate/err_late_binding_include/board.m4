@@ -1,0 +1,1 @@
+define(`BOARD_PORT', `SSP1-Codec')

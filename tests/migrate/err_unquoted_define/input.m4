@@ -1,0 +1,3 @@
+define(`ENDPOINT_NAME', `Speakers')
+PCM_PLAYBACK_ADD(ENDPOINT_NAME, 0, PIPELINE_PCM_1)
+define(ENDPOINT_NAME, `Headphones')

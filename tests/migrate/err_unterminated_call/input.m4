@@ -1,0 +1,2 @@
+VIRTUAL_WIDGET(ssp5 Tx, out_drv,
+	0

@@ -1,0 +1,7 @@
+define(`BE_BASE', 4)
+define(`DMIC_LINK', eval(BE_BASE + 1))
+define(`HDMI_LINK', eval((BE_BASE + 2) * 3 - 1))
+define(`MASK', eval(3 & 1 == 1))
+define(`NEXT', incr(BE_BASE))
+define(`PREV', decr(BE_BASE))
+define(`SHIFTED', eval(1 << 4 | 010))

@@ -1,0 +1,6 @@
+define(`NAME', `Port0')
+define(`TEXT', ``S24_LE,S16_LE'')
+define(`SPACED', `Master Playback Volume')
+define(`EMPTY', `')
+define(`TABS', `	x	')
+define(`WITH_QUOTES', `say "hi"')

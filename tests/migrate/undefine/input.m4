@@ -1,0 +1,3 @@
+define(`ENDPOINT_NAME', `Speakers')
+undefine(`ENDPOINT_NAME')
+undefine(`A', `B')
