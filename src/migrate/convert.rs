@@ -1386,7 +1386,8 @@ impl<'a> Converter<'a> {
 
     // ---- conditionals -----------------------------------------------------------
 
-    fn stmt_ifdef(&mut self, c: &Call) -> R<Vec<Stmt>> {
+    /// The name `ifdef` tests: it must be quoted, or M4 tests its value.
+    fn ifdef_name(&mut self, c: &Call) -> R<String> {
         if !(2..=3).contains(&c.args.len()) {
             return refuse(
                 K::ArgCount {
@@ -1410,6 +1411,11 @@ impl<'a> Converter<'a> {
                 "unquoted",
             );
         }
+        Ok(name)
+    }
+
+    fn stmt_ifdef(&mut self, c: &Call) -> R<Vec<Stmt>> {
+        let name = self.ifdef_name(c)?;
         let entry = self.state.clone();
         let mut hoisted = Vec::new();
         let defined = Value::Defined(name.clone());
@@ -2613,31 +2619,7 @@ impl<'a> Converter<'a> {
                 ))
             }
             "ifdef" => {
-                if !(2..=3).contains(&c.args.len()) {
-                    return refuse(
-                        K::ArgCount {
-                            builtin: "ifdef".into(),
-                            expected: "2 or 3 arguments".into(),
-                            found: c.args.len(),
-                        },
-                        c.span,
-                        "here",
-                    );
-                }
-                let (n, quoted) = self.name_arg(&c.args[0], "ifdef")?;
-                if !quoted {
-                    return refuse(
-                        K::UnquotedName {
-                            name: n.clone(),
-                            action: "testing",
-                            why: format!(
-                                "`ifdef({n}, …)` tests whether the *value* of `{n}` names a macro"
-                            ),
-                        },
-                        c.args[0].span,
-                        "unquoted",
-                    );
-                }
+                let n = self.ifdef_name(c)?;
                 let (h1, then) = self.arg_pieces(&c.args[1])?;
                 let (h2, otherwise) = match c.args.get(2) {
                     Some(a) => self.arg_pieces(a)?,
