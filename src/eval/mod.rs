@@ -837,18 +837,7 @@ impl Evaluator<'_> {
     /// A call nested in an argument: a value construct, a function, or `defined(NAME)`.
     fn call_value(&mut self, c: &Call) -> Result<Value> {
         if c.name.name == "defined" {
-            let [arg] = c.args.as_slice() else {
-                return Err(self.error(
-                    c.args_span,
-                    EvalErrorKind::ArgCount {
-                        statement: "defined".into(),
-                        expected: "1 argument".into(),
-                        found: c.args.len(),
-                        signature: "defined(NAME)".into(),
-                    },
-                    "here",
-                ));
-            };
+            let arg = self.name_arg(c)?;
             let name = match &arg.value.kind {
                 ExprKind::Words(ws) if ws.len() == 1 => ws[0].name.clone(),
                 _ => self.eval(&arg.value)?.value.to_string(),
@@ -856,18 +845,7 @@ impl Evaluator<'_> {
             return Ok(Value::Int(self.lookup_name(&name).is_some() as i64));
         }
         if c.name.name == "symbol" {
-            let [arg] = c.args.as_slice() else {
-                return Err(self.error(
-                    c.args_span,
-                    EvalErrorKind::ArgCount {
-                        statement: "symbol".into(),
-                        expected: "1 argument".into(),
-                        found: c.args.len(),
-                        signature: "symbol(NAME)".into(),
-                    },
-                    "here",
-                ));
-            };
+            let arg = self.name_arg(c)?;
             let v = self.eval(&arg.value)?;
             let name = self.resolved(v)?.to_string();
             return match self.lookup_name(&name) {
@@ -926,6 +904,23 @@ impl Evaluator<'_> {
                     name: c.name.name.clone(),
                 },
                 "a statement",
+            )),
+        }
+    }
+
+    /// The one argument of a builtin that takes a name: `defined(NAME)`, `symbol(NAME)`.
+    fn name_arg<'c>(&self, c: &'c Call) -> Result<&'c Arg> {
+        match c.args.as_slice() {
+            [arg] => Ok(arg),
+            _ => Err(self.error(
+                c.args_span,
+                EvalErrorKind::ArgCount {
+                    statement: c.name.name.clone(),
+                    expected: "1 argument".into(),
+                    found: c.args.len(),
+                    signature: format!("{}(NAME)", c.name.name),
+                },
+                "here",
             )),
         }
     }
