@@ -52,9 +52,12 @@ struct MigrateArgs {
 
 #[derive(Args, Debug)]
 struct LintArgs {
-    /// Files or directories (walked for .topo files).
-    #[arg(required = true, value_name = "PATH")]
+    /// Files or directories (walked for .topo and .conf files).
+    #[arg(required_unless_present = "list_checks", value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Print the code and summary of every check, then exit.
+    #[arg(long)]
+    list_checks: bool,
     /// Skip paths matching this glob (whole path or file name); repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
@@ -97,6 +100,9 @@ struct BuildArgs {
     /// Write here instead of standard output (atomically: whole or not at all).
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
+    /// Fail (exit 1, nothing written) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 /// Runs tplg with these arguments and returns the exit code.
@@ -171,8 +177,26 @@ fn build(a: BuildArgs) -> i32 {
             return EXIT_ERRORS;
         }
     };
-    for w in &out.warnings {
-        eprint!("{}", render(&w.report(&sources)));
+    let mut findings = out.warnings.clone();
+    findings.extend(crate::validate::validate_output(
+        &mut sources,
+        entry,
+        &out,
+        &crate::validate::Options::default(),
+    ));
+    for f in &findings {
+        eprint!("{}", render(&f.report(&sources)));
+    }
+    let failing = |f: &&crate::validate::Finding| {
+        f.severity == crate::validate::Severity::Error || a.deny_warnings
+    };
+    let failed = findings.iter().filter(failing).count();
+    if failed > 0 {
+        eprintln!(
+            "error: {failed} problem{} found; nothing written",
+            if failed == 1 { "" } else { "s" }
+        );
+        return EXIT_ERRORS;
     }
     match write_output(a.output.as_deref(), out.text.as_bytes()) {
         Ok(()) => EXIT_OK,
@@ -183,6 +207,12 @@ fn build(a: BuildArgs) -> i32 {
 fn lint(a: LintArgs) -> i32 {
     use crate::lint::{self, Format};
     use crate::validate::Severity;
+    if a.list_checks {
+        for c in crate::validate::checks::ALL {
+            println!("{:<36} {}", c.code, c.summary);
+        }
+        return EXIT_OK;
+    }
     let opts = match options(&a.library) {
         Ok(o) => o,
         Err(e) => return usage(&e),

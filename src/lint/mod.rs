@@ -8,14 +8,14 @@ pub mod format;
 
 use crate::eval::{self, Options};
 use crate::source::{Origin, Sources};
-use crate::validate::{Finding, Severity};
+use crate::validate::{self, Finding, Severity};
 pub use format::{Format, Linted};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What files `tplg lint` reads.
-pub const EXTENSIONS: &[&str] = &["topo"];
+pub const EXTENSIONS: &[&str] = &["topo", "conf"];
 
 /// Finds the files to lint under `paths`. Problems walking (unreadable
 /// directories, symlink loops) are returned beside the files found.
@@ -83,15 +83,35 @@ fn excluded(set: &GlobSet, path: &Path) -> bool {
     set.is_match(stripped) || path.file_name().is_some_and(|n| set.is_match(n))
 }
 
-/// Lints one file: builds it and collects every error and warning.
+/// Lints one file: builds it (a `.topo`) and checks the alsaconf, collecting
+/// every error and warning.
 pub fn lint_file(path: &Path, opts: &Options) -> Result<Linted, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let mut sources = Sources::new();
     let name = path.display().to_string();
     let id = sources.add(name.clone(), Origin::Disk(path.to_path_buf()), text);
+    // alsaconf is checked as it is; a .topo source is built first, then
+    // what it expands to is checked.
+    if path.extension().is_some_and(|x| x == "conf") {
+        let findings = validate::validate_file(&sources, id, &validate::Options::default());
+        return Ok(Linted {
+            path: name,
+            sources,
+            findings,
+        });
+    }
     let findings = match eval::compile(&mut sources, id, opts) {
-        Ok(out) => out.warnings,
+        Ok(out) => {
+            let mut findings = out.warnings.clone();
+            findings.extend(validate::validate_output(
+                &mut sources,
+                id,
+                &out,
+                &validate::Options::default(),
+            ));
+            findings
+        }
         Err(e) => vec![e.to_finding(&sources).unwrap_or_else(|| {
             Finding::error(
                 "tplg::eval",

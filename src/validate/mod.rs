@@ -1,5 +1,151 @@
 //! Validation: checks over a topology's sections and graph.
+//!
+//! [`validate`] reads an alsaconf topology (tplg's own output, or any other)
+//! into the [`crate::conf`] IR, builds the [`model::Model`] graph once, and
+//! runs every check of [`checks`] over both. Each check reports [`Finding`]s
+//! with a stable code (`tplg::route::dangling`), a severity and a span in the
+//! alsaconf text; [`map_to_statements`] moves those spans to the `.topo`
+//! statement that wrote the section, when the text was expanded by tplg.
 
+pub mod checks;
 mod finding;
+pub mod model;
 
 pub use finding::{Finding, FindingReport, Severity};
+pub use model::Model;
+
+use crate::conf::{self, ConfError, ConfTopology};
+use crate::eval::Emitted;
+use crate::source::{FileId, Sources, Span};
+
+/// What the checks know about the target beyond the topology text.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// DSP cores of the platform; `None` when unknown (then the largest
+    /// core count of any SOF platform bounds core IDs).
+    pub cores: Option<u32>,
+}
+
+/// Everything a check reads.
+pub struct Context<'a> {
+    pub sources: &'a Sources,
+    pub conf: &'a ConfTopology,
+    pub model: &'a Model<'a>,
+    pub options: &'a Options,
+}
+
+/// Parses `file` as alsaconf and runs every check. A syntax error is the
+/// only finding then.
+pub fn validate_file(sources: &Sources, file: FileId, options: &Options) -> Vec<Finding> {
+    match conf::parse(sources, file) {
+        Ok(conf) => validate(sources, &conf, options),
+        Err(e) => vec![conf_finding(file, &e, Severity::Error)],
+    }
+}
+
+/// Runs every check over a parsed topology; findings in file order.
+pub fn validate(sources: &Sources, conf: &ConfTopology, options: &Options) -> Vec<Finding> {
+    let model = Model::new(conf);
+    let cx = Context {
+        sources,
+        conf,
+        model: &model,
+        options,
+    };
+    let mut out: Vec<Finding> = Vec::new();
+    for e in &conf.errors {
+        out.push(conf_finding(conf.file, e, Severity::Error));
+    }
+    for e in &conf.warnings {
+        out.push(conf_finding(conf.file, e, Severity::Warning));
+    }
+    for check in checks::ALL {
+        (check.run)(&cx, &mut out);
+    }
+    out.sort_by_key(|f| (f.span.file, f.span.start, f.code.clone()));
+    out
+}
+
+/// A problem the alsaconf reader found, as a finding.
+fn conf_finding(file: FileId, e: &ConfError, severity: Severity) -> Finding {
+    use miette::Diagnostic;
+    let span = e.span();
+    let code = e
+        .code()
+        .map_or_else(|| "tplg::conf".to_string(), |c| c.to_string());
+    let mut f = Finding::new(
+        code,
+        severity,
+        Span::new(file, span.offset(), span.offset() + span.len()),
+        e.to_string(),
+    );
+    if let Some(label) = e
+        .labels()
+        .and_then(|mut l| l.next())
+        .and_then(|l| l.label().map(str::to_string))
+    {
+        f = f.label(label);
+    }
+    if let Some(h) = e.help() {
+        f = f.help(h.to_string());
+    }
+    f
+}
+
+/// Points findings in expanded text at the `.topo` statements that wrote
+/// it: the statement becomes the primary span and the generated section a
+/// related note. Findings outside any statement's output are left as they
+/// are.
+pub fn map_to_statements(findings: &mut [Finding], expanded: FileId, emitted: &[Emitted]) {
+    for f in findings {
+        if f.span.file != expanded {
+            continue;
+        }
+        // The innermost statement whose output holds the finding: emitted
+        // ranges are recorded when a statement finishes, so nested ones come
+        // first.
+        let Some(e) = emitted
+            .iter()
+            .filter(|e| {
+                e.range.start <= f.span.start && f.span.start < e.range.end.max(e.range.start + 1)
+            })
+            .min_by_key(|e| e.range.len())
+        else {
+            continue;
+        };
+        let generated = f.span;
+        f.span = e.statement;
+        f.related.insert(
+            0,
+            ("in the text this statement writes".to_string(), generated),
+        );
+    }
+}
+
+/// The name a platform file defines its DSP core count under.
+pub const CORE_COUNT_SYMBOL: &str = "PLATFORM_CORE_COUNT";
+
+/// Validates what a `.topo` build expanded to: the text becomes a source
+/// of its own (so findings can show it), and findings move to the
+/// statements that wrote them. The platform's core count comes from
+/// [`CORE_COUNT_SYMBOL`] unless `options` gives one.
+pub fn validate_output(
+    sources: &mut Sources,
+    entry: FileId,
+    out: &crate::eval::Output,
+    options: &Options,
+) -> Vec<Finding> {
+    let name = format!("{} (expanded)", sources.get(entry).name);
+    let id = sources.add(name, crate::source::Origin::Synthetic, out.text.as_str());
+    let mut options = options.clone();
+    if options.cores.is_none() {
+        options.cores = out
+            .symbols
+            .get(CORE_COUNT_SYMBOL)
+            .and_then(|s| s.value.as_int())
+            .and_then(|v| u32::try_from(v).ok());
+    }
+    let mut findings = validate_file(sources, id, &options);
+    map_to_statements(&mut findings, id, &out.emitted);
+    findings
+}

@@ -1,0 +1,378 @@
+//! The topology as a graph: widgets are nodes, routes are edges, and PCMs and
+//! back-end links are nodes bound to their host and DAI widgets, so that
+//! "can this widget reach a PCM or a DAI?" is a graph question.
+//!
+//! Bindings follow the kernel (sound/soc/sof/topology.c): a host widget
+//! (`aif_in`/`aif_out`) belongs to the PCM whose stream capabilities carry the
+//! widget's `stream_name`; a DAI widget (`dai_in`/`dai_out`) belongs to the
+//! back-end link of that name. Pipelines are widget `index`es; a pipeline's
+//! scheduler is its `scheduler` widget.
+
+use crate::conf::{
+    ConfTopology, Data, Direction, Graph as ConfGraph, Link, Pcm, PcmStream, Route, Tuple,
+    TupleGroup, VendorTokens, VendorTuples, Widget,
+};
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{BTreeMap, HashMap};
+
+/// Widget types as alsaconf spells them.
+pub mod widget_type {
+    pub const AIF_IN: &str = "aif_in";
+    pub const AIF_OUT: &str = "aif_out";
+    pub const DAI_IN: &str = "dai_in";
+    pub const DAI_OUT: &str = "dai_out";
+    pub const SCHEDULER: &str = "scheduler";
+    pub const BUFFER: &str = "buffer";
+}
+
+/// A node of the topology graph.
+#[derive(Debug, Clone, Copy)]
+pub enum Node<'a> {
+    Widget(&'a Widget),
+    /// One direction of a PCM.
+    Pcm {
+        pcm: &'a Pcm,
+        stream: &'a PcmStream,
+        direction: Direction,
+    },
+    /// A back-end DAI link (`SectionBE` / `SectionLink`).
+    Link(&'a Link),
+}
+
+impl<'a> Node<'a> {
+    pub fn widget(&self) -> Option<&'a Widget> {
+        match self {
+            Node::Widget(w) => Some(w),
+            _ => None,
+        }
+    }
+}
+
+/// An edge, always in signal direction (source to sink).
+#[derive(Debug, Clone, Copy)]
+pub enum Edge<'a> {
+    /// A `SectionGraph` line.
+    Route {
+        graph: &'a ConfGraph,
+        route: &'a Route,
+    },
+    /// A PCM stream and its host widget.
+    Pcm,
+    /// A back-end link and its DAI widget.
+    Link,
+}
+
+/// A route end that names no widget.
+#[derive(Debug, Clone, Copy)]
+pub struct Dangling<'a> {
+    pub graph: &'a ConfGraph,
+    pub route: &'a Route,
+    /// True when the missing widget is the route's sink (first field).
+    pub sink: bool,
+}
+
+/// A pipeline: the widgets sharing an `index`, and what schedules them.
+#[derive(Debug, Clone, Default)]
+pub struct Pipeline<'a> {
+    pub id: u32,
+    /// Every `scheduler` widget with this index (one, when all is well).
+    pub schedulers: Vec<&'a Widget>,
+    /// Every other widget with this index, in file order.
+    pub widgets: Vec<NodeIndex>,
+}
+
+/// A tuple with the section and group it sits in.
+#[derive(Debug, Clone, Copy)]
+pub struct TupleRef<'a> {
+    pub tuples: &'a VendorTuples,
+    pub group: &'a TupleGroup,
+    pub tuple: &'a Tuple,
+}
+
+/// The topology's sections by name, for following references. The first
+/// definition of a name wins, as the duplicate check reports the rest.
+#[derive(Debug, Default)]
+pub struct Names<'a> {
+    pub data: HashMap<&'a str, &'a Data>,
+    pub tuples: HashMap<&'a str, &'a VendorTuples>,
+    pub tokens: HashMap<&'a str, &'a VendorTokens>,
+}
+
+/// The graph of a topology, built once and shared by the checks, `graph` and
+/// `info`.
+#[derive(Debug)]
+pub struct Model<'a> {
+    pub conf: &'a ConfTopology,
+    pub graph: DiGraph<Node<'a>, Edge<'a>>,
+    /// Widget nodes by name (the first definition of a name).
+    pub widgets: HashMap<&'a str, NodeIndex>,
+    /// PCM nodes, one per PCM stream, in file order.
+    pub pcms: Vec<NodeIndex>,
+    /// Link nodes by name (the first definition of a name).
+    pub links: HashMap<&'a str, NodeIndex>,
+    /// Pipelines by ID; widgets without an index are not in any.
+    pub pipelines: BTreeMap<u32, Pipeline<'a>>,
+    /// Route ends naming no widget.
+    pub dangling: Vec<Dangling<'a>>,
+    pub names: Names<'a>,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(conf: &'a ConfTopology) -> Self {
+        let mut names = Names::default();
+        for d in &conf.data {
+            names.data.entry(d.name.as_str()).or_insert(d);
+        }
+        for t in &conf.tuples {
+            names.tuples.entry(t.name.as_str()).or_insert(t);
+        }
+        for t in &conf.tokens {
+            names.tokens.entry(t.name.as_str()).or_insert(t);
+        }
+
+        let mut graph = DiGraph::new();
+        let mut widgets = HashMap::new();
+        let mut pipelines: BTreeMap<u32, Pipeline<'a>> = BTreeMap::new();
+        for w in &conf.widgets {
+            let n = graph.add_node(Node::Widget(w));
+            widgets.entry(w.name.as_str()).or_insert(n);
+            if let Some(index) = &w.index {
+                let p = pipelines.entry(index.value).or_insert_with(|| Pipeline {
+                    id: index.value,
+                    ..Pipeline::default()
+                });
+                if type_of(w) == Some(widget_type::SCHEDULER) {
+                    p.schedulers.push(w);
+                } else {
+                    p.widgets.push(n);
+                }
+            }
+        }
+
+        let mut dangling = Vec::new();
+        for g in &conf.graphs {
+            for line in &g.lines {
+                let Some(route) = &line.route else { continue };
+                let sink = widgets.get(route.sink.as_str());
+                let source = widgets.get(route.source.as_str());
+                if sink.is_none() {
+                    dangling.push(Dangling {
+                        graph: g,
+                        route,
+                        sink: true,
+                    });
+                }
+                if source.is_none() {
+                    dangling.push(Dangling {
+                        graph: g,
+                        route,
+                        sink: false,
+                    });
+                }
+                if let (Some(&sink), Some(&source)) = (sink, source) {
+                    graph.add_edge(source, sink, Edge::Route { graph: g, route });
+                }
+            }
+        }
+
+        // Host widgets by the stream name they carry.
+        let mut hosts: HashMap<&str, Vec<NodeIndex>> = HashMap::new();
+        let mut dais: HashMap<&str, Vec<NodeIndex>> = HashMap::new();
+        for n in graph.node_indices() {
+            let Some(w) = graph[n].widget() else { continue };
+            let Some(sname) = &w.stream_name else {
+                continue;
+            };
+            match type_of(w) {
+                Some(widget_type::AIF_IN | widget_type::AIF_OUT) => {
+                    hosts.entry(sname.as_str()).or_default().push(n)
+                }
+                Some(widget_type::DAI_IN | widget_type::DAI_OUT) => {
+                    dais.entry(sname.as_str()).or_default().push(n)
+                }
+                _ => {}
+            }
+        }
+
+        let mut pcms = Vec::new();
+        for pcm in &conf.pcms {
+            for stream in &pcm.streams {
+                let Some(direction) = stream.direction else {
+                    continue;
+                };
+                let n = graph.add_node(Node::Pcm {
+                    pcm,
+                    stream,
+                    direction,
+                });
+                pcms.push(n);
+                let caps = stream.capabilities.as_ref().map(|c| c.as_str());
+                for &h in caps.and_then(|c| hosts.get(c)).into_iter().flatten() {
+                    let host_dir = match graph[h].widget().and_then(type_of) {
+                        Some(widget_type::AIF_IN) => Direction::Playback,
+                        _ => Direction::Capture,
+                    };
+                    if host_dir != direction {
+                        continue;
+                    }
+                    match direction {
+                        Direction::Playback => graph.add_edge(n, h, Edge::Pcm),
+                        Direction::Capture => graph.add_edge(h, n, Edge::Pcm),
+                    };
+                }
+            }
+        }
+
+        let mut links = HashMap::new();
+        for link in &conf.links {
+            let n = graph.add_node(Node::Link(link));
+            links.entry(link.name.as_str()).or_insert(n);
+            let mut bound: Vec<NodeIndex> = Vec::new();
+            for key in [Some(&link.name), link.stream_name.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                for &d in dais.get(key.as_str()).into_iter().flatten() {
+                    if !bound.contains(&d) {
+                        bound.push(d);
+                    }
+                }
+            }
+            for d in bound {
+                match graph[d].widget().and_then(type_of) {
+                    Some(widget_type::DAI_OUT) => graph.add_edge(d, n, Edge::Link),
+                    _ => graph.add_edge(n, d, Edge::Link),
+                };
+            }
+        }
+
+        Model {
+            conf,
+            graph,
+            widgets,
+            pcms,
+            links,
+            pipelines,
+            dangling,
+            names,
+        }
+    }
+
+    /// The widget node of a name.
+    pub fn widget(&self, name: &str) -> Option<&'a Widget> {
+        self.widgets.get(name).and_then(|&n| self.graph[n].widget())
+    }
+
+    /// Every tuple a section's `data` references reach, in order.
+    pub fn tuples_of(&self, data: &'a [crate::conf::Ref]) -> Vec<TupleRef<'a>> {
+        let mut out = Vec::new();
+        for d in data {
+            let Some(data) = self.names.data.get(d.as_str()) else {
+                continue;
+            };
+            for t in &data.tuples {
+                let Some(tuples) = self.names.tuples.get(t.as_str()) else {
+                    continue;
+                };
+                for group in &tuples.groups {
+                    for tuple in &group.tuples {
+                        out.push(TupleRef {
+                            tuples,
+                            group,
+                            tuple,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The first tuple with this token among a section's data.
+    pub fn token(&self, data: &'a [crate::conf::Ref], token: &str) -> Option<TupleRef<'a>> {
+        self.tuples_of(data)
+            .into_iter()
+            .find(|t| t.tuple.token.as_str() == token)
+    }
+
+    /// A tuple's value read as a number (`None` if absent or not a number).
+    pub fn token_u32(&self, data: &'a [crate::conf::Ref], token: &str) -> Option<u32> {
+        let t = self.token(data, token)?;
+        match t.group.kind.check(t.tuple.value.as_str()) {
+            Ok(crate::conf::TupleValue::Int(v)) => Some(v),
+            Ok(crate::conf::TupleValue::Bool(b)) => Some(u32::from(b)),
+            _ => None,
+        }
+    }
+
+    /// The pipeline a widget belongs to.
+    pub fn pipeline_of(&self, w: &Widget) -> Option<&Pipeline<'a>> {
+        w.index.as_ref().and_then(|i| self.pipelines.get(&i.value))
+    }
+}
+
+/// A widget's `type`.
+pub fn type_of(w: &Widget) -> Option<&str> {
+    w.widget_type.as_ref().map(|t| t.as_str())
+}
+
+/// Host and DAI widgets end a signal path.
+pub fn is_endpoint(w: &Widget) -> bool {
+    matches!(
+        type_of(w),
+        Some(
+            widget_type::AIF_IN | widget_type::AIF_OUT | widget_type::DAI_IN | widget_type::DAI_OUT
+        )
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Origin, Sources};
+
+    fn model_of(text: &str, f: impl FnOnce(&Model)) {
+        let mut sources = Sources::new();
+        let id = sources.add("t.conf", Origin::Synthetic, text.to_string());
+        let conf = crate::conf::parse(&sources, id).expect("parses");
+        f(&Model::new(&conf));
+    }
+
+    const SMALL: &str = r#"
+SectionWidget."PCM0P" { index "1" type "aif_in" stream_name "Playback 0" }
+SectionWidget."BUF1.0" { index "1" type "buffer" }
+SectionWidget."SSP0.OUT" { index "1" type "dai_out" stream_name "SSP0-Codec" }
+SectionWidget."PIPELINE.1.SSP0.OUT" { index "1" type "scheduler" stream_name "SSP0.OUT" }
+SectionGraph."pipe" {
+    index "1"
+    lines [
+        "BUF1.0, , PCM0P"
+        "SSP0.OUT, , BUF1.0"
+        "SSP0.OUT, , MISSING"
+    ]
+}
+SectionPCMCapabilities."Playback 0" { formats "S16_LE" }
+SectionPCM."Port0" { id "0" pcm."playback" { capabilities "Playback 0" } }
+SectionBE."SSP0-Codec" { id "0" index "0" }
+"#;
+
+    #[test]
+    fn binds_pcms_links_and_pipelines() {
+        model_of(SMALL, |m| {
+            assert_eq!(m.graph.node_count(), 6);
+            // two routes, the PCM binding, the link binding
+            assert_eq!(m.graph.edge_count(), 4);
+            assert_eq!(m.dangling.len(), 1);
+            assert!(!m.dangling[0].sink);
+            let p = &m.pipelines[&1];
+            assert_eq!(p.schedulers.len(), 1);
+            assert_eq!(p.widgets.len(), 3);
+            let pcm = m.pcms[0];
+            let host = m.widgets["PCM0P"];
+            assert!(m.graph.find_edge(pcm, host).is_some());
+            let dai = m.widgets["SSP0.OUT"];
+            let link = m.links["SSP0-Codec"];
+            assert!(m.graph.find_edge(dai, link).is_some());
+        });
+    }
+}
