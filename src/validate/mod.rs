@@ -96,7 +96,12 @@ fn conf_finding(file: FileId, e: &ConfError, severity: Severity) -> Finding {
 /// it: the statement becomes the primary span and the generated section a
 /// related note. Findings outside any statement's output are left as they
 /// are.
-pub fn map_to_statements(findings: &mut [Finding], expanded: FileId, emitted: &[Emitted]) {
+pub fn map_to_statements(
+    sources: &Sources,
+    findings: &mut [Finding],
+    expanded: FileId,
+    emitted: &[Emitted],
+) {
     for f in findings {
         if f.span.file != expanded {
             continue;
@@ -114,7 +119,7 @@ pub fn map_to_statements(findings: &mut [Finding], expanded: FileId, emitted: &[
             continue;
         };
         let generated = f.span;
-        f.span = e.statement;
+        f.span = narrow(sources, e.statement, sources.slice(generated));
         f.related.insert(
             0,
             ("in the text this statement writes".to_string(), generated),
@@ -146,6 +151,25 @@ pub fn validate_output(
             .and_then(|v| u32::try_from(v).ok());
     }
     let mut findings = validate_file(sources, id, &options);
-    map_to_statements(&mut findings, id, &out.emitted);
+    map_to_statements(sources, &mut findings, id, &out.emitted);
     findings
+}
+
+/// The one place in `statement` where `text` is written, if there is exactly
+/// one (a name in a raw section, a statement argument); else the statement.
+fn narrow(sources: &Sources, statement: Span, text: &str) -> Span {
+    let source = sources.slice(statement);
+    let text = text.trim_matches('"');
+    if text.len() < 2 {
+        return statement;
+    }
+    let mut found = source.match_indices(text);
+    match (found.next(), found.next()) {
+        (Some((at, _)), None) => Span::new(
+            statement.file,
+            statement.start + at,
+            statement.start + at + text.len(),
+        ),
+        _ => statement,
+    }
 }
