@@ -8,8 +8,8 @@
 use crate::library::Library;
 use minijinja::value::{Value as MjValue, ValueKind};
 use minijinja::{Environment, Error as MjError, ErrorKind, State, UndefinedBehavior};
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// A template failed to render.
 #[derive(Debug, Clone)]
@@ -50,7 +50,7 @@ pub struct Rendered {
 pub struct Expander {
     env: Environment<'static>,
     /// `inputs()` by template: finding them re-parses the template.
-    inputs: RefCell<HashMap<String, Vec<String>>>,
+    inputs: Mutex<HashMap<String, Vec<String>>>,
 }
 
 impl Expander {
@@ -66,7 +66,7 @@ impl Expander {
         env.add_function("require", require);
         Expander {
             env,
-            inputs: RefCell::default(),
+            inputs: Mutex::default(),
         }
     }
 
@@ -77,7 +77,12 @@ impl Expander {
     /// The top-level variables a template reads from its context (globals
     /// and the functions registered here excluded).
     pub fn inputs(&self, name: &str) -> Vec<String> {
-        if let Some(v) = self.inputs.borrow().get(name) {
+        if let Some(v) = self
+            .inputs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+        {
             return v.clone();
         }
         let Ok(t) = self.env.get_template(name) else {
@@ -94,7 +99,10 @@ impl Expander {
             })
             .collect();
         v.sort();
-        self.inputs.borrow_mut().insert(name.to_string(), v.clone());
+        self.inputs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_string(), v.clone());
         v
     }
 

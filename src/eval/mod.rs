@@ -23,6 +23,7 @@ use signature::{ConstructKind, DefaultValue, ParamKind, Signature, Signatures};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 pub use value::Value;
 
 /// The SOF ABI version a topology is built for.
@@ -184,8 +185,7 @@ type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Compiles the topology in `text` (named `name`, read from `path` if any).
 pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<Output> {
-    let library = Library::new(opts.include_dirs.clone());
-    let sigs = load_signatures(&library).map_err(|message| {
+    let prepared = prepare(&opts.include_dirs).map_err(|message| {
         let span = Span::new(entry, 0, 0);
         Error::from(make_error(
             sources,
@@ -195,12 +195,16 @@ pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<O
             String::new(),
         ))
     })?;
-    let expander = Expander::new(library.clone());
+    let Prepared {
+        library,
+        sigs,
+        expander,
+    } = &*prepared;
     let mut ev = Evaluator {
         sources,
-        library: &library,
-        sigs: &sigs,
-        expander: &expander,
+        library,
+        sigs,
+        expander,
         abi: opts.abi,
         symbols: IndexMap::new(),
         macros: HashMap::new(),
@@ -251,6 +255,42 @@ pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<O
 
 /// The built-in signatures, extended (and overridden by name) by a
 /// `statements.toml` in each `-I` dir.
+/// What every compilation with the same `-I` directories shares: the
+/// library, its statement signatures and the template environment (whose
+/// compiled templates are the costly part). Kept for the process, so that
+/// `tplg lint` over many files reads and compiles each template once.
+struct Prepared {
+    library: Library,
+    sigs: Signatures,
+    expander: Expander,
+}
+
+fn prepare(include_dirs: &[PathBuf]) -> std::result::Result<Arc<Prepared>, String> {
+    type Cache = Mutex<HashMap<Vec<PathBuf>, Arc<Prepared>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    if let Some(p) = cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(include_dirs)
+    {
+        return Ok(p.clone());
+    }
+    let library = Library::new(include_dirs.to_vec());
+    let sigs = load_signatures(&library)?;
+    let expander = Expander::new(library.clone());
+    let p = Arc::new(Prepared {
+        library,
+        sigs,
+        expander,
+    });
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(include_dirs.to_vec(), p.clone());
+    Ok(p)
+}
+
 fn load_signatures(library: &Library) -> std::result::Result<Signatures, String> {
     let builtin = crate::library::builtin("statements.toml").ok_or("statements.toml is missing")?;
     let mut sigs = Signatures::parse(builtin).map_err(|e| format!("statements.toml: {e}"))?;
