@@ -95,7 +95,6 @@ fn style_of(ty: Option<&str>) -> (&'static str, &'static str) {
         Some("effect") => ("box", "#96f2d7"),
         Some("siggen") => ("doublecircle", "#fcc2d7"),
         Some("encoder" | "decoder") => ("octagon", "#99e9f2"),
-        Some("scheduler") => ("note", "#f8f9fa"),
         _ => ("ellipse", "#ffffff"),
     }
 }
@@ -210,14 +209,21 @@ pub fn dot(m: &Model, s: &Summary, title: &str) -> String {
     for p in &s.pcms {
         for st in &p.streams {
             let id = ids.pcm(p.pcm, st.direction);
+            let mut lines = vec![
+                format!("PCM {}", info::pcm_label(p.pcm)),
+                info::direction_name(st.direction).to_string(),
+            ];
+            // the stream name host widgets bind to
+            if let Node::Pcm { stream, .. } = m.graph[st.node] {
+                if let Some(caps) = &stream.capabilities {
+                    lines[1].push_str(&format!(" · {}", caps.value));
+                }
+            }
             let _ = writeln!(
                 out,
                 "    {} [label={}, shape=cds, fillcolor={}];",
                 quote(&id),
-                label(&[
-                    format!("PCM {}", info::pcm_label(p.pcm)),
-                    info::direction_name(st.direction).to_string(),
-                ]),
+                label(&lines),
                 quote(PCM_FILL)
             );
         }

@@ -323,7 +323,10 @@ fn single_pipeline_example() {
         d.label("be:SSP5-Codec"),
         "BE SSP5-Codec (id 0)\\nSSP5 · I2S"
     );
-    assert_eq!(d.label("pcm:Port5:playback"), "PCM Port5 (0)\\nplayback");
+    assert_eq!(
+        d.label("pcm:Port5:playback"),
+        "PCM Port5 (0)\\nplayback · Passthrough Playback 0"
+    );
     assert_eq!(d.label("SSP5.OUT"), "SSP5.OUT\\ndai_in · SSP5");
 }
 
