@@ -24,6 +24,11 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Expand a .topo file to ALSA topology text (alsaconf) for alsatplg.
+    ///
+    /// With -D GRAPH or -D INFO (as SOF's M4 build had them), standard error
+    /// also gets the topology's graph (what `tplg graph` draws) or its info
+    /// tables (what `tplg info` prints): one dot file, the graph first and
+    /// everything else after it as `//` comments.
     Build(BuildArgs),
     /// Check topology files or trees, for CI (exit 1 on findings).
     Lint(LintArgs),
@@ -31,8 +36,11 @@ enum Command {
     Migrate(MigrateArgs),
     /// Draw a topology's pipelines, PCMs and DAI links as a Graphviz graph.
     Graph(GraphArgs),
-    /// Tabulate a topology's pipelines, PCMs, DAIs and links, and check
-    /// DAI indexes, PCM IDs and link IDs (exit 1 on errors).
+    /// Tabulate a topology's pipelines, PCMs, DAIs and links; check DAI
+    /// indexes and IDs.
+    ///
+    /// The checks: DAI indexes against the platform's DAI counts, PCM IDs
+    /// unique, BE link IDs unique among numbered links (exit 1 on errors).
     Info(InfoArgs),
 }
 

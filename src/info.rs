@@ -779,17 +779,37 @@ fn dai_indexes(s: &Summary, platform: &Platform, r: &mut Report) {
                     .to_string(),
             );
         }
-    } else if !unchecked.is_empty() {
-        r.notes.push(format!(
-            "{} indexes were not checked: the platform defines no {}",
-            unchecked.join(", "),
-            unchecked
-                .iter()
-                .map(|t| count_symbol(t))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+    } else {
+        let (countable, other): (Vec<&String>, Vec<&String>) = unchecked
+            .iter()
+            .partition(|t| DAI_TYPES.contains(&t.to_ascii_uppercase().as_str()));
+        if !countable.is_empty() {
+            r.notes.push(format!(
+                "{} indexes were not checked: the platform defines no {}",
+                join(&countable),
+                countable
+                    .iter()
+                    .map(|t| count_symbol(&t.to_ascii_uppercase()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !other.is_empty() {
+            r.notes.push(format!(
+                "{} indexes were not checked: no platform count bounds them (an ALH index \
+                 packs a link group and a stream)",
+                join(&other)
+            ));
+        }
     }
+}
+
+fn join(items: &[&String]) -> String {
+    items
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// alsatplg writes ID 0 for a PCM or link without `id`.
@@ -1033,6 +1053,25 @@ SectionBE."SSP5-Codec" { id "0" index "0" }
             assert!(r.findings.is_empty());
             assert_eq!(r.notes.len(), 1);
             assert!(r.notes[0].contains("--platform"));
+        });
+    }
+
+    #[test]
+    fn alh_and_uncounted_types_are_notes() {
+        let text = DAI.replace("\"SSP\"", "\"ALH\"");
+        with(&text, |_, s| {
+            let r = check(s, &platform(6));
+            assert!(r.findings.is_empty());
+            assert_eq!(r.notes.len(), 1);
+            assert!(r.notes[0].starts_with("ALH indexes were not checked: no platform count"));
+        });
+        let text = DAI.replace("\"SSP\"", "\"DMIC\"");
+        with(&text, |_, s| {
+            let r = check(s, &platform(6));
+            assert_eq!(
+                r.notes,
+                ["DMIC indexes were not checked: the platform defines no PLATFORM_DMIC_COUNT"]
+            );
         });
     }
 
