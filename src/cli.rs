@@ -213,7 +213,10 @@ fn build(a: BuildArgs) -> i32 {
     let mut sources = Sources::new();
     let entry = match load(&mut sources, &a.compile.file) {
         Ok(id) => id,
-        Err(e) => return usage(&e),
+        Err(e) => {
+            dump.diagnostic(&format!("error: {e}\n"));
+            return EXIT_USAGE;
+        }
     };
     let out = match eval::compile(&mut sources, entry, &opts) {
         Ok(o) => o,
@@ -248,7 +251,10 @@ fn build(a: BuildArgs) -> i32 {
     }
     match write_output(a.output.as_deref(), out.text.as_bytes()) {
         Ok(()) => EXIT_OK,
-        Err(e) => usage(&e),
+        Err(e) => {
+            dump.diagnostic(&format!("error: {e}\n"));
+            EXIT_USAGE
+        }
     }
 }
 

@@ -286,6 +286,59 @@ fn reader_reads_what_it_should() {
 }
 
 #[test]
+fn every_example_draws_its_pipelines_and_pcms() {
+    let mut examples: Vec<_> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "topo"))
+        .collect();
+    examples.sort();
+    assert!(!examples.is_empty());
+    for ex in examples {
+        let ex = ex.to_str().unwrap();
+        let (_, d) = graph_of(&[ex]);
+        assert_eq!(d.graphs, 1, "{ex}");
+        d.check_edges();
+        // `tplg info` says how many pipelines there are, and their IDs
+        let o = tplg().args(["info", ex]).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+        let info = text(&o.stdout);
+        let count: usize = info.split_whitespace().next().unwrap().parse().unwrap();
+        assert_eq!(d.clusters.len(), count, "{ex}");
+        let section = |title: &str| -> Vec<Vec<String>> {
+            info.split(&format!("\n{title}\n"))
+                .nth(1)
+                .unwrap()
+                .lines()
+                .skip(1)
+                .take_while(|l| l.starts_with("  "))
+                .map(|l| l.split_whitespace().map(str::to_string).collect())
+                .collect()
+        };
+        for row in section("Pipelines") {
+            let id = &row[0];
+            assert!(
+                d.clusters
+                    .iter()
+                    .any(|(c, label)| c == &format!("cluster_pipeline_{id}")
+                        && label.starts_with(&format!("pipeline {id}"))),
+                "{ex}: no cluster for pipeline {id}"
+            );
+        }
+        for row in section("PCMs") {
+            let (name, id) = (&row[0], &row[1]);
+            let want = format!("PCM {name} ({id})");
+            assert!(
+                d.nodes
+                    .values()
+                    .any(|a| a.get("label").is_some_and(|l| l.starts_with(&want))),
+                "{ex}: no node for {want}"
+            );
+        }
+    }
+}
+
+#[test]
 fn single_pipeline_example() {
     let (_, d) = graph_of(&["examples/single-volume-playback.topo"]);
     assert_eq!(d.graphs, 1);
