@@ -1,7 +1,8 @@
-//! The command line: `tplg build`, and how results and diagnostics reach the user.
+//! The command line: `tplg build`, `lint`, `migrate`, `graph` and `info`, and
+//! how results and diagnostics reach the user.
 
 use crate::eval::{self, Abi, Options};
-use crate::source::{Origin, Sources};
+use crate::source::{FileId, Origin, Sources};
 use clap::{Args, Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use std::ffi::OsString;
@@ -23,11 +24,52 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Expand a .topo file to ALSA topology text (alsaconf) for alsatplg.
+    ///
+    /// With -D GRAPH or -D INFO (as SOF's M4 build had them), standard error
+    /// also gets the topology's graph (what `tplg graph` draws) or its info
+    /// tables (what `tplg info` prints): one dot file, the graph first and
+    /// everything else after it as `//` comments.
     Build(BuildArgs),
     /// Check topology files or trees, for CI (exit 1 on findings).
     Lint(LintArgs),
     /// Convert SOF M4 topology sources (a file, or a tree) to .topo.
     Migrate(MigrateArgs),
+    /// Draw a topology's pipelines, PCMs and DAI links as a Graphviz graph.
+    Graph(GraphArgs),
+    /// Tabulate a topology's pipelines, PCMs, DAIs and links; check DAI
+    /// indexes and IDs.
+    ///
+    /// The checks: DAI indexes against the platform's DAI counts, PCM IDs
+    /// unique, BE link IDs unique among numbered links (exit 1 on errors).
+    Info(InfoArgs),
+}
+
+#[derive(Args, Debug)]
+struct GraphArgs {
+    /// The topology: a .topo source (built first) or alsaconf text (.conf).
+    file: PathBuf,
+    #[command(flatten)]
+    library: LibraryArgs,
+    /// Write here instead of standard output (atomically: whole or not at all).
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// dot, or svg/png through Graphviz `dot`; by default from OUT's
+    /// extension (.dot, .gv, .svg, .png), else dot.
+    #[arg(long, value_enum)]
+    format: Option<crate::graph::Format>,
+}
+
+#[derive(Args, Debug)]
+struct InfoArgs {
+    /// The topology: a .topo source (built first) or alsaconf text (.conf).
+    file: PathBuf,
+    #[command(flatten)]
+    library: LibraryArgs,
+    /// The platform file whose DAI counts bound DAI indexes, as included
+    /// (`intel/bxt` for `include "platform/intel/bxt"`). A .topo file's own
+    /// platform is used when this is not given.
+    #[arg(long, value_name = "NAME")]
+    platform: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -122,6 +164,8 @@ where
         Command::Build(a) => build(a),
         Command::Lint(a) => lint(a),
         Command::Migrate(a) => migrate(a),
+        Command::Graph(a) => graph(a),
+        Command::Info(a) => info(a),
     }
 }
 
@@ -165,15 +209,19 @@ fn build(a: BuildArgs) -> i32 {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
+    let dump = Dump::of(&opts);
     let mut sources = Sources::new();
     let entry = match load(&mut sources, &a.compile.file) {
         Ok(id) => id,
-        Err(e) => return usage(&e),
+        Err(e) => {
+            dump.diagnostic(&format!("error: {e}\n"));
+            return EXIT_USAGE;
+        }
     };
     let out = match eval::compile(&mut sources, entry, &opts) {
         Ok(o) => o,
         Err(e) => {
-            eprint!("{}", render(&e));
+            dump.diagnostic(&render(&e));
             return EXIT_ERRORS;
         }
     };
@@ -184,23 +232,263 @@ fn build(a: BuildArgs) -> i32 {
         &out,
         &crate::validate::Options::default(),
     ));
+    if dump.any() {
+        eprint!("{}", dump.text(&mut sources, entry, &out));
+    }
     for f in &findings {
-        eprint!("{}", render(&f.report(&sources)));
+        dump.diagnostic(&render(&f.report(&sources)));
     }
     let failing = |f: &&crate::validate::Finding| {
         f.severity == crate::validate::Severity::Error || a.deny_warnings
     };
     let failed = findings.iter().filter(failing).count();
     if failed > 0 {
-        eprintln!(
-            "error: {failed} problem{} found; nothing written",
+        dump.diagnostic(&format!(
+            "error: {failed} problem{} found; nothing written\n",
             if failed == 1 { "" } else { "s" }
-        );
+        ));
         return EXIT_ERRORS;
     }
     match write_output(a.output.as_deref(), out.text.as_bytes()) {
         Ok(()) => EXIT_OK,
+        Err(e) => {
+            dump.diagnostic(&format!("error: {e}\n"));
+            EXIT_USAGE
+        }
+    }
+}
+
+/// What `-D GRAPH` and `-D INFO` ask `build` for, as SOF's M4 library
+/// printed them with `errprint`: the graph and the info tables on standard
+/// error. Then all of standard error is one dot file: the `digraph` first,
+/// and the info tables, the notes and every diagnostic after it as `//`
+/// comment lines.
+struct Dump {
+    graph: bool,
+    info: bool,
+}
+
+/// The symbols that ask `build` for a graph and for info.
+pub const GRAPH_SYMBOL: &str = "GRAPH";
+pub const INFO_SYMBOL: &str = "INFO";
+
+impl Dump {
+    /// Defined on the command line, with any value (M4's `ifdef`).
+    fn of(opts: &Options) -> Dump {
+        let defined = |name: &str| opts.defines.iter().any(|(n, _)| n == name);
+        Dump {
+            graph: defined(GRAPH_SYMBOL),
+            info: defined(INFO_SYMBOL),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.graph || self.info
+    }
+
+    /// A diagnostic on standard error; a comment when the stream is dot.
+    fn diagnostic(&self, text: &str) {
+        if self.any() {
+            eprint!("{}", crate::info::as_dot_comment(text));
+        } else {
+            eprint!("{text}");
+        }
+    }
+
+    /// The graph and the info of what the build wrote. Info findings are
+    /// notes here: they do not change the build's result (`tplg info` exits
+    /// 1 on them).
+    fn text(&self, sources: &mut Sources, entry: FileId, out: &eval::Output) -> String {
+        use crate::info::{self, Platform, Summary};
+        let title = sources.get(entry).name.clone();
+        let id = sources.add(
+            format!("{title} (expanded)"),
+            Origin::Synthetic,
+            out.text.as_str(),
+        );
+        // text that does not parse is reported by validation
+        let Ok(conf) = crate::conf::parse(sources, id) else {
+            return String::new();
+        };
+        let model = crate::validate::Model::new(&conf);
+        let summary = Summary::of(&model);
+        let mut text = String::new();
+        if self.graph {
+            text.push_str(&crate::graph::dot(&model, &summary, &title));
+        }
+        if self.info {
+            let mut report = info::check(&summary, &Platform::from_symbols(&out.symbols));
+            crate::validate::map_to_statements(sources, &mut report.findings, id, &out.emitted);
+            let mut tables = format!("tplg info: {title}\n\n");
+            tables.push_str(&info::tables(&model, &summary));
+            tables.push_str(&info::notes_text(&report.notes));
+            text.push_str(&info::as_dot_comment(&tables));
+            for f in &report.findings {
+                text.push_str(&info::as_dot_comment(&render(&f.report(sources))));
+            }
+        }
+        text
+    }
+}
+
+/// A topology read for `graph` and `info`: alsaconf as it is, a `.topo`
+/// built first (its warnings printed).
+struct Loaded {
+    sources: Sources,
+    /// The alsaconf text.
+    conf_file: FileId,
+    /// What each statement wrote, for a `.topo`.
+    emitted: Vec<eval::Emitted>,
+    symbols: Option<indexmap::IndexMap<String, eval::Symbol>>,
+}
+
+/// Reads `file`; on failure, the problem is printed and the exit code returned.
+fn load_topology(file: &Path, library: &LibraryArgs) -> Result<Loaded, i32> {
+    let opts = options(library).map_err(|e| usage(&e))?;
+    let mut sources = Sources::new();
+    let entry = load(&mut sources, file).map_err(|e| usage(&e))?;
+    if file.extension().is_some_and(|x| x == "conf") {
+        return Ok(Loaded {
+            sources,
+            conf_file: entry,
+            emitted: Vec::new(),
+            symbols: None,
+        });
+    }
+    let out = eval::compile(&mut sources, entry, &opts).map_err(|e| {
+        eprint!("{}", render(&e));
+        EXIT_ERRORS
+    })?;
+    for w in &out.warnings {
+        eprint!("{}", render(&w.report(&sources)));
+    }
+    let name = format!("{} (expanded)", sources.get(entry).name);
+    let conf_file = sources.add(name, Origin::Synthetic, out.text.as_str());
+    Ok(Loaded {
+        sources,
+        conf_file,
+        emitted: out.emitted,
+        symbols: Some(out.symbols),
+    })
+}
+
+fn graph(a: GraphArgs) -> i32 {
+    use crate::graph::{self, Format};
+    let ext = a
+        .output
+        .as_deref()
+        .and_then(Path::extension)
+        .and_then(|x| x.to_str());
+    let format = match (a.format, ext) {
+        (Some(f), _) => f,
+        (None, Some(ext)) => match Format::from_extension(ext) {
+            Some(f) => f,
+            None => {
+                return usage(&format!(
+                    "cannot tell the graph format from `.{ext}`: give --format dot, svg or png"
+                ))
+            }
+        },
+        (None, None) => Format::Dot,
+    };
+    let loaded = match load_topology(&a.file, &a.library) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let conf = match crate::conf::parse(&loaded.sources, loaded.conf_file) {
+        Ok(c) => c,
+        Err(e) => {
+            eprint!("{}", render(&e));
+            return EXIT_ERRORS;
+        }
+    };
+    let model = crate::validate::Model::new(&conf);
+    let summary = crate::info::Summary::of(&model);
+    let text = graph::dot(&model, &summary, &a.file.display().to_string());
+    let bytes = match graph::render(&text, format) {
+        Ok(b) => b,
+        Err(e) => return usage(&e.to_string()),
+    };
+    match write_output(a.output.as_deref(), &bytes) {
+        Ok(()) => EXIT_OK,
         Err(e) => usage(&e),
+    }
+}
+
+fn info(a: InfoArgs) -> i32 {
+    use crate::info::{self, Platform, Summary};
+    let mut loaded = match load_topology(&a.file, &a.library) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let platform = match &a.platform {
+        Some(name) => match platform_symbols(&mut loaded.sources, name, &a.library) {
+            Ok(symbols) => Platform::from_symbols(&symbols),
+            Err(code) => return code,
+        },
+        None => loaded
+            .symbols
+            .as_ref()
+            .map(Platform::from_symbols)
+            .unwrap_or_default(),
+    };
+    let conf = match crate::conf::parse(&loaded.sources, loaded.conf_file) {
+        Ok(c) => c,
+        Err(e) => {
+            eprint!("{}", render(&e));
+            return EXIT_ERRORS;
+        }
+    };
+    let model = crate::validate::Model::new(&conf);
+    let summary = Summary::of(&model);
+    let mut report = info::check(&summary, &platform);
+    crate::validate::map_to_statements(
+        &loaded.sources,
+        &mut report.findings,
+        loaded.conf_file,
+        &loaded.emitted,
+    );
+    let mut text = info::tables(&model, &summary);
+    text.push_str(&info::notes_text(&report.notes));
+    if let Err(e) = write_output(None, text.as_bytes()) {
+        return usage(&e);
+    }
+    for f in &report.findings {
+        eprint!("{}", render(&f.report(&loaded.sources)));
+    }
+    let errors = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::validate::Severity::Error)
+        .count();
+    if errors > 0 {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The symbols a platform file defines: `include "platform/NAME"` built
+/// with the library flags.
+fn platform_symbols(
+    sources: &mut Sources,
+    name: &str,
+    library: &LibraryArgs,
+) -> Result<indexmap::IndexMap<String, eval::Symbol>, i32> {
+    let opts = options(library).map_err(|e| usage(&e))?;
+    let name = name.trim_start_matches("platform/");
+    let entry = sources.add(
+        format!("--platform {name}"),
+        Origin::Synthetic,
+        format!("include \"platform/{name}\"\n"),
+    );
+    match eval::compile(sources, entry, &opts) {
+        Ok(out) => Ok(out.symbols),
+        Err(e) => {
+            eprint!("{}", render(&e));
+            eprintln!("error: --platform {name}: no such platform file in the library");
+            Err(EXIT_USAGE)
+        }
     }
 }
 

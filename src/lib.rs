@@ -13,13 +13,16 @@
 //! output) back into a typed IR with spans, for validation and graphs;
 //! [`lint`] checks trees of topologies for CI; [`migrate`] converts SOF's M4
 //! sources to `.topo` (it reads M4 itself and writes text the [`parse`] stage
-//! checks). [`cli`] puts a command line on top; `main.rs` only calls
-//! [`cli::run`].
+//! checks). [`graph`] draws a topology for Graphviz and [`info`] tabulates
+//! it, both over the validation model. [`cli`] puts a command line on top;
+//! `main.rs` only calls [`cli::run`].
 
 pub mod cli;
 pub mod conf;
 pub mod eval;
 pub mod expand;
+pub mod graph;
+pub mod info;
 pub mod library;
 pub mod lint;
 pub mod migrate;
