@@ -239,8 +239,11 @@ impl<'a> Model<'a> {
                 }
             }
             for d in bound {
+                // DAPM names a DAI widget after the stream entering the DAI:
+                // `dai_in` plays back (the signal leaves the graph into the
+                // link), `dai_out` captures.
                 match graph[d].widget().and_then(type_of) {
-                    Some(widget_type::DAI_OUT) => graph.add_edge(d, n, Edge::Link),
+                    Some(widget_type::DAI_IN) => graph.add_edge(d, n, Edge::Link),
                     _ => graph.add_edge(n, d, Edge::Link),
                 };
             }
@@ -341,7 +344,7 @@ mod tests {
     const SMALL: &str = r#"
 SectionWidget."PCM0P" { index "1" type "aif_in" stream_name "Playback 0" }
 SectionWidget."BUF1.0" { index "1" type "buffer" }
-SectionWidget."SSP0.OUT" { index "1" type "dai_out" stream_name "SSP0-Codec" }
+SectionWidget."SSP0.OUT" { index "1" type "dai_in" stream_name "SSP0-Codec" }
 SectionWidget."PIPELINE.1.SSP0.OUT" { index "1" type "scheduler" stream_name "SSP0.OUT" }
 SectionGraph."pipe" {
     index "1"
