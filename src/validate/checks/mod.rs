@@ -6,6 +6,7 @@ use super::{Context, Finding};
 
 mod bindings;
 mod ids;
+mod pipelines;
 mod refs;
 mod structure;
 
@@ -28,8 +29,8 @@ pub const ALL: &[Check] = &[
     bindings::HOST_UNBOUND,
     bindings::DAI_NO_LINK,
     bindings::LINK_UNUSED,
-    bindings::PIPELINE_UNSCHEDULED,
-    bindings::PIPELINE_SCHED_COMP,
+    pipelines::PIPELINE_UNSCHEDULED,
+    pipelines::PIPELINE_SCHED_COMP,
     ids::SECTION_DUPLICATE,
     ids::PIPELINE_DUPLICATE_ID,
     ids::PCM_DUPLICATE_ID,
@@ -60,8 +61,8 @@ pub(crate) mod test_support {
     use crate::source::{Origin, Sources};
     use crate::validate::{Finding, Options};
 
-    /// The codes of the checks in structure.rs, bindings.rs, ids.rs and
-    /// refs.rs: unit tests look at these only, so that checks of other
+    /// The codes of the checks in structure.rs, bindings.rs, pipelines.rs,
+    /// ids.rs and refs.rs: unit tests look at these only, so that checks of other
     /// areas can judge a snippet as they like.
     fn ours(code: &str) -> bool {
         [
@@ -73,8 +74,8 @@ pub(crate) mod test_support {
             super::bindings::HOST_UNBOUND,
             super::bindings::DAI_NO_LINK,
             super::bindings::LINK_UNUSED,
-            super::bindings::PIPELINE_UNSCHEDULED,
-            super::bindings::PIPELINE_SCHED_COMP,
+            super::pipelines::PIPELINE_UNSCHEDULED,
+            super::pipelines::PIPELINE_SCHED_COMP,
             super::ids::SECTION_DUPLICATE,
             super::ids::PIPELINE_DUPLICATE_ID,
             super::ids::PCM_DUPLICATE_ID,
