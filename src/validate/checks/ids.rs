@@ -397,6 +397,21 @@ SectionWidget."ssp2_in" { index "15" type "out_drv" no_pm "true" }
     }
 
     #[test]
+    fn section_be_and_section_link_are_not_merged() {
+        // alsatplg writes two links named `L`, even with equal contents.
+        let text = r#"
+SectionBE."L" { id "0" }
+SectionLink."L" { id "0" }
+"#;
+        let f = findings(text);
+        let d = f
+            .iter()
+            .find(|f| f.code == "tplg::section::duplicate")
+            .expect("found");
+        assert!(d.message.contains("writes two links"), "{}", d.message);
+    }
+
+    #[test]
     fn links_that_all_share_one_id_are_matched_by_name() {
         let text = r#"
 SectionBE."AFE_SOF_DL1" { id "0" }

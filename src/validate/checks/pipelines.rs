@@ -18,7 +18,7 @@ pub const PIPELINE_UNSCHEDULED: Check = Check {
 pub const PIPELINE_SCHED_COMP: Check = Check {
     code: "tplg::pipeline::sched_comp",
     summary:
-        "a scheduler whose scheduling component (stream_name) is missing or in another pipeline",
+        "a scheduler whose scheduling component (stream_name) is missing or on another signal path",
     run: pipeline_sched_comp,
 };
 
