@@ -242,6 +242,9 @@ impl<'a> Model<'a> {
             // (playback: SOF's `SSP5.OUT` is a `dai_in`); `dai_out` brings
             // the link's audio out into the DSP (capture).
             for d in bound {
+                // DAPM names a DAI widget after the stream entering the DAI:
+                // `dai_in` plays back (the signal leaves the graph into the
+                // link), `dai_out` captures.
                 match graph[d].widget().and_then(type_of) {
                     Some(widget_type::DAI_IN) => graph.add_edge(d, n, Edge::Link),
                     _ => graph.add_edge(n, d, Edge::Link),

@@ -45,6 +45,12 @@ DAI_ADD(sof/pipe-dai-playback.m4,
 	PIPELINE_SOURCE_2, 2, s16le,
 	1000, 0, 0, SCHEDULE_TIME_DOMAIN_TIMER)
 PCM_PLAYBACK_ADD(Headset, 1, PIPELINE_PCM_2)
+DAI_CONFIG(SSP, 1, 1, SSP1-Codec,
+	SSP_CONFIG(I2S, SSP_CLOCK(mclk, 19200000, codec_mclk_in),
+		SSP_CLOCK(bclk, 1536000, codec_slave),
+		SSP_CLOCK(fsync, 48000, codec_slave),
+		SSP_TDM(2, 16, 3, 3),
+		SSP_CONFIG_DATA(SSP, 1, 16, 0)))
 ')
 
 PCM_PLAYBACK_ADD(Speakers, 0, PIPELINE_PCM_1)
