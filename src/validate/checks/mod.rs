@@ -4,7 +4,14 @@
 
 use super::{Context, Finding};
 
+mod buffers;
+mod clocks;
+mod controls;
+mod cores;
+mod keys;
+mod names;
 mod structure;
+mod tuples;
 
 /// One check.
 pub struct Check {
@@ -16,7 +23,25 @@ pub struct Check {
 }
 
 /// Every check, in the order they run.
-pub const ALL: &[Check] = &[structure::ROUTE_DANGLING];
+pub const ALL: &[Check] = &[
+    structure::ROUTE_DANGLING,
+    tuples::UNKNOWN_TOKEN,
+    tuples::BAD_VALUE,
+    tuples::UNEXPANDED,
+    clocks::SSP,
+    clocks::DMIC,
+    cores::CORE_RANGE,
+    buffers::ZERO,
+    buffers::SIZE,
+    controls::CHANNEL,
+    controls::VOLUME,
+    names::TOO_LONG,
+    keys::UNKNOWN_KEY,
+    keys::UNKNOWN_SECTION,
+    keys::DEPRECATED,
+    keys::IGNORED_VALUE,
+    keys::FORMAT,
+];
 
 /// The candidate closest to `name`, if one is close enough to be a typo.
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -25,4 +50,24 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .filter(|(score, _)| *score > 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// Runs one check over alsaconf text, for the checks' unit tests.
+#[cfg(test)]
+pub(crate) fn run_check(check: &Check, text: &str, cores: Option<u32>) -> Vec<Finding> {
+    use crate::source::{Origin, Sources};
+    let mut sources = Sources::new();
+    let id = sources.add("t.conf", Origin::Synthetic, text.to_string());
+    let conf = crate::conf::parse(&sources, id).expect("parses");
+    let model = super::Model::new(&conf);
+    let options = super::Options { cores };
+    let cx = Context {
+        sources: &sources,
+        conf: &conf,
+        model: &model,
+        options: &options,
+    };
+    let mut out = Vec::new();
+    (check.run)(&cx, &mut out);
+    out
 }
