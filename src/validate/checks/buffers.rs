@@ -158,9 +158,11 @@ fn size(cx: &Context, out: &mut Vec<Finding>) {
         )
         .label(format!("{size} is not a multiple of {unit}"))
         .help(format!(
-            "a buffer holds periods × sample bytes × channels × frames per period; {size} is not a whole number of frames in each period. Round it to a multiple of {unit}: {} or {}",
-            size / unit * unit,
-            (size / unit + 1) * unit
+            "a buffer holds periods × sample bytes × channels × frames per period; {size} is not a whole number of frames in each period. Round it to a multiple of {unit}: {}",
+            match size / unit * unit {
+                0 => unit.to_string(),
+                lower => format!("{lower} or {}", lower + unit),
+            }
         ))
         .related("the buffer", w.name.span);
         if let Some((_, x)) = periods {

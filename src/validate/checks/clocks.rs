@@ -43,6 +43,8 @@ const SSP_SLOT_PADDING_MAX: u32 = 31;
 const SSP_FRAME_END_PADDING_MAX: u32 = 0xff;
 
 fn ssp(cx: &Context, out: &mut Vec<Finding>) {
+    // A hw config two links share is checked once.
+    let mut seen = std::collections::HashSet::new();
     for link in &cx.conf.links {
         if dai_type(cx, link) != Some("SSP") {
             continue;
@@ -53,6 +55,9 @@ fn ssp(cx: &Context, out: &mut Vec<Finding>) {
             .token_u32(&link.data, "SOF_TKN_INTEL_SSP_TDM_PADDING_PER_SLOT")
             == Some(1);
         for h in hw_configs(cx, link) {
+            if !seen.insert(h.name.as_str()) {
+                continue;
+            }
             ssp_config(link, h, valid_bits.map(|v| v.0), padding_per_slot, out);
         }
     }
