@@ -12,8 +12,15 @@ pub const CHANNEL: Check = Check {
 
 pub const VOLUME: Check = Check {
     code: "tplg::control::volume",
-    summary: "a volume mixer the SOF driver cannot scale (no dB TLV, max 0, fractional dB steps)",
+    summary: "an SOF volume mixer without a dB scale (TLV) the kernel can read",
     run: volume,
+};
+
+pub const RANGE: Check = Check {
+    code: "tplg::control::range",
+    summary:
+        "a mixer range that does nothing: max 0, invert without max, dB steps the SOF driver rounds",
+    run: range,
 };
 
 /// The channel positions alsa-lib's topology parser knows (matched without
@@ -101,32 +108,34 @@ fn is_sof_handler(h: &str) -> bool {
     crate::conf::tree::strtoll_full(h).is_some_and(|v| (256..=263).contains(&v))
 }
 
-fn volume(cx: &Context, out: &mut Vec<Finding>) {
-    let mut scales_seen = std::collections::HashSet::new();
-    for m in &cx.conf.mixers {
-        let Some(ops) = m.ops.last() else { continue };
-        let Some(info) = &ops.info else { continue };
+/// A mixer's `volsw` handler and SOF handler IDs, and its max.
+struct Mixer<'a> {
+    m: &'a ControlMixer,
+    max: i32,
+    /// The SOF driver loads it as a volume control (not a switch).
+    sof_volume: bool,
+}
+
+fn mixers<'a>(cx: &Context<'a>) -> impl Iterator<Item = Mixer<'a>> {
+    cx.conf.mixers.iter().filter_map(|m| {
+        let ops = m.ops.last()?;
+        let info = ops.info.as_ref()?;
         let sof = [&ops.get, &ops.put]
             .into_iter()
             .flatten()
             .any(|h| is_sof_handler(h.as_str()));
         let max = m.max.as_ref().map_or(0, |v| v.value);
-        let volume = is_volsw(info.as_str()) && sof && max != 1;
-        if max <= 0 && !volume {
-            if let Some(inv) = m.invert.as_ref().filter(|i| i.value) {
-                out.push(
-                    Finding::warning(
-                        VOLUME.code,
-                        inv.span,
-                        format!("mixer `{}` is inverted but has no max", m.name.value),
-                    )
-                    .label("inverts a range of one value")
-                    .help("give `max` (1 for a switch); invert flips 0..max"),
-                );
-            }
-            continue;
-        }
-        if !volume {
+        Some(Mixer {
+            m,
+            max,
+            sof_volume: is_volsw(info.as_str()) && sof && max != 1,
+        })
+    })
+}
+
+fn volume(cx: &Context, out: &mut Vec<Finding>) {
+    for Mixer { m, max, sof_volume } in mixers(cx) {
+        if !sof_volume {
             continue;
         }
         // The kernel sees the TLV only with TLV read access; alsatplg adds
@@ -136,21 +145,18 @@ fn volume(cx: &Context, out: &mut Vec<Finding>) {
                 .iter()
                 .any(|a| matches!(a.as_str(), "tlv_read" | "tlv_read_write"));
         match &m.tlv {
-            None => {
-                out.push(
-                    Finding::error(
-                        VOLUME.code,
-                        m.name.span,
-                        format!(
-                            "volume mixer `{}` (max {max}) has no dB scale `tlv`",
-                            m.name.value
-                        ),
-                    )
-                    .label("the SOF driver refuses a volume control without a dB TLV")
-                    .help("add `tlv \"vtlv_m64s2\"` (or another SectionTLV scale); a switch has `max \"1\"`"),
-                );
-                continue;
-            }
+            None => out.push(
+                Finding::error(
+                    VOLUME.code,
+                    m.name.span,
+                    format!(
+                        "volume mixer `{}` (max {max}) has no dB scale `tlv`",
+                        m.name.value
+                    ),
+                )
+                .label("the SOF driver refuses a volume control without a dB TLV")
+                .help("add `tlv \"vtlv_m64s2\"` (or another SectionTLV scale); a switch has `max \"1\"`"),
+            ),
             Some(tlv) if !tlv_access => {
                 let at = m.access.first().map_or(m.name.span, |a| a.span);
                 out.push(
@@ -166,15 +172,39 @@ fn volume(cx: &Context, out: &mut Vec<Finding>) {
                     .help("add \"tlv_read\" to `access`, or remove `access` (alsatplg then gives read_write and tlv_read)")
                     .related("the TLV", tlv.span),
                 );
-                continue;
             }
             Some(_) => {}
+        }
+    }
+}
+
+fn range(cx: &Context, out: &mut Vec<Finding>) {
+    let mut scales_seen = std::collections::HashSet::new();
+    for Mixer { m, max, sof_volume } in mixers(cx) {
+        if max <= 0 && !sof_volume {
+            if let Some(inv) = m.invert.as_ref().filter(|i| i.value) {
+                out.push(
+                    Finding::warning(
+                        RANGE.code,
+                        inv.span,
+                        format!("mixer `{}` is inverted but has no max", m.name.value),
+                    )
+                    .label("inverts a range of one value")
+                    .help("give `max` (1 for a switch); invert flips 0..max"),
+                );
+            }
+            continue;
+        }
+        // A volume without a usable TLV is the volume check's error.
+        let Some(tlv) = m.tlv.as_ref() else { continue };
+        if !sof_volume {
+            continue;
         }
         if max <= 0 {
             let span = m.max.as_ref().map_or(m.name.span, |v| v.span);
             out.push(
                 Finding::warning(
-                    VOLUME.code,
+                    RANGE.code,
                     span,
                     format!("volume mixer `{}` has max {max}", m.name.value),
                 )
@@ -183,7 +213,7 @@ fn volume(cx: &Context, out: &mut Vec<Finding>) {
             );
             continue;
         }
-        let Some(tlv) = m.tlv.as_ref().and_then(|t| find_tlv(cx, t.as_str())) else {
+        let Some(tlv) = find_tlv(cx, tlv.as_str()) else {
             continue;
         };
         // One report per TLV, however many mixers use it.
@@ -214,7 +244,7 @@ fn whole_db(m: &ControlMixer, tlv: &Tlv, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::warning(
-                VOLUME.code,
+                RANGE.code,
                 v.span,
                 format!(
                     "TLV `{}` has {key} {} (0.01 dB), not a whole dB, for volume mixer `{}`",
@@ -301,15 +331,17 @@ mod tests {
         ));
         assert_eq!(run(&VOLUME, &no_access), 1);
         let max0 = mixer(&format!("{SOF_VOLUME} max \"0\" tlv \"vtlv_m64s2\""));
-        assert_eq!(run(&VOLUME, &max0), 1);
+        assert_eq!(run(&RANGE, &max0), 1);
+        assert_eq!(run(&VOLUME, &max0), 0);
         let inverted = mixer(r#"ops."ctl" { info "volsw" get "volsw" put "volsw" } invert "true""#);
-        assert_eq!(run(&VOLUME, &inverted), 1);
+        assert_eq!(run(&RANGE, &inverted), 1);
         let half_db = format!(
             "SectionTLV.\"half\" {{ scale {{ min \"-3000\" step \"50\" mute \"1\" }} }}\n{}{}",
             mixer(&format!("{SOF_VOLUME} max \"32\" tlv \"half\"")),
             mixer(&format!("{SOF_VOLUME} max \"32\" tlv \"half\"")).replace("\"Vol\"", "\"Vol2\"")
         );
         // once per TLV, however many mixers use it
-        assert_eq!(run(&VOLUME, &half_db), 1);
+        assert_eq!(run(&RANGE, &half_db), 1);
+        assert_eq!(run(&VOLUME, &half_db), 0);
     }
 }

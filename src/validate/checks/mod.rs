@@ -35,6 +35,7 @@ pub const ALL: &[Check] = &[
     buffers::SIZE,
     controls::CHANNEL,
     controls::VOLUME,
+    controls::RANGE,
     names::TOO_LONG,
     keys::UNKNOWN_KEY,
     keys::UNKNOWN_SECTION,
