@@ -8,7 +8,7 @@
 //! Channels and frames depend on rates this text does not always say, so
 //! they are not checked.
 
-use super::tuples::token_number;
+use super::tuples::{read_tuple, token_number, WordRead};
 use super::Check;
 use crate::conf::{TupleType, Widget};
 use crate::validate::model::{type_of, widget_type, Node};
@@ -48,34 +48,38 @@ fn data_complete(cx: &Context, w: &Widget) -> bool {
 
 fn zero(cx: &Context, out: &mut Vec<Finding>) {
     for w in buffers(cx) {
-        match token_number(cx, &w.data, "SOF_TKN_BUF_SIZE") {
-            Some((0, t)) => out.push(
-                Finding::error(
-                    ZERO.code,
-                    t.value.span,
-                    format!("buffer `{}` has size 0", w.name.value),
-                )
+        let Some(t) = cx.model.token(&w.data, "SOF_TKN_BUF_SIZE") else {
+            // No size tuple at all: the kernel sends 0.
+            if data_complete(cx, w) {
+                out.push(
+                    Finding::error(
+                        ZERO.code,
+                        w.name.span,
+                        format!("buffer `{}` has no SOF_TKN_BUF_SIZE", w.name.value),
+                    )
+                    .label("its size is 0: the firmware cannot allocate it")
+                    .help("add a `word` tuple SOF_TKN_BUF_SIZE (sof_buffer_tokens) to the buffer's data"),
+                );
+            }
+            continue;
+        };
+        let value = t.tuple.value.as_str();
+        let why = match read_tuple(cx.sources, t.group, t.tuple) {
+            Some(WordRead::Number(0)) => format!("buffer `{}` has size 0", w.name.value),
+            Some(WordRead::Empty) => {
+                format!("buffer `{}` has an empty size, read as 0", w.name.value)
+            }
+            Some(WordRead::NotNumber) => {
+                format!("buffer `{}` has size `{value}`, read as 0", w.name.value)
+            }
+            _ => continue,
+        };
+        out.push(
+            Finding::error(ZERO.code, t.tuple.value.span, why)
                 .label("the firmware cannot allocate a buffer of 0 bytes")
                 .help("give the size in bytes: periods × sample bytes × channels × frames per period (e.g. 2 × 4 × 2 × 48 = 768)")
                 .related("the buffer", w.name.span),
-            ),
-            Some(_) => {}
-            None => {
-                // No size tuple at all (a malformed one is the tuple checks').
-                if cx.model.token(&w.data, "SOF_TKN_BUF_SIZE").is_none() && data_complete(cx, w)
-                {
-                    out.push(
-                        Finding::error(
-                            ZERO.code,
-                            w.name.span,
-                            format!("buffer `{}` has no SOF_TKN_BUF_SIZE", w.name.value),
-                        )
-                        .label("its size is 0: the firmware cannot allocate it")
-                        .help("add a `word` tuple SOF_TKN_BUF_SIZE (sof_buffer_tokens) to the buffer's data"),
-                    );
-                }
-            }
-        }
+        );
     }
 }
 
@@ -219,9 +223,12 @@ SectionGraph."g" {{ index "1" lines [ "BUF1.0, , PCM0P" "PGA1.0, , BUF1.0" ] }}
         assert_eq!(run(&SIZE, &pipe("770", 2, "s32le")), 1);
         assert_eq!(run(&SIZE, &pipe("2646", 2, "s16le")), 1);
         assert_eq!(run(&ZERO, &pipe("0", 2, "s32le")), 1);
-        // not a number: the tuple checks speak
-        assert_eq!(run(&ZERO, &pipe("", 2, "s32le")), 0);
+        // alsatplg reads these as 0 too
+        assert_eq!(run(&ZERO, &pipe("", 2, "s32le")), 1);
+        assert_eq!(run(&ZERO, &pipe("BUF_SIZE", 2, "s32le")), 1);
         assert_eq!(run(&SIZE, &pipe("", 2, "s32le")), 0);
+        // refused or partly read: the tuple checks speak
+        assert_eq!(run(&ZERO, &pipe("768k", 2, "s32le")), 0);
     }
 
     #[test]
