@@ -34,7 +34,7 @@ fn apl_example_tables() {
         "  Headset   1   capture, playback  PCM1C, PCM1P  2, 3",
         "  SSP1.IN   SSP   1      capture    SSP1-Codec (1)  3",
         "  DMIC0.IN  DMIC  0      capture    dmic01 (2)      4",
-        "  SSP5-Codec  0   SSP5   SSP5        I2S     mclk 19200000 codec_mclk_in, bclk 1536000 codec_slave, fsync 48000 codec_slave, tdm 2x16",
+        "  SSP5-Codec  0   SSP5   SSP5        I2S     mclk 19200000 codec_mclk_in, bclk 1536000 codec_consumer, fsync 48000 codec_consumer, tdm 2x16",
         "  iDisp3      5   HDA5   HDA5        -       -",
     ] {
         assert!(out.contains(&format!("{row}\n")), "no row\n{row}\nin\n{out}");

@@ -94,6 +94,13 @@ pub enum EvalErrorKind {
         suggestion: Option<String>,
     },
 
+    #[error("`{name}` is not expanded in a raw section")]
+    #[diagnostic(
+        code(tplg::eval::raw_unexpanded),
+        help("raw `Section` blocks copy unquoted text as it is, so this writes the name `{name}`, not its value; write \"${{{name}}}\" to write the value")
+    )]
+    RawUnexpanded { name: String },
+
     #[error("`{name}` is not defined")]
     #[diagnostic(code(tplg::eval::undefined_in_condition), help("{}to test whether it is set, write `defined({name})`", suggestion.as_ref().map(|s| format!("did you mean `{s}`? ")).unwrap_or_default()))]
     UndefinedInCondition {

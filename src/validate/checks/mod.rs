@@ -5,10 +5,17 @@
 use super::{Context, Finding};
 
 mod bindings;
+mod buffers;
+mod clocks;
+mod controls;
+mod cores;
 mod ids;
+mod keys;
+mod names;
 mod pipelines;
 mod refs;
 mod structure;
+mod tuples;
 
 /// One check.
 pub struct Check {
@@ -43,6 +50,23 @@ pub const ALL: &[Check] = &[
     refs::REF_CAPABILITIES,
     refs::REF_HW_CONFIG,
     refs::REF_CONTROL,
+    tuples::UNKNOWN_TOKEN,
+    tuples::BAD_VALUE,
+    tuples::UNEXPANDED,
+    clocks::SSP,
+    clocks::DMIC,
+    cores::CORE_RANGE,
+    buffers::ZERO,
+    buffers::SIZE,
+    controls::CHANNEL,
+    controls::VOLUME,
+    controls::RANGE,
+    names::TOO_LONG,
+    keys::UNKNOWN_KEY,
+    keys::UNKNOWN_SECTION,
+    keys::DEPRECATED,
+    keys::IGNORED_VALUE,
+    keys::FORMAT,
 ];
 
 /// The candidate closest to `name`, if one is close enough to be a typo.
@@ -54,46 +78,68 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .map(|(_, c)| c)
 }
 
+/// Runs one check over alsaconf text, for the checks' unit tests.
+#[cfg(test)]
+pub(crate) fn run_check(check: &Check, text: &str, cores: Option<u32>) -> Vec<Finding> {
+    use crate::source::{Origin, Sources};
+    let mut sources = Sources::new();
+    let id = sources.add("t.conf", Origin::Synthetic, text.to_string());
+    let conf = crate::conf::parse(&sources, id).expect("parses");
+    let model = super::Model::new(&conf);
+    let options = super::Options { cores };
+    let cx = Context {
+        sources: &sources,
+        conf: &conf,
+        model: &model,
+        options: &options,
+    };
+    let mut out = Vec::new();
+    (check.run)(&cx, &mut out);
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
-    //! Running the checks of this area over a snippet of alsaconf.
+    //! Running the graph and structure checks over a snippet of alsaconf.
 
-    use crate::source::{Origin, Sources};
-    use crate::validate::{Finding, Options};
+    use crate::validate::Finding;
 
-    /// The codes of the checks in structure.rs, bindings.rs, pipelines.rs,
-    /// ids.rs and refs.rs: unit tests look at these only, so that checks of other
+    /// The checks of structure.rs, bindings.rs, pipelines.rs, ids.rs and
+    /// refs.rs: their unit tests look at these only, so that checks of other
     /// areas can judge a snippet as they like.
-    fn ours(code: &str) -> bool {
-        [
-            super::structure::ROUTE_DANGLING,
-            super::structure::ROUTE_CYCLE,
-            super::structure::PATH_ISOLATED,
-            super::structure::PATH_UNROUTED,
-            super::bindings::PCM_UNBOUND,
-            super::bindings::HOST_UNBOUND,
-            super::bindings::DAI_NO_LINK,
-            super::bindings::LINK_UNUSED,
-            super::pipelines::PIPELINE_UNSCHEDULED,
-            super::pipelines::PIPELINE_SCHED_COMP,
-            super::ids::SECTION_DUPLICATE,
-            super::ids::PIPELINE_DUPLICATE_ID,
-            super::ids::PCM_DUPLICATE_ID,
-            super::ids::LINK_DUPLICATE_ID,
-        ]
-        .iter()
-        .any(|c| c.code == code)
-            || code.starts_with("tplg::ref::")
-    }
+    const OURS: &[&super::Check] = &[
+        &super::structure::ROUTE_DANGLING,
+        &super::structure::ROUTE_CYCLE,
+        &super::structure::PATH_ISOLATED,
+        &super::structure::PATH_UNROUTED,
+        &super::bindings::PCM_UNBOUND,
+        &super::bindings::HOST_UNBOUND,
+        &super::bindings::DAI_NO_LINK,
+        &super::bindings::LINK_UNUSED,
+        &super::pipelines::PIPELINE_UNSCHEDULED,
+        &super::pipelines::PIPELINE_SCHED_COMP,
+        &super::ids::SECTION_DUPLICATE,
+        &super::ids::PIPELINE_DUPLICATE_ID,
+        &super::ids::PCM_DUPLICATE_ID,
+        &super::ids::LINK_DUPLICATE_ID,
+        &super::refs::REF_DATA,
+        &super::refs::REF_TUPLES,
+        &super::refs::REF_TOKENS,
+        &super::refs::REF_TLV,
+        &super::refs::REF_TEXTS,
+        &super::refs::REF_CAPABILITIES,
+        &super::refs::REF_HW_CONFIG,
+        &super::refs::REF_CONTROL,
+    ];
 
-    /// Every finding of this area's checks over `text`.
+    /// Every finding of this area's checks over `text`, in file order.
     pub fn findings(text: &str) -> Vec<Finding> {
-        let mut sources = Sources::new();
-        let id = sources.add("t.conf", Origin::Synthetic, text.to_string());
-        crate::validate::validate_file(&sources, id, &Options::default())
-            .into_iter()
-            .filter(|f| ours(&f.code))
-            .collect()
+        let mut out: Vec<Finding> = OURS
+            .iter()
+            .flat_map(|c| super::run_check(c, text, None))
+            .collect();
+        out.sort_by_key(|f| f.span.start);
+        out
     }
 
     /// Their codes.

@@ -1,0 +1,576 @@
+//! Checks on keys and fixed values alsatplg skips, ignores or deprecates.
+
+use super::{closest, Check};
+use crate::conf::{Node, SectionKind, Spanned, Value};
+use crate::validate::{Context, Finding};
+
+pub const UNKNOWN_KEY: Check = Check {
+    code: "tplg::key::unknown",
+    summary: "a key its section does not know (alsatplg ignores it)",
+    run: unknown_key,
+};
+
+pub const UNKNOWN_SECTION: Check = Check {
+    code: "tplg::section::unknown",
+    summary: "a top-level block that is no section alsatplg reads",
+    run: unknown_section,
+};
+
+pub const DEPRECATED: Check = Check {
+    code: "tplg::hwconfig::deprecated",
+    summary: "a hw config key or clock role alsatplg reports as deprecated",
+    run: deprecated,
+};
+
+pub const IGNORED_VALUE: Check = Check {
+    code: "tplg::hwconfig::ignored_value",
+    summary: "a hw config clock role alsatplg does not know (it keeps the default)",
+    run: ignored_value,
+};
+
+pub const FORMAT: Check = Check {
+    code: "tplg::hwconfig::format",
+    summary: "a hw config format alsatplg does not know",
+    run: format,
+};
+
+/// The keys of each section kind, as alsa-lib reads them (older aliases
+/// alsa-lib also reads are accepted but not suggested).
+fn known_keys(kind: SectionKind) -> &'static [&'static str] {
+    match kind {
+        SectionKind::Manifest => &["index", "data"],
+        SectionKind::Tlv => &["index", "scale"],
+        SectionKind::ControlMixer => &[
+            "index", "channel", "max", "invert", "ops", "tlv", "data", "access",
+        ],
+        SectionKind::ControlBytes => &[
+            "index", "base", "num_regs", "max", "mask", "data", "tlv", "ops", "extops", "access",
+        ],
+        SectionKind::ControlEnum => &["index", "texts", "channel", "ops", "data", "access"],
+        SectionKind::Text => &["index", "values"],
+        SectionKind::Data => &[
+            "index", "file", "bytes", "shorts", "words", "tuples", "type",
+        ],
+        SectionKind::VendorTokens => &[],
+        SectionKind::VendorTuples => &["index", "tokens", "tuples"],
+        SectionKind::Graph => &["index", "lines"],
+        SectionKind::Widget => &[
+            "index",
+            "type",
+            "stream_name",
+            "no_pm",
+            "shift",
+            "reg",
+            "invert",
+            "ignore_suspend",
+            "subseq",
+            "event_type",
+            "event_flags",
+            "enum",
+            "mixer",
+            "bytes",
+            "data",
+        ],
+        SectionKind::PcmCapabilities => &[
+            "index",
+            "formats",
+            "rates",
+            "rate_min",
+            "rate_max",
+            "channels_min",
+            "channels_max",
+            "periods_min",
+            "periods_max",
+            "period_size_min",
+            "period_size_max",
+            "buffer_size_min",
+            "buffer_size_max",
+            "sig_bits",
+        ],
+        SectionKind::PcmConfig => &["index", "config"],
+        SectionKind::Pcm => &[
+            "index",
+            "id",
+            "pcm",
+            "compress",
+            "dai",
+            "data",
+            "symmetric_rates",
+            "symmetric_channels",
+            "symmetric_sample_bits",
+            "ignore_suspend",
+        ],
+        SectionKind::Dai => &[
+            "index",
+            "id",
+            "playback",
+            "capture",
+            "pcm",
+            "data",
+            "symmetric_rates",
+            "symmetric_channels",
+            "symmetric_sample_bits",
+            "ignore_suspend",
+        ],
+        SectionKind::Link => &[
+            "index",
+            "id",
+            "stream_name",
+            "hw_configs",
+            "default_hw_conf_id",
+            "data",
+            "symmetric_rates",
+            "symmetric_channels",
+            "symmetric_sample_bits",
+            "ignore_suspend",
+        ],
+        SectionKind::Cc => &["index", "id"],
+        SectionKind::HwConfig => &[
+            "index",
+            "id",
+            "format",
+            "bclk",
+            "bclk_freq",
+            "bclk_invert",
+            "fsync",
+            "fsync_freq",
+            "fsync_invert",
+            "mclk",
+            "mclk_freq",
+            "pm_gate_clocks",
+            "tdm_slots",
+            "tdm_slot_width",
+            "tx_slots",
+            "rx_slots",
+            "tx_channels",
+            "rx_channels",
+        ],
+    }
+}
+
+/// alsa-lib skips `comment` and `#…` keys; `Comment` is read by no section
+/// either, and authors mean it the same way.
+fn is_comment(key: &str) -> bool {
+    key.eq_ignore_ascii_case("comment") || key.starts_with('#')
+}
+
+/// One place keys are read: a section, or a group inside one.
+struct Scope<'a> {
+    /// What the keys belong to, for messages: "SectionWidget `PGA1.0`".
+    what: String,
+    known: &'a [&'a str],
+    unknown: &'a [Node],
+}
+
+fn scopes<'a>(cx: &Context<'a>) -> Vec<Scope<'a>> {
+    let c = cx.conf;
+    let mut out = Vec::new();
+    for s in c.sections() {
+        if s.kind() == SectionKind::VendorTokens {
+            // Keys there are tokens; the reader reports non-numbers.
+            continue;
+        }
+        out.push(Scope {
+            what: format!("{} `{}`", s.kind().keyword(), s.name().value),
+            known: known_keys(s.kind()),
+            unknown: s.unknown_keys(),
+        });
+    }
+    let mut group = |what: String, known: &'a [&'a str], unknown: &'a [Node]| {
+        out.push(Scope {
+            what,
+            known,
+            unknown,
+        })
+    };
+    for t in &c.tlvs {
+        if let Some(sc) = &t.scale {
+            group(
+                format!("the scale of SectionTLV `{}`", t.name.value),
+                &["min", "step", "mute"],
+                &sc.unknown,
+            );
+        }
+    }
+    let channel_keys: &[&str] = &["reg", "shift"];
+    let ops_keys: &[&str] = &["info", "get", "put"];
+    for m in &c.mixers {
+        for ch in &m.channels {
+            group(
+                format!("channel `{}` of `{}`", ch.name.value, m.name.value),
+                channel_keys,
+                &ch.unknown,
+            );
+        }
+        for o in &m.ops {
+            group(
+                format!("the ops of `{}`", m.name.value),
+                ops_keys,
+                &o.unknown,
+            );
+        }
+    }
+    for e in &c.enums {
+        for ch in &e.channels {
+            group(
+                format!("channel `{}` of `{}`", ch.name.value, e.name.value),
+                channel_keys,
+                &ch.unknown,
+            );
+        }
+        for o in &e.ops {
+            group(
+                format!("the ops of `{}`", e.name.value),
+                ops_keys,
+                &o.unknown,
+            );
+        }
+    }
+    for b in &c.bytes {
+        for o in b.ops.iter().chain(&b.extops) {
+            group(
+                format!("the ops of `{}`", b.name.value),
+                ops_keys,
+                &o.unknown,
+            );
+        }
+    }
+    let stream_keys: &[&str] = &["capabilities"];
+    for p in &c.pcms {
+        for s in &p.streams {
+            group(
+                format!("stream `{}` of SectionPCM `{}`", s.name.value, p.name.value),
+                stream_keys,
+                &s.unknown,
+            );
+        }
+        for d in &p.dais {
+            group(
+                format!("dai `{}` of SectionPCM `{}`", d.name.value, p.name.value),
+                &["id"],
+                &d.unknown,
+            );
+        }
+    }
+    for d in &c.dais {
+        for s in &d.streams {
+            group(
+                format!("stream `{}` of SectionDAI `{}`", s.name.value, d.name.value),
+                stream_keys,
+                &s.unknown,
+            );
+        }
+    }
+    out
+}
+
+fn unknown_key(cx: &Context, out: &mut Vec<Finding>) {
+    for scope in scopes(cx) {
+        for n in scope.unknown {
+            let key = n.key.name.as_str();
+            if is_comment(key) {
+                continue;
+            }
+            let help = match closest(key, scope.known.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None if scope.known.is_empty() => "alsatplg reads no keys here".to_string(),
+                None => format!("the keys read here are {}", list(scope.known)),
+            };
+            out.push(
+                Finding::warning(
+                    UNKNOWN_KEY.code,
+                    n.key.span,
+                    format!("{} has no key `{key}`", scope.what),
+                )
+                .label("alsatplg ignores this")
+                .help(help),
+            );
+        }
+    }
+}
+
+fn list(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn unknown_section(cx: &Context, out: &mut Vec<Finding>) {
+    let keywords: Vec<&str> = SectionKind::ALL
+        .iter()
+        .filter(|k| **k != SectionKind::PcmConfig)
+        .map(|k| k.keyword())
+        .collect();
+    for n in &cx.conf.unknown_sections {
+        let key = n.key.name.as_str();
+        if is_comment(key) {
+            continue;
+        }
+        let help = match closest(key, keywords.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("the sections are {}", list(&keywords)),
+        };
+        out.push(
+            Finding::warning(
+                UNKNOWN_SECTION.code,
+                n.key.span,
+                format!("`{key}` is not a topology section"),
+            )
+            .label("alsatplg skips it (\"unknown section\")")
+            .help(help),
+        );
+    }
+    for p in &cx.conf.pcm_configs {
+        out.push(
+            Finding::warning(
+                UNKNOWN_SECTION.code,
+                p.span,
+                format!(
+                    "SectionPCMConfig `{}`: alsatplg no longer reads PCM configs",
+                    p.name.value
+                ),
+            )
+            .label("skipped (\"unknown section\")")
+            .help("give the PCM's formats, rates and channels in its SectionPCMCapabilities"),
+        );
+    }
+}
+
+/// The key/value nodes of every `SectionHWConfig` in the tree, per section.
+fn hw_config_nodes<'a>(cx: &Context<'a>) -> Vec<(&'a Node, &'a [Node])> {
+    let mut out = Vec::new();
+    for top in &cx.conf.tree.nodes {
+        if top.key.name != SectionKind::HwConfig.keyword() {
+            continue;
+        }
+        let Value::Compound(body) = &top.value else {
+            continue;
+        };
+        for sec in &body.nodes {
+            if let Value::Compound(c) = &sec.value {
+                out.push((sec, c.nodes.as_slice()));
+            }
+        }
+    }
+    out
+}
+
+fn deprecated(cx: &Context, out: &mut Vec<Finding>) {
+    for (sec, nodes) in hw_config_nodes(cx) {
+        for n in nodes {
+            let key = n.key.name.as_str();
+            let new_key = match key {
+                "bclk_master" => Some("bclk"),
+                "fsync_master" => Some("fsync"),
+                _ => None,
+            };
+            if let Some(new) = new_key {
+                out.push(
+                    Finding::warning(
+                        DEPRECATED.code,
+                        n.key.span,
+                        format!("hw config `{}`: `{key}` is deprecated", sec.key.name),
+                    )
+                    .label("alsatplg warns \"deprecated option\"")
+                    .help(format!("write `{new}`")),
+                );
+            }
+            let role = match key {
+                "bclk" | "bclk_master" | "fsync" | "fsync_master" => "clock",
+                "mclk" | "mclk_direction" => "mclk",
+                _ => continue,
+            };
+            let Some(v) = n.value.as_scalar() else {
+                continue;
+            };
+            let new = match (role, v.text.as_str()) {
+                ("clock", "codec_slave") => "codec_consumer",
+                ("clock", "codec_master") => "codec_provider",
+                // alsa-lib reads the old "master" as "the codec is the consumer".
+                ("clock", "master") => "codec_consumer",
+                ("mclk", "master") => "codec_mclk_in",
+                _ => continue,
+            };
+            out.push(
+                Finding::warning(
+                    DEPRECATED.code,
+                    v.span,
+                    format!(
+                        "hw config `{}`: `{key}` value `{}` is deprecated",
+                        sec.key.name, v.text
+                    ),
+                )
+                .label(format!("alsatplg reads it as `{new}` and warns"))
+                .help(format!("write \"{new}\"")),
+            );
+        }
+    }
+}
+
+/// A clock role field: key, value, the values alsatplg reads, what it
+/// keeps otherwise, and the values to suggest.
+type Role<'a> = (
+    &'a str,
+    &'a Option<Spanned<String>>,
+    &'a [&'a str],
+    &'a str,
+    &'a [&'a str],
+);
+
+/// What alsatplg makes of a role it does not know: it keeps the default.
+fn ignored_value(cx: &Context, out: &mut Vec<Finding>) {
+    const CLOCK: [&str; 5] = [
+        "codec_consumer",
+        "codec_provider",
+        "codec_slave",
+        "codec_master",
+        "master",
+    ];
+    const MCLK: [&str; 3] = ["codec_mclk_in", "codec_mclk_out", "master"];
+    for h in &cx.conf.hw_configs {
+        let fields: [Role; 3] = [
+            (
+                "bclk",
+                &h.bclk,
+                &CLOCK,
+                "the codec provides the bit clock",
+                &["codec_consumer", "codec_provider"],
+            ),
+            (
+                "fsync",
+                &h.fsync,
+                &CLOCK,
+                "the codec provides the frame clock",
+                &["codec_consumer", "codec_provider"],
+            ),
+            (
+                "mclk",
+                &h.mclk,
+                &MCLK,
+                "the codec drives mclk (codec_mclk_out)",
+                &["codec_mclk_in", "codec_mclk_out"],
+            ),
+        ];
+        for (key, v, accepted, default, suggest) in fields {
+            let Some(v) = v else { continue };
+            if accepted.contains(&v.as_str()) {
+                continue;
+            }
+            let help = match closest(v.as_str(), suggest.iter().copied()) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!(
+                    "write {}",
+                    suggest
+                        .iter()
+                        .map(|s| format!("\"{s}\""))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            };
+            out.push(
+                Finding::warning(
+                    IGNORED_VALUE.code,
+                    v.span,
+                    format!(
+                        "hw config `{}`: `{key}` \"{}\" is not a value alsatplg knows",
+                        h.name.value, v.value
+                    ),
+                )
+                .label(format!("ignored: the link keeps the default, {default}"))
+                .help(help),
+            );
+        }
+    }
+}
+
+/// The DAI formats alsa-lib knows (`audio_hw_formats`, matched without
+/// regard to case).
+const FORMATS: [&str; 7] = ["I2S", "RIGHT_J", "LEFT_J", "DSP_A", "DSP_B", "AC97", "PDM"];
+
+fn format(cx: &Context, out: &mut Vec<Finding>) {
+    for h in &cx.conf.hw_configs {
+        let Some(f) = &h.format else { continue };
+        if FORMATS.iter().any(|k| k.eq_ignore_ascii_case(f.as_str())) {
+            continue;
+        }
+        let upper = f.value.to_ascii_uppercase();
+        let help = match closest(&upper, FORMATS.iter().copied()) {
+            Some(k) => format!("did you mean \"{k}\"?"),
+            None => format!(
+                "the formats are {}",
+                FORMATS.map(|k| format!("\"{k}\"")).join(", ")
+            ),
+        };
+        out.push(
+            Finding::error(
+                FORMAT.code,
+                f.span,
+                format!(
+                    "hw config `{}` has format \"{}\", which alsatplg does not know",
+                    h.name.value, f.value
+                ),
+            )
+            .label("alsatplg stops here: invalid audio HW format")
+            .help(help),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(check: &Check, text: &str) -> usize {
+        crate::validate::checks::run_check(check, text, None).len()
+    }
+
+    #[test]
+    fn comments_and_aliases_are_known() {
+        let text = r##"
+SectionTLV."t" { Comment "-64dB step 2dB" scale { min "-6400" step "200" mute "1" } }
+SectionWidget."w" { comment "x" "#note" "y" type "pga" index "1" }
+SectionHWConfig."h" { id "0" fmt "i2s" bclk_rate "3072000" invert_bclk "false" pm_gate_clocks "true"
+	bclk "codec_consumer" fsync "codec_provider" mclk "codec_mclk_in" }
+"##;
+        assert_eq!(run(&UNKNOWN_KEY, text), 0);
+        assert_eq!(run(&DEPRECATED, text), 0);
+        assert_eq!(run(&IGNORED_VALUE, text), 0);
+        assert_eq!(run(&FORMAT, text), 0);
+    }
+
+    #[test]
+    fn unknown_keys_everywhere() {
+        let text = r##"
+SectionTLV."t" { scale { min "-6400" stepp "200" } }
+SectionControlMixer."m" { channel."FL" { reg "1" shft "0" } ops."ctl" { info "volsw" gett "256" } maxx "32" }
+SectionPCM."p" { id "0" pcm."playback" { capability "c" } dai."d" { idd "0" } }
+"##;
+        assert_eq!(run(&UNKNOWN_KEY, text), 6);
+        assert_eq!(
+            run(&UNKNOWN_SECTION, "SectionWidgets.\"w\" { type \"pga\" }"),
+            1
+        );
+    }
+
+    #[test]
+    fn deprecated_and_ignored_roles() {
+        let text = r##"
+SectionHWConfig."h" { id "0" format "I2S" bclk_master "codec_master" fsync "master" mclk "master" }
+SectionHWConfig."g" { id "1" format "DSP_Z" bclk "slave" fsync "codec_cosumer" mclk "in" }
+"##;
+        // key bclk_master, values codec_master, master (fsync), master (mclk)
+        assert_eq!(run(&DEPRECATED, text), 4);
+        assert_eq!(run(&IGNORED_VALUE, text), 3);
+        assert_eq!(run(&FORMAT, text), 1);
+    }
+
+    #[test]
+    fn known_keys_cover_every_kind() {
+        for k in SectionKind::ALL {
+            if k != SectionKind::VendorTokens {
+                assert!(known_keys(k).contains(&"index"), "{k:?}");
+            }
+        }
+    }
+}
