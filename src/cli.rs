@@ -317,7 +317,12 @@ impl Dump {
             text.push_str(&crate::graph::dot(&model, &summary, &title));
         }
         if self.info {
-            let mut report = info::check(&summary, &Platform::from_symbols(&out.symbols));
+            let mut report = info::check(
+                sources,
+                &model,
+                &summary,
+                &Platform::from_symbols(&out.symbols),
+            );
             crate::validate::map_to_statements(sources, &mut report.findings, id, &out.emitted);
             let mut tables = format!("tplg info: {title}\n\n");
             tables.push_str(&info::tables(&model, &summary));
@@ -441,7 +446,7 @@ fn info(a: InfoArgs) -> i32 {
     };
     let model = crate::validate::Model::new(&conf);
     let summary = Summary::of(&model);
-    let mut report = info::check(&summary, &platform);
+    let mut report = info::check(&loaded.sources, &model, &summary, &platform);
     crate::validate::map_to_statements(
         &loaded.sources,
         &mut report.findings,

@@ -10,20 +10,18 @@
 //! - [`DAI_INDEX`]: a DAI's index against the platform's DAI counts, which a
 //!   platform file gives as `PLATFORM_<TYPE>_COUNT` symbols
 //!   (`define PLATFORM_SSP_COUNT = 6`);
-//! - [`PCM_ID`]: two PCMs with one ID (SOF makes the ID the PCM device
-//!   number, so the card cannot register the second one);
-//! - [`LINK_ID`]: two BE links sharing an ID in a topology whose links are
-//!   otherwise numbered (the kernel finds a link by ID and name in the
-//!   machine driver). Link IDs that are not contiguous from 0 are a note:
-//!   the machine driver decides, and SOF's own topologies skip IDs.
+//! - PCM IDs and BE link IDs: the validator's `tplg::pcm::duplicate_id` and
+//!   `tplg::link::duplicate_id` (which `build` and `lint` run too); `info`
+//!   adds notes on link IDs that are all 0, or not contiguous from 0 (the
+//!   machine driver decides, and SOF's own topologies skip IDs).
 //!
 //! [`Summary`] is also what `tplg graph` draws from.
 
 use crate::conf::{Direction, HwConfig, Link, Pcm, Ref, Widget};
 use crate::eval::{Symbol, SymbolOrigin};
-use crate::source::Span;
+use crate::source::{Sources, Span};
 use crate::validate::model::{self, widget_type, Edge, Model, Node};
-use crate::validate::Finding;
+use crate::validate::{self, Finding};
 use indexmap::IndexMap;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -46,8 +44,6 @@ pub mod token {
 
 /// The checks of `tplg info` (not run by `build` and `lint`).
 pub const DAI_INDEX: &str = "tplg::info::dai_index";
-pub const PCM_ID: &str = "tplg::info::pcm_id";
-pub const LINK_ID: &str = "tplg::info::link_id";
 
 /// Every code `tplg info` reports, with what it looks for.
 pub const CHECKS: &[(&str, &str)] = &[
@@ -55,10 +51,13 @@ pub const CHECKS: &[(&str, &str)] = &[
         DAI_INDEX,
         "a DAI index the platform's DAI array does not have",
     ),
-    (PCM_ID, "two PCMs with one ID (one PCM device number)"),
     (
-        LINK_ID,
-        "two BE links sharing an ID among links that are numbered",
+        validate::checks::PCM_DUPLICATE_ID.code,
+        validate::checks::PCM_DUPLICATE_ID.summary,
+    ),
+    (
+        validate::checks::LINK_DUPLICATE_ID.code,
+        validate::checks::LINK_DUPLICATE_ID.summary,
     ),
 ];
 
@@ -717,11 +716,22 @@ pub struct Report {
 }
 
 /// Runs the checks of `info`. Spans are in the alsaconf file.
-pub fn check(s: &Summary, platform: &Platform) -> Report {
+pub fn check(sources: &Sources, model: &Model, s: &Summary, platform: &Platform) -> Report {
     let mut r = Report::default();
     dai_indexes(s, platform, &mut r);
-    pcm_ids(s, &mut r);
-    link_ids(s, &mut r);
+    let cx = validate::Context {
+        sources,
+        conf: model.conf,
+        model,
+        options: &validate::Options::default(),
+    };
+    for c in [
+        &validate::checks::PCM_DUPLICATE_ID,
+        &validate::checks::LINK_DUPLICATE_ID,
+    ] {
+        (c.run)(&cx, &mut r.findings);
+    }
+    link_notes(s, &mut r);
     r
 }
 
@@ -823,72 +833,8 @@ fn id_of(
     }
 }
 
-fn pcm_ids(s: &Summary, r: &mut Report) {
-    let mut seen: Vec<(u32, &PcmInfo)> = Vec::new();
-    for p in &s.pcms {
-        let (id, span) = id_of(&p.pcm.id, &p.pcm.name);
-        // the same section written twice is one PCM to alsatplg (the
-        // duplicate-section check reports it)
-        let Some((_, first)) = seen
-            .iter()
-            .find(|(i, q)| *i == id && q.pcm.name.value != p.pcm.name.value)
-        else {
-            seen.push((id, p));
-            continue;
-        };
-        let dirs =
-            |p: &PcmInfo| -> Vec<Direction> { p.streams.iter().map(|s| s.direction).collect() };
-        let shared: Vec<&str> = dirs(p)
-            .into_iter()
-            .filter(|d| dirs(first).contains(d))
-            .map(direction_name)
-            .collect();
-        let implicit = if p.pcm.id.is_none() {
-            " (it has no `id`, so alsatplg gives it 0)"
-        } else {
-            ""
-        };
-        let (message, help) = if shared.is_empty() {
-            (
-                format!(
-                    "PCM `{}` has ID {id}{implicit}, like PCM `{}`: one is playback, the other \
-                     capture, but the ID is the PCM device number",
-                    p.pcm.name.value, first.pcm.name.value
-                ),
-                format!(
-                    "SOF makes a PCM's ID its device number (hw:CARD,{id}), so the card cannot \
-                     register both; give this PCM an unused ID, or make the two one PCM with \
-                     both streams (PCM_DUPLEX_ADD)"
-                ),
-            )
-        } else {
-            (
-                format!(
-                    "PCM `{}` has ID {id}{implicit}, like PCM `{}`: both have a {} stream",
-                    p.pcm.name.value,
-                    first.pcm.name.value,
-                    shared.join(" and a ")
-                ),
-                format!(
-                    "PCM IDs must be unique: SOF makes the ID the PCM device number \
-                     (hw:CARD,{id}) and finds the PCM's streams by it; give this PCM an unused ID"
-                ),
-            )
-        };
-        let (_, first_span) = id_of(&first.pcm.id, &first.pcm.name);
-        r.findings.push(
-            Finding::error(PCM_ID, span, message)
-                .label(format!("PCM ID {id} again"))
-                .help(help)
-                .related(
-                    format!("PCM `{}` has ID {id}", first.pcm.name.value),
-                    first_span,
-                ),
-        );
-    }
-}
-
-fn link_ids(s: &Summary, r: &mut Report) {
+/// Notes on link IDs: all the same, or not contiguous from 0.
+fn link_notes(s: &Summary, r: &mut Report) {
     let ids: Vec<(u32, Span, &LinkInfo)> = s
         .links
         .iter()
@@ -908,36 +854,6 @@ fn link_ids(s: &Summary, r: &mut Report) {
             distinct[0]
         ));
         return;
-    }
-    let mut seen: Vec<(u32, Span, &LinkInfo)> = Vec::new();
-    for &(id, span, l) in &ids {
-        let Some(&(_, first_span, first)) = seen
-            .iter()
-            .find(|(i, _, f)| *i == id && f.link.name.value != l.link.name.value)
-        else {
-            seen.push((id, span, l));
-            continue;
-        };
-        r.findings.push(
-            Finding::warning(
-                LINK_ID,
-                span,
-                format!(
-                    "BE link `{}` has ID {id}, like BE link `{}`",
-                    l.link.name.value, first.link.name.value
-                ),
-            )
-            .label(format!("link ID {id} again"))
-            .help(
-                "the kernel binds a BE link to the machine driver's link with the same ID and \
-                 name, and machine drivers that number their links give each its own ID; use \
-                 the ID of this link in the machine driver",
-            )
-            .related(
-                format!("BE link `{}` has ID {id}", first.link.name.value),
-                first_span,
-            ),
-        );
     }
     if !distinct.is_empty() && distinct.iter().copied().ne(0..distinct.len() as u32) {
         r.notes.push(format!(
@@ -985,13 +901,14 @@ mod tests {
     use super::*;
     use crate::source::{Origin, Sources};
 
-    fn with(text: &str, f: impl FnOnce(&Model, &Summary)) {
+    /// The summary of `text`, and `check` over it with `platform`.
+    fn with(text: &str, f: impl FnOnce(&Model, &Summary, &dyn Fn(&Platform) -> Report)) {
         let mut sources = Sources::new();
         let id = sources.add("t.conf", Origin::Synthetic, text.to_string());
         let conf = crate::conf::parse(&sources, id).expect("parses");
         let m = Model::new(&conf);
         let s = Summary::of(&m);
-        f(&m, &s);
+        f(&m, &s, &|p| check(&sources, &m, &s, p));
     }
 
     fn codes(r: &Report) -> Vec<&str> {
@@ -1023,7 +940,7 @@ SectionBE."SSP5-Codec" { id "0" index "0" }
 
     #[test]
     fn dai_index_within_the_platform_is_clean() {
-        with(DAI, |_, s| {
+        with(DAI, |_, s, check| {
             assert_eq!(s.dais.len(), 1);
             assert_eq!(s.dais[0].dai.index, Some(5));
             assert_eq!(s.dais[0].direction, Some(Direction::Playback));
@@ -1031,7 +948,7 @@ SectionBE."SSP5-Codec" { id "0" index "0" }
             // the virtual widget makes no pipeline of index 1 on its own
             assert_eq!(s.pipelines.len(), 1);
             assert_eq!(s.pipelines[0].widgets.len(), 1);
-            let r = check(s, &platform(6));
+            let r = check(&platform(6));
             assert!(r.findings.is_empty(), "{:?}", r.findings);
             assert!(r.notes.is_empty(), "{:?}", r.notes);
         });
@@ -1039,8 +956,8 @@ SectionBE."SSP5-Codec" { id "0" index "0" }
 
     #[test]
     fn dai_index_beyond_the_platform() {
-        with(DAI, |_, s| {
-            let r = check(s, &platform(5));
+        with(DAI, |_, _, check| {
+            let r = check(&platform(5));
             assert_eq!(codes(&r), [DAI_INDEX]);
             assert!(r.findings[0].message.contains("SSP0 to SSP4 only"));
         });
@@ -1048,8 +965,8 @@ SectionBE."SSP5-Codec" { id "0" index "0" }
 
     #[test]
     fn unknown_platform_is_a_note() {
-        with(DAI, |_, s| {
-            let r = check(s, &Platform::default());
+        with(DAI, |_, _, check| {
+            let r = check(&Platform::default());
             assert!(r.findings.is_empty());
             assert_eq!(r.notes.len(), 1);
             assert!(r.notes[0].contains("--platform"));
@@ -1059,15 +976,15 @@ SectionBE."SSP5-Codec" { id "0" index "0" }
     #[test]
     fn alh_and_uncounted_types_are_notes() {
         let text = DAI.replace("\"SSP\"", "\"ALH\"");
-        with(&text, |_, s| {
-            let r = check(s, &platform(6));
+        with(&text, |_, _, check| {
+            let r = check(&platform(6));
             assert!(r.findings.is_empty());
             assert_eq!(r.notes.len(), 1);
             assert!(r.notes[0].starts_with("ALH indexes were not checked: no platform count"));
         });
         let text = DAI.replace("\"SSP\"", "\"DMIC\"");
-        with(&text, |_, s| {
-            let r = check(s, &platform(6));
+        with(&text, |_, _, check| {
+            let r = check(&platform(6));
             assert_eq!(
                 r.notes,
                 ["DMIC indexes were not checked: the platform defines no PLATFORM_DMIC_COUNT"]
@@ -1081,8 +998,8 @@ SectionBE."SSP5-Codec" { id "0" index "0" }
 SectionPCM."Headset" { id "1" pcm."playback" { capabilities "a" } pcm."capture" { capabilities "b" } }
 SectionPCM."Speakers" { id "0" pcm."playback" { capabilities "c" } }
 "#;
-        with(text, |_, s| {
-            assert!(check(s, &Platform::default()).findings.is_empty());
+        with(text, |_, _, check| {
+            assert!(check(&Platform::default()).findings.is_empty());
         });
     }
 
@@ -1094,13 +1011,20 @@ SectionPCM."B" { id "3" pcm."playback" { capabilities "b" } }
 SectionPCM."C" { id "4" pcm."playback" { capabilities "c" } }
 SectionPCM."D" { id "4" pcm."capture" { capabilities "d" } }
 "#;
-        with(text, |_, s| {
-            let r = check(s, &Platform::default());
-            assert_eq!(codes(&r), [PCM_ID, PCM_ID]);
+        with(text, |_, _, check| {
+            let r = check(&Platform::default());
+            assert_eq!(
+                codes(&r),
+                ["tplg::pcm::duplicate_id", "tplg::pcm::duplicate_id"]
+            );
             assert!(r.findings[0]
                 .message
                 .contains("both have a playback stream"));
-            assert!(r.findings[1].message.contains("device number"));
+            assert!(r.findings[1]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("device number"));
         });
     }
 
@@ -1110,8 +1034,8 @@ SectionPCM."D" { id "4" pcm."capture" { capabilities "d" } }
 SectionBE."AFE_SOF_DL1" { id "0" index "0" }
 SectionBE."AFE_SOF_UL1" { id "0" index "0" }
 "#;
-        with(text, |_, s| {
-            let r = check(s, &platform(6));
+        with(text, |_, _, check| {
+            let r = check(&platform(6));
             assert!(r.findings.is_empty());
             assert_eq!(r.notes.len(), 1);
         });
@@ -1125,9 +1049,9 @@ SectionBE."SSP1-Codec" { id "1" index "0" }
 SectionBE."dmic01" { id "1" index "0" }
 SectionBE."iDisp1" { id "5" index "0" }
 "#;
-        with(text, |_, s| {
-            let r = check(s, &platform(6));
-            assert_eq!(codes(&r), [LINK_ID]);
+        with(text, |_, _, check| {
+            let r = check(&platform(6));
+            assert_eq!(codes(&r), ["tplg::link::duplicate_id"]);
             assert_eq!(r.notes.len(), 1);
             assert!(r.notes[0].contains("0, 1, 5"), "{}", r.notes[0]);
         });
@@ -1135,7 +1059,7 @@ SectionBE."iDisp1" { id "5" index "0" }
 
     #[test]
     fn tables_align() {
-        with(DAI, |m, s| {
+        with(DAI, |m, s, _check| {
             let t = tables(m, s);
             assert!(
                 t.contains("  WIDGET    TYPE  INDEX  DIRECTION  LINK            PIPELINE"),

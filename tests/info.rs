@@ -142,7 +142,7 @@ fn each_planted_defect_is_found_exactly() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let o = info(&args);
         let got = findings(&text(&o.stderr), &rel);
-        let errors = want.iter().any(|(c, _)| c != "tplg::info::link_id");
+        let errors = want.iter().any(|(c, _)| c != "tplg::link::duplicate_id");
         let code = o.status.code();
         if want != got || code != Some(i32::from(errors)) {
             failures.push(format!(

@@ -280,21 +280,24 @@ fn pcm_duplicate_id(cx: &Context, out: &mut Vec<Finding>) {
                         q,
                     )
                 }
+                // Different directions still clash: SOF makes the PCM ID
+                // the PCM device number, and a card registers each once.
                 None => (
-                    Finding::warning(
+                    Finding::error(
                         PCM_DUPLICATE_ID.code,
                         span,
                         format!(
-                            "SectionPCM `{}` has ID {id}, as SectionPCM `{}` does",
+                            "SectionPCM `{}` has ID {id}, as SectionPCM `{}` does: one is \
+                             playback, the other capture, but the ID is the PCM device number",
                             p.name.value, ps[0].name.value
                         ),
                     )
                     .label(format!("PCM {id} again"))
-                    .help(
-                        "their streams are of different directions, but the kernel finds a PCM \
-                         by its ID: make them one SectionPCM with both streams (PCM_DUPLEX_ADD) \
-                         or give each its own ID",
-                    ),
+                    .help(format!(
+                        "SOF makes a PCM's ID its device number (hw:CARD,{id}), so the card \
+                         cannot register both: make them one SectionPCM with both streams \
+                         (PCM_DUPLEX_ADD) or give each its own ID"
+                    )),
                     &ps[0],
                 ),
             };
@@ -458,6 +461,7 @@ SectionPCM."B" { id "3" pcm."capture" { capabilities "c" } }
             .iter()
             .find(|f| f.code == "tplg::pcm::duplicate_id")
             .expect("found");
-        assert_eq!(d.severity, crate::validate::Severity::Warning);
+        assert_eq!(d.severity, crate::validate::Severity::Error);
+        assert!(d.message.contains("device number"), "{}", d.message);
     }
 }

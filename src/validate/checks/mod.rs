@@ -10,6 +10,7 @@ mod clocks;
 mod controls;
 mod cores;
 mod ids;
+pub use ids::{LINK_DUPLICATE_ID, PCM_DUPLICATE_ID};
 mod keys;
 mod names;
 mod pipelines;
