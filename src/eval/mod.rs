@@ -926,12 +926,19 @@ impl Evaluator<'_> {
                 })))
             }
             ConstructKind::Function => {
-                let ctx = MjValue::from_iter(bound.iter().map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.as_ref().map_or(MjValue::from(()), Value::to_template),
-                    )
-                }));
+                // A function sees its arguments and `abi` (the version
+                // `--abi` picks), as templates do.
+                let ctx = MjValue::from_iter(
+                    bound
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                v.as_ref().map_or(MjValue::from(()), Value::to_template),
+                            )
+                        })
+                        .chain([("abi".to_string(), self.abi_value())]),
+                );
                 let expr = sig.expr.as_deref().unwrap_or_default();
                 match self.expander.eval(expr, ctx) {
                     Ok(v) => Ok(Value::from_template(&v)),
@@ -1065,6 +1072,15 @@ impl Evaluator<'_> {
         }
     }
 
+    /// `abi.major`, `abi.minor`, `abi.patch` for templates and functions.
+    fn abi_value(&self) -> MjValue {
+        MjValue::from_iter([
+            ("major", MjValue::from(self.abi.major)),
+            ("minor", MjValue::from(self.abi.minor)),
+            ("patch", MjValue::from(self.abi.patch)),
+        ])
+    }
+
     fn template_context(&mut self, bound: &IndexMap<String, Option<Value>>) -> MjValue {
         // Statements outnumber symbol changes: build `defs` once per change.
         let defs = match &self.defs_cache {
@@ -1079,11 +1095,7 @@ impl Evaluator<'_> {
                 d
             }
         };
-        let abi = MjValue::from_iter([
-            ("major", MjValue::from(self.abi.major)),
-            ("minor", MjValue::from(self.abi.minor)),
-            ("patch", MjValue::from(self.abi.patch)),
-        ]);
+        let abi = self.abi_value();
         let mut pairs: Vec<(String, MjValue)> = bound
             .iter()
             .map(|(k, v)| {
