@@ -347,6 +347,17 @@ struct Loaded {
     symbols: Option<indexmap::IndexMap<String, eval::Symbol>>,
 }
 
+impl Loaded {
+    /// The alsaconf parsed; on a syntax error, it is printed and the exit
+    /// code returned.
+    fn conf(&self) -> Result<crate::conf::ConfTopology, i32> {
+        crate::conf::parse(&self.sources, self.conf_file).map_err(|e| {
+            eprint!("{}", render(&e));
+            EXIT_ERRORS
+        })
+    }
+}
+
 /// Reads `file`; on failure, the problem is printed and the exit code returned.
 fn load_topology(file: &Path, library: &LibraryArgs) -> Result<Loaded, i32> {
     let opts = options(library).map_err(|e| usage(&e))?;
@@ -400,12 +411,9 @@ fn graph(a: GraphArgs) -> i32 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let conf = match crate::conf::parse(&loaded.sources, loaded.conf_file) {
+    let conf = match loaded.conf() {
         Ok(c) => c,
-        Err(e) => {
-            eprint!("{}", render(&e));
-            return EXIT_ERRORS;
-        }
+        Err(code) => return code,
     };
     let model = crate::validate::Model::new(&conf);
     let summary = crate::info::Summary::of(&model);
@@ -437,12 +445,9 @@ fn info(a: InfoArgs) -> i32 {
             .map(Platform::from_symbols)
             .unwrap_or_default(),
     };
-    let conf = match crate::conf::parse(&loaded.sources, loaded.conf_file) {
+    let conf = match loaded.conf() {
         Ok(c) => c,
-        Err(e) => {
-            eprint!("{}", render(&e));
-            return EXIT_ERRORS;
-        }
+        Err(code) => return code,
     };
     let model = crate::validate::Model::new(&conf);
     let summary = Summary::of(&model);
