@@ -578,6 +578,10 @@ fn migrate(a: MigrateArgs) -> i32 {
         eprint!("{}", render(e));
     }
     let Some(out) = outcome.text else {
+        if outcome.library {
+            eprintln!("error: `{name}` is SOF's macro library: nothing to convert");
+            return EXIT_ERRORS;
+        }
         eprintln!(
             "error: `{name}` was not converted ({} refused)",
             plural(outcome.errors.len(), "construct")
@@ -622,14 +626,22 @@ fn migrate_tree(a: MigrateArgs) -> i32 {
         include_dirs,
         inputs: migrate_inputs(&a.defines, &cmake),
     };
-    let (mut converted, mut refused) = (0usize, 0usize);
+    let (mut converted, mut refused, mut library) = (0usize, 0usize, 0usize);
     for f in &files {
         let rel = f.strip_prefix(root).unwrap_or(f);
+        if crate::migrate::library_dir(rel) {
+            library += 1;
+            continue;
+        }
         let text = match std::fs::read_to_string(f) {
             Ok(t) => t,
             Err(e) => return usage(&format!("cannot read `{}`: {e}", f.display())),
         };
         let outcome = crate::migrate::migrate(&f.display().to_string(), Some(f), &text, &opts);
+        if outcome.library {
+            library += 1;
+            continue;
+        }
         for w in &outcome.warnings {
             eprint!("{}", render(w));
         }
@@ -651,9 +663,19 @@ fn migrate_tree(a: MigrateArgs) -> i32 {
         }
         converted += 1;
     }
+    if library > 0 {
+        eprintln!(
+            "note: {} SOF's macro library; tplg has its own: skipped",
+            if library == 1 {
+                "1 file is".to_string()
+            } else {
+                format!("{library} files are")
+            }
+        );
+    }
     eprintln!(
         "migrated {converted} of {}; {} refused",
-        plural(files.len(), "file"),
+        plural(files.len() - library, "file"),
         refused
     );
     if refused > 0 {

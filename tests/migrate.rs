@@ -208,6 +208,14 @@ fn a_tree_converts_to_the_same_layout() {
     )
     .expect("write");
     std::fs::write(src.path().join("bad.m4"), "define(`B, 1)\n").expect("write");
+    // SOF's macro library: skipped, by where it is and by what it holds
+    std::fs::create_dir_all(src.path().join("m4")).expect("mkdir");
+    std::fs::write(src.path().join("m4/util.m4"), "define(`U', 1)\n").expect("write");
+    std::fs::write(
+        src.path().join("platform/acme/tdm.m4"),
+        "define(`TDM', `\ttdm_slots \"'$1`\"')\n",
+    )
+    .expect("write");
     let out = tplg()
         .arg("migrate")
         .arg(src.path())
@@ -218,6 +226,10 @@ fn a_tree_converts_to_the_same_layout() {
     // one file is refused: exit 1, the others are written
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("migrated 3 of 4 files; 1 refused"));
+    assert!(text(&out.stderr)
+        .contains("note: 2 files are SOF's macro library; tplg has its own: skipped"));
+    assert!(!out_dir.path().join("m4/util.topo").exists());
+    assert!(!out_dir.path().join("platform/acme/tdm.topo").exists());
     let board = std::fs::read_to_string(out_dir.path().join("board.topo")).expect("board.topo");
     assert_eq!(
         board,

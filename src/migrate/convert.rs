@@ -61,6 +61,9 @@ pub(crate) trait Includes {
     /// Names the included file defines, and names it undefines
     /// (transitively), if it can be found.
     fn names(&mut self, path: &str) -> (Vec<String>, Vec<String>);
+    /// The literal texts of the names the included file certainly defines
+    /// with one.
+    fn texts(&mut self, path: &str) -> Vec<(String, String)>;
     /// Names any file `dir/prefix*suffix` defines (for a computed include
     /// such as `platform/intel/'PLATFORM`.m4').
     fn names_like(&mut self, dir: &str, prefix: &str, suffix: &str) -> Vec<String>;
@@ -306,6 +309,10 @@ enum Kind {
     /// A construct (a call such as `SSP_CLOCK(…)`), which is not text.
     Record,
     Macro,
+    /// The name of a symbol, pasted together (`concat(`PIPELINE_SOURCE_',
+    /// ID)`): M4 reads it again where the value is used, so every use is
+    /// `symbol(NAME)`.
+    Name,
     Other,
 }
 
@@ -320,10 +327,15 @@ struct State {
     /// Pipeline IDs added so far (their endpoints are macros from then on).
     pipelines: HashSet<i64>,
     diverted: bool,
+    /// The literal texts a name may hold here (one per branch that defined
+    /// it), when every definition of it is known: what M4 expands an
+    /// unquoted name to before `define`, `undefine` or `ifdef` sees it.
+    values: HashMap<String, Vec<String>>,
 }
 
 impl State {
     fn set(&mut self, name: &str, known: Known, kind: Kind) {
+        self.values.remove(name);
         self.names.insert(name.to_string(), (known, kind));
         if known == Known::Guess {
             self.def_paths.remove(name);
@@ -378,14 +390,42 @@ impl State {
                     }
                 }
             }
+            // the texts it may hold: known only if it is defined, with a
+            // known text, on every branch
+            let mut values: Option<Vec<String>> = Some(Vec::new());
+            for s in &states {
+                if !matches!(s.names.get(&k), Some((Known::Yes | Known::Maybe, _))) {
+                    values = None;
+                    break;
+                }
+                match (s.values.get(&k), values.as_mut()) {
+                    (Some(vs), Some(acc)) => {
+                        for v in vs {
+                            if !acc.contains(v) {
+                                acc.push(v.clone());
+                            }
+                        }
+                    }
+                    _ => values = None,
+                }
+            }
             match merged {
                 Some(known) => {
                     out.names.insert(k.clone(), (known, kind));
-                    out.def_paths.insert(k, paths);
+                    out.def_paths.insert(k.clone(), paths);
+                    match values {
+                        Some(v) if !v.is_empty() => {
+                            out.values.insert(k, v);
+                        }
+                        _ => {
+                            out.values.remove(&k);
+                        }
+                    }
                 }
                 None => {
                     out.names.remove(&k);
                     out.def_paths.remove(&k);
+                    out.values.remove(&k);
                 }
             }
         }
@@ -521,6 +561,11 @@ pub(crate) struct Converter<'a> {
     /// Names the quoted bodies of value defines read (name, define, where):
     /// an include that defines one later makes M4 and tplg disagree.
     lazy_reads: Vec<(String, String, Sp)>,
+    /// Lower-case macros that stand for a call, and their NAME_CASE names
+    /// in the converted file (`matrix1` → `MATRIX1`).
+    renames: HashMap<String, String>,
+    /// Every name the file mentions (a rename must not take one).
+    mentioned: HashSet<String>,
     pub refusals: Vec<Refusal>,
     pub warnings: Vec<Refusal>,
 }
@@ -543,6 +588,8 @@ impl<'a> Converter<'a> {
             ctx: None,
             base_indent: String::new(),
             lazy_reads: Vec::new(),
+            renames: HashMap::new(),
+            mentioned: names_in(src, 0).into_iter().map(|(n, _)| n).collect(),
             refusals: Vec::new(),
             warnings: Vec::new(),
         }
@@ -756,6 +803,28 @@ impl<'a> Converter<'a> {
                             }
                             i += 1;
                         }
+                    }
+                    if matches!(e.kind, K::StrayText { .. })
+                        && !self.state.path.is_empty()
+                        && self.ctx.is_none()
+                        && !self.state.diverted
+                    {
+                        // in a branch: M4 writes the text into the topology,
+                        // which alsatplg then refuses; that branch fails
+                        let text = self.text(e.span).trim().to_string();
+                        out.push(Stmt::Call(CallOut {
+                            name: "FATAL_ERROR".into(),
+                            args: vec![ArgOut {
+                                comments: vec![],
+                                brk: None,
+                                value: Value::Str(vec![Piece::Text(format!(
+                                    "M4 writes the text `{text}` into the topology here, outside any section"
+                                ))]),
+                            }],
+                            close_break: None,
+                        }));
+                        self.warn(K::StrayTextFails { text }, e.span, "this text");
+                        continue;
                     }
                     self.refusals.push(*e)
                 }
@@ -1010,6 +1079,10 @@ impl<'a> Converter<'a> {
         let mut last_newline: Option<usize> = None;
         for n in &a.nodes {
             match n {
+                // a line break between quoted pieces read as one text
+                Node::Newline(sp) if sp.start == sp.end => {
+                    last_newline = Some(self.src[..sp.start].rfind('\n').map_or(0, |k| k + 1))
+                }
                 Node::Newline(sp) => last_newline = Some(sp.end),
                 Node::Dnl(sp) => last_newline = Some(sp.end),
                 Node::Space(_) | Node::Comment(_) => {}
@@ -1114,12 +1187,20 @@ impl<'a> Converter<'a> {
             );
         }
         let (name, quoted) = self.name_arg(&c.args[0], "define")?;
-        self.check_unquoted(&name, quoted, &c.args[0], "defining")?;
+        let name = if quoted {
+            name
+        } else {
+            match self.unquoted_target(&name, &c.args[0], "defining")? {
+                Some(n) => n,
+                None => return Ok(vec![]),
+            }
+        };
         if !is_name(&name) {
             return refuse(K::BadName { name }, c.args[0].span, "this name");
         }
         let Some(body) = c.args.get(1) else {
             self.state.set(&name, Known::Yes, Kind::Value);
+            self.state.values.insert(name.clone(), vec![String::new()]);
             return Ok(vec![Stmt::Define {
                 name,
                 value: Value::empty(),
@@ -1142,22 +1223,71 @@ impl<'a> Converter<'a> {
         self.flatten(&body.nodes, 0, &mut atoms)?;
         let comments = take_comments(&mut atoms);
         let atoms = trim(atoms);
+        let mut arg_list = false;
         if lazy {
             // M4 splits the value at a comma wherever it is an argument
-            for a in &atoms {
-                if let Atom::Lit { text, sp, depth: 1 } = a {
-                    if let Some(k) = text.find(',') {
-                        return refuse(
-                            K::CommaInValue { name: name.into() },
-                            Sp::new(sp.start + k, sp.start + k + 1),
-                            "this comma",
-                        );
-                    }
+            let commas = atoms
+                .iter()
+                .filter_map(|a| match a {
+                    Atom::Lit { text, sp, depth: 1 } => text.find(',').map(|k| (text, sp, k)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>();
+            if let Some((_, sp, k)) = commas.first() {
+                if self.used_beyond_definitions(name) {
+                    return refuse(
+                        K::CommaInValue { name: name.into() },
+                        Sp::new(sp.start + k, sp.start + k + 1),
+                        "this comma",
+                    );
                 }
+                // only the files that include this one use it: as text, with
+                // a warning that says what M4 does with it there
+                let count = 1 + commas
+                    .iter()
+                    .map(|(t, _, _)| t.matches(',').count())
+                    .sum::<usize>();
+                self.warn(
+                    K::ArgumentList {
+                        name: name.into(),
+                        count,
+                    },
+                    body.span,
+                    "an argument list",
+                );
+                arg_list = true;
             }
             self.check_late_binding(name, c, body)?;
         }
-        let (hoisted, value) = self.atoms_value(&atoms, body.span)?;
+        let (hoisted, value) = if arg_list {
+            // the text as it is, commas and all
+            let text: String = atoms
+                .iter()
+                .map(|a| match a {
+                    Atom::Lit { text, .. } | Atom::Blank { text, .. } => text.clone(),
+                    Atom::Ident { name, .. } => name.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            if atoms.iter().any(|a| {
+                !matches!(
+                    a,
+                    Atom::Lit { .. } | Atom::Blank { .. } | Atom::Ident { .. }
+                )
+            }) {
+                return refuse(
+                    K::CommaInValue { name: name.into() },
+                    body.span,
+                    "this value",
+                );
+            }
+            (
+                vec![],
+                Choice::Leaf((vec![], Value::Str(vec![Piece::Text(text)]))),
+            )
+        } else {
+            self.atoms_value(&atoms, body.span)?
+        };
         if lazy {
             // M4 runs these when the value is used, tplg where it is defined:
             // the same only for a failure, and only if the value is used
@@ -1181,12 +1311,51 @@ impl<'a> Converter<'a> {
                 );
             }
         }
+        // a pasted name is kept as the name, and read where it is used
+        let mut all_names = true;
+        value
+            .clone()
+            .map(&mut |(_, v)| all_names &= symbol_arg(&v).is_some());
+        let value = if all_names {
+            value.map(&mut |(eff, v)| {
+                let v = symbol_arg(&v).cloned().unwrap_or(v);
+                (eff, v)
+            })
+        } else {
+            value
+        };
         let mut is_call = false;
         value
             .clone()
             .map(&mut |(_, v)| is_call |= matches!(v, Value::Call(_)));
-        let kind = if is_call { Kind::Record } else { Kind::Value };
+        let kind = if all_names {
+            Kind::Name
+        } else if is_call {
+            Kind::Record
+        } else {
+            Kind::Value
+        };
+        // a lower-case macro that stands for a call gets a NAME_CASE name,
+        // which tplg replaces by its value where M4 replaced the macro
+        let upper = name.to_ascii_uppercase();
+        let name = if kind == Kind::Record
+            && !is_name_case(name)
+            && is_name_case(&upper)
+            && (self.renames.get(name) == Some(&upper)
+                || (!self.mentioned.contains(&upper) && !self.state.names.contains_key(&upper)))
+        {
+            self.renames.insert(name.to_string(), upper.clone());
+            self.state.set(name, Known::Yes, kind);
+            upper.as_str()
+        } else {
+            name
+        };
         self.state.set(name, Known::Yes, kind);
+        if let Choice::Leaf((eff, v)) = &value {
+            if let (true, Some(t)) = (eff.is_empty(), self.literal_of(v)) {
+                self.state.values.insert(name.to_string(), vec![t]);
+            }
+        }
         let mut out: Vec<Stmt> = comments.into_iter().map(Stmt::Comment).collect();
         out.extend(hoisted);
         out.extend(to_stmts(value.map(&mut |(mut eff, v)| {
@@ -1198,6 +1367,35 @@ impl<'a> Converter<'a> {
             eff
         })));
         Ok(out)
+    }
+
+    /// Whether the file reads `name` anywhere but where it defines,
+    /// undefines or tests it.
+    fn used_beyond_definitions(&self, name: &str) -> bool {
+        let all = names_in(self.src, 0)
+            .into_iter()
+            .filter(|(n, _)| n == name)
+            .count();
+        let defs = self.facts.defs_at.get(name).map_or(0, Vec::len);
+        let tests = self.src.matches(&format!("ifdef(`{name}'")).count();
+        all > defs + tests
+    }
+
+    /// The text a converted value holds, names unexpanded.
+    fn literal_of(&self, v: &Value) -> Option<String> {
+        match v {
+            Value::Num(n) => Some(n.clone()),
+            Value::Str(p) => p
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(t) => Some(t.as_str()),
+                    Piece::Name(_) => None,
+                })
+                .collect::<Option<String>>(),
+            // a name in it is expanded again where M4 reads the value
+            Value::Words(w) => Some(w.clone()),
+            _ => None,
+        }
     }
 
     /// A quoted body is read where the macro is used; tplg evaluates it
@@ -1254,7 +1452,14 @@ impl<'a> Converter<'a> {
         // M4 undefines every name given
         for a in &c.args {
             let (name, quoted) = self.name_arg(a, "undefine")?;
-            self.check_unquoted(&name, quoted, a, "undefining")?;
+            let name = if quoted {
+                name
+            } else {
+                match self.unquoted_target(&name, a, "undefining")? {
+                    Some(n) => n,
+                    None => continue,
+                }
+            };
             if !is_name(&name) {
                 // nothing in this file defines such a name: nothing to undo
                 if !self.facts.defs_at.contains_key(&name) {
@@ -1354,6 +1559,8 @@ impl<'a> Converter<'a> {
             }
         }
         let saved_state = self.state.clone();
+        // the body runs where the macro is used, not inside this divert
+        self.state.diverted = false;
         let saved_ctx = self.ctx.replace(MacroCtx {
             params: params.clone(),
         });
@@ -1386,8 +1593,10 @@ impl<'a> Converter<'a> {
 
     // ---- conditionals -----------------------------------------------------------
 
-    /// The name `ifdef` tests: it must be quoted, or M4 tests its value.
-    fn ifdef_name(&mut self, c: &Call) -> R<String> {
+    /// What `ifdef` tests, and the name whose definedness its branches
+    /// know. Quoted, the name itself; unquoted, M4 tests the name the
+    /// argument expands to (see [`Self::expand_name`]).
+    fn ifdef_test(&mut self, c: &Call) -> R<(Cond, Option<String>)> {
         if !(2..=3).contains(&c.args.len()) {
             return refuse(
                 K::ArgCount {
@@ -1399,32 +1608,196 @@ impl<'a> Converter<'a> {
                 "here",
             );
         }
-        let (name, quoted) = self.name_arg(&c.args[0], "ifdef")?;
-        if !quoted {
-            return refuse(
-                K::UnquotedName {
-                    name: name.clone(),
-                    action: "testing",
-                    why: format!("`ifdef({name}, …)` tests whether the *value* of `{name}` names a macro, which is false whatever `{name}` is set to unless it is the name of another macro"),
-                },
-                c.args[0].span,
-                "unquoted",
-            );
+        let a = &c.args[0];
+        let (name, quoted) = self.name_arg(a, "ifdef")?;
+        if quoted {
+            return Ok((Cond::Dynamic(Value::Defined(name.clone())), Some(name)));
         }
-        Ok(name)
+        match self.expand_name(&name).as_deref() {
+            Some([Expanded::Name(n)]) => {
+                if *n != name {
+                    self.warn_expanded(&name, n, "tests", a.span);
+                }
+                Ok((Cond::Dynamic(Value::Defined(n.clone())), Some(n.clone())))
+            }
+            Some(all) if all.iter().all(|e| matches!(e, Expanded::Nothing(_))) => {
+                self.warn(
+                    K::UnquotedNameExpanded {
+                        name: name.clone(),
+                        what: "to text that names no macro, so this `ifdef` is false".to_string(),
+                    },
+                    a.span,
+                    "unquoted",
+                );
+                Ok((Cond::Static(false), None))
+            }
+            Some(_) => refuse(
+                K::UnquotedName {
+                    why: format!("`{name}` holds different names on different branches above"),
+                    name,
+                    action: "testing",
+                },
+                a.span,
+                "unquoted",
+            ),
+            None => {
+                // defined from outside (-D): M4 tests whether its value names
+                // a macro; `-D NAME` (empty) names none
+                self.warn(
+                    K::UnquotedNameExpanded {
+                        name: name.clone(),
+                        what: format!("first when it is defined (with -D), and tests whether its value names a macro: converted as `defined({name}) && defined(\"${{{name}}}\")`"),
+                    },
+                    a.span,
+                    "unquoted",
+                );
+                let by_value = Value::Call(CallOut {
+                    name: "defined".into(),
+                    args: vec![ArgOut {
+                        comments: vec![],
+                        brk: None,
+                        value: Value::Str(vec![Piece::Name(name.clone())]),
+                    }],
+                    close_break: None,
+                });
+                Ok((
+                    Cond::Dynamic(Value::Binary(
+                        BinOp::And,
+                        Box::new(Value::Defined(name)),
+                        Box::new(by_value),
+                    )),
+                    None,
+                ))
+            }
+        }
+    }
+
+    fn warn_expanded(&mut self, name: &str, to: &str, action: &str, sp: Sp) {
+        self.warn(
+            K::UnquotedNameExpanded {
+                name: name.into(),
+                what: format!("to `{to}`, and {action} `{to}`, not `{name}`: converted as M4 does"),
+            },
+            sp,
+            "unquoted",
+        );
+    }
+
+    /// What M4 expands an unquoted name to before `define`, `undefine` or
+    /// `ifdef` sees it: the name itself when it is not defined, else (again)
+    /// what its value expands to; a value that is not a single name stands
+    /// for no macro. One result per value the name may hold; `None` when
+    /// this file cannot tell (a name defined from outside, or by an include
+    /// with a value this file cannot see).
+    fn expand_name(&self, name: &str) -> Option<Vec<Expanded>> {
+        let mut out: Vec<Expanded> = Vec::new();
+        let mut todo = vec![(name.to_string(), 0usize)];
+        while let Some((cur, depth)) = todo.pop() {
+            if depth > 16 {
+                return None;
+            }
+            let param = self.ctx.as_ref().is_some_and(|c| c.params.contains(&cur));
+            if param {
+                return None;
+            }
+            let e = if let Some(vals) = self.state.values.get(&cur) {
+                for v in vals {
+                    let t = v.trim();
+                    if is_name(t) {
+                        todo.push((t.to_string(), depth + 1));
+                    } else if !out.contains(&Expanded::Nothing(t.to_string())) {
+                        out.push(Expanded::Nothing(t.to_string()));
+                    }
+                }
+                continue;
+            } else if !self.maybe_defined(&cur)
+                && !matches!(self.state.names.get(&cur), Some((Known::Guess, _)))
+            {
+                Expanded::Name(cur)
+            } else {
+                return None;
+            };
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+        Some(out)
+    }
+
+    /// The name an unquoted `define`/`undefine` acts on; `None`: M4 acts on
+    /// text no macro can be named, so the statement does nothing.
+    fn unquoted_target(&mut self, name: &str, a: &Arg, action: &'static str) -> R<Option<String>> {
+        let verb = if action == "defining" {
+            "defines"
+        } else {
+            "undefines"
+        };
+
+        match self.expand_name(name).as_deref() {
+            Some([Expanded::Name(n)]) => {
+                if n != name {
+                    self.warn_expanded(name, n, verb, a.span);
+                }
+                Ok(Some(n.clone()))
+            }
+            Some(all) if all.iter().all(|e| matches!(e, Expanded::Nothing(_))) => {
+                self.warn(
+                    K::UnquotedNameExpanded {
+                        name: name.into(),
+                        what: format!("to text that names no macro, and {verb} that: the statement does nothing and is dropped"),
+                    },
+                    a.span,
+                    "unquoted",
+                );
+                Ok(None)
+            }
+            Some(_) => refuse(
+                K::UnquotedName {
+                    name: name.to_string(),
+                    action,
+                    why: format!("`{name}` holds different names on different branches above, so M4 {verb} one of them"),
+                },
+                a.span,
+                "unquoted",
+            ),
+            None => {
+                self.check_unquoted(name, false, a, action)?;
+                Ok(Some(name.to_string()))
+            }
+        }
     }
 
     fn stmt_ifdef(&mut self, c: &Call) -> R<Vec<Stmt>> {
-        let name = self.ifdef_name(c)?;
+        let (cond, name) = self.ifdef_test(c)?;
+        let defined = match cond {
+            Cond::Dynamic(v) => v,
+            Cond::Static(_) => {
+                // M4 tests a name no macro has: only the else branch is read
+                return match c.args.get(2) {
+                    Some(a) => {
+                        let (mut h, b) = self.branch_stmts(a, "ifdef")?;
+                        h.extend(b);
+                        Ok(h)
+                    }
+                    None => Ok(vec![]),
+                };
+            }
+        };
         let entry = self.state.clone();
         let mut hoisted = Vec::new();
-        let defined = Value::Defined(name.clone());
         self.state = entry.enter(Some(defined.clone()));
-        self.state.set(&name, Known::Yes, Kind::Other);
+        if let Some(name) = &name {
+            // keep what is known of its value
+            if !matches!(self.state.names.get(name), Some((Known::Yes, _))) {
+                self.state.set(name, Known::Yes, Kind::Other);
+            }
+        }
         let (h, then) = self.branch_stmts(&c.args[1], "ifdef")?;
         hoisted.extend(h);
-        let s1 = std::mem::replace(&mut self.state, entry.enter(Some(defined.not())));
-        self.state.set(&name, Known::No, Kind::Other);
+        let s1 = std::mem::replace(&mut self.state, entry.enter(Some(defined.clone().not())));
+        if let Some(name) = &name {
+            self.state.set(name, Known::No, Kind::Other);
+        }
         let otherwise = match c.args.get(2) {
             Some(a) => {
                 let (h, b) = self.branch_stmts(a, "ifdef")?;
@@ -1436,7 +1809,7 @@ impl<'a> Converter<'a> {
         let s2 = std::mem::take(&mut self.state);
         self.state = State::merge(&entry, vec![s1, s2]);
         let mut out = hoisted;
-        out.extend(make_if(vec![(Value::Defined(name), then)], otherwise));
+        out.extend(make_if(vec![(defined, then)], otherwise));
         Ok(out)
     }
 
@@ -1885,6 +2258,9 @@ impl<'a> Converter<'a> {
                     self.state.set(&n, Known::Maybe, Kind::Other);
                 }
             }
+            for (n, t) in self.includes.texts(&m4) {
+                self.state.values.insert(n, vec![t]);
+            }
             if library {
                 // SOF's library: tplg builds it in
                 return Ok(vec![]);
@@ -2111,6 +2487,15 @@ impl<'a> Converter<'a> {
                             self.warn(K::KeptAsText { name: name.into() }, *sp, "kept as text");
                         }
                         push(&mut acc, name);
+                    } else if self.kind_of(name) == Some(Kind::Name) {
+                        return refuse(
+                            K::ComputedName {
+                                pattern: name.into(),
+                                examples: format!("`{name}` holds the name of a symbol; a raw section can only interpolate its text"),
+                            },
+                            *sp,
+                            "in a raw section",
+                        );
                     } else if *in_str {
                         push(&mut acc, &format!("${{{name}}}"));
                     } else {
@@ -2246,22 +2631,8 @@ impl<'a> Converter<'a> {
                     "here",
                 );
             }
-            let (name, quoted) = self.name_arg(&c.args[0], "ifdef")?;
-            if !quoted {
-                return refuse(
-                    K::UnquotedName {
-                        why: format!("`ifdef({name}, …)` tests whether the *value* of `{name}` names a macro, which is false whatever `{name}` is set to unless it is the name of another macro"),
-                        name,
-                        action: "testing",
-                    },
-                    c.args[0].span,
-                    "unquoted",
-                );
-            }
-            return Ok((
-                vec![(Cond::Dynamic(Value::Defined(name)), &c.args[1])],
-                c.args.get(2),
-            ));
+            let (cond, _) = self.ifdef_test(c)?;
+            return Ok((vec![(cond, &c.args[1])], c.args.get(2)));
         }
         if n < 3 || n % 3 == 2 {
             return refuse(
@@ -2343,7 +2714,21 @@ impl<'a> Converter<'a> {
     /// Removes one level of quotes: quoted text is read again (M4 will
     /// rescan it); text quoted twice stays literal.
     fn flatten(&self, nodes: &[Node], depth: u8, out: &mut Vec<Atom>) -> R<()> {
-        for n in nodes {
+        let mut skip_to = 0usize;
+        for (i, n) in nodes.iter().enumerate() {
+            if i < skip_to {
+                continue;
+            }
+            if depth == 0 {
+                if let Some((ranges, seps, next)) = self.quoted_run(nodes, i) {
+                    // quoted pieces that only make calls together: M4 reads
+                    // the argument again as one text
+                    let children = super::reader::read_joined_with(self.src, &ranges, &seps)?;
+                    self.flatten(&children, 1, out)?;
+                    skip_to = next;
+                    continue;
+                }
+            }
             match n {
                 Node::Text(sp) => out.push(Atom::Lit {
                     text: self.text(*sp).into(),
@@ -2402,6 +2787,48 @@ impl<'a> Converter<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Quoted texts from `nodes[i]` on, separated by blanks only, of which
+    /// one opens a call a later one closes (`` `F(a,'
+    /// `b)' ``): their insides, the kind of blank between each two, and
+    /// the index after the run.
+    #[allow(clippy::type_complexity)]
+    fn quoted_run(
+        &self,
+        nodes: &[Node],
+        i: usize,
+    ) -> Option<(Vec<Sp>, Vec<super::lexer::Tok>, usize)> {
+        let Node::Quoted(first) = &nodes[i] else {
+            return None;
+        };
+        let unclosed = |sp: Sp| {
+            super::reader::read(self.src, sp)
+                .is_ok_and(|ns| ns.iter().any(|n| matches!(n, Node::Call(c) if !c.closed)))
+        };
+        if !unclosed(first.inner) {
+            return None;
+        }
+        let mut ranges = vec![first.inner];
+        let mut seps = Vec::new();
+        let mut k = i + 1;
+        let mut end = k;
+        let mut gap = super::lexer::Tok::Space;
+        while k < nodes.len() {
+            match &nodes[k] {
+                Node::Space(_) => {}
+                Node::Newline(_) => gap = super::lexer::Tok::Newline,
+                Node::Quoted(q) => {
+                    ranges.push(q.inner);
+                    seps.push(gap);
+                    gap = super::lexer::Tok::Space;
+                    end = k + 1;
+                }
+                _ => break,
+            }
+            k += 1;
+        }
+        (ranges.len() > 1).then_some((ranges, seps, end))
     }
 
     /// An argument as a `.topo` value: comments among it, calls M4 runs
@@ -2537,7 +2964,17 @@ impl<'a> Converter<'a> {
                     };
                     let embedded = glued(i.checked_sub(1), true) || glued(Some(i + 1), false);
                     if *depth < 2 && (self.is_macro(name) || (apart && is_name_case(name))) {
-                        if !is_name_case(name) && self.kind_of(name) == Some(Kind::Record) {
+                        let mut return_part = None;
+                        if let (Some(upper), Some(Kind::Record)) =
+                            (self.renames.get(name), self.kind_of(name))
+                        {
+                            // a value that is not text: it must stand alone
+                            return_part = Some(Choice::Leaf(vec![P::Val(
+                                Value::Words(upper.clone()),
+                                *sp,
+                                name.clone(),
+                            )]));
+                        } else if !is_name_case(name) && self.kind_of(name) == Some(Kind::Record) {
                             return refuse(
                                 K::LowerCaseMacro {
                                     name: name.clone(),
@@ -2547,7 +2984,19 @@ impl<'a> Converter<'a> {
                                 "used here",
                             );
                         }
-                        Choice::Leaf(vec![P::Ref(name.clone(), *sp)])
+                        if let Some(p) = return_part {
+                            p
+                        } else if self.kind_of(name) == Some(Kind::Name) {
+                            // M4 reads the name it holds again
+                            let v = symbol_call(if is_name_case(name) {
+                                Value::Words(name.clone())
+                            } else {
+                                Value::Str(vec![Piece::Name(name.clone())])
+                            });
+                            Choice::Leaf(vec![P::Val(v, *sp, name.clone())])
+                        } else {
+                            Choice::Leaf(vec![P::Ref(name.clone(), *sp)])
+                        }
                     } else {
                         if *depth < 2 && embedded && looks_like_macro(name) {
                             self.warn(K::KeptAsText { name: name.clone() }, *sp, "kept as text");
@@ -2619,18 +3068,19 @@ impl<'a> Converter<'a> {
                 ))
             }
             "ifdef" => {
-                let n = self.ifdef_name(c)?;
-                let (h1, then) = self.arg_pieces(&c.args[1])?;
+                let (cond, _) = self.ifdef_test(c)?;
                 let (h2, otherwise) = match c.args.get(2) {
                     Some(a) => self.arg_pieces(a)?,
                     None => (vec![], Choice::Leaf(vec![])),
                 };
+                let cond = match cond {
+                    Cond::Dynamic(v) => v,
+                    Cond::Static(_) => return Ok((h2, otherwise)),
+                };
+                let (h1, then) = self.arg_pieces(&c.args[1])?;
                 let mut h = h1;
                 h.extend(h2);
-                Ok((
-                    h,
-                    Choice::Branch(Value::Defined(n), Box::new(then), Box::new(otherwise)),
-                ))
+                Ok((h, Choice::Branch(cond, Box::new(then), Box::new(otherwise))))
             }
             "ifelse" => {
                 let n = c.args.len();
@@ -2744,6 +3194,7 @@ impl<'a> Converter<'a> {
                 let h = self.stmt_call(c)?;
                 Ok((h, Choice::Leaf((vec![], Value::empty()))))
             }
+            "LIST" | "LIST_NONEWLINE" if self.list_needs_join(c) => self.list_value(c),
             _ if UNSUPPORTED.contains(&name) || name == "include" || name == "divert" => refuse(
                 K::Unsupported {
                     name: name.into(),
@@ -2769,6 +3220,146 @@ impl<'a> Converter<'a> {
                 Ok((h, co.map(&mut |(eff, c)| (eff, Value::Call(c)))))
             }
         }
+    }
+
+    /// The quoted items of `LIST(indent, item, …)`, if every item is one
+    /// quoted text.
+    fn list_items(&self, c: &Call) -> Option<Vec<Sp>> {
+        let mut out = Vec::new();
+        for a in c.args.get(1..)? {
+            let mut it = a.nodes.iter().filter(|n| !n.is_blank());
+            match (it.next(), it.next()) {
+                (Some(Node::Quoted(q)), None) => out.push(q.inner),
+                _ => return None,
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// Whether the items of a `LIST` only make sense pasted together, as
+    /// M4 pastes them: a call opens in one item and closes in a later one
+    /// (`` `F(a,' `b)' ``), or an item is a macro standing for a call with
+    /// a separator glued to it (`` `matrix1,' ``).
+    fn list_needs_join(&self, c: &Call) -> bool {
+        let Some(items) = self.list_items(c) else {
+            return false;
+        };
+        items.iter().any(|sp| {
+            let Ok(nodes) = super::reader::read(self.src, *sp) else {
+                return false;
+            };
+            let solid: Vec<&Node> = nodes.iter().filter(|n| !n.is_blank()).collect();
+            let unclosed = solid
+                .iter()
+                .any(|n| matches!(n, Node::Call(c) if !c.closed));
+            let glued = matches!(solid.as_slice(),
+                [Node::Ident(i), Node::Text(t)]
+                    if self.text(*t) == "," && self.kind_of(self.text(*i)) == Some(Kind::Record));
+            unclosed || glued
+        })
+    }
+
+    /// `LIST(indent, items…)` whose items M4 pastes into calls and names:
+    /// the same `LIST` of those calls and names, with the separators
+    /// between them (`","`) as text items.
+    fn list_value(&mut self, c: &Call) -> R<(Vec<Stmt>, Choice<Fx<Value>>)> {
+        let name = self.text(c.name).to_string();
+        let items = self.list_items(c).unwrap_or_default();
+        let (h, indent) = self.arg_value_plain(&c.args[0])?;
+        let indent_text = self.text(c.args[0].span).trim().trim_matches(['`', '\'']);
+        // LIST puts a line break and the indent after each item;
+        // LIST_NONEWLINE only the indent
+        let sep = if name == "LIST" {
+            Some(super::lexer::Tok::Newline)
+        } else if !indent_text.is_empty() {
+            Some(super::lexer::Tok::Space)
+        } else {
+            None
+        };
+        if sep.is_none() {
+            // two items that would paste into one word
+            let id = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            for w in items.windows(2) {
+                let end = self.src.as_bytes().get(w[0].end.wrapping_sub(1)).copied();
+                let start = self.src.as_bytes().get(w[1].start).copied();
+                if w[0].end > w[0].start
+                    && w[1].end > w[1].start
+                    && end.is_some_and(id)
+                    && start.is_some_and(id)
+                {
+                    return refuse(
+                        K::Unsupported {
+                            name: name.clone(),
+                            help: "items that paste into one word; write the word whole".into(),
+                        },
+                        w[1],
+                        "pasted to the item before",
+                    );
+                }
+            }
+        }
+        let nodes = super::reader::read_joined(self.src, &items, sep)?;
+        let mut args = vec![ArgOut {
+            comments: vec![],
+            brk: None,
+            value: indent,
+        }];
+        for n in &nodes {
+            let value =
+                match n {
+                    Node::Space(_) | Node::Newline(_) | Node::Comment(_) | Node::Dnl(_) => continue,
+                    Node::Text(t) if self.text(*t).trim().chars().all(|ch| ch == ',') => {
+                        let t = self.text(*t).trim();
+                        if t.is_empty() {
+                            continue;
+                        }
+                        Value::Str(vec![Piece::Text(t.to_string())])
+                    }
+                    Node::Call(_) | Node::Ident(_) => {
+                        let mut atoms = Vec::new();
+                        self.flatten(std::slice::from_ref(n), 1, &mut atoms)?;
+                        let (hh, v) = self.atoms_value(&atoms, n.span())?;
+                        match (hh.is_empty(), v) {
+                            (true, Choice::Leaf((eff, v))) if eff.is_empty() => v,
+                            _ => return refuse(
+                                K::Unsupported {
+                                    name: name.clone(),
+                                    help: "an item that runs a statement or depends on a condition"
+                                        .into(),
+                                },
+                                n.span(),
+                                "this item",
+                            ),
+                        }
+                    }
+                    other => return refuse(
+                        K::Unsupported {
+                            name: name.clone(),
+                            help:
+                                "items that paste text around calls and names; write the list out"
+                                    .into(),
+                        },
+                        other.span(),
+                        "text between items",
+                    ),
+                };
+            args.push(ArgOut {
+                comments: vec![],
+                brk: None,
+                value,
+            });
+        }
+        Ok((
+            h,
+            Choice::Leaf((
+                vec![],
+                Value::Call(CallOut {
+                    name,
+                    args,
+                    close_break: None,
+                }),
+            )),
+        ))
     }
 
     /// The argument of `eval`, `incr` or `decr` as an integer expression.
@@ -2807,7 +3398,9 @@ impl<'a> Converter<'a> {
                             "not a number",
                         );
                     }
-                    let v = if is_name_case(name) {
+                    let v = if self.kind_of(name) == Some(Kind::Name) {
+                        symbol_call(Value::Str(vec![Piece::Name(name.clone())]))
+                    } else if is_name_case(name) {
                         Value::Words(name.clone())
                     } else {
                         // tplg replaces only NAME_CASE words; interpolate others
@@ -2896,7 +3489,9 @@ impl<'a> Converter<'a> {
         if let Some(t) = literal_text(&pieces) {
             return Ok(literal_value(&t));
         }
-        self.check_pasted_names(&pieces, whole)?;
+        if let Some(v) = self.check_pasted_names(&pieces, whole)? {
+            return Ok(v);
+        }
         // words: single spaces between words, each a word or a whole name
         let mut words: Vec<String> = Vec::new();
         let mut ok = true;
@@ -2945,7 +3540,11 @@ impl<'a> Converter<'a> {
     /// M4 reads pasted text again: `PIPELINE_SINK_'ID` becomes the macro
     /// `PIPELINE_SINK_1`. tplg would keep the text; refuse when the pasted
     /// name could be a macro.
-    fn check_pasted_names(&self, pieces: &[P], whole: Sp) -> R<()> {
+    ///
+    /// When the pasted name is the whole value (`concat(`PIPELINE_SINK_',
+    /// ID)`), it converts to `symbol("PIPELINE_SINK_${ID}")`, which tplg
+    /// reads as M4 does.
+    fn check_pasted_names(&self, pieces: &[P], whole: Sp) -> R<Option<Value>> {
         let is_id = |c: char| c.is_ascii_alphanumeric() || c == '_';
         for (i, p) in pieces.iter().enumerate() {
             let P::Ref(_, sp) = p else { continue };
@@ -2975,6 +3574,9 @@ impl<'a> Converter<'a> {
             }
             let matches = self.pasted_matches(prefix, &after);
             if !matches.is_empty() {
+                if let Some(v) = whole_computed_name(pieces) {
+                    return Ok(Some(v));
+                }
                 let shown: Vec<String> = matches.iter().take(3).map(|m| format!("`{m}`")).collect();
                 let _ = whole;
                 return refuse(
@@ -2987,13 +3589,62 @@ impl<'a> Converter<'a> {
                 );
             }
         }
-        Ok(())
+        Ok(None)
     }
 }
 
 enum Cond {
     Static(bool),
     Dynamic(Value),
+}
+
+/// What an unquoted name expands to (see [`Converter::expand_name`]).
+#[derive(Debug, Clone, PartialEq)]
+enum Expanded {
+    /// A name M4 then acts on.
+    Name(String),
+    /// Text that is not a name: no macro has it.
+    Nothing(String),
+}
+
+/// `symbol("PREFIX${ID}SUFFIX")` for pieces that are one pasted name and
+/// nothing else.
+fn whole_computed_name(pieces: &[P]) -> Option<Value> {
+    let is_id = |t: &str| t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let mut out = Vec::new();
+    let mut refs = 0;
+    for p in pieces {
+        match p {
+            P::Text(t) if is_id(t) => out.push(Piece::Text(t.clone())),
+            P::Ref(n, _) => {
+                refs += 1;
+                out.push(Piece::Name(n.clone()));
+            }
+            _ => return None,
+        }
+    }
+    (refs >= 1).then(|| symbol_call(Value::Str(merge_text(out))))
+}
+
+/// `symbol(v)`: the value of the symbol `v` names.
+fn symbol_call(v: Value) -> Value {
+    Value::Call(CallOut {
+        name: "symbol".into(),
+        args: vec![ArgOut {
+            comments: vec![],
+            brk: None,
+            value: v,
+        }],
+        close_break: None,
+    })
+}
+
+/// The name inside `symbol("…")`, if `v` is such a call.
+fn symbol_arg(v: &Value) -> Option<&Value> {
+    match v {
+        Value::Call(c) if c.name == "symbol" && c.args.len() == 1 => Some(&c.args[0].value),
+        _ => None,
+    }
 }
 
 /// A NAME_CASE name without digits, as macros are named (`CODEC`,

@@ -152,6 +152,13 @@ pub enum MigrateErrorKind {
     )]
     TooManyBranches { count: usize },
 
+    #[error("this is part of SOF's macro library, not a topology")]
+    #[diagnostic(
+        code(tplg::migrate::library_file),
+        help("{why}. tplg has its own library built in (statements such as SSP_CONFIG, and pipeline templates), so this file has nothing to convert; `tplg migrate DIR` skips such files, and converted topologies drop their includes")
+    )]
+    LibraryFile { why: String },
+
     #[error("tplg migrate wrote text it cannot parse: {message}")]
     #[diagnostic(
         code(tplg::migrate::internal),
@@ -175,13 +182,41 @@ pub enum MigrateErrorKind {
         help("nothing this file reads defines `{name}`, so M4 leaves it as it is here; if the build defines it (m4 -D{name}=…), migrate with -D {name} to convert it as a reference")
     )]
     KeptAsText { name: String },
+
+    #[error("M4 expands the unquoted name `{name}` {what}")]
+    #[diagnostic(
+        code(tplg::migrate::unquoted_name_expanded),
+        severity(Warning),
+        help("this is what M4 does with the name unquoted; if you mean `{name}` itself, quote it in the M4 source (`{name}') and migrate again")
+    )]
+    UnquotedNameExpanded { name: String, what: String },
+
+    #[error("text outside a statement, in a conditional branch")]
+    #[diagnostic(
+        code(tplg::migrate::stray_text_fails),
+        severity(Warning),
+        help("when this branch is taken, M4 writes `{text}` into the topology outside any section, and alsatplg refuses the file; converted to FATAL_ERROR in that branch. If the text was meant as a value, define it (`define(`NAME', `{text}')`)")
+    )]
+    StrayTextFails { text: String },
+
+    #[error("`{name}` holds an argument list")]
+    #[diagnostic(
+        code(tplg::migrate::argument_list),
+        severity(Warning),
+        help("M4 splits the value at its commas where `{name}` is an argument (`F({name})` calls F with {count} arguments); tplg keeps a value whole, so it is converted as one text. Define the whole call instead (`define {name} = F(…)`) and pass `{name}` where `F({name})` was")
+    )]
+    ArgumentList { name: String, count: usize },
 }
 
 impl MigrateErrorKind {
     pub fn is_warning(&self) -> bool {
         matches!(
             self,
-            MigrateErrorKind::Errprint | MigrateErrorKind::KeptAsText { .. }
+            MigrateErrorKind::Errprint
+                | MigrateErrorKind::KeptAsText { .. }
+                | MigrateErrorKind::UnquotedNameExpanded { .. }
+                | MigrateErrorKind::ArgumentList { .. }
+                | MigrateErrorKind::StrayTextFails { .. }
         )
     }
 }

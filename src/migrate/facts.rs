@@ -160,7 +160,23 @@ impl Facts {
                 "define" => i == 1 && has_params(a.span.text(src)),
                 _ => false,
             };
-            self.scan(src, &a.nodes, holds_stmts && stmt_level, depth + 1);
+            if holds_stmts && stmt_level {
+                // M4 reads a branch again without its quotes: what is
+                // quoted in it is statements, not text written out
+                let mut nodes = Vec::new();
+                for n in &a.nodes {
+                    match n {
+                        Node::Quoted(q) => match read_quoted(src, q) {
+                            Ok(children) => nodes.extend(children),
+                            Err(_) => nodes.push(n.clone()),
+                        },
+                        n => nodes.push(n.clone()),
+                    }
+                }
+                self.scan(src, &nodes, true, depth + 1);
+            } else {
+                self.scan(src, &a.nodes, false, depth + 1);
+            }
         }
     }
 }

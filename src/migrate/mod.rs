@@ -21,7 +21,7 @@ use crate::source::{Origin, Sources};
 use ast::{Node, Sp};
 pub use error::{MigrateError, MigrateErrorKind};
 use miette::NamedSource;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -64,6 +64,75 @@ pub struct Outcome {
     pub text: Option<String>,
     pub errors: Vec<MigrateError>,
     pub warnings: Vec<MigrateError>,
+    /// The file is part of SOF's macro library (see [`library_dir`]):
+    /// nothing to convert. `errors` then holds one `library_file`
+    /// diagnostic that says why.
+    pub library: bool,
+}
+
+/// Whether `rel` (a path relative to the root of a converted tree) is in
+/// one of the directories SOF's build keeps its macro library in: `m4/`,
+/// `common/` and `platform/common/` (the directories its CMake passes to
+/// m4 with `-I`), and `sof/` (the pipeline templates). A converted topology
+/// never includes these files: their includes become tplg's built-in
+/// library.
+pub fn library_dir(rel: &Path) -> bool {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    match (parts.next().as_deref(), parts.next().as_deref()) {
+        (Some("m4" | "common" | "sof"), Some(_)) => true,
+        (Some("platform"), Some("common")) => parts.next().is_some(),
+        _ => false,
+    }
+}
+
+/// Where a file reads `PIPELINE_ID` outside comments: a pipeline
+/// template, which `PIPELINE_PCM_ADD` includes after setting it.
+fn pipeline_template(text: &str) -> Option<usize> {
+    let Ok(toks) = lexer::lex(text, 0..text.len()) else {
+        return None;
+    };
+    toks.iter().find_map(|t| match t.kind {
+        lexer::Tok::Ident if &text[t.start..t.end] == "PIPELINE_ID" => Some(t.start),
+        lexer::Tok::Quoted => facts::names_in(&text[t.start..t.end], t.start)
+            .into_iter()
+            .find(|(n, _)| n == "PIPELINE_ID")
+            .map(|(_, sp)| sp.start),
+        _ => None,
+    })
+}
+
+/// Whether the statements of a file only define macros (and include,
+/// divert, test and comment).
+fn only_definitions(src: &str, nodes: &[Node], depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    nodes.iter().all(|n| match n {
+        Node::Space(_) | Node::Newline(_) | Node::Comment(_) | Node::Dnl(_) => true,
+        Node::Text(t) => t.text(src).trim().is_empty(),
+        Node::Quoted(q) => q.inner.text(src).trim().is_empty(),
+        Node::Call(c) => match c.name(src) {
+            "define" | "undefine" | "pushdef" | "popdef" | "include" | "divert" => true,
+            "ifdef" | "ifelse" => c.args.iter().skip(1).all(|a| {
+                a.nodes.iter().all(|n| match n {
+                    Node::Quoted(q) => reader::read_quoted(src, q)
+                        .is_ok_and(|ch| only_definitions(src, &ch, depth + 1)),
+                    n => only_definitions(src, std::slice::from_ref(n), depth + 1),
+                })
+            }),
+            _ => false,
+        },
+        Node::Ident(_) | Node::Param(_) => false,
+    })
+}
+
+fn library_outcome(err: MigrateError) -> Outcome {
+    Outcome {
+        text: None,
+        errors: vec![err],
+        warnings: vec![],
+        library: true,
+    }
 }
 
 /// Converts the M4 `text` (shown as `name`, read from `path` if on disk).
@@ -78,9 +147,19 @@ pub fn migrate(name: &str, path: Option<&Path>, text: &str, opts: &Options) -> O
                 text: None,
                 errors: vec![make(*Box::<convert::Refusal>::from(e))],
                 warnings: vec![],
+                library: false,
             }
         }
     };
+    if let Some(at) = pipeline_template(text) {
+        return library_outcome(make(convert::Refusal {
+            kind: MigrateErrorKind::LibraryFile {
+                why: "it is a pipeline template: it reads `PIPELINE_ID`, which `PIPELINE_PCM_ADD` sets before it includes the template".into(),
+            },
+            span: Sp::new(at, at + "PIPELINE_ID".len()),
+            label: "set by PIPELINE_PCM_ADD".into(),
+        }));
+    }
     let sigs = crate::library::builtin("statements.toml")
         .and_then(|t| Signatures::parse(t).ok())
         .unwrap_or_default();
@@ -93,6 +172,35 @@ pub fn migrate(name: &str, path: Option<&Path>, text: &str, opts: &Options) -> O
         .into_iter()
         .map(make)
         .collect();
+    // a file of macros that write text: SOF's macro library
+    let text_macros: Vec<String> = refusals
+        .iter()
+        .filter_map(|r| match &r.kind {
+            MigrateErrorKind::TextMacro { name } => Some(format!("`{name}`")),
+            _ => None,
+        })
+        .collect();
+    if !text_macros.is_empty() && only_definitions(text, &nodes, 0) {
+        let first = refusals
+            .iter()
+            .find(|r| matches!(r.kind, MigrateErrorKind::TextMacro { .. }))
+            .map_or(Sp::new(0, 0), |r| r.span);
+        let shown = if text_macros.len() > 4 {
+            format!("{}, …", text_macros[..4].join(", "))
+        } else {
+            text_macros.join(", ")
+        };
+        return library_outcome(make(convert::Refusal {
+            kind: MigrateErrorKind::LibraryFile {
+                why: format!(
+                    "it only defines macros, and {shown} {} topology text, as SOF's library macros do",
+                    if text_macros.len() == 1 { "writes" } else { "write" }
+                ),
+            },
+            span: first,
+            label: "writes topology text".into(),
+        }));
+    }
     let mut errors: Vec<MigrateError> = refusals.into_iter().map(make).collect();
     errors.sort_by_key(|e| e.span.offset());
     if !errors.is_empty() {
@@ -100,6 +208,7 @@ pub fn migrate(name: &str, path: Option<&Path>, text: &str, opts: &Options) -> O
             text: None,
             errors,
             warnings,
+            library: false,
         };
     }
     let out = writer::render(&stmts);
@@ -127,12 +236,14 @@ pub fn migrate(name: &str, path: Option<&Path>, text: &str, opts: &Options) -> O
                 label: "in this file".into(),
             })],
             warnings,
+            library: false,
         };
     }
     Outcome {
         text: Some(out),
         errors: vec![],
         warnings,
+        library: false,
     }
 }
 
@@ -165,16 +276,21 @@ struct Resolver {
 struct Effect {
     defined: BTreeSet<String>,
     undefined: BTreeSet<String>,
+    /// The literal text of names certainly defined with one (`None`: defined
+    /// under a condition, or with a value that is not literal).
+    texts: BTreeMap<String, Option<String>>,
 }
 
 impl Effect {
     fn define(&mut self, n: String) {
         self.undefined.remove(&n);
+        self.texts.insert(n.clone(), None);
         self.defined.insert(n);
     }
 
     fn undefine(&mut self, n: String) {
         self.defined.remove(&n);
+        self.texts.remove(&n);
         self.undefined.insert(n);
     }
 
@@ -185,6 +301,23 @@ impl Effect {
         for n in &next.defined {
             self.define(n.clone());
         }
+        for (n, t) in &next.texts {
+            self.texts.insert(n.clone(), t.clone());
+        }
+    }
+}
+
+/// The literal text a `define` gives its name, if its body is one.
+fn literal_body(src: &str, c: &ast::Call) -> Option<String> {
+    let Some(body) = c.args.get(1) else {
+        return Some(String::new());
+    };
+    let mut it = body.nodes.iter().filter(|n| !n.is_blank());
+    match (it.next(), it.next()) {
+        (None, _) => Some(String::new()),
+        (Some(Node::Quoted(q)), None) => Some(q.inner.text(src).trim().to_string()),
+        (Some(Node::Text(t)), None) => Some(t.text(src).trim().to_string()),
+        _ => None,
     }
 }
 
@@ -206,8 +339,18 @@ impl Resolver {
         }
     }
 
+    /// The M4 file an include names (its `.m4` may have been dropped).
     fn find(&self, path: &str) -> Option<PathBuf> {
-        self.dirs.iter().map(|d| d.join(path)).find(|p| p.is_file())
+        let with_m4 = format!("{path}.m4");
+        let names: &[&str] = if path.ends_with(".m4") {
+            &[path]
+        } else {
+            &[path, &with_m4]
+        };
+        names
+            .iter()
+            .flat_map(|n| self.dirs.iter().map(move |d| d.join(n)))
+            .find(|p| p.is_file())
     }
 
     /// What a file defines and undefines, following its includes.
@@ -250,7 +393,10 @@ impl Resolver {
                 Node::Call(c) => match c.name(src) {
                     "define" | "pushdef" => {
                         if let Some(name) = convert::defined_name(src, c) {
-                            effect.define(name);
+                            effect.define(name.clone());
+                            if !conditional {
+                                effect.texts.insert(name, literal_body(src, c));
+                            }
                         }
                     }
                     "undefine" | "popdef" if !conditional => {
@@ -311,6 +457,17 @@ impl convert::Includes for Resolver {
             out.extend(self.harvest(&f, &mut HashSet::new()).defined);
         }
         out.into_iter().collect()
+    }
+
+    fn texts(&mut self, path: &str) -> Vec<(String, String)> {
+        let Some(p) = self.find(path) else {
+            return vec![];
+        };
+        let e = self.harvest(&p, &mut HashSet::new());
+        e.texts
+            .into_iter()
+            .filter_map(|(n, t)| t.map(|t| (n, t)))
+            .collect()
     }
 
     fn names(&mut self, path: &str) -> (Vec<String>, Vec<String>) {

@@ -72,6 +72,50 @@ pub(crate) fn read_continuation(src: &str, range: Sp) -> Result<Option<(Vec<Arg>
     }
 }
 
+/// Reads several quoted texts as the one text M4 makes of them when a
+/// macro pastes them together (`LIST`'s items), with `sep` between them: a
+/// call may open in one and close in a later one.
+pub(crate) fn read_joined(
+    src: &str,
+    ranges: &[Sp],
+    sep: Option<Tok>,
+) -> Result<Vec<Node>, ReadError> {
+    let seps: Vec<Option<Tok>> = vec![sep; ranges.len().saturating_sub(1)];
+    read_joined_opt(src, ranges, &seps)
+}
+
+/// As [`read_joined`], with a blank of the given kind between each two.
+pub(crate) fn read_joined_with(
+    src: &str,
+    ranges: &[Sp],
+    seps: &[Tok],
+) -> Result<Vec<Node>, ReadError> {
+    let seps: Vec<Option<Tok>> = seps.iter().copied().map(Some).collect();
+    read_joined_opt(src, ranges, &seps)
+}
+
+fn read_joined_opt(src: &str, ranges: &[Sp], seps: &[Option<Tok>]) -> Result<Vec<Node>, ReadError> {
+    let mut toks = Vec::new();
+    for (i, r) in ranges.iter().enumerate() {
+        if i > 0 {
+            // a zero-width blank: it separates tokens and writes nothing
+            if let Some(kind) = seps.get(i - 1).copied().flatten() {
+                toks.push(Token {
+                    kind,
+                    start: r.start,
+                    end: r.start,
+                });
+            }
+        }
+        toks.extend(lex(src, r.start..r.end)?);
+    }
+    let mut rd = Reader {
+        toks: &toks,
+        pos: 0,
+    };
+    rd.sequence(false).map(|(nodes, _)| nodes)
+}
+
 struct Reader<'t> {
     toks: &'t [Token],
     pos: usize,

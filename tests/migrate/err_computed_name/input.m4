@@ -1,2 +1,3 @@
 define(`DMIC_PIPELINE_ID', 10)
-PCM_CAPTURE_ADD(DMIC, 99, concat(`PIPELINE_PCM_', DMIC_PIPELINE_ID))
+dnl a pasted name inside a longer text
+PCM_CAPTURE_ADD(DMIC, 99, `Capture 'concat(`PIPELINE_PCM_', DMIC_PIPELINE_ID))

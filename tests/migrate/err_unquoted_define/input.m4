@@ -1,3 +1,3 @@
-define(`ENDPOINT_NAME', `Speakers')
-PCM_PLAYBACK_ADD(ENDPOINT_NAME, 0, PIPELINE_PCM_1)
-define(ENDPOINT_NAME, `Headphones')
+ifdef(`LEFT', `define(`SIDE', `Left')', `define(`SIDE', `Right')')
+dnl M4 defines Left or Right, depending on LEFT
+define(SIDE, 1)

@@ -1,0 +1,11 @@
+dnl the second define and both undefines act on the value of ENDPOINT_NAME
+define(ENDPOINT_NAME, `Speakers')
+undefine(ENDPOINT_NAME)
+define(ENDPOINT_NAME, `Headphones')
+undefine(ENDPOINT_NAME)
+include(`platform/intel/bxt.m4')
+PIPELINE_PCM_ADD(sof/pipe-volume-playback.m4, 1, 0, 2, s32le,
+	1000, 0, 0, 48000, 48000, 48000)
+DAI_ADD(sof/pipe-dai-playback.m4, 1, SSP, 5, SSP5-Codec,
+	PIPELINE_SOURCE_1, 2, s16le, 1000, 0, 0, SCHEDULE_TIME_DOMAIN_TIMER)
+PCM_PLAYBACK_ADD(Speakers, 0, PIPELINE_PCM_1)
