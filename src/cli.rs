@@ -567,7 +567,7 @@ fn migrate(a: MigrateArgs) -> i32 {
         .collect();
     let opts = crate::migrate::Options {
         include_dirs: a.include_dirs.clone(),
-        inputs: migrate_inputs(&a.defines, &cmake),
+        inputs: migrate_inputs(&a.defines, &cmake_variants(&cmake), &a.input),
     };
     let name = a.input.display().to_string();
     let outcome = crate::migrate::migrate(&name, Some(&a.input), &text, &opts);
@@ -622,12 +622,13 @@ fn migrate_tree(a: MigrateArgs) -> i32 {
             Err(e) => return usage(&format!("cannot read `{}`: {e}", root.display())),
         }
     }
-    let opts = crate::migrate::Options {
-        include_dirs,
-        inputs: migrate_inputs(&a.defines, &cmake),
-    };
+    let variants = cmake_variants(&cmake);
     let (mut converted, mut refused, mut library) = (0usize, 0usize, 0usize);
     for f in &files {
+        let opts = crate::migrate::Options {
+            include_dirs: include_dirs.clone(),
+            inputs: migrate_inputs(&a.defines, &variants, f),
+        };
         let rel = f.strip_prefix(root).unwrap_or(f);
         if crate::migrate::library_dir(rel) {
             library += 1;
@@ -685,18 +686,28 @@ fn migrate_tree(a: MigrateArgs) -> i32 {
     }
 }
 
-/// The -D names given on the command line and found in CMake files.
-fn migrate_inputs(defines: &[String], cmake: &[PathBuf]) -> Vec<String> {
+/// The build variants the CMake files list.
+fn cmake_variants(cmake: &[PathBuf]) -> Vec<(String, Vec<String>)> {
+    cmake
+        .iter()
+        // a CMake file that cannot be read only tells us less
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .flat_map(|text| crate::migrate::cmake_variants(&text))
+        .collect()
+}
+
+/// The -D names given on the command line, and those the CMake variants
+/// built from `file` pass (every variant's, for a fragment).
+fn migrate_inputs(
+    defines: &[String],
+    variants: &[(String, Vec<String>)],
+    file: &Path,
+) -> Vec<String> {
     let mut out: Vec<String> = defines
         .iter()
         .map(|d| d.split_once('=').map_or(d.as_str(), |(n, _)| n).to_string())
         .collect();
-    for f in cmake {
-        // a CMake file that cannot be read only tells us less
-        if let Ok(text) = std::fs::read_to_string(f) {
-            out.extend(crate::migrate::cmake_inputs(&text));
-        }
-    }
+    out.extend(crate::migrate::inputs_for(file, variants));
     out.sort();
     out.dedup();
     out

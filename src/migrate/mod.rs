@@ -57,6 +57,43 @@ pub fn cmake_inputs(text: &str) -> Vec<String> {
     out
 }
 
+/// The build variants of a CMake file: each `"input\;output\;-Dflags…"`
+/// entry of its `TPLGS` lists, as the input's file name (no directory, no
+/// `.m4`) and the names its flags define.
+pub fn cmake_variants(text: &str) -> Vec<(String, Vec<String>)> {
+    text.split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|quoted| quoted.contains("\\;"))
+        .filter_map(|entry| {
+            let mut parts = entry.split("\\;");
+            let input = parts.next()?.trim();
+            let stem = input.rsplit('/').next()?.trim_end_matches(".m4");
+            let flags: Vec<&str> = parts.skip(1).collect();
+            Some((stem.to_string(), cmake_inputs(&flags.join(" "))))
+        })
+        .collect()
+}
+
+/// The -D names that can reach `file` from outside: those of the CMake
+/// variants built from it when there are some (a top-level file), else
+/// every name any variant passes (a fragment, included by others).
+pub fn inputs_for(file: &Path, variants: &[(String, Vec<String>)]) -> Vec<String> {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let mine: Vec<&(String, Vec<String>)> = variants.iter().filter(|(i, _)| i == stem).collect();
+    let mut out: Vec<String> = if mine.is_empty() {
+        variants.iter().flat_map(|(_, n)| n.clone()).collect()
+    } else {
+        mine.iter().flat_map(|(_, n)| n.clone()).collect()
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The result of converting one file.
 #[derive(Debug)]
 pub struct Outcome {
@@ -514,5 +551,33 @@ fn topo_defines(stmts: &[crate::parse::ast::Stmt], out: &mut Vec<String>) {
             Stmt::Macro(m) => out.push(m.name.name.clone()),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod cmake_tests {
+    use super::*;
+
+    const CMAKE: &str = r#"
+set(TPLGS
+	"sof-glk-es8336\;sof-apl-es8336\;-DPLATFORM=bxt\;-DSSP_NUM=2"
+	"sof-glk-es8336\;sof-adl-es8336-hdmi\;-DPLATFORM=adl\;-DHDMI_1_SSP_NUM=0"
+	"sof-hda-generic\;sof-hda-generic-idisp\;-DHDMI=1\;-DCHANNELS=0"
+)
+"#;
+
+    #[test]
+    fn a_top_level_file_sees_only_its_own_variants_names() {
+        let v = cmake_variants(CMAKE);
+        assert_eq!(v.len(), 3);
+        assert_eq!(
+            inputs_for(Path::new("dir/sof-glk-es8336.m4"), &v),
+            ["HDMI_1_SSP_NUM", "PLATFORM", "SSP_NUM"]
+        );
+        // a fragment can be included by any variant
+        assert_eq!(
+            inputs_for(Path::new("platform/intel/bxt.m4"), &v),
+            ["CHANNELS", "HDMI", "HDMI_1_SSP_NUM", "PLATFORM", "SSP_NUM"]
+        );
     }
 }
