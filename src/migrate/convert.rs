@@ -623,6 +623,7 @@ impl<'a> Converter<'a> {
                 self.facts.tested.contains(name)
                     || self.inputs.contains(name)
                     || published(name).is_some()
+                    || super::prelude_names().iter().any(|n| n == name)
             }
         }
     }
@@ -3505,7 +3506,9 @@ impl<'a> Converter<'a> {
                             words.push(std::mem::take(&mut cur));
                             cur_is_ref = false;
                         }
-                        if cur_is_ref && !part.is_empty() {
+                        // M4 keeps a name nothing defines as text; bare, tplg
+                        // would read it as a reference
+                        if (cur_is_ref && !part.is_empty()) || crate::eval::is_reference(part) {
                             ok = false;
                         }
                         cur.push_str(part);
@@ -3771,7 +3774,12 @@ fn literal_value(t: &str) -> Value {
     if decimal || hex {
         return Value::Num(t.to_string());
     }
-    if !t.is_empty() && t.split(' ').all(is_word) {
+    // M4 keeps a name nothing defines as text; bare, tplg would read it as a
+    // reference
+    if !t.is_empty()
+        && t.split(' ')
+            .all(|w| is_word(w) && !crate::eval::is_reference(w))
+    {
         return Value::Words(t.to_string());
     }
     Value::Str(if t.is_empty() {

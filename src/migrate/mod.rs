@@ -531,6 +531,25 @@ impl convert::Includes for Resolver {
     }
 }
 
+/// The names tplg's prelude defines for every topology (time domains, SSP
+/// quirks, …): SOF's M4 library defines them, so a converted file may use
+/// them without an include.
+pub(crate) fn prelude_names() -> &'static [String] {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let Some(text) = crate::library::builtin("prelude.topo") else {
+            return Vec::new();
+        };
+        let mut sources = Sources::new();
+        let id = sources.add("prelude.topo", Origin::Synthetic, text);
+        let mut out = Vec::new();
+        if let Ok(stmts) = crate::parse::parse_file(&sources, id) {
+            topo_defines(&stmts, &mut out);
+        }
+        out
+    })
+}
+
 fn topo_defines(stmts: &[crate::parse::ast::Stmt], out: &mut Vec<String>) {
     use crate::parse::ast::Stmt;
     for s in stmts {
