@@ -26,16 +26,37 @@ fn bad_define_name_is_a_usage_error() {
             "build",
             "examples/single-volume-playback.topo",
             "-D",
-            "1X=2",
+            "X-1=2",
         ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        text(&o.stderr).contains("-D 1X=2: `1X` is not a name"),
+        text(&o.stderr).contains("-D X-1=2: `X-1` is not a name"),
         "{}",
         describe(&o)
     );
+}
+
+#[test]
+fn a_define_starting_with_a_digit_is_tested_by_its_quoted_name() {
+    // SOF passes -D2CH_2WAY; M4 takes it, and so does tplg
+    let t = tempfile::tempdir().unwrap();
+    let f = t.path().join("t.topo");
+    std::fs::write(
+        &f,
+        "if defined(\"2CH_2WAY\") {\n    FATAL_ERROR(\"two-way\")\n}\n",
+    )
+    .unwrap();
+    let on = tplg()
+        .args(["build", "-D2CH_2WAY"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(on.status.code(), Some(1), "{}", describe(&on));
+    assert!(text(&on.stderr).contains("two-way"), "{}", describe(&on));
+    let off = tplg().arg("build").arg(&f).output().unwrap();
+    assert_eq!(off.status.code(), Some(0), "{}", describe(&off));
 }
 
 #[test]
