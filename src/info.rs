@@ -293,24 +293,10 @@ impl<'a> Summary<'a> {
             let Node::Pcm { pcm, direction, .. } = m.graph[n] else {
                 continue;
             };
-            let mut hosts = Vec::new();
-            for e in m
-                .graph
-                .edges_directed(n, GraphDirection::Outgoing)
-                .chain(m.graph.edges_directed(n, GraphDirection::Incoming))
-            {
-                if !matches!(e.weight(), Edge::Pcm) {
-                    continue;
-                }
-                let other = if e.source() == n {
-                    e.target()
-                } else {
-                    e.source()
-                };
-                if let Some(w) = m.graph[other].widget() {
-                    hosts.push(w);
-                }
-            }
+            let hosts: Vec<&Widget> = m
+                .joined(n, |e| matches!(e, Edge::Pcm))
+                .filter_map(|o| m.graph[o].widget())
+                .collect();
             let stream = StreamInfo {
                 direction,
                 node: n,
@@ -370,24 +356,13 @@ impl<'a> Summary<'a> {
                     _ => Some(Direction::Capture),
                 },
             };
-            let mut links = Vec::new();
-            for e in m
-                .graph
-                .edges_directed(n, GraphDirection::Outgoing)
-                .chain(m.graph.edges_directed(n, GraphDirection::Incoming))
-            {
-                if !matches!(e.weight(), Edge::Link) {
-                    continue;
-                }
-                let other = if e.source() == n {
-                    e.target()
-                } else {
-                    e.source()
-                };
-                if let Node::Link(l) = m.graph[other] {
-                    links.push(l);
-                }
-            }
+            let links: Vec<&Link> = m
+                .joined(n, |e| matches!(e, Edge::Link))
+                .filter_map(|o| match m.graph[o] {
+                    Node::Link(l) => Some(l),
+                    _ => None,
+                })
+                .collect();
             dais.push(DaiInfo {
                 widget: w,
                 node: n,

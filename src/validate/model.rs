@@ -311,6 +311,27 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// The nodes joined to `n` by edges `keep` accepts, either way round:
+    /// a PCM stream's hosts, a DAI widget's links, …
+    pub fn joined<'m>(
+        &'m self,
+        n: NodeIndex,
+        keep: impl Fn(&Edge) -> bool + 'm,
+    ) -> impl Iterator<Item = NodeIndex> + 'm {
+        use petgraph::visit::EdgeRef;
+        self.graph
+            .edges_directed(n, petgraph::Direction::Outgoing)
+            .chain(self.graph.edges_directed(n, petgraph::Direction::Incoming))
+            .filter(move |e| keep(e.weight()))
+            .map(move |e| {
+                if e.source() == n {
+                    e.target()
+                } else {
+                    e.source()
+                }
+            })
+    }
+
     /// The pipeline a widget belongs to.
     pub fn pipeline_of(&self, w: &Widget) -> Option<&Pipeline<'a>> {
         w.index.as_ref().and_then(|i| self.pipelines.get(&i.value))

@@ -62,12 +62,7 @@ fn pcm_unbound(cx: &Context, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        if model
-            .graph
-            .edges_directed(n, petgraph::Direction::Outgoing)
-            .chain(model.graph.edges_directed(n, petgraph::Direction::Incoming))
-            .any(|e| matches!(e.weight(), Edge::Pcm))
-        {
+        if model.joined(n, |e| matches!(e, Edge::Pcm)).next().is_some() {
             continue;
         }
         let want = host_type(direction);
@@ -145,12 +140,7 @@ fn host_unbound(cx: &Context, out: &mut Vec<Finding>) {
             Some(widget_type::AIF_OUT) => Direction::Capture,
             _ => continue,
         };
-        if model
-            .graph
-            .edges_directed(n, petgraph::Direction::Outgoing)
-            .chain(model.graph.edges_directed(n, petgraph::Direction::Incoming))
-            .any(|e| matches!(e.weight(), Edge::Pcm))
-        {
+        if model.joined(n, |e| matches!(e, Edge::Pcm)).next().is_some() {
             continue;
         }
         let dir = dir_name(direction);
@@ -230,10 +220,9 @@ fn dai_no_link(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         if model
-            .graph
-            .edges_directed(n, petgraph::Direction::Outgoing)
-            .chain(model.graph.edges_directed(n, petgraph::Direction::Incoming))
-            .any(|e| matches!(e.weight(), Edge::Link))
+            .joined(n, |e| matches!(e, Edge::Link))
+            .next()
+            .is_some()
         {
             continue;
         }
@@ -300,10 +289,9 @@ fn link_unused(cx: &Context, out: &mut Vec<Finding>) {
             _ => continue, // a later definition of the same name
         }
         if model
-            .graph
-            .edges_directed(n, petgraph::Direction::Outgoing)
-            .chain(model.graph.edges_directed(n, petgraph::Direction::Incoming))
-            .any(|e| matches!(e.weight(), Edge::Link))
+            .joined(n, |e| matches!(e, Edge::Link))
+            .next()
+            .is_some()
         {
             continue;
         }
