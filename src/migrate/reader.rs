@@ -44,32 +44,14 @@ pub(crate) fn read_continuation(src: &str, range: Sp) -> Result<Option<(Vec<Arg>
         toks: &toks,
         pos: 0,
     };
-    let mut args = Vec::new();
-    let mut arg_start = range.start;
-    loop {
-        let (nodes, stop) = r.sequence(true)?;
-        match stop {
-            Stop::End => return Ok(None),
-            Stop::Comma => {
-                let end = toks[r.pos - 1].start;
-                args.push(Arg {
-                    nodes,
-                    span: Sp::new(arg_start, end),
-                });
-                arg_start = end + 1;
-            }
-            Stop::Close(close) => {
-                args.push(Arg {
-                    nodes,
-                    span: Sp::new(arg_start, close.start),
-                });
-                let rest_blank = toks[r.pos..]
-                    .iter()
-                    .all(|t| matches!(t.kind, Tok::Space | Tok::Newline | Tok::Comment | Tok::Dnl));
-                return Ok(rest_blank.then_some((args, close)));
-            }
-        }
-    }
+    let (args, close) = r.args(range.start)?;
+    let Some(close) = close else {
+        return Ok(None);
+    };
+    let rest_blank = toks[r.pos..]
+        .iter()
+        .all(|t| matches!(t.kind, Tok::Space | Tok::Newline | Tok::Comment | Tok::Dnl));
+    Ok(rest_blank.then_some((args, close)))
 }
 
 /// Reads several quoted texts as the one text M4 makes of them when a
@@ -190,44 +172,44 @@ impl Reader<'_> {
 
     /// After `NAME(`: the arguments up to the matching `)`.
     fn call(&mut self, name: Sp) -> Result<Call, ReadError> {
+        let (args, close) = self.args(name.end + 1)?;
+        Ok(match close {
+            Some(close) => Call {
+                name,
+                args,
+                span: name.to(close),
+                closed: true,
+            },
+            None => Call {
+                name,
+                span: Sp::new(name.start, self.toks.last().map_or(name.end, |t| t.end)),
+                args,
+                closed: false,
+            },
+        })
+    }
+
+    /// Arguments from `arg_start` to the `)` that closes them (`None` when
+    /// the text ends first; the last argument then runs to the end).
+    fn args(&mut self, mut arg_start: usize) -> Result<(Vec<Arg>, Option<Sp>), ReadError> {
         let mut args = Vec::new();
-        let mut arg_start = name.end + 1;
         loop {
             let (nodes, stop) = self.sequence(true)?;
+            let (end, close) = match stop {
+                Stop::End => (
+                    self.toks.last().map_or(arg_start, |t| t.end).max(arg_start),
+                    None,
+                ),
+                Stop::Comma => (self.toks[self.pos - 1].start, None),
+                Stop::Close(close) => (close.start, Some(close)),
+            };
+            args.push(Arg {
+                nodes,
+                span: Sp::new(arg_start, end),
+            });
             match stop {
-                Stop::End => {
-                    let end = self.toks.last().map_or(name.end, |t| t.end);
-                    args.push(Arg {
-                        nodes,
-                        span: Sp::new(arg_start, end.max(arg_start)),
-                    });
-                    return Ok(Call {
-                        name,
-                        args,
-                        span: Sp::new(name.start, end),
-                        closed: false,
-                    });
-                }
-                Stop::Comma => {
-                    let end = self.toks[self.pos - 1].start;
-                    args.push(Arg {
-                        nodes,
-                        span: Sp::new(arg_start, end),
-                    });
-                    arg_start = end + 1;
-                }
-                Stop::Close(close) => {
-                    args.push(Arg {
-                        nodes,
-                        span: Sp::new(arg_start, close.start),
-                    });
-                    return Ok(Call {
-                        name,
-                        args,
-                        span: name.to(close),
-                        closed: true,
-                    });
-                }
+                Stop::Comma => arg_start = end + 1,
+                _ => return Ok((args, close)),
             }
         }
     }
