@@ -2269,7 +2269,7 @@ impl<'a> Converter<'a> {
             return Ok(vec![Stmt::Include(Value::Str(vec![Piece::Text(path)]))]);
         }
         // a computed file name: any file it may name may define names
-        let pieces = merge_p(pieces);
+        let pieces = merge_text(pieces);
         if pieces.iter().filter(|p| matches!(p, P::Ref(..))).count() == 1 {
             let text_at = |k: usize| match pieces.get(k) {
                 Some(P::Text(t)) => t.as_str(),
@@ -3486,7 +3486,7 @@ impl<'a> Converter<'a> {
             }
             return refuse(K::Paste { name: what.clone() }, *sp, "pasted into text");
         }
-        let pieces = merge_p(pieces);
+        let pieces = merge_text(pieces);
         if let Some(t) = literal_text(&pieces) {
             return Ok(literal_value(&t));
         }
@@ -3712,26 +3712,43 @@ fn trim(mut atoms: Vec<Atom>) -> Vec<Atom> {
     atoms
 }
 
-fn merge_p(pieces: Vec<P>) -> Vec<P> {
-    let mut out: Vec<P> = Vec::new();
-    for p in pieces {
-        match (out.last_mut(), p) {
-            (Some(P::Text(a)), P::Text(b)) => a.push_str(&b),
-            (_, P::Text(b)) if b.is_empty() => {}
-            (_, p) => out.push(p),
-        }
-    }
-    out
+/// Pieces of a value, some of them plain text.
+trait TextPiece {
+    fn text_mut(&mut self) -> Option<&mut String>;
 }
 
-fn merge_text(pieces: Vec<Piece>) -> Vec<Piece> {
-    let mut out: Vec<Piece> = Vec::new();
-    for p in pieces {
-        match (out.last_mut(), p) {
-            (Some(Piece::Text(a)), Piece::Text(b)) => a.push_str(&b),
-            (_, Piece::Text(b)) if b.is_empty() => {}
-            (_, p) => out.push(p),
+impl TextPiece for P {
+    fn text_mut(&mut self) -> Option<&mut String> {
+        match self {
+            P::Text(t) => Some(t),
+            _ => None,
         }
+    }
+}
+
+impl TextPiece for Piece {
+    fn text_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Piece::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Adjacent texts joined into one, empty texts dropped.
+fn merge_text<T: TextPiece>(pieces: Vec<T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for mut p in pieces {
+        if let Some(t) = p.text_mut() {
+            if t.is_empty() {
+                continue;
+            }
+            if let Some(a) = out.last_mut().and_then(TextPiece::text_mut) {
+                a.push_str(t);
+                continue;
+            }
+        }
+        out.push(p);
     }
     out
 }
@@ -3750,7 +3767,7 @@ fn literal_text(pieces: &[P]) -> Option<String> {
 
 /// `sof/pipe-volume-playback.m4` names a pipeline; tplg drops the `.m4`.
 fn strip_m4_suffix(pieces: &mut Vec<P>) {
-    *pieces = merge_p(std::mem::take(pieces));
+    *pieces = merge_text(std::mem::take(pieces));
     let has_slash = pieces
         .iter()
         .any(|p| matches!(p, P::Text(t) if t.contains('/')));
