@@ -194,36 +194,18 @@ fn scopes<'a>(cx: &Context<'a>) -> Vec<Scope<'a>> {
     }
     let channel_keys: &[&str] = &["reg", "shift"];
     let ops_keys: &[&str] = &["info", "get", "put"];
-    for m in &c.mixers {
-        for ch in &m.channels {
+    let mixers = c.mixers.iter().map(|m| (&m.name, &m.channels, &m.ops));
+    let enums = c.enums.iter().map(|e| (&e.name, &e.channels, &e.ops));
+    for (name, channels, ops) in mixers.chain(enums) {
+        for ch in channels {
             group(
-                format!("channel `{}` of `{}`", ch.name.value, m.name.value),
+                format!("channel `{}` of `{}`", ch.name.value, name.value),
                 channel_keys,
                 &ch.unknown,
             );
         }
-        for o in &m.ops {
-            group(
-                format!("the ops of `{}`", m.name.value),
-                ops_keys,
-                &o.unknown,
-            );
-        }
-    }
-    for e in &c.enums {
-        for ch in &e.channels {
-            group(
-                format!("channel `{}` of `{}`", ch.name.value, e.name.value),
-                channel_keys,
-                &ch.unknown,
-            );
-        }
-        for o in &e.ops {
-            group(
-                format!("the ops of `{}`", e.name.value),
-                ops_keys,
-                &o.unknown,
-            );
+        for o in ops {
+            group(format!("the ops of `{}`", name.value), ops_keys, &o.unknown);
         }
     }
     for b in &c.bytes {
