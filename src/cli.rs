@@ -224,15 +224,17 @@ fn build(a: BuildArgs) -> i32 {
             return EXIT_ERRORS;
         }
     };
-    let mut findings = out.warnings.clone();
-    findings.extend(crate::validate::validate_output(
+    let checked = crate::validate::validate_output(
         &mut sources,
         entry,
         &out,
         &crate::validate::Options::default(),
-    ));
-    if dump.any() {
-        eprint!("{}", dump.text(&mut sources, entry, &out));
+    );
+    let mut findings = out.warnings.clone();
+    findings.extend(checked.findings);
+    // text that does not parse is reported by validation
+    if let (true, Some(conf)) = (dump.any(), &checked.conf) {
+        eprint!("{}", dump.text(&sources, entry, checked.file, conf, &out));
     }
     for f in &findings {
         dump.diagnostic(&render(&f.report(&sources)));
@@ -297,19 +299,17 @@ impl Dump {
     /// The graph and the info of what the build wrote. Info findings are
     /// notes here: they do not change the build's result (`tplg info` exits
     /// 1 on them).
-    fn text(&self, sources: &mut Sources, entry: FileId, out: &eval::Output) -> String {
+    fn text(
+        &self,
+        sources: &Sources,
+        entry: FileId,
+        id: FileId,
+        conf: &crate::conf::ConfTopology,
+        out: &eval::Output,
+    ) -> String {
         use crate::info::{self, Platform, Summary};
         let title = sources.get(entry).name.clone();
-        let id = sources.add(
-            format!("{title} (expanded)"),
-            Origin::Synthetic,
-            out.text.as_str(),
-        );
-        // text that does not parse is reported by validation
-        let Ok(conf) = crate::conf::parse(sources, id) else {
-            return String::new();
-        };
-        let model = crate::validate::Model::new(&conf);
+        let model = crate::validate::Model::new(conf);
         let summary = Summary::of(&model);
         let mut text = String::new();
         if self.graph {
@@ -377,8 +377,7 @@ fn load_topology(file: &Path, library: &LibraryArgs) -> Result<Loaded, i32> {
     for w in &out.warnings {
         eprint!("{}", render(&w.report(&sources)));
     }
-    let name = format!("{} (expanded)", sources.get(entry).name);
-    let conf_file = sources.add(name, Origin::Synthetic, out.text.as_str());
+    let conf_file = crate::validate::add_expanded(&mut sources, entry, &out.text);
     Ok(Loaded {
         sources,
         conf_file,

@@ -104,12 +104,10 @@ pub fn lint_file(path: &Path, opts: &Options) -> Result<Linted, String> {
     let findings = match eval::compile(&mut sources, id, opts) {
         Ok(out) => {
             let mut findings = out.warnings.clone();
-            findings.extend(validate::validate_output(
-                &mut sources,
-                id,
-                &out,
-                &validate::Options::default(),
-            ));
+            findings.extend(
+                validate::validate_output(&mut sources, id, &out, &validate::Options::default())
+                    .findings,
+            );
             findings
         }
         Err(e) => vec![e.to_finding(&sources).unwrap_or_else(|| {

@@ -37,9 +37,21 @@ pub struct Context<'a> {
 /// Parses `file` as alsaconf and runs every check. A syntax error is the
 /// only finding then.
 pub fn validate_file(sources: &Sources, file: FileId, options: &Options) -> Vec<Finding> {
+    parse_and_validate(sources, file, options).1
+}
+
+/// The topology read from `file` (none on a syntax error) and its findings.
+fn parse_and_validate(
+    sources: &Sources,
+    file: FileId,
+    options: &Options,
+) -> (Option<ConfTopology>, Vec<Finding>) {
     match conf::parse(sources, file) {
-        Ok(conf) => validate(sources, &conf, options),
-        Err(e) => vec![conf_finding(file, &e, Severity::Error)],
+        Ok(conf) => {
+            let findings = validate(sources, &conf, options);
+            (Some(conf), findings)
+        }
+        Err(e) => (None, vec![conf_finding(file, &e, Severity::Error)]),
     }
 }
 
@@ -130,18 +142,33 @@ pub fn map_to_statements(
 /// The name a platform file defines its DSP core count under.
 pub const CORE_COUNT_SYMBOL: &str = "PLATFORM_CORE_COUNT";
 
+/// What a `.topo` build expanded to, as a source of its own (named after the
+/// entry file), so that findings, graphs and tables can point into it.
+pub fn add_expanded(sources: &mut Sources, entry: FileId, text: &str) -> FileId {
+    let name = format!("{} (expanded)", sources.get(entry).name);
+    sources.add(name, crate::source::Origin::Synthetic, text)
+}
+
+/// A build's output, checked.
+pub struct Checked {
+    /// The expanded text's source (see [`add_expanded`]).
+    pub file: FileId,
+    /// The topology read from it; `None` if it does not parse.
+    pub conf: Option<ConfTopology>,
+    pub findings: Vec<Finding>,
+}
+
 /// Validates what a `.topo` build expanded to: the text becomes a source
-/// of its own (so findings can show it), and findings move to the
-/// statements that wrote them. The platform's core count comes from
-/// [`CORE_COUNT_SYMBOL`] unless `options` gives one.
+/// of its own, and findings move to the statements that wrote them. The
+/// platform's core count comes from [`CORE_COUNT_SYMBOL`] unless `options`
+/// gives one.
 pub fn validate_output(
     sources: &mut Sources,
     entry: FileId,
     out: &crate::eval::Output,
     options: &Options,
-) -> Vec<Finding> {
-    let name = format!("{} (expanded)", sources.get(entry).name);
-    let id = sources.add(name, crate::source::Origin::Synthetic, out.text.as_str());
+) -> Checked {
+    let file = add_expanded(sources, entry, &out.text);
     let mut options = options.clone();
     if options.cores.is_none() {
         options.cores = out
@@ -150,9 +177,13 @@ pub fn validate_output(
             .and_then(|s| s.value.as_int())
             .and_then(|v| u32::try_from(v).ok());
     }
-    let mut findings = validate_file(sources, id, &options);
-    map_to_statements(sources, &mut findings, id, &out.emitted);
-    findings
+    let (conf, mut findings) = parse_and_validate(sources, file, &options);
+    map_to_statements(sources, &mut findings, file, &out.emitted);
+    Checked {
+        file,
+        conf,
+        findings,
+    }
 }
 
 /// The one place in `statement` where `text` is written, if there is exactly
