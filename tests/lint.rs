@@ -113,3 +113,21 @@ fn a_missing_path_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("`nowhere` does not exist"));
 }
+
+#[test]
+fn a_conf_that_does_not_parse_is_one_error_at_its_place() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(
+        t.path().join("broken.conf"),
+        "SectionWidget.\"PGA1.0\" {\n\tindex \"1\"\n\ttype \"pga\"\n",
+    )
+    .unwrap();
+    let o = lint(t.path(), &["broken.conf", "--format", "gcc"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let out = text(&o.stdout);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.starts_with("broken.conf:3:12: error[tplg::conf::syntax]: syntax error: expected"),
+        "{out}"
+    );
+}
