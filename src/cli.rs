@@ -730,14 +730,25 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
             .and_then(|_| out.flush())
             .map_err(|e| format!("cannot write output: {e}"));
     };
+    let cannot = |e: std::io::Error| format!("cannot write `{}`: {e}", path.display());
+    // Devices and pipes (`-o /dev/null`) are written in place: renaming a
+    // file over them would replace the device with that file.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(cannot)?;
+        return f.write_all(bytes).map_err(cannot);
+    }
+    // A symlink keeps pointing where it did: the file it names is replaced.
+    let resolved = std::fs::canonicalize(path).ok();
+    let path = resolved.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-    tmp.write_all(bytes)
-        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
+    tmp.write_all(bytes).map_err(cannot)?;
     // A temporary file is private (0600); an output is an ordinary file,
     // or keeps the mode of the file it replaces.
     #[cfg(unix)]

@@ -142,3 +142,56 @@ fn attached_and_long_defines_work() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
 }
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_replaces_the_file_it_names() {
+    let t = tempfile::tempdir().unwrap();
+    let real = t.path().join("real.conf");
+    std::fs::write(&real, "old").unwrap();
+    let link = t.path().join("out.conf");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let o = tplg()
+        .current_dir(root())
+        .args(["build", "examples/single-volume-playback.topo", "-o"])
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .contains("SectionManifest"));
+}
+
+/// `-o /dev/null` must not replace the device with a file: a pipe stands
+/// in for it here, so that a regression cannot break the machine.
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_is_written_in_place() {
+    let t = tempfile::tempdir().unwrap();
+    let fifo = t.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let o = tplg()
+        .current_dir(root())
+        .args(["build", "examples/single-volume-playback.topo", "-o"])
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    // checked before joining: were the pipe replaced, the reader would wait
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(reader.join().unwrap().contains("SectionManifest"));
+}
