@@ -62,6 +62,7 @@ impl Expander {
         env.set_keep_trailing_newline(true);
         env.set_loader(move |name| Ok(library.find(name).map(|f| f.text)));
         env.add_filter("sof_uuid", sof_uuid);
+        env.add_filter("items", items);
         env.add_function("fail", fail);
         env.add_function("require", require);
         Expander {
@@ -140,6 +141,25 @@ pub fn is_name_case(s: &str) -> bool {
 
 /// `{{ "8b9d100c-6d78-418f-90a3-e0e805d0852b" | sof_uuid }}`: the byte order
 /// alsatplg expects for a `uuid` tuple (the first three fields little-endian).
+/// The items of a list-like value: a `LIST(…)`/`LIST_NONEWLINE(…)` record's
+/// `items`, a `CHANNEL_MAP(…)`'s `channels`, or a plain list.
+fn items(v: MjValue) -> Result<MjValue, MjError> {
+    if v.kind() == ValueKind::Seq {
+        return Ok(v);
+    }
+    for field in ["items", "channels"] {
+        if let Ok(inner) = v.get_attr(field) {
+            if inner.kind() == ValueKind::Seq {
+                return Ok(inner);
+            }
+        }
+    }
+    Err(MjError::new(
+        ErrorKind::InvalidOperation,
+        format!("expected a list (LIST(…) or CHANNEL_MAP(…)), found `{v}`"),
+    ))
+}
+
 fn sof_uuid(guid: &str) -> Result<String, MjError> {
     let bad = || {
         MjError::new(
