@@ -173,7 +173,7 @@ fn options(a: &LibraryArgs) -> Result<Options, String> {
     let mut defines = Vec::new();
     for d in &a.defines {
         let (name, value) = match d.split_once('=') {
-            Some((n, v)) => (n, Some(v.to_string())),
+            Some((n, v)) => (n, Some(m4_unquote(v).map_err(|e| format!("-D {d}: {e}"))?)),
             None => (d.as_str(), None),
         };
         // M4 takes names starting with a digit (SOF passes -D2CH_2WAY); a
@@ -190,6 +190,36 @@ fn options(a: &LibraryArgs) -> Result<Options, String> {
         include_dirs: a.include_dirs.clone(),
         abi: a.abi,
     })
+}
+
+/// A `-D` value as M4 reads it: each quoted piece (`` `DTS' ``) loses one
+/// level of quotes, so SOF's CMake lists (``-DDTS=`DTS'``) pass unchanged.
+fn m4_unquote(v: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(v.len());
+    let mut depth = 0usize;
+    for ch in v.chars() {
+        match ch {
+            '`' => {
+                if depth > 0 {
+                    out.push(ch);
+                }
+                depth += 1;
+            }
+            '\'' if depth > 0 => {
+                depth -= 1;
+                if depth > 0 {
+                    out.push(ch);
+                }
+            }
+            _ => out.push(ch),
+        }
+    }
+    if depth > 0 {
+        return Err(format!(
+            "the M4 quote `` ` `` opened in `{v}` is not closed with `'`"
+        ));
+    }
+    Ok(out)
 }
 
 /// Loads the entry file; I/O problems are usage errors (exit 2).
@@ -566,6 +596,7 @@ fn migrate(a: MigrateArgs) -> i32 {
     let opts = crate::migrate::Options {
         include_dirs: a.include_dirs.clone(),
         inputs: migrate_inputs(&a.defines, &cmake_variants(&cmake), &a.input),
+        input_values: migrate_values(&a.defines, &cmake),
     };
     let name = a.input.display().to_string();
     let outcome = crate::migrate::migrate(&name, Some(&a.input), &text, &opts);
@@ -621,11 +652,13 @@ fn migrate_tree(a: MigrateArgs) -> i32 {
         }
     }
     let variants = cmake_variants(&cmake);
+    let values = migrate_values(&a.defines, &cmake);
     let (mut converted, mut refused, mut library) = (0usize, 0usize, 0usize);
     for f in &files {
         let opts = crate::migrate::Options {
             include_dirs: include_dirs.clone(),
             inputs: migrate_inputs(&a.defines, &variants, f),
+            input_values: values.clone(),
         };
         let rel = f.strip_prefix(root).unwrap_or(f);
         if crate::migrate::library_dir(rel) {
@@ -692,6 +725,29 @@ fn cmake_variants(cmake: &[PathBuf]) -> Vec<(String, Vec<String>)> {
         .filter_map(|f| std::fs::read_to_string(f).ok())
         .flat_map(|text| crate::migrate::cmake_variants(&text))
         .collect()
+}
+
+/// The values `-DNAME=VALUE` gives each name, on the command line and in
+/// the CMake lists.
+fn migrate_values(
+    defines: &[String],
+    cmake: &[PathBuf],
+) -> std::collections::HashMap<String, std::collections::BTreeSet<String>> {
+    let mut out: std::collections::HashMap<String, std::collections::BTreeSet<String>> = cmake
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .flat_map(|text| crate::migrate::cmake_values(&text))
+        .fold(Default::default(), |mut acc, (k, v)| {
+            acc.entry(k).or_default().extend(v);
+            acc
+        });
+    for d in defines {
+        if let Some((n, v)) = d.split_once('=') {
+            let v = m4_unquote(v).unwrap_or_else(|_| v.to_string());
+            out.entry(n.to_string()).or_default().insert(v);
+        }
+    }
+    out
 }
 
 /// The -D names given on the command line, and those the CMake variants
@@ -781,4 +837,20 @@ pub fn render(d: &dyn Diagnostic) -> String {
         s = format!("error: {d}\n");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::m4_unquote;
+
+    #[test]
+    fn define_values_lose_one_level_of_m4_quotes() {
+        assert_eq!(m4_unquote("`DTS'").as_deref(), Ok("DTS"));
+        assert_eq!(m4_unquote("48000").as_deref(), Ok("48000"));
+        assert_eq!(m4_unquote("a`b'c").as_deref(), Ok("abc"));
+        assert_eq!(m4_unquote("``x''").as_deref(), Ok("`x'"));
+        // a lone closing quote is text to M4
+        assert_eq!(m4_unquote("it's").as_deref(), Ok("it's"));
+        assert!(m4_unquote("`open").is_err());
+    }
 }

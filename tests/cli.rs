@@ -195,3 +195,29 @@ fn output_to_a_pipe_is_written_in_place() {
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     assert!(reader.join().unwrap().contains("SectionManifest"));
 }
+
+#[test]
+fn define_values_are_read_as_m4_reads_them() {
+    // SOF's CMake passes -DDTS=`DTS': M4 strips the quotes
+    let t = tempfile::tempdir().unwrap();
+    let f = t.path().join("t.topo");
+    std::fs::write(&f, "FATAL_ERROR(\"value ${DTS}.\")\n").unwrap();
+    let o = tplg()
+        .args(["build", "-DDTS=`DTS'"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert!(text(&o.stderr).contains("value DTS."), "{}", describe(&o));
+    let o = tplg()
+        .args(["build", "-DDTS=`DTS"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(
+        text(&o.stderr).contains("is not closed"),
+        "{}",
+        describe(&o)
+    );
+}

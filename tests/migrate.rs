@@ -300,3 +300,65 @@ fn declared_inputs_become_references() {
         "define LINK = \"SSP-${BOARD_PORT}-Codec\"\n"
     );
 }
+
+/// SOF's nocodec topologies `define(SSP0_CORE_ID, `0')` unquoted and CMake
+/// passes `-DSSP0_CORE_ID=2`: M4 defines a macro `2` and the core stays 2.
+#[test]
+fn an_unquoted_define_keeps_the_value_given_with_d() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let topo = dir.path().join("board.topo");
+    let out = tplg()
+        .current_dir(cases_dir().join("unquoted_define_of_d_name"))
+        .args(["migrate", "input.m4", "-o"])
+        .arg(&topo)
+        .output()
+        .expect("tplg runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let sched_core = |flags: &[&str]| {
+        let out = tplg()
+            .arg("build")
+            .arg(&topo)
+            .args(flags)
+            .output()
+            .expect("tplg runs");
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let conf = text(&out.stdout);
+        conf.lines()
+            .filter(|l| l.trim_start().starts_with("SOF_TKN_SCHED_CORE\t"))
+            .map(|l| l.trim().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sched_core(&[]), ["SOF_TKN_SCHED_CORE\t\"0\""]);
+    assert_eq!(
+        sched_core(&["-DSPK_CORE_ID=1"]),
+        ["SOF_TKN_SCHED_CORE\t\"1\""]
+    );
+}
+
+/// When the build passes a name (`-DSIDE=Left`), M4's unquoted
+/// `define(SIDE, …)` defines `Left`: refused at the M4 line, not guessed.
+#[test]
+fn an_unquoted_define_of_a_name_the_build_passes_a_name_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("board.m4"),
+        "define(SIDE, `Right')\nPCM_PLAYBACK_ADD(SIDE, 0, PIPELINE_PCM_1)\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("CMakeLists.txt"),
+        "set(TPLGS\n\t\"board\\;board-left\\;-DSIDE=Left\"\n)\n",
+    )
+    .expect("write");
+    let out = tplg()
+        .current_dir(dir.path())
+        .args(["migrate", "board.m4", "-o", "board.topo"])
+        .output()
+        .expect("tplg runs");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("tplg::migrate::unquoted_name"), "{err}");
+    assert!(err.contains("board.m4:1:8"), "{err}");
+    assert!(err.contains("-DSIDE=Left"), "{err}");
+    assert!(!dir.path().join("board.topo").exists());
+}

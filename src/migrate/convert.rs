@@ -20,7 +20,7 @@ use super::writer::{is_name, is_word, ArgOut, CallOut, Piece, Stmt, Value};
 use crate::eval::signature::{ConstructKind, Signatures};
 use crate::expand::is_name_case;
 use crate::parse::ast::{BinOp, UnaryOp};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A refusal (or warning) before it is given its source file.
 #[derive(Debug)]
@@ -552,6 +552,8 @@ pub(crate) struct Converter<'a> {
     sigs: &'a Signatures,
     /// Names the build may define from outside (-D).
     inputs: &'a HashSet<String>,
+    /// The values the build passes for those names, where known.
+    input_values: &'a HashMap<String, BTreeSet<String>>,
     facts: Facts,
     includes: &'a mut dyn Includes,
     state: State,
@@ -576,12 +578,14 @@ impl<'a> Converter<'a> {
         nodes: &[Node],
         sigs: &'a Signatures,
         inputs: &'a HashSet<String>,
+        input_values: &'a HashMap<String, BTreeSet<String>>,
         includes: &'a mut dyn Includes,
     ) -> Self {
         Converter {
             src,
             sigs,
             inputs,
+            input_values,
             facts: Facts::gather(src, nodes),
             includes,
             state: State::default(),
@@ -1190,6 +1194,10 @@ impl<'a> Converter<'a> {
         let (name, quoted) = self.name_arg(&c.args[0], "define")?;
         let name = if quoted {
             name
+        } else if matches!(self.state.names.get(&name), None | Some((Known::Guess, _)))
+            && !self.maybe_defined(&name)
+        {
+            return self.define_unquoted_first(&name, c);
         } else {
             match self.unquoted_target(&name, &c.args[0], "defining")? {
                 Some(n) => n,
@@ -1212,6 +1220,61 @@ impl<'a> Converter<'a> {
             return self.macro_def(&name, c, body);
         }
         self.value_define(&name, c, body)
+    }
+
+    /// An unquoted `define(NAME, …)` of a name this file has not defined
+    /// yet. M4 expands `NAME` first: defined from outside (`-DNAME=2`), it
+    /// defines a macro named by the value (`2`, which nothing can call, so
+    /// `NAME` keeps its -D value); not defined, it defines `NAME`. That is
+    /// `default NAME = …`. A -D value the build passes that is a name would
+    /// make M4 define that name instead: refused.
+    fn define_unquoted_first(&mut self, name: &str, c: &Call) -> R<Vec<Stmt>> {
+        if let Some(v) = self
+            .input_values
+            .get(name)
+            .and_then(|vs| vs.iter().find(|v| is_name(v)))
+        {
+            return refuse(
+                K::UnquotedName {
+                    name: name.to_string(),
+                    action: "defining",
+                    why: format!(
+                        "the build passes -D{name}={v}, and then M4 defines the macro `{v}`, not `{name}`"
+                    ),
+                },
+                c.args[0].span,
+                "unquoted",
+            );
+        }
+        let mut stmts = match c.args.get(1) {
+            None => {
+                self.state.set(name, Known::Yes, Kind::Value);
+                vec![Stmt::Define {
+                    name: name.to_string(),
+                    value: Value::empty(),
+                    default: false,
+                }]
+            }
+            Some(body)
+                if has_params(self.text(body.span)) || self.facts.stmt_uses.contains(name) =>
+            {
+                return self.macro_def(name, c, body);
+            }
+            Some(body) => self.value_define(name, c, body)?,
+        };
+        // later unquoted uses of the name assume the value written here,
+        // as the file does
+        for s in &mut stmts {
+            if let Stmt::Define {
+                name: n, default, ..
+            } = s
+            {
+                if n == name {
+                    *default = true;
+                }
+            }
+        }
+        Ok(stmts)
     }
 
     fn value_define(&mut self, name: &str, c: &Call, body: &Arg) -> R<Vec<Stmt>> {

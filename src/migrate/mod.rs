@@ -34,6 +34,42 @@ pub struct Options {
     /// Names the build may define from outside (`m4 -DNAME`): where one of
     /// them is pasted into text, it is a macro reference.
     pub inputs: Vec<String>,
+    /// The values the build passes for those names (`-DNAME=VALUE`), as
+    /// far as the CMake lists show; a name missing here has no known value.
+    pub input_values: HashMap<String, BTreeSet<String>>,
+}
+
+/// The values a CMake file passes to m4 with `-DNAME=VALUE`, M4 quotes
+/// removed (``-DDTS=`DTS'`` passes `DTS`).
+pub fn cmake_values(text: &str) -> HashMap<String, BTreeSet<String>> {
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(k) = text[i..].find("-D") {
+        let start = i + k + 2;
+        let mut end = start;
+        while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'_') {
+            end += 1;
+        }
+        let boundary = i + k == 0 || !b[i + k - 1].is_ascii_alphanumeric();
+        if boundary && end < b.len() && b[end] == b'=' && writer::is_name(&text[start..end]) {
+            let vstart = end + 1;
+            let vend = text[vstart..]
+                .find(|c: char| c.is_whitespace() || c == '"' || c == '\\' || c == ';')
+                .map_or(text.len(), |n| vstart + n);
+            let value: String = text[vstart..vend]
+                .chars()
+                .filter(|c| !matches!(c, '`' | '\''))
+                .collect();
+            out.entry(text[start..end].to_string())
+                .or_default()
+                .insert(value);
+            i = vend.max(end);
+        } else {
+            i = end.max(start);
+        }
+    }
+    out
 }
 
 /// The names a CMake file passes to m4 as `-DNAME` or `-DNAME=VALUE`.
@@ -202,7 +238,14 @@ pub fn migrate(name: &str, path: Option<&Path>, text: &str, opts: &Options) -> O
         .unwrap_or_default();
     let mut resolver = Resolver::new(path, opts);
     let inputs: HashSet<String> = opts.inputs.iter().cloned().collect();
-    let mut conv = convert::Converter::new(text, &nodes, &sigs, &inputs, &mut resolver);
+    let mut conv = convert::Converter::new(
+        text,
+        &nodes,
+        &sigs,
+        &inputs,
+        &opts.input_values,
+        &mut resolver,
+    );
     let stmts = conv.stmts(&nodes);
     let refusals = std::mem::take(&mut conv.refusals);
     let warnings: Vec<MigrateError> = std::mem::take(&mut conv.warnings)
