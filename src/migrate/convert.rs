@@ -55,9 +55,10 @@ impl From<ReadError> for Box<Refusal> {
 /// What the converter needs from the file system: which includes exist
 /// beside the file, and which names an included file defines.
 pub(crate) trait Includes {
-    /// Whether a file named by a bare `include(`x.m4')` is the user's own
-    /// (found beside the including file) rather than SOF's library.
-    fn is_local(&mut self, path: &str) -> bool;
+    /// Where an included file is: the user's own (found on the include
+    /// path, outside SOF's library directories), SOF's library, a platform
+    /// file tplg ships, or nowhere.
+    fn locate(&mut self, path: &str) -> super::Located;
     /// Names the included file defines, and names it undefines
     /// (transitively), if it can be found.
     fn names(&mut self, path: &str) -> (Vec<String>, Vec<String>);
@@ -2229,13 +2230,22 @@ impl<'a> Converter<'a> {
             // the file as M4 looks for it, and its name in .topo
             let m4 = path.trim().to_string();
             let path = m4.strip_suffix(".m4").unwrap_or(&m4).to_string();
-            let library = if path.contains('/') {
-                ["common/", "sof/", "m4/"]
-                    .iter()
-                    .any(|p| path.starts_with(p))
-            } else {
-                !self.includes.is_local(&m4)
+            let located = self.includes.locate(&m4);
+            let library = match &located {
+                super::Located::Library => true,
+                super::Located::Builtin => !path.contains('/'),
+                super::Located::Local | super::Located::Missing(_) => false,
             };
+            if let super::Located::Missing(searched) = located {
+                self.warn(
+                    K::IncludeNotFound {
+                        path: m4.clone(),
+                        searched,
+                    },
+                    a.span,
+                    "not found",
+                );
+            }
             let (defined, undefined) = self.includes.names(&m4);
             let (line, _) = crate::source::line_col(self.src, c.span.start);
             for (w, def, sp) in &self.lazy_reads {
