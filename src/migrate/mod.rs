@@ -551,7 +551,7 @@ impl Resolver {
             let in_library = self
                 .root
                 .as_ref()
-                .is_some_and(|r| found.strip_prefix(r).is_ok_and(|rel| library_dir(rel)));
+                .is_some_and(|r| found.strip_prefix(r).is_ok_and(library_dir));
             return if in_library || library_dir(Path::new(path)) {
                 Located::Library
             } else {
