@@ -1005,6 +1005,7 @@ impl<'a> Converter<'a> {
                 }
             }
             let (comments, h, v) = self.arg_value(a)?;
+            let v = self.integer_name(&name, i, a, v);
             hoisted.extend(h);
             // an empty argument list is `F()`, not `F("")`
             if c.args.len() == 1
@@ -1065,6 +1066,45 @@ impl<'a> Converter<'a> {
                 )
             }),
         ))
+    }
+
+    /// An unquoted NAME_CASE word nothing in reach defines, where the
+    /// statement takes an integer (`DAI_ADD(…, SSP, SSP_NUM, …)`): M4 would
+    /// write the word as text, which no build can use there, so the only
+    /// meaning that works is the name's value, given with -D. It is kept a
+    /// reference (tplg reports it at build time if it is not defined),
+    /// rather than text that fails as the wrong kind of value.
+    fn integer_name(
+        &self,
+        call: &str,
+        i: usize,
+        a: &Arg,
+        v: Choice<Fx<Value>>,
+    ) -> Choice<Fx<Value>> {
+        let Some(sig) = self.sigs.get(call) else {
+            return v;
+        };
+        let param = sig
+            .params
+            .get(i)
+            .or_else(|| sig.params.last().filter(|p| p.variadic));
+        if !param.is_some_and(|p| p.kind == crate::eval::signature::ParamKind::Int) {
+            return v;
+        }
+        let mut it = a.nodes.iter().filter(|n| !n.is_blank());
+        let (Some(Node::Ident(sp)), None) = (it.next(), it.next()) else {
+            return v;
+        };
+        let word = self.text(*sp);
+        if !is_name_case(word) || matches!(self.state.names.get(word), Some((Known::No, _))) {
+            return v;
+        }
+        match v {
+            Choice::Leaf((eff, Value::Str(p))) if matches!(p.as_slice(), [Piece::Text(t)] if t == word) => {
+                Choice::Leaf((eff, Value::Words(word.to_string())))
+            }
+            v => v,
+        }
     }
 
     fn only_param(&self, a: &Arg) -> Option<Sp> {

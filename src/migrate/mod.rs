@@ -709,11 +709,17 @@ impl Resolver {
                                     let inc = self.harvest(&p, seen);
                                     effect.then(&inc);
                                 }
-                            } else if let Some(sites) = sites.as_deref_mut() {
-                                // `platform/intel/'PLATFORM`.m4': any file it may name
-                                if let Some((dir, prefix, suffix)) = computed_include(src, a) {
-                                    for p in self.glob(&dir, &prefix, &suffix) {
-                                        sites.push((p, effect.defined.clone()));
+                            } else if let Some((dir, prefix, suffix)) = computed_include(src, a) {
+                                // `platform/intel/'PLATFORM`.m4': any file it
+                                // may name, and what any of them may define
+                                let before = effect.defined.clone();
+                                for p in self.glob(&dir, &prefix, &suffix) {
+                                    if let Some(sites) = sites.as_deref_mut() {
+                                        sites.push((p.clone(), before.clone()));
+                                    }
+                                    let inc = self.harvest(&p, seen);
+                                    for n in inc.defined {
+                                        effect.define(n);
                                     }
                                 }
                             }
