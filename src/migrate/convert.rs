@@ -2279,7 +2279,11 @@ impl<'a> Converter<'a> {
             if let super::Located::Missing(searched) = located {
                 self.warn(
                     K::IncludeNotFound {
-                        path: m4.clone(),
+                        path: self
+                            .text(a.span)
+                            .trim()
+                            .trim_matches(['`', '\''])
+                            .to_string(),
                         searched,
                     },
                     a.span,
