@@ -80,9 +80,11 @@ struct MigrateArgs {
     /// directory, the directory to write the converted tree to (required).
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
-    /// Search DIR for included M4 files, as `m4 -I` (after the file's own
-    /// directory). For a directory input, SOF's own search path under it
-    /// (DIR, DIR/m4, DIR/common, DIR/platform/common) is added.
+    /// Search DIR for included M4 files, as `m4 -I`. In a tree (a directory
+    /// input, or a file under a CMakeLists.txt listing TPLGS), SOF's own
+    /// search path comes first: the root, root/m4, root/common,
+    /// root/platform/common; otherwise the current directory, and after
+    /// the -I dirs the file's own directory.
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     include_dirs: Vec<PathBuf>,
     /// A name the build defines from outside (m4 -DNAME): where the file

@@ -2,7 +2,9 @@
 //!
 //! 1. [`lexer`]: M4 tokens (quotes, comments, `dnl`, names);
 //! 2. [`reader`]: a small M4 syntax tree of calls and their arguments;
-//! 3. [`facts`]: what the whole file does with each name;
+//! 3. [`facts`]: what the whole file does with each name, and [`scope`]:
+//!    which names may be defined when M4 reads it (from `-D` and from the
+//!    files that include it);
 //! 4. [`convert`]: the tree to `.topo` statements, refusing what would not
 //!    mean the same (see there);
 //! 5. [`writer`]: `.topo` text, which is parsed again as a check.
