@@ -80,9 +80,11 @@ struct MigrateArgs {
     /// directory, the directory to write the converted tree to (required).
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
-    /// Search DIR for included M4 files, as `m4 -I` (after the file's own
-    /// directory). For a directory input, SOF's own search path under it
-    /// (DIR, DIR/m4, DIR/common, DIR/platform/common) is added.
+    /// Search DIR for included M4 files, as `m4 -I`. In a tree (a directory
+    /// input, or a file under a CMakeLists.txt listing TPLGS), SOF's own
+    /// search path comes first: the root, root/m4, root/common,
+    /// root/platform/common; otherwise the current directory, and after
+    /// the -I dirs the file's own directory.
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     include_dirs: Vec<PathBuf>,
     /// A name the build defines from outside (m4 -DNAME): where the file
@@ -579,27 +581,66 @@ fn migrate(a: MigrateArgs) -> i32 {
         Ok(t) => t,
         Err(e) => return usage(&format!("cannot read `{}`: {e}", a.input.display())),
     };
-    // CMake files beside the input and above it say which -D names exist
-    let mut cmake_dirs: Vec<PathBuf> = a
-        .input
-        .ancestors()
-        .skip(1)
-        .take(4)
-        .map(Path::to_path_buf)
-        .collect();
-    cmake_dirs.extend(a.include_dirs.iter().cloned());
-    let cmake: Vec<PathBuf> = cmake_dirs
-        .iter()
-        .map(|d| d.join("CMakeLists.txt"))
-        .filter(|p| p.is_file())
-        .collect();
-    let opts = crate::migrate::Options {
-        include_dirs: a.include_dirs.clone(),
-        inputs: migrate_inputs(&a.defines, &cmake_variants(&cmake), &a.input),
-        input_values: migrate_values(&a.defines, &cmake),
+    let opts = match migrate_tree_root(&a.input) {
+        // in a tree: as the directory form converts it, from the tree root
+        Some(root) => {
+            let (files, cmake) = match m4_tree(&root) {
+                Ok(t) => t,
+                Err(e) => return usage(&e),
+            };
+            let search = crate::migrate::search_path(&root, &a.include_dirs);
+            let variants = cmake_variants(&cmake);
+            let scopes = crate::migrate::scope::scopes(
+                &files,
+                &search,
+                &variants,
+                &define_names(&a.defines),
+            );
+            let inputs = match scopes.get(&crate::migrate::scope::key(&a.input)) {
+                Some(names) => names.clone(),
+                None => migrate_inputs(&a.defines, &variants, &a.input),
+            };
+            crate::migrate::Options {
+                include_dirs: search,
+                root: Some(root),
+                inputs,
+                input_values: migrate_values(&a.defines, &cmake),
+            }
+        }
+        // on its own: m4's search path (its current directory, then each
+        // -I), then the file's own directory; CMake files beside the input
+        // and above it say which -D names exist
+        None => {
+            let mut cmake_dirs: Vec<PathBuf> = a
+                .input
+                .ancestors()
+                .skip(1)
+                .take(4)
+                .map(Path::to_path_buf)
+                .collect();
+            cmake_dirs.extend(a.include_dirs.iter().cloned());
+            let cmake: Vec<PathBuf> = cmake_dirs
+                .iter()
+                .map(|d| d.join("CMakeLists.txt"))
+                .filter(|p| p.is_file())
+                .collect();
+            let mut search = vec![PathBuf::new()];
+            search.extend(a.include_dirs.iter().cloned());
+            if let Some(dir) = a.input.parent() {
+                if !search.iter().any(|d| d == dir) {
+                    search.push(dir.to_path_buf());
+                }
+            }
+            crate::migrate::Options {
+                include_dirs: search,
+                root: None,
+                inputs: migrate_inputs(&a.defines, &cmake_variants(&cmake), &a.input),
+                input_values: migrate_values(&a.defines, &cmake),
+            }
+        }
     };
     let name = a.input.display().to_string();
-    let outcome = crate::migrate::migrate(&name, Some(&a.input), &text, &opts);
+    let outcome = crate::migrate::migrate(&name, &text, &opts);
     for w in &outcome.warnings {
         eprint!("{}", render(w));
     }
@@ -623,20 +664,27 @@ fn migrate(a: MigrateArgs) -> i32 {
     }
 }
 
-/// `tplg migrate DIR -o OUTDIR`: every `*.m4` under DIR, to the same place
-/// under OUTDIR with `.topo` for `.m4`.
-fn migrate_tree(a: MigrateArgs) -> i32 {
-    let Some(out_dir) = a.output.as_deref() else {
-        return usage("converting a directory needs -o OUTDIR");
+/// The tree a single file to convert is part of: the highest of its
+/// directory and the three above it whose `CMakeLists.txt` lists topology
+/// variants (`TPLGS` entries), as SOF's topology1 directory does.
+fn migrate_tree_root(file: &Path) -> Option<PathBuf> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    let root = &a.input;
-    let mut include_dirs = a.include_dirs.clone();
-    for sub in ["", "m4", "common", "platform/common"] {
-        let d = root.join(sub);
-        if d.is_dir() && !include_dirs.contains(&d) {
-            include_dirs.push(d);
-        }
-    }
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    dir.ancestors()
+        .take(4)
+        .filter(|d| {
+            std::fs::read_to_string(d.join("CMakeLists.txt"))
+                .is_ok_and(|t| !crate::migrate::cmake_variants(&t).is_empty())
+        })
+        .last()
+        .map(Path::to_path_buf)
+}
+
+/// The `*.m4` and `CMakeLists.txt` files under `root`, sorted.
+fn m4_tree(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), String> {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut cmake: Vec<PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
@@ -648,16 +696,38 @@ fn migrate_tree(a: MigrateArgs) -> i32 {
                 cmake.push(e.path().to_path_buf())
             }
             Ok(_) => {}
-            Err(e) => return usage(&format!("cannot read `{}`: {e}", root.display())),
+            Err(e) => return Err(format!("cannot read `{}`: {e}", root.display())),
         }
     }
+    Ok((files, cmake))
+}
+
+/// `tplg migrate DIR -o OUTDIR`: every `*.m4` under DIR, to the same place
+/// under OUTDIR with `.topo` for `.m4`, as SOF's build reads them from DIR.
+fn migrate_tree(a: MigrateArgs) -> i32 {
+    let Some(out_dir) = a.output.as_deref() else {
+        return usage("converting a directory needs -o OUTDIR");
+    };
+    let root = &a.input;
+    let search = crate::migrate::search_path(root, &a.include_dirs);
+    let (files, cmake) = match m4_tree(root) {
+        Ok(t) => t,
+        Err(e) => return usage(&e),
+    };
     let variants = cmake_variants(&cmake);
     let values = migrate_values(&a.defines, &cmake);
+    let scopes =
+        crate::migrate::scope::scopes(&files, &search, &variants, &define_names(&a.defines));
     let (mut converted, mut refused, mut library) = (0usize, 0usize, 0usize);
     for f in &files {
+        let inputs = match scopes.get(&crate::migrate::scope::key(f)) {
+            Some(names) => names.clone(),
+            None => migrate_inputs(&a.defines, &variants, f),
+        };
         let opts = crate::migrate::Options {
-            include_dirs: include_dirs.clone(),
-            inputs: migrate_inputs(&a.defines, &variants, f),
+            include_dirs: search.clone(),
+            root: Some(root.clone()),
+            inputs,
             input_values: values.clone(),
         };
         let rel = f.strip_prefix(root).unwrap_or(f);
@@ -669,7 +739,7 @@ fn migrate_tree(a: MigrateArgs) -> i32 {
             Ok(t) => t,
             Err(e) => return usage(&format!("cannot read `{}`: {e}", f.display())),
         };
-        let outcome = crate::migrate::migrate(&f.display().to_string(), Some(f), &text, &opts);
+        let outcome = crate::migrate::migrate(&f.display().to_string(), &text, &opts);
         if outcome.library {
             library += 1;
             continue;
@@ -748,6 +818,14 @@ fn migrate_values(
         }
     }
     out
+}
+
+/// The names `-D NAME` and `-D NAME=VALUE` flags define.
+fn define_names(defines: &[String]) -> Vec<String> {
+    defines
+        .iter()
+        .map(|d| d.split_once('=').map_or(d.as_str(), |(n, _)| n).to_string())
+        .collect()
 }
 
 /// The -D names given on the command line, and those the CMake variants

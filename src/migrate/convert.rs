@@ -55,9 +55,10 @@ impl From<ReadError> for Box<Refusal> {
 /// What the converter needs from the file system: which includes exist
 /// beside the file, and which names an included file defines.
 pub(crate) trait Includes {
-    /// Whether a file named by a bare `include(`x.m4')` is the user's own
-    /// (found beside the including file) rather than SOF's library.
-    fn is_local(&mut self, path: &str) -> bool;
+    /// Where an included file is: the user's own (found on the include
+    /// path, outside SOF's library directories), SOF's library, a platform
+    /// file tplg ships, or nowhere.
+    fn locate(&mut self, path: &str) -> super::Located;
     /// Names the included file defines, and names it undefines
     /// (transitively), if it can be found.
     fn names(&mut self, path: &str) -> (Vec<String>, Vec<String>);
@@ -1008,6 +1009,7 @@ impl<'a> Converter<'a> {
                 }
             }
             let (comments, h, v) = self.arg_value(a)?;
+            let v = self.integer_name(&name, i, a, v);
             hoisted.extend(h);
             // an empty argument list is `F()`, not `F("")`
             if c.args.len() == 1
@@ -1068,6 +1070,45 @@ impl<'a> Converter<'a> {
                 )
             }),
         ))
+    }
+
+    /// An unquoted NAME_CASE word nothing in reach defines, where the
+    /// statement takes an integer (`DAI_ADD(…, SSP, SSP_NUM, …)`): M4 would
+    /// write the word as text, which no build can use there, so the only
+    /// meaning that works is the name's value, given with -D. It is kept a
+    /// reference (tplg reports it at build time if it is not defined),
+    /// rather than text that fails as the wrong kind of value.
+    fn integer_name(
+        &self,
+        call: &str,
+        i: usize,
+        a: &Arg,
+        v: Choice<Fx<Value>>,
+    ) -> Choice<Fx<Value>> {
+        let Some(sig) = self.sigs.get(call) else {
+            return v;
+        };
+        let param = sig
+            .params
+            .get(i)
+            .or_else(|| sig.params.last().filter(|p| p.variadic));
+        if !param.is_some_and(|p| p.kind == crate::eval::signature::ParamKind::Int) {
+            return v;
+        }
+        let mut it = a.nodes.iter().filter(|n| !n.is_blank());
+        let (Some(Node::Ident(sp)), None) = (it.next(), it.next()) else {
+            return v;
+        };
+        let word = self.text(*sp);
+        if !is_name_case(word) || matches!(self.state.names.get(word), Some((Known::No, _))) {
+            return v;
+        }
+        match v {
+            Choice::Leaf((eff, Value::Str(p))) if matches!(p.as_slice(), [Piece::Text(t)] if t == word) => {
+                Choice::Leaf((eff, Value::Words(word.to_string())))
+            }
+            v => v,
+        }
     }
 
     fn only_param(&self, a: &Arg) -> Option<Sp> {
@@ -2292,13 +2333,26 @@ impl<'a> Converter<'a> {
             // the file as M4 looks for it, and its name in .topo
             let m4 = path.trim().to_string();
             let path = m4.strip_suffix(".m4").unwrap_or(&m4).to_string();
-            let library = if path.contains('/') {
-                ["common/", "sof/", "m4/"]
-                    .iter()
-                    .any(|p| path.starts_with(p))
-            } else {
-                !self.includes.is_local(&m4)
+            let located = self.includes.locate(&m4);
+            let library = match &located {
+                super::Located::Library => true,
+                super::Located::Builtin => !path.contains('/'),
+                super::Located::Local | super::Located::Missing(_) => false,
             };
+            if let super::Located::Missing(searched) = located {
+                self.warn(
+                    K::IncludeNotFound {
+                        path: self
+                            .text(a.span)
+                            .trim()
+                            .trim_matches(['`', '\''])
+                            .to_string(),
+                        searched,
+                    },
+                    a.span,
+                    "not found",
+                );
+            }
             let (defined, undefined) = self.includes.names(&m4);
             let (line, _) = crate::source::line_col(self.src, c.span.start);
             for (w, def, sp) in &self.lazy_reads {

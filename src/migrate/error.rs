@@ -183,6 +183,14 @@ pub enum MigrateErrorKind {
     )]
     KeptAsText { name: String },
 
+    #[error("cannot find `{path}` on the include path")]
+    #[diagnostic(
+        code(tplg::migrate::include_not_found),
+        severity(Warning),
+        help("M4 looks in {searched}; the names `{path}` defines are unknown to the conversion, so a NAME_CASE word only it defines is written as text after this line, and the include is kept (`tplg build` will look for it). Convert with -I DIR where the file is, or fix the name")
+    )]
+    IncludeNotFound { path: String, searched: String },
+
     #[error("M4 expands the unquoted name `{name}` {what}")]
     #[diagnostic(
         code(tplg::migrate::unquoted_name_expanded),
@@ -214,6 +222,7 @@ impl MigrateErrorKind {
             self,
             MigrateErrorKind::Errprint
                 | MigrateErrorKind::KeptAsText { .. }
+                | MigrateErrorKind::IncludeNotFound { .. }
                 | MigrateErrorKind::UnquotedNameExpanded { .. }
                 | MigrateErrorKind::ArgumentList { .. }
                 | MigrateErrorKind::StrayTextFails { .. }

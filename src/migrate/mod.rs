@@ -2,7 +2,9 @@
 //!
 //! 1. [`lexer`]: M4 tokens (quotes, comments, `dnl`, names);
 //! 2. [`reader`]: a small M4 syntax tree of calls and their arguments;
-//! 3. [`facts`]: what the whole file does with each name;
+//! 3. [`facts`]: what the whole file does with each name, and [`scope`]:
+//!    which names may be defined when M4 reads it (from `-D` and from the
+//!    files that include it);
 //! 4. [`convert`]: the tree to `.topo` statements, refusing what would not
 //!    mean the same (see there);
 //! 5. [`writer`]: `.topo` text, which is parsed again as a check.
@@ -14,6 +16,7 @@ mod expr;
 mod facts;
 mod lexer;
 mod reader;
+pub mod scope;
 mod writer;
 
 use crate::eval::signature::Signatures;
@@ -28,11 +31,17 @@ use std::sync::Arc;
 /// How to convert.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Where included M4 files are looked for (as `m4 -I`), after the
-    /// directory of the file being converted.
+    /// Where included M4 files are looked for, in the order M4 searches:
+    /// its current directory first, then each `-I` directory (M4 never
+    /// looks beside the including file). See [`search_path`].
     pub include_dirs: Vec<PathBuf>,
-    /// Names the build may define from outside (`m4 -DNAME`): where one of
-    /// them is pasted into text, it is a macro reference.
+    /// The root of the tree the file is in (where SOF's build runs m4), if
+    /// known: an include found under one of its library directories (see
+    /// [`library_dir`]) is SOF's macro library.
+    pub root: Option<PathBuf>,
+    /// Names that may be defined when the file is read: by the build
+    /// (`m4 -DNAME`) or by the files that include it, before the include
+    /// (see [`scope`]). Where one of them is read, it is a macro reference.
     pub inputs: Vec<String>,
     /// The values the build passes for those names (`-DNAME=VALUE`), as
     /// far as the CMake lists show; a name missing here has no known value.
@@ -70,6 +79,136 @@ pub fn cmake_values(text: &str) -> HashMap<String, BTreeSet<String>> {
         }
     }
     out
+}
+
+/// The include search path of SOF's build run from `root`: m4's current
+/// directory, then `-I m4 -I common -I platform/common -I .`, then the
+/// `extra` directories (`-I` given to tplg), each once.
+pub fn search_path(root: &Path, extra: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let dirs = ["", "m4", "common", "platform/common"]
+        .iter()
+        .map(|s| {
+            if s.is_empty() {
+                root.to_path_buf()
+            } else {
+                root.join(s)
+            }
+        })
+        .chain(extra.iter().cloned());
+    for d in dirs {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// SOF's macro library files that its topologies include by bare name
+/// (from `m4/`, `common/` and `platform/common/`, on SOF's `-I` path):
+/// tplg has them built in, so an include of one that is not on disk is
+/// not a missing file.
+const SOF_LIBRARY: &[&str] = &[
+    "abi.m4",
+    "acp-dmic.m4",
+    "acp-hs.m4",
+    "acp-sdw.m4",
+    "acp-sp.m4",
+    "acp-tdm.m4",
+    "afe.m4",
+    "alh.m4",
+    "asrc.m4",
+    "buffer.m4",
+    "bytecontrol.m4",
+    "ch_sel.m4",
+    "codec_adapter.m4",
+    "crossover.m4",
+    "crossover_coef_default.m4",
+    "dai.m4",
+    "dcblock.m4",
+    "dcblock_coef_default.m4",
+    "debug.m4",
+    "detect.m4",
+    "detect_test_coef.m4",
+    "dmic.m4",
+    "drc.m4",
+    "drc_coef_default.m4",
+    "drc_coef_speaker_default.m4",
+    "dts_codec_adapter.m4",
+    "eap.m4",
+    "eap_controls.m4",
+    "enumcontrol.m4",
+    "eq_fir.m4",
+    "eq_iir.m4",
+    "eq_iir_bundle.m4",
+    "esai.m4",
+    "google_ctc_audio_processing.m4",
+    "google_ctc_audio_processing_coef_default.m4",
+    "google_hotword_detect.m4",
+    "google_rtc_audio_processing.m4",
+    "google_rtc_audio_processing_default.m4",
+    "hda.m4",
+    "igo_nr.m4",
+    "kpbm.m4",
+    "memory.m4",
+    "mfcc.m4",
+    "micfil.m4",
+    "mixer.m4",
+    "mixercontrol.m4",
+    "multiband_drc.m4",
+    "multiband_drc_coef_default.m4",
+    "multiband_drc_coef_passthrough.m4",
+    "muxdemux.m4",
+    "pcm.m4",
+    "pga.m4",
+    "pipeline.m4",
+    "rtnr.m4",
+    "sai.m4",
+    "smart_amp.m4",
+    "src.m4",
+    "ssp.m4",
+    "tdfb.m4",
+    "tdfb_controls.m4",
+    "tdfb_controls_360.m4",
+    "tdfb_defines.m4",
+    "tdfb_undefines.m4",
+    "tlv.m4",
+    "tokens.m4",
+    "tone.m4",
+    "utils.m4",
+];
+
+/// Whether an include that is not on disk names SOF's macro library (which
+/// tplg has built in): a path under one of its directories, a bare name of
+/// one of its files, an equalizer coefficient file, or `abi.h` (which SOF's
+/// build generates; tplg takes the ABI version as `--abi`).
+fn known_library(path: &str) -> bool {
+    if path == "abi.h" {
+        return true;
+    }
+    let with_m4 = if path.ends_with(".m4") {
+        path.to_string()
+    } else {
+        format!("{path}.m4")
+    };
+    library_dir(Path::new(&with_m4))
+        || SOF_LIBRARY.contains(&with_m4.as_str())
+        || ((with_m4.starts_with("eq_iir_coef_") || with_m4.starts_with("eq_fir_coef_"))
+            && !with_m4.contains('/'))
+}
+
+/// Where an include is, as the converter needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Located {
+    /// A file of the tree being converted (its `.topo` is converted too).
+    Local,
+    /// SOF's macro library: on disk in one of its directories, or known by
+    /// name; tplg has it built in.
+    Library,
+    /// Not on disk, but tplg ships a `.topo` of that path (a platform file).
+    Builtin,
+    /// Nowhere: the directories searched, for the diagnostic.
+    Missing(String),
 }
 
 /// The names a CMake file passes to m4 as `-DNAME` or `-DNAME=VALUE`.
@@ -113,7 +252,8 @@ pub fn cmake_variants(text: &str) -> Vec<(String, Vec<String>)> {
 
 /// The -D names that can reach `file` from outside: those of the CMake
 /// variants built from it when there are some (a top-level file), else
-/// every name any variant passes (a fragment, included by others).
+/// every name any variant passes (a fragment, included by others, when
+/// nothing tells which files include it; see [`scope`] for what does).
 pub fn inputs_for(file: &Path, variants: &[(String, Vec<String>)]) -> Vec<String> {
     let stem = file
         .file_stem()
@@ -208,8 +348,9 @@ fn library_outcome(err: MigrateError) -> Outcome {
     }
 }
 
-/// Converts the M4 `text` (shown as `name`, read from `path` if on disk).
-pub fn migrate(name: &str, path: Option<&Path>, text: &str, opts: &Options) -> Outcome {
+/// Converts the M4 `text` (shown as `name`); its includes are looked for
+/// on `opts.include_dirs`.
+pub fn migrate(name: &str, text: &str, opts: &Options) -> Outcome {
     let src: Arc<str> = Arc::from(text);
     let make = |r: convert::Refusal| to_error(name, &src, r);
     let whole = Sp::new(0, text.len());
@@ -236,7 +377,8 @@ pub fn migrate(name: &str, path: Option<&Path>, text: &str, opts: &Options) -> O
     let sigs = crate::library::builtin("statements.toml")
         .and_then(|t| Signatures::parse(t).ok())
         .unwrap_or_default();
-    let mut resolver = Resolver::new(path, opts);
+    let mut resolver = Resolver::new(opts);
+
     let inputs: HashSet<String> = opts.inputs.iter().cloned().collect();
     let mut conv = convert::Converter::new(
         text,
@@ -346,8 +488,9 @@ fn to_error(name: &str, src: &Arc<str>, r: convert::Refusal) -> MigrateError {
 
 /// Finds included M4 files and the names they define.
 struct Resolver {
-    base: Option<PathBuf>,
+    /// The search path, in M4's order.
     dirs: Vec<PathBuf>,
+    root: Option<PathBuf>,
     cache: HashMap<PathBuf, Effect>,
 }
 
@@ -387,6 +530,41 @@ impl Effect {
     }
 }
 
+/// An include: the file, and the names that may be defined when it is read.
+type Site = (PathBuf, BTreeSet<String>);
+
+/// The directory, file-name prefix and suffix of a computed include with
+/// one name in it (`` `platform/intel/'PLATFORM`.m4' ``).
+fn computed_include(src: &str, a: &ast::Arg) -> Option<(String, String, String)> {
+    let (mut head, mut tail, mut names) = (String::new(), String::new(), 0);
+    for n in a.nodes.iter().filter(|n| !n.is_blank()) {
+        let part = match n {
+            Node::Quoted(q) => q.inner.text(src),
+            Node::Text(t) => t.text(src),
+            Node::Ident(_) => {
+                names += 1;
+                continue;
+            }
+            _ => return None,
+        };
+        if names == 0 {
+            head.push_str(part);
+        } else {
+            tail.push_str(part);
+        }
+    }
+    if names != 1 || head.contains(['`', '\'']) || tail.contains(['`', '\'', '/']) {
+        return None;
+    }
+    let suffix = if tail.ends_with(".m4") {
+        tail
+    } else {
+        format!("{tail}.m4")
+    };
+    let (dir, prefix) = head.rsplit_once('/').unwrap_or(("", &head));
+    Some((dir.to_string(), prefix.to_string(), suffix))
+}
+
 /// The literal text a `define` gives its name, if its body is one.
 fn literal_body(src: &str, c: &ast::Call) -> Option<String> {
     let Some(body) = c.args.get(1) else {
@@ -402,21 +580,75 @@ fn literal_body(src: &str, c: &ast::Call) -> Option<String> {
 }
 
 impl Resolver {
-    fn new(path: Option<&Path>, opts: &Options) -> Self {
-        let base = path.and_then(Path::parent).map(|p| {
-            if p.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                p.to_path_buf()
-            }
-        });
-        let mut dirs: Vec<PathBuf> = base.iter().cloned().collect();
-        dirs.extend(opts.include_dirs.iter().cloned());
+    fn new(opts: &Options) -> Self {
         Resolver {
-            base,
-            dirs,
+            dirs: opts.include_dirs.clone(),
+            root: opts.root.clone(),
             cache: HashMap::new(),
         }
+    }
+
+    /// Where an include (a literal path) is: found on the search path (in
+    /// the tree, or in SOF's library directories), known to be library,
+    /// shipped by tplg, or missing.
+    fn locate(&self, path: &str) -> Located {
+        if let Some(found) = self.find(path) {
+            let in_library = self
+                .root
+                .as_ref()
+                .is_some_and(|r| found.strip_prefix(r).is_ok_and(library_dir));
+            return if in_library || library_dir(Path::new(path)) {
+                Located::Library
+            } else {
+                Located::Local
+            };
+        }
+        if known_library(path) {
+            return Located::Library;
+        }
+        let stem = path.strip_suffix(".m4").unwrap_or(path);
+        if crate::library::builtin(&format!("{stem}.topo")).is_some()
+            || crate::library::builtin(&format!("{stem}.j2")).is_some()
+        {
+            return Located::Builtin;
+        }
+        let searched: Vec<String> = self
+            .dirs
+            .iter()
+            .map(|d| {
+                let s = d.display().to_string();
+                if s.is_empty() {
+                    "the current directory".to_string()
+                } else {
+                    format!("`{s}`")
+                }
+            })
+            .collect();
+        Located::Missing(if searched.is_empty() {
+            "no directory".into()
+        } else {
+            searched.join(", ")
+        })
+    }
+
+    /// The files `dir/prefix*suffix` on the search path (for a computed
+    /// include such as `platform/intel/'PLATFORM`.m4').
+    fn glob(&self, dir: &str, prefix: &str, suffix: &str) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        for d in &self.dirs {
+            let Ok(entries) = std::fs::read_dir(d.join(dir)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.starts_with(prefix) && name.ends_with(suffix) && e.path().is_file() {
+                    files.push(e.path());
+                }
+            }
+        }
+        files.sort();
+        files.dedup();
+        files
     }
 
     /// The M4 file an include names (its `.m4` may have been dropped).
@@ -448,14 +680,40 @@ impl Resolver {
             return Effect::default();
         };
         let mut effect = Effect::default();
-        self.collect(&text, &nodes, &mut effect, false, 0, seen);
+        self.collect(&text, &nodes, &mut effect, false, 0, seen, None);
         self.cache.insert(file.to_path_buf(), effect.clone());
         effect
     }
 
+    /// Where a file includes others, and the names it may have defined by
+    /// then (itself, or through the files it included before).
+    fn include_sites(&mut self, file: &Path) -> Vec<Site> {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            return vec![];
+        };
+        let Ok(nodes) = reader::read(&text, Sp::new(0, text.len())) else {
+            return vec![];
+        };
+        let mut sites = Vec::new();
+        let mut seen = HashSet::from([file.to_path_buf()]);
+        let mut effect = Effect::default();
+        self.collect(
+            &text,
+            &nodes,
+            &mut effect,
+            false,
+            0,
+            &mut seen,
+            Some(&mut sites),
+        );
+        sites
+    }
+
     /// Follows a file's statement-level `define`, `undefine` and `include`
     /// in order; in a conditional branch a name may be defined, and an
-    /// undefine is not certain, so it is not applied.
+    /// undefine is not certain, so it is not applied. With `sites`, records
+    /// each include and the names defined by then.
+    #[allow(clippy::too_many_arguments)]
     fn collect(
         &mut self,
         src: &str,
@@ -464,6 +722,7 @@ impl Resolver {
         conditional: bool,
         depth: usize,
         seen: &mut HashSet<PathBuf>,
+        mut sites: Option<&mut Vec<Site>>,
     ) {
         if depth > 32 {
             return;
@@ -489,22 +748,54 @@ impl Resolver {
                             let t = a.span.text(src).trim().trim_matches(['`', '\'']);
                             if !t.contains(['`', '\'', '(', '$']) {
                                 if let Some(p) = self.find(t) {
+                                    if let Some(sites) = sites.as_deref_mut() {
+                                        sites.push((p.clone(), effect.defined.clone()));
+                                    }
                                     let inc = self.harvest(&p, seen);
                                     effect.then(&inc);
+                                }
+                            } else if let Some((dir, prefix, suffix)) = computed_include(src, a) {
+                                // `platform/intel/'PLATFORM`.m4': any file it
+                                // may name, and what any of them may define
+                                let before = effect.defined.clone();
+                                for p in self.glob(&dir, &prefix, &suffix) {
+                                    if let Some(sites) = sites.as_deref_mut() {
+                                        sites.push((p.clone(), before.clone()));
+                                    }
+                                    let inc = self.harvest(&p, seen);
+                                    for n in inc.defined {
+                                        effect.define(n);
+                                    }
                                 }
                             }
                         }
                     }
                     "ifdef" | "ifelse" => {
                         for a in &c.args {
-                            self.collect(src, &a.nodes, effect, true, depth + 1, seen);
+                            self.collect(
+                                src,
+                                &a.nodes,
+                                effect,
+                                true,
+                                depth + 1,
+                                seen,
+                                sites.as_deref_mut(),
+                            );
                         }
                     }
                     _ => {}
                 },
                 Node::Quoted(q) => {
                     if let Ok(children) = reader::read_quoted(src, q) {
-                        self.collect(src, &children, effect, conditional, depth + 1, seen);
+                        self.collect(
+                            src,
+                            &children,
+                            effect,
+                            conditional,
+                            depth + 1,
+                            seen,
+                            sites.as_deref_mut(),
+                        );
                     }
                 }
                 _ => {}
@@ -514,24 +805,12 @@ impl Resolver {
 }
 
 impl convert::Includes for Resolver {
-    fn is_local(&mut self, path: &str) -> bool {
-        self.base.as_ref().is_some_and(|b| b.join(path).is_file())
+    fn locate(&mut self, path: &str) -> Located {
+        Resolver::locate(self, path)
     }
 
     fn names_like(&mut self, dir: &str, prefix: &str, suffix: &str) -> Vec<String> {
-        let mut files = Vec::new();
-        for d in &self.dirs {
-            let Ok(entries) = std::fs::read_dir(d.join(dir)) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().to_string();
-                if name.starts_with(prefix) && name.ends_with(suffix) && e.path().is_file() {
-                    files.push(e.path());
-                }
-            }
-        }
-        files.sort();
+        let files = self.glob(dir, prefix, suffix);
         let mut out = BTreeSet::new();
         for f in files {
             out.extend(self.harvest(&f, &mut HashSet::new()).defined);
