@@ -362,3 +362,72 @@ fn an_unquoted_define_of_a_name_the_build_passes_a_name_is_refused() {
     assert!(err.contains("-DSIDE=Left"), "{err}");
     assert!(!dir.path().join("board.topo").exists());
 }
+
+/// A tree's own platform file (here a board's copy of `platform/intel/bxt`
+/// with other scheduling MIPS and memory capabilities) is converted and
+/// used by the topologies that include it, not replaced by tplg's built-in
+/// platform of the same name.
+#[test]
+fn a_trees_own_platform_file_is_honoured() {
+    let src = tempfile::tempdir().expect("temp dir");
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(src.path().join("platform/intel")).expect("mkdir");
+    let mut platform = String::from(
+        "include(`memory.m4')\n\
+         define(`PLATFORM_DAI_MEM_CAP', MEMCAPS(MEM_CAP_RAM, MEM_CAP_DMA))\n\
+         define(`PLATFORM_HOST_MEM_CAP', MEMCAPS(MEM_CAP_RAM, MEM_CAP_DMA))\n\
+         define(`PLATFORM_PASS_MEM_CAP', MEMCAPS(MEM_CAP_RAM))\n\
+         define(`PLATFORM_COMP_MEM_CAP', MEMCAPS(MEM_CAP_RAM, MEM_CAP_CACHE))\n",
+    );
+    for (class, mips) in [
+        ("ll", 60000),
+        ("media", 110000),
+        ("tone", 210000),
+        ("dai", 6000),
+    ] {
+        platform.push_str(&format!(
+            "W_VENDORTUPLES(pipe_{class}_schedule_plat_tokens, sof_sched_tokens, LIST(`\t\t', `SOF_TKN_SCHED_MIPS\t\"{mips}\"'))\n\
+             W_DATA(pipe_{class}_schedule_plat, pipe_{class}_schedule_plat_tokens)\n"
+        ));
+    }
+    std::fs::write(src.path().join("platform/intel/bxt.m4"), platform).expect("write");
+    std::fs::write(
+        src.path().join("board.m4"),
+        std::fs::read_to_string(cases_dir().join("unquoted_define_of_d_name/input.m4"))
+            .expect("case input"),
+    )
+    .expect("write");
+    let out = tplg()
+        .arg("migrate")
+        .arg(src.path())
+        .arg("-o")
+        .arg(out_dir.path())
+        .output()
+        .expect("tplg runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = tplg()
+        .arg("build")
+        .arg(out_dir.path().join("board.topo"))
+        .output()
+        .expect("tplg runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let conf = text(&out.stdout);
+    let values = |token: &str| {
+        let mut v: Vec<String> = conf
+            .lines()
+            // tuples, not the token's declaration in SectionVendorTokens
+            .filter_map(|l| l.trim().strip_prefix(token)?.strip_prefix('\t'))
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    // the board's MIPS, not the built-in platform's 50000/100000/200000/5000
+    assert_eq!(
+        values("SOF_TKN_SCHED_MIPS"),
+        ["110000", "210000", "6000", "60000"]
+    );
+    // RAM + DMA = 33 for the host and DAI buffers (the built-in bxt: 113)
+    assert_eq!(values("SOF_TKN_BUF_CAPS"), ["33"]);
+}
