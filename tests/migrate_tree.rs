@@ -184,3 +184,24 @@ fn includes_are_searched_as_m4_searches_them() {
         "{b}"
     );
 }
+
+/// A fragment included twice, with other names defined before each include
+/// (as SOF includes `platform/intel/intel-hdmi-ssp.m4` once per HDMI SSP):
+/// M4 reads it each time, and so does the converted topology. The expected
+/// conf compiles to the same `.tplg` as SOF's m4 build of this tree.
+#[test]
+fn a_fragment_included_twice_is_read_twice() {
+    let src = tree("include_twice");
+    let out = migrate_tree(&src);
+    let o = tplg()
+        .arg("build")
+        .arg(out.path().join("board.topo"))
+        .output()
+        .expect("tplg runs");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let conf = text(&o.stdout);
+    assert!(conf.contains("SectionPCM.\"Capture1\""), "{conf}");
+    assert!(conf.contains("SectionPCM.\"Capture2\""), "{conf}");
+    let expected = std::fs::read_to_string(src.join("expected.conf")).expect("expected.conf");
+    assert!(conf == expected, "the conf differs from expected.conf");
+}

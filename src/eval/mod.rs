@@ -553,8 +553,12 @@ impl Evaluator<'_> {
                 "this include closes the cycle",
             ));
         }
-        if self.included.contains(&key) {
-            return Ok(()); // every file is included once
+        // The built-in library is read once (its tokens and TLVs are in the
+        // prelude already); a file of the user's is read at every include,
+        // as M4 reads it (SOF includes one fragment twice with other names
+        // defined, e.g. platform/intel/intel-hdmi-ssp)
+        if self.included.contains(&key) && matches!(origin, Origin::Builtin(_)) {
+            return Ok(());
         }
         let verbatim = display.ends_with(".conf");
         let id = self.sources.add(display, origin, text);

@@ -569,6 +569,10 @@ pub(crate) struct Converter<'a> {
     renames: HashMap<String, String>,
     /// Every name the file mentions (a rename must not take one).
     mentioned: HashSet<String>,
+    /// Unquoted calls in `ifdef`/`ifelse` arguments already converted (by
+    /// their offset): M4 runs them while it collects the arguments, before
+    /// it tests anything.
+    hoisted_done: HashSet<usize>,
     pub refusals: Vec<Refusal>,
     pub warnings: Vec<Refusal>,
 }
@@ -595,6 +599,7 @@ impl<'a> Converter<'a> {
             lazy_reads: Vec::new(),
             renames: HashMap::new(),
             mentioned: names_in(src, 0).into_iter().map(|(n, _)| n).collect(),
+            hoisted_done: HashSet::new(),
             refusals: Vec::new(),
             warnings: Vec::new(),
         }
@@ -1235,9 +1240,7 @@ impl<'a> Converter<'a> {
         let (name, quoted) = self.name_arg(&c.args[0], "define")?;
         let name = if quoted {
             name
-        } else if matches!(self.state.names.get(&name), None | Some((Known::Guess, _)))
-            && !self.maybe_defined(&name)
-        {
+        } else if matches!(self.state.names.get(&name), None | Some((Known::Guess, _))) {
             return self.define_unquoted_first(&name, c);
         } else {
             match self.unquoted_target(&name, &c.args[0], "defining")? {
@@ -1281,6 +1284,18 @@ impl<'a> Converter<'a> {
                     action: "defining",
                     why: format!(
                         "the build passes -D{name}={v}, and then M4 defines the macro `{v}`, not `{name}`"
+                    ),
+                },
+                c.args[0].span,
+                "unquoted",
+            );
+        }
+        if self.maybe_defined(name) {
+            self.warn(
+                K::UnquotedNameExpanded {
+                    name: name.into(),
+                    what: format!(
+                        "first, and `{name}` may be defined before this (by -D, or a file that includes this one) to a value this conversion cannot see: M4 then defines the macro that value names and `{name}` keeps its value. Converted as `default {name} = …`, which keeps the value too; if that value is itself a macro name, M4 also redefines that macro and tplg does not"
                     ),
                 },
                 c.args[0].span,
@@ -1872,24 +1887,44 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// The unquoted `define`, `undefine`, `fatal_error` and `errprint` in
+    /// the branches `args` of a conditional: M4 runs them while collecting
+    /// the arguments, in order and whatever the condition, before the test.
+    fn hoist(&mut self, args: &[&Arg]) -> R<Vec<Stmt>> {
+        let mut out = Vec::new();
+        for a in args {
+            for n in &a.nodes {
+                let Node::Call(inner) = n else { continue };
+                if matches!(
+                    self.text(inner.name),
+                    "define" | "undefine" | "fatal_error" | "errprint"
+                ) && self.hoisted_done.insert(inner.span.start)
+                {
+                    out.extend(self.stmt_call(inner)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn stmt_ifdef(&mut self, c: &Call) -> R<Vec<Stmt>> {
+        let pre = self.hoist(&c.args.iter().skip(1).collect::<Vec<_>>())?;
         let (cond, name) = self.ifdef_test(c)?;
         let defined = match cond {
             Cond::Dynamic(v) => v,
             Cond::Static(_) => {
                 // M4 tests a name no macro has: only the else branch is read
-                return match c.args.get(2) {
-                    Some(a) => {
-                        let (mut h, b) = self.branch_stmts(a, "ifdef")?;
-                        h.extend(b);
-                        Ok(h)
-                    }
-                    None => Ok(vec![]),
-                };
+                let mut out = pre;
+                if let Some(a) = c.args.get(2) {
+                    let (h, b) = self.branch_stmts(a, "ifdef")?;
+                    out.extend(h);
+                    out.extend(b);
+                }
+                return Ok(out);
             }
         };
         let entry = self.state.clone();
-        let mut hoisted = Vec::new();
+        let mut hoisted = pre;
         self.state = entry.enter(Some(defined.clone()));
         if let Some(name) = &name {
             // keep what is known of its value
@@ -1943,9 +1978,17 @@ impl<'a> Converter<'a> {
                 "M4 warns \"too few arguments\" here",
             );
         }
+        let branch_args: Vec<&Arg> = c
+            .args
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 3 == 2 || (*i == n - 1 && i % 3 == 0))
+            .map(|(_, a)| a)
+            .collect();
+        let pre = self.hoist(&branch_args)?;
         let entry = self.state.clone();
         let mut states = Vec::new();
-        let mut hoisted = Vec::new();
+        let mut hoisted = pre;
         let mut branches: Vec<(Value, Vec<Stmt>)> = Vec::new();
         let mut otherwise = Vec::new();
         let mut k = 0;
@@ -2016,7 +2059,9 @@ impl<'a> Converter<'a> {
                     let iname = self.text(inner.name);
                     match iname {
                         "define" | "undefine" | "fatal_error" | "errprint" => {
-                            hoisted.extend(self.stmt_call(inner)?);
+                            if self.hoisted_done.insert(inner.span.start) {
+                                hoisted.extend(self.stmt_call(inner)?);
+                            }
                         }
                         "ifdef" | "ifelse" => {
                             // M4 expands it now and reads its result again now:
@@ -3161,10 +3206,23 @@ impl<'a> Converter<'a> {
         }
         match name {
             "concat" => {
-                // `$1$2`: each argument without its leading blanks
+                // `$1$2`: each argument without its leading blanks; M4
+                // collects a third and drops it
+                if let (Some(first), Some(last)) = (c.args.get(2), c.args.last()) {
+                    let dropped = Sp::new(first.span.start, last.span.end);
+                    self.warn(
+                        K::ExtraArguments {
+                            name: "concat".into(),
+                            takes: 2,
+                            dropped: self.text(dropped).trim().to_string(),
+                        },
+                        dropped,
+                        "dropped by M4",
+                    );
+                }
                 let mut hoisted = Vec::new();
                 let mut acc: Choice<Vec<P>> = Choice::Leaf(Vec::new());
-                for a in &c.args {
+                for a in c.args.iter().take(2) {
                     let (h, p) = self.arg_pieces_as(a, true)?;
                     hoisted.extend(h);
                     acc = append(acc, p);

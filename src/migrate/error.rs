@@ -214,6 +214,18 @@ pub enum MigrateErrorKind {
         help("M4 splits the value at its commas where `{name}` is an argument (`F({name})` calls F with {count} arguments); tplg keeps a value whole, so it is converted as one text. Define the whole call instead (`define {name} = F(…)`) and pass `{name}` where `F({name})` was")
     )]
     ArgumentList { name: String, count: usize },
+
+    #[error("`{name}` takes {takes} arguments: M4 drops `{dropped}`")]
+    #[diagnostic(
+        code(tplg::migrate::extra_arguments),
+        severity(Warning),
+        help("SOF's `{name}` uses only its first {takes} arguments, so M4 writes nothing of the others; converted as M4 does. If you meant the whole text, nest the call (`{name}({name}(a, b), c)`) and migrate again")
+    )]
+    ExtraArguments {
+        name: String,
+        takes: usize,
+        dropped: String,
+    },
 }
 
 impl MigrateErrorKind {
@@ -226,6 +238,7 @@ impl MigrateErrorKind {
                 | MigrateErrorKind::UnquotedNameExpanded { .. }
                 | MigrateErrorKind::ArgumentList { .. }
                 | MigrateErrorKind::StrayTextFails { .. }
+                | MigrateErrorKind::ExtraArguments { .. }
         )
     }
 }

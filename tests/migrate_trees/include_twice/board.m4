@@ -1,0 +1,15 @@
+dnl one fragment, included twice with other names defined: M4 reads it each time
+include(`utils.m4')
+include(`dai.m4')
+include(`pipeline.m4')
+include(`ssp.m4')
+include(`common/tlv.m4')
+include(`sof/tokens.m4')
+include(`platform/intel/bxt.m4')
+
+define(`CAP_SSP', 1)
+define(`CAP_ID', 1)
+include(`capture.m4')
+define(`CAP_SSP', 2)
+define(`CAP_ID', 2)
+include(`capture.m4')
