@@ -205,3 +205,30 @@ fn a_fragment_included_twice_is_read_twice() {
     let expected = std::fs::read_to_string(src.join("expected.conf")).expect("expected.conf");
     assert!(conf == expected, "the conf differs from expected.conf");
 }
+
+/// A topology below the tree's root (SOF's `development/`) includes the
+/// tree's own `platform/intel/bxt.m4`, which M4, run from the root, finds
+/// there. The converted file names it relative to itself, so the build uses
+/// the tree's platform file, not the built-in one of the same name. The
+/// expected conf compiles to the same `.tplg` as SOF's m4 build of this tree.
+#[test]
+fn a_topology_below_the_root_includes_the_trees_own_platform_file() {
+    let src = tree("subdir");
+    let out = migrate_tree(&src);
+    let board =
+        std::fs::read_to_string(out.path().join("development/board.topo")).expect("board.topo");
+    assert!(
+        board.contains("include \"../platform/intel/bxt\"\n"),
+        "{board}"
+    );
+    let o = tplg()
+        .arg("build")
+        .arg(out.path().join("development/board.topo"))
+        .output()
+        .expect("tplg runs");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let conf = text(&o.stdout);
+    assert!(conf.contains("SOF_TKN_SCHED_MIPS\t\"60000\""), "{conf}");
+    let expected = std::fs::read_to_string(src.join("expected.conf")).expect("expected.conf");
+    assert!(conf == expected, "the conf differs from expected.conf");
+}

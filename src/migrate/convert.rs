@@ -59,6 +59,10 @@ pub(crate) trait Includes {
     /// path, outside SOF's library directories), SOF's library, a platform
     /// file tplg ships, or nowhere.
     fn locate(&mut self, path: &str) -> super::Located;
+    /// The prefix (`../`) that takes the converted file to the tree's root,
+    /// for a computed include whose fixed directory `dir` is there and not
+    /// beside the file.
+    fn root_prefix(&mut self, dir: &str) -> Option<String>;
     /// Names the included file defines, and names it undefines
     /// (transitively), if it can be found.
     fn names(&mut self, path: &str) -> (Vec<String>, Vec<String>);
@@ -2382,7 +2386,11 @@ impl<'a> Converter<'a> {
             let library = match &located {
                 super::Located::Library => true,
                 super::Located::Builtin => !path.contains('/'),
-                super::Located::Local | super::Located::Missing(_) => false,
+                super::Located::Local(_) | super::Located::Missing(_) => false,
+            };
+            let topo_path = match &located {
+                super::Located::Local(Some(p)) => p.clone(),
+                _ => path.clone(),
             };
             if let super::Located::Missing(searched) = located {
                 self.warn(
@@ -2428,7 +2436,9 @@ impl<'a> Converter<'a> {
                 // SOF's library: tplg builds it in
                 return Ok(vec![]);
             }
-            return Ok(vec![Stmt::Include(Value::Str(vec![Piece::Text(path)]))]);
+            return Ok(vec![Stmt::Include(Value::Str(vec![Piece::Text(
+                topo_path,
+            )]))]);
         }
         // a computed file name: any file it may name may define names
         let pieces = merge_text(pieces);
@@ -2465,6 +2475,21 @@ impl<'a> Converter<'a> {
                     "not a file name",
                 )
             }
+        };
+        // from below the tree's root, a directory of the root is named
+        // relative to this file, as a literal include is
+        let v = match v {
+            Value::Str(mut pieces) => {
+                if let Some(Piece::Text(t)) = pieces.first_mut() {
+                    if let Some((dir, _)) = t.rsplit_once('/') {
+                        if let Some(pre) = self.includes.root_prefix(dir) {
+                            t.insert_str(0, &pre);
+                        }
+                    }
+                }
+                Value::Str(pieces)
+            }
+            v => v,
         };
         Ok(vec![Stmt::Include(v)])
     }

@@ -200,8 +200,10 @@ fn known_library(path: &str) -> bool {
 /// Where an include is, as the converter needs to know.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Located {
-    /// A file of the tree being converted (its `.topo` is converted too).
-    Local,
+    /// A file of the tree being converted (its `.topo` is converted too),
+    /// and the path the converted file names it by, where that differs
+    /// from the path M4 was given (see `Resolver::topo_path`).
+    Local(Option<String>),
     /// SOF's macro library: on disk in one of its directories, or known by
     /// name; tplg has it built in.
     Library,
@@ -351,6 +353,12 @@ fn library_outcome(err: MigrateError) -> Outcome {
 /// Converts the M4 `text` (shown as `name`); its includes are looked for
 /// on `opts.include_dirs`.
 pub fn migrate(name: &str, text: &str, opts: &Options) -> Outcome {
+    convert_file(name, text, opts, false)
+}
+
+/// [`migrate`]; `nested`: converting an include only to learn whether it
+/// is SOF's macro library (its own includes are not classified again).
+fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome {
     let src: Arc<str> = Arc::from(text);
     let make = |r: convert::Refusal| to_error(name, &src, r);
     let whole = Sp::new(0, text.len());
@@ -378,6 +386,14 @@ pub fn migrate(name: &str, text: &str, opts: &Options) -> Outcome {
         .and_then(|t| Signatures::parse(t).ok())
         .unwrap_or_default();
     let mut resolver = Resolver::new(opts);
+    resolver.nested = nested;
+    resolver.file_dir = Path::new(name).parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            p.to_path_buf()
+        }
+    });
 
     let inputs: HashSet<String> = opts.inputs.iter().cloned().collect();
     let mut conv = convert::Converter::new(
@@ -491,6 +507,13 @@ struct Resolver {
     /// The search path, in M4's order.
     dirs: Vec<PathBuf>,
     root: Option<PathBuf>,
+    /// The directory of the file being converted (its `.topo` goes to the
+    /// same place in the converted tree).
+    file_dir: Option<PathBuf>,
+    /// Classifying an include (see [`convert_file`]).
+    nested: bool,
+    /// Whether a file of the tree is SOF's library by what it holds.
+    library_files: std::cell::RefCell<HashMap<PathBuf, bool>>,
     cache: HashMap<PathBuf, Effect>,
 }
 
@@ -584,8 +607,66 @@ impl Resolver {
         Resolver {
             dirs: opts.include_dirs.clone(),
             root: opts.root.clone(),
+            file_dir: None,
+            nested: false,
+            library_files: Default::default(),
             cache: HashMap::new(),
         }
+    }
+
+    /// Whether the tree's file at `found` is SOF's macro library by what it
+    /// holds (a pipeline template, or macros that write text, as
+    /// `platform/intel/dmic.m4`): the directory form writes no `.topo` for
+    /// it, and tplg's built-in library stands in.
+    fn library_by_content(&self, found: &Path) -> bool {
+        if self.nested {
+            return false;
+        }
+        if let Some(&known) = self.library_files.borrow().get(found) {
+            return known;
+        }
+        let library = std::fs::read_to_string(found).is_ok_and(|text| {
+            let opts = Options {
+                include_dirs: self.dirs.clone(),
+                root: self.root.clone(),
+                ..Options::default()
+            };
+            convert_file(&found.display().to_string(), &text, &opts, true).library
+        });
+        self.library_files
+            .borrow_mut()
+            .insert(found.to_path_buf(), library);
+        library
+    }
+
+    /// How the converted file names the `.topo` of an include M4 finds at
+    /// `found`: `tplg build` looks beside the including file (then in `-I`
+    /// and the built-in library), where M4 looked in its current directory
+    /// (the tree's root), so a file below the root names it relative to
+    /// itself (`../platform/intel/cml`). `None`: the path as written finds
+    /// it.
+    fn topo_path(&self, written: &str, found: &Path) -> Option<String> {
+        let dir = std::fs::canonicalize(self.file_dir.as_ref()?).ok()?;
+        let found = std::fs::canonicalize(found).ok()?;
+        if std::fs::canonicalize(dir.join(written)).ok().as_ref() == Some(&found) {
+            return None;
+        }
+        let rel = relative(&dir, &found)?;
+        let rel = rel.to_string_lossy();
+        Some(rel.strip_suffix(".m4").unwrap_or(&rel).to_string())
+    }
+
+    /// The prefix that takes the converted file to the tree's root
+    /// (`../` for `development/x.m4`), when `dir` (the fixed part of a
+    /// computed include) is a directory of the root and not beside the file.
+    fn root_prefix(&self, dir: &str) -> Option<String> {
+        let root = std::fs::canonicalize(self.root.as_ref()?).ok()?;
+        let here = std::fs::canonicalize(self.file_dir.as_ref()?).ok()?;
+        if here == root || !root.join(dir).is_dir() || here.join(dir).is_dir() {
+            return None;
+        }
+        let rel = relative(&here, &root)?;
+        Some(format!("{}/", rel.to_string_lossy()))
     }
 
     /// Where an include (a literal path) is: found on the search path (in
@@ -597,10 +678,18 @@ impl Resolver {
                 .root
                 .as_ref()
                 .is_some_and(|r| found.strip_prefix(r).is_ok_and(library_dir));
+            let stem = path.strip_suffix(".m4").unwrap_or(path);
             return if in_library || library_dir(Path::new(path)) {
                 Located::Library
+            } else if self.library_by_content(&found) {
+                // tplg ships its own (platform/intel/dmic), or has it built in
+                if crate::library::builtin(&format!("{stem}.topo")).is_some() {
+                    Located::Builtin
+                } else {
+                    Located::Library
+                }
             } else {
-                Located::Local
+                Located::Local(self.topo_path(path, &found))
             };
         }
         if known_library(path) {
@@ -809,6 +898,10 @@ impl convert::Includes for Resolver {
         Resolver::locate(self, path)
     }
 
+    fn root_prefix(&mut self, dir: &str) -> Option<String> {
+        Resolver::root_prefix(self, dir)
+    }
+
     fn names_like(&mut self, dir: &str, prefix: &str, suffix: &str) -> Vec<String> {
         let files = self.glob(dir, prefix, suffix);
         let mut out = BTreeSet::new();
@@ -893,6 +986,24 @@ fn topo_defines(stmts: &[crate::parse::ast::Stmt], out: &mut Vec<String>) {
             _ => {}
         }
     }
+}
+
+/// The path from directory `from` to `to` (both absolute, canonical).
+fn relative(from: &Path, to: &Path) -> Option<PathBuf> {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for c in &to[common..] {
+        out.push(c);
+    }
+    Some(out)
 }
 
 #[cfg(test)]
