@@ -24,6 +24,28 @@ pub struct TemplateError {
 
 impl From<MjError> for TemplateError {
     fn from(e: MjError) -> Self {
+        // a `fail(…)` in a template another one includes or imports: the
+        // failure is the message, wherever it was raised
+        let mut inner: &dyn std::error::Error = &e;
+        while let Some(next) = inner.source() {
+            if let Some(mj) = next.downcast_ref::<MjError>() {
+                if mj.kind() == ErrorKind::InvalidOperation
+                    && mj.detail().is_some_and(|d| d.starts_with(FAIL_MARK))
+                {
+                    return TemplateError {
+                        template: mj.name().map(str::to_string),
+                        line: mj.line(),
+                        message: mj
+                            .detail()
+                            .unwrap_or_default()
+                            .trim_start_matches(FAIL_MARK)
+                            .to_string(),
+                        deliberate: true,
+                    };
+                }
+            }
+            inner = next;
+        }
         let deliberate = e.kind() == ErrorKind::InvalidOperation
             && e.detail().is_some_and(|d| d.starts_with(FAIL_MARK));
         let message = match e.detail() {
