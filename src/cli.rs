@@ -4,9 +4,9 @@
 use crate::eval::{self, Abi, Options};
 use crate::source::{FileId, Origin, Sources};
 use clap::{Args, Parser, Subcommand};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use miette::Diagnostic;
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Exit codes: 0 clean, 1 findings or errors in the topology, 2 usage or I/O.
@@ -249,29 +249,28 @@ fn build(a: BuildArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let out = match eval::compile(&mut sources, entry, &opts) {
-        Ok(o) => o,
+    let built = match crate::driver::build(
+        &mut sources,
+        entry,
+        &opts,
+        &crate::validate::Options::default(),
+    ) {
+        Ok(b) => b,
         Err(e) => {
             dump.diagnostic(&render(&e));
             return EXIT_ERRORS;
         }
     };
-    let checked = crate::validate::validate_output(
-        &mut sources,
-        entry,
-        &out,
-        &crate::validate::Options::default(),
-    );
-    let mut findings = out.warnings.clone();
-    findings.extend(checked.findings);
+    let findings: Vec<&crate::diag::Finding> = built.findings().collect();
+    let (out, checked) = (&built.output, &built.checked);
     // text that does not parse is reported by validation
     if let (true, Some(conf)) = (dump.any(), &checked.conf) {
-        eprint!("{}", dump.text(&sources, entry, checked.file, conf, &out));
+        eprint!("{}", dump.text(&sources, entry, checked.file, conf, out));
     }
     for f in &findings {
         dump.diagnostic(&render(&f.report(&sources)));
     }
-    let failing = |f: &&crate::validate::Finding| {
+    let failing = |f: &&&crate::diag::Finding| {
         f.severity == crate::validate::Severity::Error || a.deny_warnings
     };
     let failed = findings.iter().filter(failing).count();
@@ -354,7 +353,7 @@ impl Dump {
                 &summary,
                 &Platform::from_symbols(&out.symbols),
             );
-            crate::validate::map_to_statements(sources, &mut report.findings, id, &out.emitted);
+            crate::driver::map_to_statements(sources, &mut report.findings, id, &out.emitted);
             let mut tables = format!("tplg info: {title}\n\n");
             tables.push_str(&info::tables(&model, &summary));
             tables.push_str(&info::notes_text(&report.notes));
@@ -409,7 +408,7 @@ fn load_topology(file: &Path, library: &LibraryArgs) -> Result<Loaded, i32> {
     for w in &out.warnings {
         eprint!("{}", render(&w.report(&sources)));
     }
-    let conf_file = crate::validate::add_expanded(&mut sources, entry, &out.text);
+    let conf_file = crate::driver::add_expanded(&mut sources, entry, &out.text);
     Ok(Loaded {
         sources,
         conf_file,
@@ -482,7 +481,7 @@ fn info(a: InfoArgs) -> i32 {
     let model = crate::validate::Model::new(&conf);
     let summary = Summary::of(&model);
     let mut report = info::check(&loaded.sources, &model, &summary, &platform);
-    crate::validate::map_to_statements(
+    crate::driver::map_to_statements(
         &loaded.sources,
         &mut report.findings,
         loaded.conf_file,
@@ -550,7 +549,14 @@ fn lint(a: LintArgs) -> i32 {
         Err(e) => return usage(&e),
     };
     let report = lint::lint(&files, &opts);
-    print!("{}", lint::format::render(&report.files, a.format));
+    print!(
+        "{}",
+        lint::format::render(
+            &report.files,
+            a.format,
+            crate::diag::Style::for_stream(&std::io::stdout())
+        )
+    );
     for p in walk_problems.iter().chain(&report.problems) {
         eprintln!("warning: {p}");
     }
@@ -898,23 +904,9 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Renders a diagnostic: colours on a terminal, plain and 80 columns wide otherwise
-/// (so CI logs and tests see the same text).
-pub fn render(d: &dyn Diagnostic) -> String {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(80)
-        .with_links(false);
-    let mut s = String::new();
-    if handler.render_report(&mut s, d).is_err() {
-        s = format!("error: {d}\n");
-    }
-    s
+/// Renders a diagnostic for standard error (colours on a terminal).
+fn render(d: &dyn Diagnostic) -> String {
+    crate::diag::render(d, crate::diag::Style::for_stream(&std::io::stderr()))
 }
 
 #[cfg(test)]

@@ -9,6 +9,10 @@
 //! 4. [`expand`]: each statement renders its minijinja template from the
 //!    macro [`library`] into ALSA topology text (alsaconf) for `alsatplg`.
 //!
+//! [`diag`] is at the bottom: the one finding type and renderer every stage
+//! uses. [`driver`] sits above the stages and runs "build, read back,
+//! check" once for every command.
+//!
 //! Beside the pipeline, [`conf`] reads alsaconf text (ours or SOF's M4
 //! output) back into a typed IR with spans, for validation and graphs;
 //! [`lint`] checks trees of topologies for CI; [`migrate`] converts SOF's M4
@@ -19,6 +23,8 @@
 
 pub mod cli;
 pub mod conf;
+pub mod diag;
+pub mod driver;
 pub mod eval;
 pub mod expand;
 pub mod graph;

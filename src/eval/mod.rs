@@ -11,11 +11,11 @@ mod legacy;
 pub mod signature;
 pub mod value;
 
+use crate::diag::Finding;
 use crate::expand::{is_name_case, Expander, TemplateError};
 use crate::library::Library;
 use crate::parse::{self, ast::*};
 use crate::source::{FileId, Origin, Sources, Span};
-use crate::validate::Finding;
 pub use error::{EvalError, EvalErrorKind};
 use indexmap::IndexMap;
 use minijinja::value::Value as MjValue;

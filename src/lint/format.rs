@@ -56,13 +56,14 @@ struct JsonFinding<'a> {
 }
 
 /// Renders every finding of every file in `format`.
-pub fn render(files: &[Linted], format: Format) -> String {
+/// `style`: how `human` findings are drawn (the caller knows where they go).
+pub fn render(files: &[Linted], format: Format, style: crate::diag::Style) -> String {
     let mut out = String::new();
     match format {
         Format::Human => {
             for f in files {
                 for finding in &f.findings {
-                    out.push_str(&crate::cli::render(&finding.report(&f.sources)));
+                    out.push_str(&crate::diag::render(&finding.report(&f.sources), style));
                     out.push('\n');
                 }
             }

@@ -6,7 +6,7 @@
 
 pub mod format;
 
-use crate::eval::{self, Options};
+use crate::eval::Options;
 use crate::source::{Origin, Sources};
 use crate::validate::{self, Finding, Severity};
 pub use format::{Format, Linted};
@@ -101,15 +101,9 @@ pub fn lint_file(path: &Path, opts: &Options) -> Result<Linted, String> {
             findings,
         });
     }
-    let findings = match eval::compile(&mut sources, id, opts) {
-        Ok(out) => {
-            let mut findings = out.warnings.clone();
-            findings.extend(
-                validate::validate_output(&mut sources, id, &out, &validate::Options::default())
-                    .findings,
-            );
-            findings
-        }
+    let findings = match crate::driver::build(&mut sources, id, opts, &validate::Options::default())
+    {
+        Ok(built) => built.findings().cloned().collect(),
         Err(e) => vec![e.to_finding(&sources).unwrap_or_else(|| {
             Finding::error(
                 "tplg::eval",
