@@ -240,6 +240,9 @@ fn build(a: BuildArgs) -> i32 {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.compile.file) {
+        return usage(&e);
+    }
     let dump = Dump::of(&opts);
     let mut sources = Sources::new();
     let entry = match load(&mut sources, &a.compile.file) {
@@ -418,6 +421,9 @@ fn load_topology(file: &Path, library: &LibraryArgs) -> Result<Loaded, i32> {
 }
 
 fn graph(a: GraphArgs) -> i32 {
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.file) {
+        return usage(&e);
+    }
     use crate::graph::{self, Format};
     let ext = a
         .output
@@ -583,6 +589,9 @@ fn migrate(a: MigrateArgs) -> i32 {
     if a.input.is_dir() {
         return migrate_tree(a);
     }
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.input) {
+        return usage(&e);
+    }
     let text = match std::fs::read_to_string(&a.input) {
         Ok(t) => t,
         Err(e) => return usage(&format!("cannot read `{}`: {e}", a.input.display())),
@@ -715,6 +724,9 @@ fn migrate_tree(a: MigrateArgs) -> i32 {
         return usage("converting a directory needs -o OUTDIR");
     };
     let root = &a.input;
+    if let Err(e) = not_inside_input(out_dir, root) {
+        return usage(&e);
+    }
     let search = crate::migrate::search_path(root, &a.include_dirs);
     let (files, cmake) = match m4_tree(root) {
         Ok(t) => t,
@@ -858,6 +870,82 @@ fn plural(n: usize, what: &str) -> String {
 fn usage(msg: &str) -> i32 {
     eprintln!("error: {msg}");
     EXIT_USAGE
+}
+
+/// Refuses an output that is the input file (the same path, another
+/// spelling, a symlink or a hard link to it): the input would be lost.
+fn not_an_input(output: Option<&Path>, input: &Path) -> Result<(), String> {
+    let Some(output) = output else {
+        return Ok(());
+    };
+    if same_file(output, input) {
+        return Err(format!(
+            "the output `{}` is the input `{}`: writing it would replace the input; choose another -o",
+            output.display(),
+            input.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `a` and `b` name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+/// Refuses an output directory that is the input tree, or a directory
+/// inside it that already holds files: converted files would mix with (or
+/// replace) the tree's own.
+fn not_inside_input(out_dir: &Path, root: &Path) -> Result<(), String> {
+    let (Ok(root_c), Some(out_c)) = (std::fs::canonicalize(root), canonical_dir(out_dir)) else {
+        return Ok(());
+    };
+    if out_c == root_c {
+        return Err(format!(
+            "the output directory `{}` is the tree being converted: choose another -o",
+            out_dir.display()
+        ));
+    }
+    let empty = std::fs::read_dir(&out_c).map_or(true, |mut d| d.next().is_none());
+    if out_c.starts_with(&root_c) && !empty {
+        return Err(format!(
+            "the output directory `{}` is inside the tree being converted and not empty: choose an empty or outside -o",
+            out_dir.display()
+        ));
+    }
+    Ok(())
+}
+
+/// A directory's canonical path; for one that does not exist yet, its
+/// nearest existing ancestor's, with the rest appended.
+fn canonical_dir(dir: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut cur = dir.to_path_buf();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(&cur) {
+            return Some(
+                rest.iter()
+                    .rev()
+                    .fold(c, |p, r: &std::ffi::OsString| p.join(r)),
+            );
+        }
+        rest.push(cur.file_name()?.to_os_string());
+        cur = match cur.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+    }
 }
 
 /// Writes to `path` through a temporary file in the same directory, so a

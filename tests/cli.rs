@@ -221,3 +221,50 @@ fn define_values_are_read_as_m4_reads_them() {
         describe(&o)
     );
 }
+
+/// An output that names the input, by any spelling or link, is refused
+/// before anything is written: the input is never lost.
+#[test]
+fn an_output_that_is_the_input_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let topo = t.path().join("a.topo");
+    let original =
+        std::fs::read_to_string(root().join("examples/single-volume-playback.topo")).unwrap();
+    std::fs::write(&topo, &original).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&topo, t.path().join("link.topo")).unwrap();
+    for out in ["a.topo", "./a.topo", "../$DIR/a.topo", "link.topo"] {
+        let dir_name = t.path().file_name().unwrap().to_string_lossy().into_owned();
+        let out = out.replace("$DIR", &dir_name);
+        for cmd in [
+            vec!["build", "a.topo", "-o", &out],
+            vec!["graph", "a.topo", "-o", &out],
+        ] {
+            let o = tplg().current_dir(t.path()).args(&cmd).output().unwrap();
+            assert_eq!(o.status.code(), Some(2), "{cmd:?}: {}", describe(&o));
+            assert!(
+                text(&o.stderr).contains("is the input"),
+                "{cmd:?}: {}",
+                describe(&o)
+            );
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&topo).unwrap(), original);
+    // migrate: the M4 file, and a tree converted into itself
+    let m4 = t.path().join("board.m4");
+    std::fs::write(&m4, "define(`A', 1)\n").unwrap();
+    let o = tplg()
+        .current_dir(t.path())
+        .args(["migrate", "board.m4", "-o", "./board.m4"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert_eq!(std::fs::read_to_string(&m4).unwrap(), "define(`A', 1)\n");
+    let o = tplg()
+        .current_dir(t.path())
+        .args(["migrate", ".", "-o", "."])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(!t.path().join("board.topo").exists());
+}

@@ -37,8 +37,17 @@ impl Style {
     };
 }
 
-/// Renders a diagnostic with its source snippet, labels and help.
+/// Beyond this column a snippet is not drawn (miette cannot draw a label
+/// past column 65,535, and a line that long is no use to read).
+const MAX_SNIPPET_COLUMN: usize = 4096;
+
+/// Renders a diagnostic with its source snippet, labels and help; a
+/// diagnostic whose labels sit far along a very long line is rendered
+/// without the snippet, each label as `file:line:col: label`.
 pub fn render(d: &dyn Diagnostic, style: Style) -> String {
+    if let Some(places) = far_labels(d) {
+        return render_compact(d, &places);
+    }
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -52,4 +61,82 @@ pub fn render(d: &dyn Diagnostic, style: Style) -> String {
         s = format!("error: {d}\n");
     }
     s
+}
+
+/// The labels as `file:line:col: label`, if any of them starts or ends
+/// beyond [`MAX_SNIPPET_COLUMN`] of its line.
+fn far_labels(d: &dyn Diagnostic) -> Option<Vec<String>> {
+    let src = d.source_code()?;
+    let mut far = false;
+    let mut places = Vec::new();
+    for l in d.labels()? {
+        let Ok(at) = src.read_span(l.inner(), 0, 0) else {
+            continue;
+        };
+        let end = miette::SourceSpan::from((l.offset() + l.len(), 0));
+        let end_col = src.read_span(&end, 0, 0).map_or(0, |c| c.column());
+        far |= at.column() > MAX_SNIPPET_COLUMN || end_col > MAX_SNIPPET_COLUMN;
+        places.push(format!(
+            "{}:{}:{}{}",
+            at.name().unwrap_or("<input>"),
+            at.line() + 1,
+            at.column() + 1,
+            l.label().map(|t| format!(": {t}")).unwrap_or_default()
+        ));
+    }
+    far.then_some(places)
+}
+
+fn render_compact(d: &dyn Diagnostic, places: &[String]) -> String {
+    let mut s = String::new();
+    if let Some(code) = d.code() {
+        s.push_str(&format!("{code}\n\n"));
+    }
+    let mark = match d.severity() {
+        Some(miette::Severity::Warning) => '⚠',
+        Some(miette::Severity::Advice) => '☞',
+        _ => '×',
+    };
+    s.push_str(&format!("  {mark} {d}\n"));
+    for p in places {
+        s.push_str(&format!("   at {p} (line too long to show)\n"));
+    }
+    if let Some(help) = d.help() {
+        s.push_str(&format!("  help: {help}\n"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error, miette::Diagnostic)]
+    #[error("bad key")]
+    #[diagnostic(code(tplg::test), help("fix it"))]
+    struct Far {
+        #[source_code]
+        src: miette::NamedSource<String>,
+        #[label("here")]
+        at: miette::SourceSpan,
+    }
+
+    #[test]
+    fn a_label_far_along_a_long_line_is_rendered_without_the_snippet() {
+        let line = format!("{}key", "b".repeat(70_000));
+        let d = Far {
+            src: miette::NamedSource::new("long.conf", format!("x\n{line}\n")),
+            at: (2 + 70_000, 3).into(),
+        };
+        let text = render(&d, Style::PLAIN);
+        assert!(text.contains("long.conf:2:70001: here"), "{text}");
+        assert!(text.contains("help: fix it"), "{text}");
+        assert!(text.len() < 1000);
+        // near the start of a line, the snippet is drawn as usual
+        let d = Far {
+            src: miette::NamedSource::new("short.conf", "x\nkey\n".to_string()),
+            at: (2, 3).into(),
+        };
+        assert!(render(&d, Style::PLAIN).contains("2 │ key"));
+    }
 }
