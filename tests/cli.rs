@@ -268,3 +268,30 @@ fn an_output_that_is_the_input_is_refused() {
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     assert!(!t.path().join("board.topo").exists());
 }
+
+/// A value too long or parentheses too deep end in a diagnostic at the
+/// place, not a stack overflow.
+#[test]
+fn deep_expressions_are_refused_with_a_diagnostic() {
+    let t = tempfile::tempdir().unwrap();
+    for (name, text, what) in [
+        (
+            "long.topo",
+            format!("define X = {}\n", vec!["1"; 50_000].join(" + ")),
+            "an expression with operators deeper than 4096",
+        ),
+        (
+            "nested.topo",
+            format!("define X = {}1{}\n", "(".repeat(5000), ")".repeat(5000)),
+            "parentheses nest deeper than 256",
+        ),
+    ] {
+        let f = t.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let o = tplg().arg("build").arg(&f).output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", describe(&o));
+        let err = text(&o.stderr);
+        assert!(err.contains("tplg::parse::too_deep"), "{name}: {err}");
+        assert!(err.contains(what), "{name}: {err}");
+    }
+}

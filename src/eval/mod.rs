@@ -152,6 +152,7 @@ impl Error {
                 parse::ParseError::Syntax { .. } => "tplg::parse::syntax".to_string(),
                 parse::ParseError::MalformedNumber { .. } => "tplg::parse::number".to_string(),
                 parse::ParseError::BadEscape { .. } => "tplg::parse::escape".to_string(),
+                parse::ParseError::TooDeep { .. } => "tplg::parse::too_deep".to_string(),
             },
             Error::Eval(e) => e
                 .kind

@@ -461,7 +461,8 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
         let message = match &e {
             crate::parse::ParseError::Syntax { span, .. }
             | crate::parse::ParseError::MalformedNumber { span, .. }
-            | crate::parse::ParseError::BadEscape { span, .. } => {
+            | crate::parse::ParseError::BadEscape { span, .. }
+            | crate::parse::ParseError::TooDeep { span, .. } => {
                 let (l, c) = crate::source::line_col(&out, span.offset());
                 format!("{e} at line {l}, column {c} of the output")
             }

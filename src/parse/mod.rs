@@ -61,6 +61,62 @@ pub enum ParseError {
         #[label("here")]
         span: SourceSpan,
     },
+
+    #[error("{what} deeper than {limit}")]
+    #[diagnostic(
+        code(tplg::parse::too_deep),
+        help(
+            "tplg reads at most {limit} {unit}; split the value into defines (`define PART = …`)"
+        )
+    )]
+    TooDeep {
+        what: &'static str,
+        unit: &'static str,
+        limit: usize,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("here")]
+        span: SourceSpan,
+    },
+}
+
+/// Parentheses nest at most this deep in a file (pest and the evaluator
+/// recurse on them).
+pub const MAX_NESTING: usize = 256;
+/// One value holds at most this many operators (it is evaluated as a tree
+/// as deep as its operators are many).
+pub const MAX_OPERATORS: usize = 4096;
+
+/// Where parentheses first nest deeper than [`MAX_NESTING`] (outside
+/// strings and comments).
+fn too_deep_at(text: &str) -> Option<usize> {
+    let (mut depth, mut in_str, mut escaped, mut comment) = (0usize, false, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'\n' => comment = false,
+            _ if comment => {}
+            _ if in_str => {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    in_str = false;
+                }
+            }
+            b'"' => in_str = true,
+            b'#' => comment = true,
+            b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 impl ParseError {
@@ -69,7 +125,8 @@ impl ParseError {
         match self {
             ParseError::Syntax { src, span, .. }
             | ParseError::MalformedNumber { src, span, .. }
-            | ParseError::BadEscape { src, span, .. } => (src.name(), *span),
+            | ParseError::BadEscape { src, span, .. }
+            | ParseError::TooDeep { src, span, .. } => (src.name(), *span),
         }
     }
 }
@@ -77,6 +134,15 @@ impl ParseError {
 /// Parses one loaded file.
 pub fn parse_file(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, ParseError> {
     let text = sources.text(file);
+    if let Some(at) = too_deep_at(text) {
+        return Err(ParseError::TooDeep {
+            what: "parentheses nest",
+            unit: "levels of parentheses",
+            limit: MAX_NESTING,
+            src: sources.named(file),
+            span: (at, 1).into(),
+        });
+    }
     let mut pairs =
         TopologyParser::parse(Rule::file, text).map_err(|e| syntax_error(sources, file, e))?;
     let p = Builder { sources, file };
@@ -361,6 +427,20 @@ impl Builder<'_> {
 
     fn value(&self, pair: Pair<Rule>) -> Result<Expr, ParseError> {
         debug_assert_eq!(pair.as_rule(), Rule::value);
+        // operands and operators alternate: a chain of n operators is an
+        // expression tree n deep
+        if pair.clone().into_inner().count() > 2 * MAX_OPERATORS + 1 {
+            return Err(ParseError::TooDeep {
+                what: "an expression with operators",
+                unit: "operators in one value",
+                limit: MAX_OPERATORS,
+                src: self.sources.named(self.file),
+                span: {
+                    let sp = pair.as_span();
+                    (sp.start(), sp.end() - sp.start()).into()
+                },
+            });
+        }
         pratt()
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, rhs| {
