@@ -274,7 +274,7 @@ fn an_output_that_is_the_input_is_refused() {
 #[test]
 fn deep_expressions_are_refused_with_a_diagnostic() {
     let t = tempfile::tempdir().unwrap();
-    for (name, text, what) in [
+    for (name, source, what) in [
         (
             "long.topo",
             format!("define X = {}\n", vec!["1"; 50_000].join(" + ")),
@@ -287,7 +287,7 @@ fn deep_expressions_are_refused_with_a_diagnostic() {
         ),
     ] {
         let f = t.path().join(name);
-        std::fs::write(&f, text).unwrap();
+        std::fs::write(&f, source).unwrap();
         let o = tplg().arg("build").arg(&f).output().unwrap();
         assert_eq!(o.status.code(), Some(1), "{name}: {}", describe(&o));
         let err = text(&o.stderr);

@@ -653,7 +653,8 @@ mod tests {
                 let (span, text) = match &err {
                     ParseError::Syntax { span, .. }
                     | ParseError::MalformedNumber { span, .. }
-                    | ParseError::BadEscape { span, .. } => (*span, err.to_string()),
+                    | ParseError::BadEscape { span, .. }
+                    | ParseError::TooDeep { span, .. } => (*span, err.to_string()),
                 };
                 assert_eq!(span.offset(), $off, "{text}");
                 assert!(text.contains($msg), "`{text}` lacks `{}`", $msg);
@@ -748,6 +749,7 @@ mod tests {
     }
 
     parse_error!(unclosed_call, "FOO(1, 2\n", offset: 9, contains: "expected");
+    parse_error!(nested_too_deep, &format!("X({}1{})\n", "(".repeat(300), ")".repeat(300)), offset: 257, contains: "parentheses nest deeper than 256");
     parse_error!(malformed_hex, "FOO(0x1G)\n", offset: 4, contains: "malformed number `0x1G`");
     parse_error!(malformed_decimal, "FOO(48k)\n", offset: 4, contains: "malformed number");
     parse_error!(bad_escape, "define X = \"a\\q\"\n", offset: 13, contains: "unknown escape");
