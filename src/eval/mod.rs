@@ -1469,9 +1469,10 @@ impl Evaluator<'_> {
         // `buffer` of sof/pipe-echo-ref-dai-capture) need not name anything.
         let mut reads: Option<Vec<String>> = None;
         for (i, (p, slot)) in sig.params.iter().zip(slots).enumerate() {
-            let unread_ref = p.kind == ParamKind::Ref
-                && reads.as_ref().is_some_and(|r| !r.contains(&p.name));
-            let value = if unread_ref && slot.as_ref().is_some_and(|(v, _)| v.unresolved.is_some()) {
+            let unread_ref =
+                p.kind == ParamKind::Ref && reads.as_ref().is_some_and(|r| !r.contains(&p.name));
+            let value = if unread_ref && slot.as_ref().is_some_and(|(v, _)| v.unresolved.is_some())
+            {
                 slot.map(|(v, _)| v.value)
             } else if p.variadic {
                 let items = std::mem::take(&mut rest)
