@@ -1466,8 +1466,16 @@ impl Evaluator<'_> {
             }
         }
         let mut bound = IndexMap::new();
+        // What the pipeline template reads: a reference it never reads (the
+        // `buffer` of sof/pipe-echo-ref-dai-capture) need not name anything.
+        let mut reads: Option<Vec<String>> = None;
         for (i, (p, slot)) in sig.params.iter().zip(slots).enumerate() {
-            let value = if p.variadic {
+            let unread_ref =
+                p.kind == ParamKind::Ref && reads.as_ref().is_some_and(|r| !r.contains(&p.name));
+            let value = if unread_ref && slot.as_ref().is_some_and(|(v, _)| v.unresolved.is_some())
+            {
+                slot.map(|(v, _)| v.value)
+            } else if p.variadic {
                 let items = std::mem::take(&mut rest)
                     .into_iter()
                     .map(|(v, s)| self.coerce(sig, &p.kind, &p.name, v, s))
@@ -1502,6 +1510,11 @@ impl Evaluator<'_> {
                     },
                 }
             };
+            if sig.kind == ConstructKind::Pipeline && p.name == "pipeline" {
+                if let Some(Value::Str(name)) = &value {
+                    reads = Some(self.expander.inputs(&format!("{name}.j2")));
+                }
+            }
             bound.insert(p.name.clone(), value);
         }
         Ok(bound)
