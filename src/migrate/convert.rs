@@ -991,6 +991,23 @@ impl<'a> Converter<'a> {
             eff.push(Stmt::Call(c));
             eff
         })));
+        // SOF's DAI_ADD undefines DAI_PERIODS when it is done (a topology's
+        // `define(`DAI_PERIODS', 8)` reaches only the pipelines before the
+        // first DAI_ADD); tplg's DAI_ADD leaves names alone, so say it.
+        const DAI_PERIODS: &str = "DAI_PERIODS";
+        if matches!(name.as_str(), "DAI_ADD" | "DAI_ADD_SCHED")
+            && self
+                .state
+                .names
+                .get(DAI_PERIODS)
+                .is_some_and(|(k, _)| *k != Known::No)
+        {
+            self.state.set(DAI_PERIODS, Known::No, Kind::Other);
+            out.push(Stmt::Undefine(DAI_PERIODS.into()));
+            out.push(Stmt::Trailing(format!(
+                "# as SOF's {name} does: the pipelines after it use 2 periods unless told"
+            )));
+        }
         Ok(out)
     }
 
