@@ -331,6 +331,8 @@ struct State {
     def_paths: HashMap<String, Vec<Vec<Value>>>,
     /// Pipeline IDs added so far (their endpoints are macros from then on).
     pipelines: HashSet<i64>,
+    /// A platform file (`platform/…`) has been included.
+    platform_read: bool,
     diverted: bool,
     /// The literal texts a name may hold here (one per branch that defined
     /// it), when every definition of it is known: what M4 expands an
@@ -997,12 +999,23 @@ impl<'a> Converter<'a> {
     }
 
     /// Before the first pipeline: the platform memory capabilities that
-    /// SOF's pipelines read and nothing read so far defines (SOF's
-    /// platform/amd/acp.m4 defines none). M4 writes such a name into the
+    /// SOF's pipelines read and nothing read so far defines, when a
+    /// platform file was read (SOF's platform/amd/acp.m4 defines none). M4 writes such a name into the
     /// buffer's word tuple as it is, which alsatplg reads as 0; converted
     /// as `default NAME = 0` (a file that includes this one may define it).
     fn unset_memory_caps(&mut self, span: Sp) -> Vec<Stmt> {
         let mut out = Vec::new();
+        // only after a platform file was read (it includes SOF's
+        // memory.m4): a fragment that its includer's platform precedes
+        // reads the capabilities from there
+        if !self.state.platform_read
+            && !matches!(
+                self.state.names.get("MEM_CAP_RAM"),
+                Some((Known::Yes | Known::Maybe, _))
+            )
+        {
+            return out;
+        }
         for cap in ["DAI", "HOST", "PASS", "COMP"] {
             let name = format!("PLATFORM_{cap}_MEM_CAP");
             if matches!(
@@ -2444,6 +2457,9 @@ impl<'a> Converter<'a> {
                 );
             }
             let (defined, undefined) = self.includes.names(&m4);
+            if m4.starts_with("platform/") {
+                self.state.platform_read = true;
+            }
             let (line, _) = crate::source::line_col(self.src, c.span.start);
             for (w, def, sp) in &self.lazy_reads {
                 if defined.contains(w) {
