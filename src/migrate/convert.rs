@@ -331,6 +331,8 @@ struct State {
     def_paths: HashMap<String, Vec<Vec<Value>>>,
     /// Pipeline IDs added so far (their endpoints are macros from then on).
     pipelines: HashSet<i64>,
+    /// A platform file (`platform/…`) has been included.
+    platform_read: bool,
     diverted: bool,
     /// The literal texts a name may hold here (one per branch that defined
     /// it), when every definition of it is known: what M4 expands an
@@ -977,6 +979,7 @@ impl<'a> Converter<'a> {
             .get(&name)
             .map(|s| s.kind == ConstructKind::Pipeline)
             .unwrap_or_else(|| name.starts_with("PIPELINE_") || name.starts_with("DAI_ADD"));
+        let mut out = Vec::new();
         if pipeline {
             if let Some(id) = c
                 .args
@@ -985,8 +988,9 @@ impl<'a> Converter<'a> {
             {
                 self.state.pipelines.insert(id);
             }
+            out.extend(self.unset_memory_caps(c.span));
         }
-        let mut out = hoisted;
+        out.extend(hoisted);
         out.extend(to_stmts(call.map(&mut |(mut eff, c)| {
             eff.push(Stmt::Call(c));
             eff
@@ -1009,6 +1013,52 @@ impl<'a> Converter<'a> {
             )));
         }
         Ok(out)
+    }
+
+    /// Before the first pipeline: the platform memory capabilities that
+    /// SOF's pipelines read and nothing read so far defines, when a
+    /// platform file was read (SOF's platform/amd/acp.m4 defines none). M4 writes such a name into the
+    /// buffer's word tuple as it is, which alsatplg reads as 0; converted
+    /// as `default NAME = 0` (a file that includes this one may define it).
+    fn unset_memory_caps(&mut self, span: Sp) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        // only after a platform file was read (it includes SOF's
+        // memory.m4): a fragment that its includer's platform precedes
+        // reads the capabilities from there
+        if !self.state.platform_read
+            && !matches!(
+                self.state.names.get("MEM_CAP_RAM"),
+                Some((Known::Yes | Known::Maybe, _))
+            )
+        {
+            return out;
+        }
+        for cap in ["DAI", "HOST", "PASS", "COMP"] {
+            let name = format!("PLATFORM_{cap}_MEM_CAP");
+            if matches!(
+                self.state.names.get(&name),
+                Some((Known::Yes | Known::Maybe | Known::Guess, _))
+            ) {
+                continue;
+            }
+            if out.is_empty() {
+                self.warn(
+                    K::MemCapsUndefined { name: name.clone() },
+                    span,
+                    "the first pipeline",
+                );
+                out.push(Stmt::Comment(
+                    "# the platform leaves its memory capabilities undefined: M4 writes the names, which alsatplg reads as 0".into(),
+                ));
+            }
+            self.state.set(&name, Known::Yes, Kind::Value);
+            out.push(Stmt::Define {
+                name,
+                value: Value::Num("0".into()),
+                default: true,
+            });
+        }
+        out
     }
 
     /// The `.topo` call for an M4 call, with its arguments and their layout.
@@ -2424,6 +2474,9 @@ impl<'a> Converter<'a> {
                 );
             }
             let (defined, undefined) = self.includes.names(&m4);
+            if m4.starts_with("platform/") {
+                self.state.platform_read = true;
+            }
             let (line, _) = crate::source::line_col(self.src, c.span.start);
             for (w, def, sp) in &self.lazy_reads {
                 if defined.contains(w) {

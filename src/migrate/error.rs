@@ -215,6 +215,14 @@ pub enum MigrateErrorKind {
     )]
     ArgumentList { name: String, count: usize },
 
+    #[error("`{name}` is not defined where the first pipeline is added")]
+    #[diagnostic(
+        code(tplg::migrate::mem_caps_undefined),
+        severity(Warning),
+        help("SOF's pipelines write the platform's memory capabilities (PLATFORM_DAI_MEM_CAP, _HOST_, _PASS_, _COMP_) into their buffers; nothing this file reads defines `{name}`, so M4 writes the name itself, which alsatplg reads as 0. Converted as `default {name} = 0`; define the capabilities in the platform file (or include a built-in platform) to say what the buffers need")
+    )]
+    MemCapsUndefined { name: String },
+
     #[error("`{name}` takes {takes} arguments: M4 drops `{dropped}`")]
     #[diagnostic(
         code(tplg::migrate::extra_arguments),
@@ -234,6 +242,7 @@ impl MigrateErrorKind {
             self,
             MigrateErrorKind::Errprint
                 | MigrateErrorKind::KeptAsText { .. }
+                | MigrateErrorKind::MemCapsUndefined { .. }
                 | MigrateErrorKind::IncludeNotFound { .. }
                 | MigrateErrorKind::UnquotedNameExpanded { .. }
                 | MigrateErrorKind::ArgumentList { .. }
