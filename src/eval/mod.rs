@@ -1085,7 +1085,11 @@ impl Evaluator<'_> {
         ])
     }
 
-    fn template_context(&mut self, bound: &IndexMap<String, Option<Value>>) -> MjValue {
+    fn template_context(
+        &mut self,
+        sig: &Signature,
+        bound: &IndexMap<String, Option<Value>>,
+    ) -> MjValue {
         // Statements outnumber symbol changes: build `defs` once per change.
         let defs = match &self.defs_cache {
             Some((n, d)) if *n == self.symbols_version => d.clone(),
@@ -1098,6 +1102,26 @@ impl Evaluator<'_> {
                 self.defs_cache = Some((self.symbols_version, d.clone()));
                 d
             }
+        };
+        // Arguments the template sees as symbols while it renders.
+        let given: Vec<(String, MjValue)> = sig
+            .params
+            .iter()
+            .filter_map(|p| {
+                let v = bound.get(&p.name)?.as_ref()?;
+                Some((p.defines.clone()?, v.to_template()))
+            })
+            .collect();
+        let defs = if given.is_empty() {
+            defs
+        } else {
+            let mut all: IndexMap<String, MjValue> = self
+                .symbols
+                .iter()
+                .map(|(k, s)| (k.clone(), s.value.to_template()))
+                .collect();
+            all.extend(given);
+            MjValue::from_iter(all)
         };
         let abi = self.abi_value();
         let mut pairs: Vec<(String, MjValue)> = bound
@@ -1122,7 +1146,7 @@ impl Evaluator<'_> {
         bound: &IndexMap<String, Option<Value>>,
         span: Span,
     ) -> Result<Vec<(String, MjValue)>> {
-        let ctx = self.template_context(bound);
+        let ctx = self.template_context(sig, bound);
         match self.expander.render(template, ctx) {
             Ok(r) => {
                 self.emit(&r.text, span);

@@ -100,6 +100,9 @@ pub struct Param {
     /// Takes all remaining positional arguments as a list.
     pub variadic: bool,
     pub doc: Option<String>,
+    /// The symbol the template sees holding this argument while it renders
+    /// (as SOF's PIPELINE_PCM_DAI_ADD defines DAI_PERIODS for its pipeline).
+    pub defines: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +184,7 @@ struct RawParam {
     #[serde(default)]
     variadic: bool,
     doc: Option<String>,
+    defines: Option<String>,
 }
 
 /// All signatures, by construct name.
@@ -207,6 +211,7 @@ impl Signatures {
                     optional: p.optional,
                     variadic: p.variadic,
                     doc: p.doc,
+                    defines: p.defines,
                 });
             }
             if r.kind == ConstructKind::Template && r.template.is_none() {
