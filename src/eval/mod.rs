@@ -721,6 +721,8 @@ impl Evaluator<'_> {
         };
         match &e.kind {
             ExprKind::Int(i) => plain(Value::Int(*i)),
+            // text that reads as an integer: `ALH${X}` with X = 0x102 is ALH0x102
+            ExprKind::Hex(h) => plain(Value::str(h.clone())),
             ExprKind::Str(s) => plain(Value::Str(self.interpolate(s)?)),
             ExprKind::Words(ws) => {
                 if let [w] = ws.as_slice() {
@@ -1565,6 +1567,11 @@ impl Evaluator<'_> {
         }
         match kind {
             ParamKind::Any => Ok(v.value),
+            ParamKind::Index => match &v.value {
+                Value::Int(_) => Ok(v.value),
+                Value::Str(_) if v.value.as_int().is_some() => Ok(v.value),
+                _ => Err(wrong(self)),
+            },
             ParamKind::Int => v.value.as_int().map(Value::Int).ok_or_else(|| {
                 // `RATE/2` is one word: `/` and `-` belong to names like `SSP5-Codec`.
                 let text = v.value.to_string();

@@ -1101,7 +1101,7 @@ impl<'a> Converter<'a> {
             .params
             .get(i)
             .or_else(|| sig.params.last().filter(|p| p.variadic));
-        if !param.is_some_and(|p| p.kind == crate::eval::signature::ParamKind::Int) {
+        if !param.is_some_and(|p| matches!(p.kind, crate::eval::signature::ParamKind::Int | crate::eval::signature::ParamKind::Index)) {
             return v;
         }
         let mut it = a.nodes.iter().filter(|n| !n.is_blank());
@@ -3305,6 +3305,7 @@ impl<'a> Converter<'a> {
                 let (h, v) = self.call_value(c)?;
                 let sp = c.span;
                 let what = name.to_string();
+                let is_arith = matches!(name, "eval" | "incr" | "decr");
                 Ok((
                     h,
                     v.map(&mut |(eff, v)| {
@@ -3314,6 +3315,10 @@ impl<'a> Converter<'a> {
                                 Piece::Text(t) => P::Text(t),
                                 Piece::Name(n) => P::Ref(n, sp),
                             })),
+                            // `eval(NAME)` is the value of NAME, pasted as `${NAME}`
+                            Value::Words(w) if is_arith && is_name_case(&w) => {
+                                out.push(P::Ref(w, sp))
+                            }
                             Value::Words(w) => out.push(P::Text(w)),
                             Value::Num(n) => out.push(P::Text(n)),
                             v => out.push(P::Val(v, sp, what.clone())),
