@@ -3698,6 +3698,15 @@ impl<'a> Converter<'a> {
         if let Some(v) = self.check_pasted_names(&pieces, whole)? {
             return Ok(v);
         }
+        // a whole value that is one name tplg does not look up as a bare
+        // word (`DMIC_DAI_LINK_16k_PDM`): its value, which may be a call
+        // (`STEREO_PDM0`), as M4 reads it again
+        if let [P::Ref(n, _)] = pieces.as_slice() {
+            let is_param = self.ctx.as_ref().is_some_and(|c| c.params.contains(n));
+            if !is_name_case(n) && !is_param {
+                return Ok(symbol_call(Value::Str(vec![Piece::Text(n.clone())])));
+            }
+        }
         // words: single spaces between words, each a word or a whole name
         let mut words: Vec<String> = Vec::new();
         let mut ok = true;
