@@ -1499,6 +1499,11 @@ impl Evaluator<'_> {
                     .collect::<Result<Vec<_>>>()?;
                 Some(Value::List(Rc::new(items)))
             } else {
+                // an empty value (a symbol defined as "") takes the default,
+                // as SOF's macros read an empty argument
+                let slot = slot.filter(|(v, _)| {
+                    p.default.is_none() || !matches!(&v.value, Value::Str(t) if t.is_empty())
+                });
                 match slot {
                     Some((v, s)) => Some(self.coerce(sig, &p.kind, &p.name, v, s)?),
                     None => match &p.default {
