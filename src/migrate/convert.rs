@@ -1019,6 +1019,7 @@ impl<'a> Converter<'a> {
             }
             let (comments, h, v) = self.arg_value(a)?;
             let v = self.integer_name(&name, i, a, v);
+            let v = self.record_name(&name, i, v);
             hoisted.extend(h);
             // an empty argument list is `F()`, not `F("")`
             if c.args.len() == 1
@@ -1101,7 +1102,12 @@ impl<'a> Converter<'a> {
             .params
             .get(i)
             .or_else(|| sig.params.last().filter(|p| p.variadic));
-        if !param.is_some_and(|p| matches!(p.kind, crate::eval::signature::ParamKind::Int | crate::eval::signature::ParamKind::Index)) {
+        if !param.is_some_and(|p| {
+            matches!(
+                p.kind,
+                crate::eval::signature::ParamKind::Int | crate::eval::signature::ParamKind::Index
+            )
+        }) {
             return v;
         }
         let mut it = a.nodes.iter().filter(|n| !n.is_blank());
@@ -1116,6 +1122,32 @@ impl<'a> Converter<'a> {
             Choice::Leaf((eff, Value::Str(p))) if matches!(p.as_slice(), [Piece::Text(t)] if t == word) => {
                 Choice::Leaf((eff, Value::Words(word.to_string())))
             }
+            v => v,
+        }
+    }
+
+    /// A name tplg does not look up as a bare word (`DMIC_DAI_LINK_16k_PDM`),
+    /// given whole to a parameter that takes a call (`PDM_CONFIG`'s
+    /// `pdms`): its value, `symbol("NAME")`, which M4 reads again into the
+    /// call it names (`STEREO_PDM0`), not its text.
+    fn record_name(&self, call: &str, i: usize, v: Choice<Fx<Value>>) -> Choice<Fx<Value>> {
+        let Some(sig) = self.sigs.get(call) else {
+            return v;
+        };
+        let param = sig
+            .params
+            .get(i)
+            .or_else(|| sig.params.last().filter(|p| p.variadic));
+        if !param.is_some_and(|p| matches!(p.kind, crate::eval::signature::ParamKind::Record(_))) {
+            return v;
+        }
+        match v {
+            Choice::Leaf((eff, Value::Str(p))) => match p.as_slice() {
+                [Piece::Name(n)] if !is_name_case(n) => {
+                    Choice::Leaf((eff, symbol_call(Value::Str(vec![Piece::Text(n.clone())]))))
+                }
+                _ => Choice::Leaf((eff, Value::Str(p))),
+            },
             v => v,
         }
     }
@@ -3697,15 +3729,6 @@ impl<'a> Converter<'a> {
         }
         if let Some(v) = self.check_pasted_names(&pieces, whole)? {
             return Ok(v);
-        }
-        // a whole value that is one name tplg does not look up as a bare
-        // word (`DMIC_DAI_LINK_16k_PDM`): its value, which may be a call
-        // (`STEREO_PDM0`), as M4 reads it again
-        if let [P::Ref(n, _)] = pieces.as_slice() {
-            let is_param = self.ctx.as_ref().is_some_and(|c| c.params.contains(n));
-            if !is_name_case(n) && !is_param {
-                return Ok(symbol_call(Value::Str(vec![Piece::Text(n.clone())])));
-            }
         }
         // words: single spaces between words, each a word or a whole name
         let mut words: Vec<String> = Vec::new();
