@@ -16,6 +16,7 @@ pub fn check(sig: &Signature, c: &Call) -> Option<String> {
     let n = c.args.len();
     let int_at = |i: usize| match c.args.get(i).map(|a| &a.value.kind) {
         Some(ExprKind::Int(v)) => Some(*v),
+        Some(ExprKind::Hex(h)) => super::value::parse_int(h),
         _ => None,
     };
     match sig.name.as_str() {

@@ -722,6 +722,8 @@ impl Evaluator<'_> {
         };
         match &e.kind {
             ExprKind::Int(i) => plain(Value::Int(*i)),
+            // text that reads as an integer: `ALH${X}` with X = 0x102 is ALH0x102
+            ExprKind::Hex(h) => plain(Value::str(h.clone())),
             ExprKind::Str(s) => plain(Value::Str(self.interpolate(s)?)),
             ExprKind::Words(ws) => {
                 if let [w] = ws.as_slice() {
@@ -1086,7 +1088,11 @@ impl Evaluator<'_> {
         ])
     }
 
-    fn template_context(&mut self, bound: &IndexMap<String, Option<Value>>) -> MjValue {
+    fn template_context(
+        &mut self,
+        sig: &Signature,
+        bound: &IndexMap<String, Option<Value>>,
+    ) -> MjValue {
         // Statements outnumber symbol changes: build `defs` once per change.
         let defs = match &self.defs_cache {
             Some((n, d)) if *n == self.symbols_version => d.clone(),
@@ -1099,6 +1105,26 @@ impl Evaluator<'_> {
                 self.defs_cache = Some((self.symbols_version, d.clone()));
                 d
             }
+        };
+        // Arguments the template sees as symbols while it renders.
+        let given: Vec<(String, MjValue)> = sig
+            .params
+            .iter()
+            .filter_map(|p| {
+                let v = bound.get(&p.name)?.as_ref()?;
+                Some((p.defines.clone()?, v.to_template()))
+            })
+            .collect();
+        let defs = if given.is_empty() {
+            defs
+        } else {
+            let mut all: IndexMap<String, MjValue> = self
+                .symbols
+                .iter()
+                .map(|(k, s)| (k.clone(), s.value.to_template()))
+                .collect();
+            all.extend(given);
+            MjValue::from_iter(all)
         };
         let abi = self.abi_value();
         let mut pairs: Vec<(String, MjValue)> = bound
@@ -1123,7 +1149,7 @@ impl Evaluator<'_> {
         bound: &IndexMap<String, Option<Value>>,
         span: Span,
     ) -> Result<Vec<(String, MjValue)>> {
-        let ctx = self.template_context(bound);
+        let ctx = self.template_context(sig, bound);
         match self.expander.render(template, ctx) {
             Ok(r) => {
                 self.emit(&r.text, span);
@@ -1482,6 +1508,11 @@ impl Evaluator<'_> {
                     .collect::<Result<Vec<_>>>()?;
                 Some(Value::List(Rc::new(items)))
             } else {
+                // an empty value (a symbol defined as "") takes the default,
+                // as SOF's macros read an empty argument
+                let slot = slot.filter(|(v, _)| {
+                    p.default.is_none() || !matches!(&v.value, Value::Str(t) if t.is_empty())
+                });
                 match slot {
                     Some((v, s)) => Some(self.coerce(sig, &p.kind, &p.name, v, s)?),
                     None => match &p.default {
@@ -1555,6 +1586,11 @@ impl Evaluator<'_> {
         }
         match kind {
             ParamKind::Any => Ok(v.value),
+            ParamKind::Index => match &v.value {
+                Value::Int(_) => Ok(v.value),
+                Value::Str(_) if v.value.as_int().is_some() => Ok(v.value),
+                _ => Err(wrong(self)),
+            },
             ParamKind::Int => v.value.as_int().map(Value::Int).ok_or_else(|| {
                 // `RATE/2` is one word: `/` and `-` belong to names like `SSP5-Codec`.
                 let text = v.value.to_string();

@@ -25,6 +25,9 @@ pub enum ConstructKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParamKind {
     Int,
+    /// An integer that is part of names (a DAI index): checked as an
+    /// integer, kept as written (`0x102` stays `0x102`, as M4 pastes it).
+    Index,
     /// Any scalar, used as text.
     Text,
     /// A widget or PCM name; a NAME_CASE word there must name a symbol.
@@ -42,6 +45,7 @@ impl ParamKind {
     pub fn parse(s: &str) -> Result<Self, String> {
         Ok(match s {
             "int" => ParamKind::Int,
+            "index" => ParamKind::Index,
             "text" => ParamKind::Text,
             "ref" => ParamKind::Ref,
             "pipeline" => ParamKind::Pipeline,
@@ -67,7 +71,7 @@ impl ParamKind {
     /// How the kind reads in a message: "an integer", "one of s16le, …".
     pub fn describe(&self) -> String {
         match self {
-            ParamKind::Int => "an integer".into(),
+            ParamKind::Int | ParamKind::Index => "an integer".into(),
             ParamKind::Text => "a word or a string".into(),
             ParamKind::Ref => "a widget or PCM name".into(),
             ParamKind::Pipeline => "a pipeline name such as `sof/pipe-volume-playback`".into(),
@@ -100,6 +104,9 @@ pub struct Param {
     /// Takes all remaining positional arguments as a list.
     pub variadic: bool,
     pub doc: Option<String>,
+    /// The symbol the template sees holding this argument while it renders
+    /// (as SOF's PIPELINE_PCM_DAI_ADD defines DAI_PERIODS for its pipeline).
+    pub defines: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +188,7 @@ struct RawParam {
     #[serde(default)]
     variadic: bool,
     doc: Option<String>,
+    defines: Option<String>,
 }
 
 /// All signatures, by construct name.
@@ -207,6 +215,7 @@ impl Signatures {
                     optional: p.optional,
                     variadic: p.variadic,
                     doc: p.doc,
+                    defines: p.defines,
                 });
             }
             if r.kind == ConstructKind::Template && r.template.is_none() {

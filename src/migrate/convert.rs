@@ -1086,6 +1086,7 @@ impl<'a> Converter<'a> {
             }
             let (comments, h, v) = self.arg_value(a)?;
             let v = self.integer_name(&name, i, a, v);
+            let v = self.record_name(&name, i, v);
             hoisted.extend(h);
             // an empty argument list is `F()`, not `F("")`
             if c.args.len() == 1
@@ -1168,7 +1169,12 @@ impl<'a> Converter<'a> {
             .params
             .get(i)
             .or_else(|| sig.params.last().filter(|p| p.variadic));
-        if !param.is_some_and(|p| p.kind == crate::eval::signature::ParamKind::Int) {
+        if !param.is_some_and(|p| {
+            matches!(
+                p.kind,
+                crate::eval::signature::ParamKind::Int | crate::eval::signature::ParamKind::Index
+            )
+        }) {
             return v;
         }
         let mut it = a.nodes.iter().filter(|n| !n.is_blank());
@@ -1183,6 +1189,32 @@ impl<'a> Converter<'a> {
             Choice::Leaf((eff, Value::Str(p))) if matches!(p.as_slice(), [Piece::Text(t)] if t == word) => {
                 Choice::Leaf((eff, Value::Words(word.to_string())))
             }
+            v => v,
+        }
+    }
+
+    /// A name tplg does not look up as a bare word (`DMIC_DAI_LINK_16k_PDM`),
+    /// given whole to a parameter that takes a call (`PDM_CONFIG`'s
+    /// `pdms`): its value, `symbol("NAME")`, which M4 reads again into the
+    /// call it names (`STEREO_PDM0`), not its text.
+    fn record_name(&self, call: &str, i: usize, v: Choice<Fx<Value>>) -> Choice<Fx<Value>> {
+        let Some(sig) = self.sigs.get(call) else {
+            return v;
+        };
+        let param = sig
+            .params
+            .get(i)
+            .or_else(|| sig.params.last().filter(|p| p.variadic));
+        if !param.is_some_and(|p| matches!(p.kind, crate::eval::signature::ParamKind::Record(_))) {
+            return v;
+        }
+        match v {
+            Choice::Leaf((eff, Value::Str(p))) => match p.as_slice() {
+                [Piece::Name(n)] if !is_name_case(n) => {
+                    Choice::Leaf((eff, symbol_call(Value::Str(vec![Piece::Text(n.clone())]))))
+                }
+                _ => Choice::Leaf((eff, Value::Str(p))),
+            },
             v => v,
         }
     }
@@ -3375,6 +3407,7 @@ impl<'a> Converter<'a> {
                 let (h, v) = self.call_value(c)?;
                 let sp = c.span;
                 let what = name.to_string();
+                let is_arith = matches!(name, "eval" | "incr" | "decr");
                 Ok((
                     h,
                     v.map(&mut |(eff, v)| {
@@ -3384,6 +3417,10 @@ impl<'a> Converter<'a> {
                                 Piece::Text(t) => P::Text(t),
                                 Piece::Name(n) => P::Ref(n, sp),
                             })),
+                            // `eval(NAME)` is the value of NAME, pasted as `${NAME}`
+                            Value::Words(w) if is_arith && is_name_case(&w) => {
+                                out.push(P::Ref(w, sp))
+                            }
                             Value::Words(w) => out.push(P::Text(w)),
                             Value::Num(n) => out.push(P::Text(n)),
                             v => out.push(P::Val(v, sp, what.clone())),

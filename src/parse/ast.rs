@@ -94,6 +94,9 @@ pub struct Expr {
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     Int(i64),
+    /// A hexadecimal number, as written (`0x102`): an integer that keeps its
+    /// spelling where it is used as text, as M4 pastes it.
+    Hex(String),
     /// Bare words, e.g. `SSP5-Codec` or `Master Playback Volume`. Each word
     /// that names a symbol in scope is replaced by the symbol's value.
     Words(Vec<Ident>),

@@ -491,7 +491,15 @@ impl Builder<'_> {
     fn primary(&self, pair: Pair<Rule>) -> Result<Expr, ParseError> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
-            Rule::number => ExprKind::Int(self.number(&pair)?),
+            Rule::number => {
+                let v = self.number(&pair)?;
+                let text = pair.as_str();
+                if text.starts_with("0x") || text.starts_with("0X") {
+                    ExprKind::Hex(text.to_string())
+                } else {
+                    ExprKind::Int(v)
+                }
+            }
             Rule::words => ExprKind::Words(pair.into_inner().map(|w| self.ident(w)).collect()),
             Rule::string => ExprKind::Str(self.string(pair)?),
             Rule::call => {
@@ -677,7 +685,7 @@ mod tests {
             ),
             k => panic!("{k:?}"),
         }
-        assert!(matches!(c.args[1].value.kind, ExprKind::Int(16)));
+        assert!(matches!(&c.args[1].value.kind, ExprKind::Hex(h) if h == "0x10"));
         assert!(matches!(&c.args[2].value.kind, ExprKind::Words(w) if w[0].name == "SSP5-Codec"));
         assert_eq!(c.args[3].name.as_ref().unwrap().name, "rate");
     }
