@@ -52,6 +52,18 @@ pub struct Options {
 /// removed (``-DDTS=`DTS'`` passes `DTS`).
 pub fn cmake_values(text: &str) -> HashMap<String, BTreeSet<String>> {
     let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for (name, value) in cmake_defines(text) {
+        if let Some(v) = value {
+            out.entry(name).or_default().insert(v);
+        }
+    }
+    out
+}
+
+/// Every `-DNAME` and `-DNAME=VALUE` of a CMake file, in order: the name,
+/// and the value with M4's quotes removed.
+fn cmake_defines(text: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
     let b = text.as_bytes();
     let mut i = 0;
     while let Some(k) = text[i..].find("-D") {
@@ -60,23 +72,24 @@ pub fn cmake_values(text: &str) -> HashMap<String, BTreeSet<String>> {
         while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'_') {
             end += 1;
         }
+        let name = &text[start..end];
         let boundary = i + k == 0 || !b[i + k - 1].is_ascii_alphanumeric();
-        if boundary && end < b.len() && b[end] == b'=' && writer::is_name(&text[start..end]) {
+        i = end.max(start);
+        if !boundary || !writer::is_name(name) {
+            continue;
+        }
+        let value = (end < b.len() && b[end] == b'=').then(|| {
             let vstart = end + 1;
             let vend = text[vstart..]
                 .find(|c: char| c.is_whitespace() || c == '"' || c == '\\' || c == ';')
                 .map_or(text.len(), |n| vstart + n);
-            let value: String = text[vstart..vend]
+            i = vend.max(end);
+            text[vstart..vend]
                 .chars()
                 .filter(|c| !matches!(c, '`' | '\''))
-                .collect();
-            out.entry(text[start..end].to_string())
-                .or_default()
-                .insert(value);
-            i = vend.max(end);
-        } else {
-            i = end.max(start);
-        }
+                .collect()
+        });
+        out.push((name.to_string(), value));
     }
     out
 }
@@ -215,21 +228,11 @@ pub(crate) enum Located {
 
 /// The names a CMake file passes to m4 as `-DNAME` or `-DNAME=VALUE`.
 pub fn cmake_inputs(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let b = text.as_bytes();
-    let mut i = 0;
-    while let Some(k) = text[i..].find("-D") {
-        let start = i + k + 2;
-        let mut end = start;
-        while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'_') {
-            end += 1;
+    let mut out: Vec<String> = Vec::new();
+    for (name, _) in cmake_defines(text) {
+        if !out.contains(&name) {
+            out.push(name);
         }
-        let name = &text[start..end];
-        let boundary = i + k == 0 || !b[i + k - 1].is_ascii_alphanumeric();
-        if boundary && writer::is_name(name) && !out.iter().any(|n| n == name) {
-            out.push(name.to_string());
-        }
-        i = end.max(start);
     }
     out
 }
