@@ -853,10 +853,7 @@ fn migrate_inputs(
     variants: &[(String, Vec<String>)],
     file: &Path,
 ) -> Vec<String> {
-    let mut out: Vec<String> = defines
-        .iter()
-        .map(|d| d.split_once('=').map_or(d.as_str(), |(n, _)| n).to_string())
-        .collect();
+    let mut out = define_names(defines);
     out.extend(crate::migrate::inputs_for(file, variants));
     out.sort();
     out.dedup();

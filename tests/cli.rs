@@ -274,16 +274,18 @@ fn an_output_that_is_the_input_is_refused() {
 #[test]
 fn deep_expressions_are_refused_with_a_diagnostic() {
     let t = tempfile::tempdir().unwrap();
-    for (name, source, what) in [
+    for (name, source, what, at) in [
         (
             "long.topo",
             format!("define X = {}\n", vec!["1"; 50_000].join(" + ")),
             "an expression with operators deeper than 4096",
+            "long.topo:1:12",
         ),
         (
             "nested.topo",
             format!("define X = {}1{}\n", "(".repeat(5000), ")".repeat(5000)),
             "parentheses nest deeper than 256",
+            "nested.topo:1:268",
         ),
     ] {
         let f = t.path().join(name);
@@ -293,5 +295,6 @@ fn deep_expressions_are_refused_with_a_diagnostic() {
         let err = text(&o.stderr);
         assert!(err.contains("tplg::parse::too_deep"), "{name}: {err}");
         assert!(err.contains(what), "{name}: {err}");
+        assert!(err.contains(at), "{name}: {err}");
     }
 }

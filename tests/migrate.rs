@@ -139,27 +139,36 @@ fn converted_topologies_build() {
     assert!(built >= 3, "no case builds");
 }
 
-#[test]
-fn variants_follow_the_d_flags() {
+/// `tplg migrate` of a case's `input.m4` into a temporary `board.topo`.
+fn migrate_case(case: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let topo = dir.path().join("board.topo");
     let out = tplg()
-        .current_dir(cases_dir().join("topology_builds"))
+        .current_dir(cases_dir().join(case))
         .args(["migrate", "input.m4", "-o"])
         .arg(&topo)
         .output()
         .expect("tplg runs");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let build = |flags: &[&str]| {
-        let out = tplg()
-            .arg("build")
-            .arg(&topo)
-            .args(flags)
-            .output()
-            .expect("tplg runs");
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-        text(&out.stdout)
-    };
+    (dir, topo)
+}
+
+/// `tplg build topo flags…`, which must succeed; the conf it writes.
+fn build_ok(topo: &Path, flags: &[&str]) -> String {
+    let out = tplg()
+        .arg("build")
+        .arg(topo)
+        .args(flags)
+        .output()
+        .expect("tplg runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+#[test]
+fn variants_follow_the_d_flags() {
+    let (_dir, topo) = migrate_case("topology_builds");
+    let build = |flags: &[&str]| build_ok(&topo, flags);
     let plain = build(&[]);
     let headset = build(&["-D", "HEADSET"]);
     assert!(!plain.contains("\"Headset\""));
@@ -305,25 +314,10 @@ fn declared_inputs_become_references() {
 /// passes `-DSSP0_CORE_ID=2`: M4 defines a macro `2` and the core stays 2.
 #[test]
 fn an_unquoted_define_keeps_the_value_given_with_d() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let topo = dir.path().join("board.topo");
-    let out = tplg()
-        .current_dir(cases_dir().join("unquoted_define_of_d_name"))
-        .args(["migrate", "input.m4", "-o"])
-        .arg(&topo)
-        .output()
-        .expect("tplg runs");
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (_dir, topo) = migrate_case("unquoted_define_of_d_name");
     let sched_core = |flags: &[&str]| {
-        let out = tplg()
-            .arg("build")
-            .arg(&topo)
-            .args(flags)
-            .output()
-            .expect("tplg runs");
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-        let conf = text(&out.stdout);
-        conf.lines()
+        build_ok(&topo, flags)
+            .lines()
             .filter(|l| l.trim_start().starts_with("SOF_TKN_SCHED_CORE\t"))
             .map(|l| l.trim().to_string())
             .collect::<Vec<_>>()

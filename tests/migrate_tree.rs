@@ -17,6 +17,13 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// `tplg build TOPO`, which must succeed; the conf it writes.
+fn build_ok(topo: &Path) -> String {
+    let o = tplg().arg("build").arg(topo).output().expect("tplg runs");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    text(&o.stdout)
+}
+
 /// `tplg migrate TREE -o OUT`; the converted tree.
 fn migrate_tree(src: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
@@ -193,13 +200,7 @@ fn includes_are_searched_as_m4_searches_them() {
 fn a_fragment_included_twice_is_read_twice() {
     let src = tree("include_twice");
     let out = migrate_tree(&src);
-    let o = tplg()
-        .arg("build")
-        .arg(out.path().join("board.topo"))
-        .output()
-        .expect("tplg runs");
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    let conf = text(&o.stdout);
+    let conf = build_ok(&out.path().join("board.topo"));
     assert!(conf.contains("SectionPCM.\"Capture1\""), "{conf}");
     assert!(conf.contains("SectionPCM.\"Capture2\""), "{conf}");
     let expected = std::fs::read_to_string(src.join("expected.conf")).expect("expected.conf");
@@ -221,13 +222,7 @@ fn a_topology_below_the_root_includes_the_trees_own_platform_file() {
         board.contains("include \"../platform/intel/bxt\"\n"),
         "{board}"
     );
-    let o = tplg()
-        .arg("build")
-        .arg(out.path().join("development/board.topo"))
-        .output()
-        .expect("tplg runs");
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    let conf = text(&o.stdout);
+    let conf = build_ok(&out.path().join("development/board.topo"));
     assert!(conf.contains("SOF_TKN_SCHED_MIPS\t\"60000\""), "{conf}");
     let expected = std::fs::read_to_string(src.join("expected.conf")).expect("expected.conf");
     assert!(conf == expected, "the conf differs from expected.conf");

@@ -1162,16 +1162,9 @@ impl<'a> Converter<'a> {
         a: &Arg,
         v: Choice<Fx<Value>>,
     ) -> Choice<Fx<Value>> {
-        let Some(sig) = self.sigs.get(call) else {
-            return v;
-        };
-        let param = sig
-            .params
-            .get(i)
-            .or_else(|| sig.params.last().filter(|p| p.variadic));
-        if !param.is_some_and(|p| {
+        if !self.param_kind(call, i).is_some_and(|k| {
             matches!(
-                p.kind,
+                k,
                 crate::eval::signature::ParamKind::Int | crate::eval::signature::ParamKind::Index
             )
         }) {
@@ -1193,19 +1186,25 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// The kind of the `i`th argument of library statement `call` (the
+    /// variadic last parameter for any beyond it).
+    fn param_kind(&self, call: &str, i: usize) -> Option<&crate::eval::signature::ParamKind> {
+        let sig = self.sigs.get(call)?;
+        sig.params
+            .get(i)
+            .or_else(|| sig.params.last().filter(|p| p.variadic))
+            .map(|p| &p.kind)
+    }
+
     /// A name tplg does not look up as a bare word (`DMIC_DAI_LINK_16k_PDM`),
     /// given whole to a parameter that takes a call (`PDM_CONFIG`'s
     /// `pdms`): its value, `symbol("NAME")`, which M4 reads again into the
     /// call it names (`STEREO_PDM0`), not its text.
     fn record_name(&self, call: &str, i: usize, v: Choice<Fx<Value>>) -> Choice<Fx<Value>> {
-        let Some(sig) = self.sigs.get(call) else {
-            return v;
-        };
-        let param = sig
-            .params
-            .get(i)
-            .or_else(|| sig.params.last().filter(|p| p.variadic));
-        if !param.is_some_and(|p| matches!(p.kind, crate::eval::signature::ParamKind::Record(_))) {
+        if !self
+            .param_kind(call, i)
+            .is_some_and(|k| matches!(k, crate::eval::signature::ParamKind::Record(_)))
+        {
             return v;
         }
         match v {
