@@ -6,6 +6,7 @@
 //! the build instead of writing an empty string into the topology.
 
 use crate::library::Library;
+use crate::vocab::is_name_case;
 use minijinja::value::{Value as MjValue, ValueKind};
 use minijinja::{Environment, Error as MjError, ErrorKind, State, UndefinedBehavior};
 use std::collections::HashMap;
@@ -154,13 +155,6 @@ impl Expander {
     }
 }
 
-/// `NAME_CASE`: an upper-case letter, then upper-case letters, digits and `_`.
-pub fn is_name_case(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-}
-
 /// `{{ "8b9d100c-6d78-418f-90a3-e0e805d0852b" | sof_uuid }}`: the byte order
 /// alsatplg expects for a `uuid` tuple (the first three fields little-endian).
 /// The items of a list-like value: a `LIST(…)`/`LIST_NONEWLINE(…)` record's
@@ -247,14 +241,5 @@ mod tests {
             "0c:10:9d:8b:78:6d:8f:41:90:a3:e0:e8:05:d0:85:2b"
         );
         assert!(sof_uuid("8b9d100c-6d78-418f-90a3").is_err());
-    }
-
-    #[test]
-    fn name_case() {
-        assert!(is_name_case("PIPELINE_SOURCE_1"));
-        assert!(is_name_case("SSP"));
-        assert!(!is_name_case("Ssp"));
-        assert!(!is_name_case("_X"));
-        assert!(!is_name_case("pga_conf"));
     }
 }

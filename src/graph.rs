@@ -14,6 +14,7 @@
 use crate::conf::Direction;
 use crate::info::{self, Summary};
 use crate::validate::model::{self, Edge, Model, Node};
+use crate::vocab::vocabulary;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeSet, HashMap};
@@ -82,20 +83,11 @@ fn label(lines: &[String]) -> String {
     format!("\"{}\"", quoted.join("\\n"))
 }
 
-/// Shape and fill of a widget type.
+/// Shape and fill of a widget type, as the library's vocabulary declares.
 fn style_of(ty: Option<&str>) -> (&'static str, &'static str) {
-    match ty {
-        Some("aif_in" | "aif_out") => ("box", "#a5d8ff"),
-        Some("dai_in" | "dai_out") => ("box", "#ffc078"),
-        Some("buffer") => ("cylinder", "#e9ecef"),
-        Some("pga") => ("invtrapezium", "#b2f2bb"),
-        Some("mixer") => ("invtriangle", "#ffec99"),
-        Some("mux") => ("trapezium", "#ffc9c9"),
-        Some("src" | "asrc") => ("parallelogram", "#d0bfff"),
-        Some("effect") => ("box", "#96f2d7"),
-        Some("siggen") => ("doublecircle", "#fcc2d7"),
-        Some("encoder" | "decoder") => ("octagon", "#99e9f2"),
-        _ => ("ellipse", "#ffffff"),
+    match ty.and_then(|t| vocabulary().widget_type(t)) {
+        Some(t) => (t.shape.as_str(), t.fill.as_str()),
+        None => ("ellipse", "#ffffff"),
     }
 }
 

@@ -22,6 +22,7 @@ use crate::eval::{Symbol, SymbolOrigin};
 use crate::source::{Sources, Span};
 use crate::validate::model::{self, widget_type, Edge, Model, Node};
 use crate::validate::{self, Finding};
+use crate::vocab::vocabulary;
 use indexmap::IndexMap;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -65,39 +66,12 @@ pub const CHECKS: &[(&str, &str)] = &[
 const TIME_DOMAIN_DMA: u32 = 0;
 const TIME_DOMAIN_TIMER: u32 = 1;
 
-/// Widget types the SOF firmware instantiates. Any other type (`out_drv`,
-/// `output`, `input`, …) is a virtual widget: the kernel keeps it for DAPM
-/// routing with the machine driver and never sends it to the DSP.
-pub const FIRMWARE_WIDGET_TYPES: &[&str] = &[
-    "aif_in",
-    "aif_out",
-    "dai_in",
-    "dai_out",
-    "buffer",
-    "scheduler",
-    "pga",
-    "mixer",
-    "mux",
-    "src",
-    "asrc",
-    "siggen",
-    "effect",
-    "encoder",
-    "decoder",
-];
-
-/// Whether the firmware never sees this widget (see [`FIRMWARE_WIDGET_TYPES`]).
+/// Whether the firmware never sees this widget: its type is not a firmware
+/// component in the library's vocabulary (`out_drv`, `output`, `input`, …
+/// are virtual widgets the kernel keeps for DAPM routing).
 pub fn is_virtual(w: &Widget) -> bool {
-    model::type_of(w).is_some_and(|t| !FIRMWARE_WIDGET_TYPES.contains(&t))
+    model::type_of(w).is_some_and(|t| !vocabulary().is_component(t))
 }
-
-/// The DAI types a platform file may give a count for, as
-/// `PLATFORM_<TYPE>_COUNT`. ALH is left out: its firmware index packs a
-/// link group and a stream, so a count does not bound it.
-pub const DAI_TYPES: &[&str] = &[
-    "SSP", "DMIC", "HDA", "SAI", "ESAI", "MICFIL", "AFE", "ACP", "ACPSP", "ACPHS", "ACPDMIC",
-    "ACP_SDW", "ACPTDM",
-];
 
 /// The symbol a platform file defines a DAI count under.
 pub fn count_symbol(dai_type: &str) -> String {
@@ -124,7 +98,7 @@ impl Platform {
     /// The DAI counts among a build's symbols.
     pub fn from_symbols(symbols: &IndexMap<String, Symbol>) -> Platform {
         let mut dai_counts = BTreeMap::new();
-        for ty in DAI_TYPES {
+        for ty in vocabulary().counted_dai_types() {
             let name = count_symbol(ty);
             let Some(s) = symbols.get(&name) else {
                 continue;
@@ -765,9 +739,10 @@ fn dai_indexes(s: &Summary, platform: &Platform, r: &mut Report) {
             );
         }
     } else {
-        let (countable, other): (Vec<&String>, Vec<&String>) = unchecked
-            .iter()
-            .partition(|t| DAI_TYPES.contains(&t.to_ascii_uppercase().as_str()));
+        let (countable, other): (Vec<&String>, Vec<&String>) = unchecked.iter().partition(|t| {
+            let upper = t.to_ascii_uppercase();
+            vocabulary().counted_dai_types().any(|c| c == upper)
+        });
         if !countable.is_empty() {
             r.notes.push(format!(
                 "{} indexes were not checked: the platform defines no {}",

@@ -35,3 +35,4 @@ pub mod migrate;
 pub mod parse;
 pub mod source;
 pub mod validate;
+pub mod vocab;

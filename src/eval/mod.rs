@@ -12,10 +12,11 @@ pub mod signature;
 pub mod value;
 
 use crate::diag::Finding;
-use crate::expand::{is_name_case, Expander, TemplateError};
+use crate::expand::{Expander, TemplateError};
 use crate::library::Library;
 use crate::parse::{self, ast::*};
 use crate::source::{FileId, Origin, Sources, Span};
+use crate::vocab::{closest, is_name_case};
 pub use error::{EvalError, EvalErrorKind};
 use indexmap::IndexMap;
 use minijinja::value::Value as MjValue;
@@ -389,18 +390,6 @@ pub fn is_reference(word: &str) -> bool {
     is_name_case(word) && word.contains('_')
 }
 
-/// The closest of `candidates` to `name`, if any is close enough to suggest.
-pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        let score = strsim::jaro_winkler(name, c);
-        if score > 0.8 && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c.to_string())
-}
-
 impl Evaluator<'_> {
     fn set_symbol(&mut self, name: String, value: Value, origin: SymbolOrigin) {
         self.symbols_version += 1;
@@ -651,7 +640,7 @@ impl Evaluator<'_> {
         } else {
             let lib = Library::builtin_paths(".topo");
             let stripped: Vec<&str> = lib.iter().map(|p| p.trim_end_matches(".topo")).collect();
-            match suggest(base, stripped.iter().copied()) {
+            match closest(base, stripped.iter().copied()).map(str::to_string) {
                 Some(s) => format!("did you mean `{s}`? (searched {})", searched.join(", ")),
                 None => format!("searched {}", searched.join(", ")),
             }
@@ -688,7 +677,7 @@ impl Evaluator<'_> {
         if let Some(s) = self.scopes.last() {
             names.extend(s.params.keys().map(String::as_str));
         }
-        let suggestion = suggest(&id.name, names);
+        let suggestion = closest(&id.name, names).map(str::to_string);
         self.error(
             id.span,
             EvalErrorKind::Undefined {
@@ -853,7 +842,7 @@ impl Evaluator<'_> {
             if let Some(s) = self.scopes.last() {
                 names.extend(s.params.keys().map(String::as_str));
             }
-            let suggestion = suggest(&w.name, names);
+            let suggestion = closest(&w.name, names).map(str::to_string);
             return Err(self.error(
                 w.span,
                 EvalErrorKind::UndefinedInCondition {
@@ -982,7 +971,7 @@ impl Evaluator<'_> {
     fn unknown_statement(&self, name: &Ident) -> Error {
         let mut names: Vec<&str> = self.sigs.names().collect();
         names.extend(self.macros.keys().map(String::as_str));
-        let suggestion = suggest(&name.name, names);
+        let suggestion = closest(&name.name, names).map(str::to_string);
         self.error(
             name.span,
             EvalErrorKind::UnknownStatement {
@@ -1228,7 +1217,8 @@ impl Evaluator<'_> {
                     seen_named = true;
                     if !m.params.iter().any(|p| p.name.name == n.name) {
                         let suggestion =
-                            suggest(&n.name, m.params.iter().map(|p| p.name.name.as_str()));
+                            closest(&n.name, m.params.iter().map(|p| p.name.name.as_str()))
+                                .map(str::to_string);
                         return Err(self.error(
                             n.span,
                             EvalErrorKind::UnknownNamedArg {
@@ -1459,7 +1449,8 @@ impl Evaluator<'_> {
                     seen_named = true;
                     let Some((i, _)) = sig.param(&n.name) else {
                         let suggestion =
-                            suggest(&n.name, sig.params.iter().map(|p| p.name.as_str()));
+                            closest(&n.name, sig.params.iter().map(|p| p.name.as_str()))
+                                .map(str::to_string);
                         return Err(self.error(
                             n.span,
                             EvalErrorKind::UnknownNamedArg {
@@ -1633,7 +1624,7 @@ impl Evaluator<'_> {
                     .filter(|p| p.contains("/pipe-"))
                     .map(|p| p.trim_end_matches(".j2"))
                     .collect();
-                let suggestion = suggest(name, pipes);
+                let suggestion = closest(name, pipes).map(str::to_string);
                 Err(self.error(
                     span,
                     EvalErrorKind::UnknownPipeline {
@@ -1648,7 +1639,7 @@ impl Evaluator<'_> {
                 if allowed.contains(&s) {
                     return Ok(Value::Str(s));
                 }
-                let suggestion = suggest(&s, allowed.iter().map(String::as_str));
+                let suggestion = closest(&s, allowed.iter().map(String::as_str)).map(str::to_string);
                 Err(self.error(
                     span,
                     EvalErrorKind::NotOneOf {

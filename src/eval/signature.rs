@@ -3,6 +3,7 @@
 //! They live in `macros/statements.toml` beside the templates they drive, so
 //! a board tree that overrides the library with `-I` can add statements too.
 
+use crate::vocab::vocabulary;
 use indexmap::IndexMap;
 use serde::Deserialize;
 
@@ -50,11 +51,7 @@ impl ParamKind {
             "ref" => ParamKind::Ref,
             "pipeline" => ParamKind::Pipeline,
             "any" => ParamKind::Any,
-            "format" => ParamKind::OneOf(
-                ["s16le", "s24le", "s32le", "float"]
-                    .map(String::from)
-                    .to_vec(),
-            ),
+            "format" => ParamKind::OneOf(vocabulary().formats.keys().cloned().collect()),
             "bool" => ParamKind::OneOf(["true", "false"].map(String::from).to_vec()),
             _ => {
                 if let Some(list) = s.strip_prefix("one_of:") {

@@ -18,8 +18,8 @@ use super::facts::{has_params, literal_name, names_in, raw_or_comment_end, Facts
 use super::reader::{read_quoted, ReadError};
 use super::writer::{is_name, is_word, ArgOut, CallOut, Piece, Stmt, Value};
 use crate::eval::signature::{ConstructKind, Signatures};
-use crate::expand::is_name_case;
 use crate::parse::ast::{BinOp, UnaryOp};
+use crate::vocab::is_name_case;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A refusal (or warning) before it is given its source file.

@@ -7,10 +7,11 @@
 //! back-end link its `stream_name` names.
 
 use super::structure::widget_nodes;
-use super::{closest, Check};
+use super::Check;
 use crate::conf::{Direction, Widget};
 use crate::validate::model::{type_of, widget_type, Edge, Node};
 use crate::validate::{Context, Finding};
+use crate::vocab::closest;
 
 pub const PCM_UNBOUND: Check = Check {
     code: "tplg::pcm::unbound",
@@ -185,7 +186,7 @@ fn host_unbound(cx: &Context, out: &mut Vec<Finding>) {
                 s.name.value,
                 s.direction.map_or("?", |d| host_type(d)),
             )
-        } else if let Some(near) = closest(sname.as_str(), names.into_iter()) {
+        } else if let Some(near) = closest(sname.as_str(), names) {
             format!("did you mean `{near}`? A {dir} PCM stream binds the {ty} widget whose stream_name is its capabilities name")
         } else {
             format!(

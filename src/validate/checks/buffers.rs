@@ -13,6 +13,7 @@ use super::Check;
 use crate::conf::{TupleType, Widget};
 use crate::validate::model::{type_of, widget_type, Node};
 use crate::validate::{Context, Finding};
+use crate::vocab::vocabulary;
 use petgraph::Direction;
 
 pub const ZERO: Check = Check {
@@ -85,11 +86,7 @@ fn zero(cx: &Context, out: &mut Vec<Finding>) {
 
 /// Bytes per sample of an SOF format name (`SOF_TKN_COMP_FORMAT`).
 fn sample_bytes(format: &str) -> Option<u32> {
-    match format {
-        "s16le" => Some(2),
-        "s24le" | "s32le" | "float" => Some(4),
-        _ => None,
-    }
+    vocabulary().format(format).map(|f| f.bytes)
 }
 
 fn size(cx: &Context, out: &mut Vec<Finding>) {

@@ -1,8 +1,9 @@
 //! Checks on kcontrols: channel maps, and volume mixers against their TLV.
 
-use super::{closest, Check};
+use super::Check;
 use crate::conf::{Channel, ControlMixer, Tlv};
 use crate::validate::{Context, Finding};
+use crate::vocab::closest;
 
 pub const CHANNEL: Check = Check {
     code: "tplg::control::channel",

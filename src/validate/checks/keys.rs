@@ -1,8 +1,9 @@
 //! Checks on keys and fixed values alsatplg skips, ignores or deprecates.
 
-use super::{closest, Check};
+use super::Check;
 use crate::conf::{Node, SectionKind, Spanned, Value};
 use crate::validate::{Context, Finding};
+use crate::vocab::closest;
 
 pub const UNKNOWN_KEY: Check = Check {
     code: "tplg::key::unknown",

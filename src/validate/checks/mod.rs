@@ -70,15 +70,6 @@ pub const ALL: &[Check] = &[
     keys::FORMAT,
 ];
 
-/// The candidate closest to `name`, if one is close enough to be a typo.
-pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::jaro_winkler(name, c), c))
-        .filter(|(score, _)| *score > 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
 /// Runs one check over alsaconf text, for the checks' unit tests.
 #[cfg(test)]
 pub(crate) fn run_check(check: &Check, text: &str, cores: Option<u32>) -> Vec<Finding> {

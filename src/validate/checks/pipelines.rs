@@ -3,10 +3,11 @@
 //! scheduler's `stream_name` names the pipeline's scheduling component.
 
 use super::structure::{groups, is_component, name_list, widget_nodes};
-use super::{closest, Check};
+use super::Check;
 use crate::conf::Widget;
 use crate::validate::model::{type_of, widget_type};
 use crate::validate::{Context, Finding};
+use crate::vocab::closest;
 use std::collections::BTreeMap;
 
 pub const PIPELINE_UNSCHEDULED: Check = Check {

@@ -5,9 +5,10 @@
 //! missing capabilities are the exception: alsatplg writes the PCM with
 //! empty capabilities, which no stream can be opened with.
 
-use super::{closest, Check};
+use super::Check;
 use crate::conf::{Ref, SectionKind};
 use crate::validate::{Context, Finding};
+use crate::vocab::closest;
 use std::collections::HashSet;
 
 pub const REF_DATA: Check = Check {

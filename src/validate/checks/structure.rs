@@ -1,11 +1,13 @@
 //! Checks on the shape of the graph: routes that name nothing, cycles, and
 //! widgets that no signal path reaches.
 
-use super::{closest, Check};
+use super::Check;
 use crate::conf::{GraphLine, Route, Widget};
 use crate::source::Span;
 use crate::validate::model::{type_of, widget_type, Edge, Model, Node};
 use crate::validate::{Context, Finding};
+use crate::vocab::closest;
+use crate::vocab::vocabulary;
 use petgraph::graph::NodeIndex;
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
@@ -36,30 +38,13 @@ pub const PATH_UNROUTED: Check = Check {
     run: path_unrouted,
 };
 
-/// Widget types the SOF kernel driver creates firmware components for
-/// (its IPC3 widget operations). Every other type (`input`, `output`,
-/// `out_drv`, …: SOF's `VIRTUAL_WIDGET`s) is a DAPM-only endpoint the
-/// machine driver routes to; it needs no pipeline and no path.
-pub const COMPONENT_TYPES: &[&str] = &[
-    widget_type::AIF_IN,
-    widget_type::AIF_OUT,
-    widget_type::DAI_IN,
-    widget_type::DAI_OUT,
-    widget_type::BUFFER,
-    widget_type::SCHEDULER,
-    "pga",
-    "mixer",
-    "mux",
-    "demux",
-    "src",
-    "asrc",
-    "siggen",
-    "effect",
-];
-
-/// A widget the firmware runs.
+/// A widget the firmware runs: SOF's kernel driver creates a firmware
+/// component for its type (the library's vocabulary says which). Every
+/// other type (`input`, `output`, `out_drv`, …: SOF's `VIRTUAL_WIDGET`s) is
+/// a DAPM-only endpoint the machine driver routes to; it needs no pipeline
+/// and no path.
 pub fn is_component(w: &Widget) -> bool {
-    type_of(w).is_some_and(|t| COMPONENT_TYPES.contains(&t))
+    type_of(w).is_some_and(|t| vocabulary().is_component(t))
 }
 
 /// The widget nodes alsatplg writes: the first definition of each name (it

@@ -6,11 +6,12 @@
 //! one) is refused. `uuid` and `bool` values it refuses or drops when they
 //! are malformed. These checks say which of that happens to each value.
 
-use super::{closest, Check};
+use super::Check;
 use crate::conf::{ConfTopology, Tuple, TupleGroup, TupleType, VendorTuples};
-use crate::expand::is_name_case;
 use crate::source::Sources;
 use crate::validate::{Context, Finding};
+use crate::vocab::closest;
+use crate::vocab::is_name_case;
 use std::collections::HashSet;
 
 pub const UNKNOWN_TOKEN: Check = Check {
