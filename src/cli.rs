@@ -341,7 +341,7 @@ impl Dump {
         conf: &crate::conf::ConfTopology,
         out: &eval::Output,
     ) -> String {
-        use crate::info::{self, Platform, Summary};
+        use crate::info::{self, Summary};
         let title = sources.get(entry).name.clone();
         let model = crate::validate::Model::new(conf);
         let summary = Summary::of(&model);
@@ -354,7 +354,7 @@ impl Dump {
                 sources,
                 &model,
                 &summary,
-                &Platform::from_symbols(&out.symbols),
+                &crate::driver::platform_of(&out.symbols),
             );
             crate::driver::map_to_statements(sources, &mut report.findings, id, &out.emitted);
             let mut tables = format!("tplg info: {title}\n\n");
@@ -464,20 +464,20 @@ fn graph(a: GraphArgs) -> i32 {
 }
 
 fn info(a: InfoArgs) -> i32 {
-    use crate::info::{self, Platform, Summary};
+    use crate::info::{self, Summary};
     let mut loaded = match load_topology(&a.file, &a.library) {
         Ok(l) => l,
         Err(code) => return code,
     };
     let platform = match &a.platform {
         Some(name) => match platform_symbols(&mut loaded.sources, name, &a.library) {
-            Ok(symbols) => Platform::from_symbols(&symbols),
+            Ok(symbols) => crate::driver::platform_of(&symbols),
             Err(code) => return code,
         },
         None => loaded
             .symbols
             .as_ref()
-            .map(Platform::from_symbols)
+            .map(crate::driver::platform_of)
             .unwrap_or_default(),
     };
     let conf = match loaded.conf() {

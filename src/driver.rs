@@ -7,9 +7,16 @@
 
 use crate::conf::ConfTopology;
 use crate::diag::Finding;
-use crate::eval::{self, Emitted};
+use crate::eval::{self, Emitted, Symbol, SymbolOrigin};
 use crate::source::{FileId, Sources, Span};
-use crate::validate;
+use crate::validate::{
+    self,
+    platform::{count_symbol, DaiCount},
+    Platform,
+};
+use crate::vocab::vocabulary;
+use indexmap::IndexMap;
+use std::collections::BTreeMap;
 
 /// A `.topo` built and checked.
 pub struct Build {
@@ -75,8 +82,41 @@ pub fn map_to_statements(
     }
 }
 
-/// The name a platform file defines its DSP core count under.
-pub const CORE_COUNT_SYMBOL: &str = "PLATFORM_CORE_COUNT";
+pub use crate::validate::platform::CORE_COUNT_SYMBOL;
+
+/// The platform facts among a build's symbols: `PLATFORM_CORE_COUNT` and
+/// the `PLATFORM_<TYPE>_COUNT` of each DAI type the vocabulary counts.
+pub fn platform_of(symbols: &IndexMap<String, Symbol>) -> Platform {
+    let number = |name: &str| {
+        symbols
+            .get(name)
+            .and_then(|s| s.value.as_int())
+            .and_then(|v| u32::try_from(v).ok())
+    };
+    let mut dai_counts = BTreeMap::new();
+    for ty in vocabulary().counted_dai_types() {
+        let symbol = count_symbol(ty);
+        let Some(count) = number(&symbol) else {
+            continue;
+        };
+        let defined_at = match symbols[&symbol].origin {
+            SymbolOrigin::Define(span) => Some(span),
+            _ => None,
+        };
+        dai_counts.insert(
+            ty.to_string(),
+            DaiCount {
+                count,
+                symbol,
+                defined_at,
+            },
+        );
+    }
+    Platform {
+        cores: number(CORE_COUNT_SYMBOL),
+        dai_counts,
+    }
+}
 
 /// What a `.topo` build expanded to, as a source of its own (named after the
 /// entry file), so that findings, graphs and tables can point into it.
@@ -96,8 +136,8 @@ pub struct Checked {
 
 /// Validates what a `.topo` build expanded to: the text becomes a source
 /// of its own, and findings move to the statements that wrote them. The
-/// platform's core count comes from [`CORE_COUNT_SYMBOL`] unless `options`
-/// gives one.
+/// platform's core count and DAI counts come from the build's symbols
+/// ([`platform_of`]) unless `options` gives them.
 pub fn check_output(
     sources: &mut Sources,
     entry: FileId,
@@ -106,12 +146,13 @@ pub fn check_output(
 ) -> Checked {
     let file = add_expanded(sources, entry, &out.text);
     let mut options = options.clone();
-    if options.cores.is_none() {
-        options.cores = out
-            .symbols
-            .get(CORE_COUNT_SYMBOL)
-            .and_then(|s| s.value.as_int())
-            .and_then(|v| u32::try_from(v).ok());
+    let built = platform_of(&out.symbols);
+    let platform = &mut options.platform;
+    if platform.cores.is_none() {
+        platform.cores = built.cores;
+    }
+    if platform.dai_counts.is_empty() {
+        platform.dai_counts = built.dai_counts;
     }
     let (conf, mut findings) = validate::parse_and_validate(sources, file, &options);
     map_to_statements(sources, &mut findings, file, &out.emitted);

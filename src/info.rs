@@ -18,16 +18,15 @@
 //! [`Summary`] is also what `tplg graph` draws from.
 
 use crate::conf::{Direction, HwConfig, Link, Pcm, Ref, Widget};
-use crate::eval::{Symbol, SymbolOrigin};
 use crate::source::{Sources, Span};
 use crate::validate::model::{self, widget_type, Edge, Model, Node};
-use crate::validate::{self, Finding};
+use crate::validate::platform::count_symbol;
+use crate::validate::{self, Finding, Platform};
 use crate::vocab::vocabulary;
-use indexmap::IndexMap;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use petgraph::Direction as GraphDirection;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// SOF's token names this module reads.
@@ -43,23 +42,11 @@ pub mod token {
     pub const DAI_DIRECTION: &str = "SOF_TKN_DAI_DIRECTION";
 }
 
-/// The checks of `tplg info` (not run by `build` and `lint`).
-pub const DAI_INDEX: &str = "tplg::info::dai_index";
-
-/// Every code `tplg info` reports, with what it looks for.
-pub const CHECKS: &[(&str, &str)] = &[
-    (
-        DAI_INDEX,
-        "a DAI index the platform's DAI array does not have",
-    ),
-    (
-        validate::checks::PCM_DUPLICATE_ID.code,
-        validate::checks::PCM_DUPLICATE_ID.summary,
-    ),
-    (
-        validate::checks::LINK_DUPLICATE_ID.code,
-        validate::checks::LINK_DUPLICATE_ID.summary,
-    ),
+/// The checks `tplg info` runs (build and lint run them too, among all).
+pub const CHECKS: &[&validate::checks::Check] = &[
+    &validate::checks::DAI_INDEX,
+    &validate::checks::PCM_DUPLICATE_ID,
+    &validate::checks::LINK_DUPLICATE_ID,
 ];
 
 /// SOF's time domains (`SOF_TKN_SCHED_TIME_DOMAIN`).
@@ -71,56 +58,6 @@ const TIME_DOMAIN_TIMER: u32 = 1;
 /// are virtual widgets the kernel keeps for DAPM routing).
 pub fn is_virtual(w: &Widget) -> bool {
     model::type_of(w).is_some_and(|t| !vocabulary().is_component(t))
-}
-
-/// The symbol a platform file defines a DAI count under.
-pub fn count_symbol(dai_type: &str) -> String {
-    format!("PLATFORM_{dai_type}_COUNT")
-}
-
-/// How many DAIs of a type the platform's firmware has.
-#[derive(Debug, Clone)]
-pub struct DaiCount {
-    pub count: u32,
-    pub symbol: String,
-    /// Where the symbol was defined, when a file defined it.
-    pub defined_at: Option<Span>,
-}
-
-/// What `info` knows about the platform the topology is for.
-#[derive(Debug, Clone, Default)]
-pub struct Platform {
-    /// By DAI type (`SSP`).
-    pub dai_counts: BTreeMap<String, DaiCount>,
-}
-
-impl Platform {
-    /// The DAI counts among a build's symbols.
-    pub fn from_symbols(symbols: &IndexMap<String, Symbol>) -> Platform {
-        let mut dai_counts = BTreeMap::new();
-        for ty in vocabulary().counted_dai_types() {
-            let name = count_symbol(ty);
-            let Some(s) = symbols.get(&name) else {
-                continue;
-            };
-            let Some(count) = s.value.as_int().and_then(|v| u32::try_from(v).ok()) else {
-                continue;
-            };
-            let defined_at = match s.origin {
-                SymbolOrigin::Define(span) => Some(span),
-                _ => None,
-            };
-            dai_counts.insert(
-                ty.to_string(),
-                DaiCount {
-                    count,
-                    symbol: name,
-                    defined_at,
-                },
-            );
-        }
-        Platform { dai_counts }
-    }
 }
 
 /// A pipeline: its scheduling, the firmware widgets with its ID, and the
@@ -667,67 +604,41 @@ pub struct Report {
 /// Runs the checks of `info`. Spans are in the alsaconf file.
 pub fn check(sources: &Sources, model: &Model, s: &Summary, platform: &Platform) -> Report {
     let mut r = Report::default();
-    dai_indexes(s, platform, &mut r);
+    let options = validate::Options {
+        platform: platform.clone(),
+    };
     let cx = validate::Context {
         sources,
         conf: model.conf,
         model,
-        options: &validate::Options::default(),
+        options: &options,
     };
-    for c in [
-        &validate::checks::PCM_DUPLICATE_ID,
-        &validate::checks::LINK_DUPLICATE_ID,
-    ] {
+    for c in CHECKS {
         (c.run)(&cx, &mut r.findings);
     }
+    dai_notes(s, platform, &mut r);
     link_notes(s, &mut r);
     r
 }
 
-fn dai_indexes(s: &Summary, platform: &Platform, r: &mut Report) {
-    let places = s
+/// Notes on the DAIs the platform gives no count for: their indexes were
+/// not checked.
+fn dai_notes(s: &Summary, platform: &Platform, r: &mut Report) {
+    let mut unchecked: Vec<String> = Vec::new();
+    let dais = s
         .dais
         .iter()
-        .map(|d| (&d.dai, format!("DAI widget `{}`", d.widget.name.value)))
-        .chain(
-            s.links
-                .iter()
-                .map(|l| (&l.dai, format!("BE link `{}`", l.link.name.value))),
-        );
-    let mut unchecked: Vec<String> = Vec::new();
-    for (dai, place) in places {
-        let (Some(ty), Some(index), Some(span)) = (dai.dai_type, dai.index, dai.index_span) else {
+        .map(|d| &d.dai)
+        .chain(s.links.iter().map(|l| &l.dai));
+    for dai in dais {
+        let (Some(ty), Some(_)) = (dai.dai_type, dai.index) else {
             continue;
         };
-        let Some(c) = platform.dai_counts.get(&ty.to_ascii_uppercase()) else {
-            if !unchecked.iter().any(|u| u == ty) {
-                unchecked.push(ty.to_string());
-            }
-            continue;
-        };
-        if index < c.count {
-            continue;
+        if !platform.dai_counts.contains_key(&ty.to_ascii_uppercase())
+            && !unchecked.iter().any(|u| u == ty)
+        {
+            unchecked.push(ty.to_string());
         }
-        let range = match c.count {
-            0 => format!("the platform has no {ty}"),
-            1 => format!("the platform has {ty}0 only"),
-            n => format!("the platform has {ty}0 to {ty}{} only", n - 1),
-        };
-        let mut f = Finding::error(
-            DAI_INDEX,
-            span,
-            format!("{place} uses {ty}{index}, but {range}"),
-        )
-        .label(format!("{ty} index {index}"))
-        .help(format!(
-            "use an index below {} ({}): the firmware looks a DAI up by index in the \
-             platform's {ty} array, and the pipeline fails to load when there is no such member",
-            c.count, c.symbol
-        ));
-        if let Some(at) = c.defined_at {
-            f = f.related(format!("the platform defines {} here", c.symbol), at);
-        }
-        r.findings.push(f);
     }
     if platform.dai_counts.is_empty() {
         if !s.dais.is_empty() || !s.links.is_empty() {
@@ -850,6 +761,8 @@ pub fn as_dot_comment(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::source::{Origin, Sources};
+    use crate::validate::checks::DAI_INDEX;
+    use crate::validate::platform::DaiCount;
 
     /// The summary of `text`, and `check` over it with `platform`.
     fn with(text: &str, f: impl FnOnce(&Model, &Summary, &dyn Fn(&Platform) -> Report)) {
@@ -908,7 +821,7 @@ SectionBE."SSP5-Codec" { id "0" index "0" }
     fn dai_index_beyond_the_platform() {
         with(DAI, |_, _, check| {
             let r = check(&platform(5));
-            assert_eq!(codes(&r), [DAI_INDEX]);
+            assert_eq!(codes(&r), [DAI_INDEX.code]);
             assert!(r.findings[0].message.contains("SSP0 to SSP4 only"));
         });
     }

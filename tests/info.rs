@@ -167,8 +167,9 @@ fn every_info_check_has_a_planted_case() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    for (code, _) in tplg::info::CHECKS {
-        assert!(planted.contains(*code), "no planted case for {code}");
+    for check in tplg::info::CHECKS {
+        let code = check.code;
+        assert!(planted.contains(code), "no planted case for {code}");
     }
 }
 
@@ -178,19 +179,39 @@ fn build_with_info_writes_the_tables_to_stderr_as_comments() {
     let out = dir.path().join("out.conf");
     let o = tplg()
         .current_dir(root())
-        .args(["build", "tests/info/dai-index.topo", "-D", "INFO", "-o"])
+        .args(["build", "examples/sof-apl-da7219.topo", "-D", "INFO", "-o"])
         .arg(&out)
         .output()
         .unwrap();
-    // info findings are notes on a build: it still succeeds
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     assert!(out.exists());
     let err = text(&o.stderr);
     assert!(err.lines().all(|l| l.starts_with("//")), "{err}");
     assert!(
-        err.contains("// tplg info: tests/info/dai-index.topo"),
+        err.contains("// tplg info: examples/sof-apl-da7219.topo"),
         "{err}"
     );
-    assert!(err.contains("//   SSP6.OUT  SSP   6"), "{err}");
-    assert!(err.contains("tplg::info::dai_index"), "{err}");
+    assert!(err.contains("//   SSP5.OUT  SSP   5"), "{err}");
+}
+
+/// The DAI index check is a build check: a DAI beyond the platform's array
+/// stops the build, -D INFO or not.
+#[test]
+fn build_refuses_a_dai_index_beyond_the_platform() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.conf");
+    let o = tplg()
+        .current_dir(root())
+        .args(["build", "tests/info/dai-index.topo", "-D", "INFO", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert!(!out.exists());
+    let err = text(&o.stderr);
+    assert!(err.contains("tplg::dai::index"), "{err}");
+    assert!(
+        err.contains("uses SSP6, but the platform has SSP0 to SSP5 only"),
+        "{err}"
+    );
 }

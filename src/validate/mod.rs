@@ -10,9 +10,11 @@
 
 pub mod checks;
 pub mod model;
+pub mod platform;
 
 pub use crate::diag::{Finding, FindingReport, Severity};
 pub use model::Model;
+pub use platform::Platform;
 
 use crate::conf::{self, ConfError, ConfTopology};
 use crate::source::{FileId, Sources, Span};
@@ -20,9 +22,8 @@ use crate::source::{FileId, Sources, Span};
 /// What the checks know about the target beyond the topology text.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// DSP cores of the platform; `None` when unknown (then the largest
-    /// core count of any SOF platform bounds core IDs).
-    pub cores: Option<u32>,
+    /// The platform's DSP cores and DAI counts, as far as they are known.
+    pub platform: Platform,
 }
 
 /// Everything a check reads.

@@ -18,7 +18,7 @@ pub const MAX_SOF_CORES: u32 = 5;
 const CORE_TOKENS: [&str; 2] = ["SOF_TKN_COMP_CORE_ID", "SOF_TKN_SCHED_CORE"];
 
 fn core_range(cx: &Context, out: &mut Vec<Finding>) {
-    let (cores, known) = match cx.options.cores {
+    let (cores, known) = match cx.options.platform.cores {
         Some(n) => (n, true),
         None => (MAX_SOF_CORES, false),
     };

@@ -9,6 +9,8 @@ mod buffers;
 mod clocks;
 mod controls;
 mod cores;
+mod dais;
+pub use dais::DAI_INDEX;
 mod ids;
 pub use ids::{LINK_DUPLICATE_ID, PCM_DUPLICATE_ID};
 mod keys;
@@ -57,6 +59,7 @@ pub const ALL: &[Check] = &[
     clocks::SSP,
     clocks::DMIC,
     cores::CORE_RANGE,
+    dais::DAI_INDEX,
     buffers::ZERO,
     buffers::SIZE,
     controls::CHANNEL,
@@ -78,7 +81,12 @@ pub(crate) fn run_check(check: &Check, text: &str, cores: Option<u32>) -> Vec<Fi
     let id = sources.add("t.conf", Origin::Synthetic, text.to_string());
     let conf = crate::conf::parse(&sources, id).expect("parses");
     let model = super::Model::new(&conf);
-    let options = super::Options { cores };
+    let options = super::Options {
+        platform: super::Platform {
+            cores,
+            ..Default::default()
+        },
+    };
     let cx = Context {
         sources: &sources,
         conf: &conf,

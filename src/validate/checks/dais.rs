@@ -1,0 +1,75 @@
+//! Checks against the platform: DAI indexes.
+//!
+//! SOF's M4 library, built with `-DINFO`, reminded the reader that a DAI
+//! index must name a member of the firmware platform's DAI array; here it
+//! is checked against the platform's `PLATFORM_<TYPE>_COUNT`.
+
+use super::Check;
+use crate::conf::Ref;
+use crate::validate::model::{type_of, widget_type, Node};
+use crate::validate::{Context, Finding};
+
+pub const DAI_INDEX: Check = Check {
+    code: "tplg::dai::index",
+    summary: "a DAI index the platform's DAI array does not have",
+    run: dai_index,
+};
+
+const DAI_TYPE: &str = "SOF_TKN_DAI_TYPE";
+const DAI_INDEX_TOKEN: &str = "SOF_TKN_DAI_INDEX";
+
+fn dai_index(cx: &Context, out: &mut Vec<Finding>) {
+    let counts = &cx.options.platform.dai_counts;
+    if counts.is_empty() {
+        return;
+    }
+    let m = cx.model;
+    let mut places: Vec<(String, &[Ref])> = Vec::new();
+    for n in m.graph.node_indices() {
+        if let Node::Widget(w) = m.graph[n] {
+            if matches!(type_of(w), Some(widget_type::DAI_IN | widget_type::DAI_OUT)) {
+                places.push((format!("DAI widget `{}`", w.name.value), &w.data));
+            }
+        }
+    }
+    for n in m.graph.node_indices() {
+        if let Node::Link(l) = m.graph[n] {
+            places.push((format!("BE link `{}`", l.name.value), &l.data));
+        }
+    }
+    for (place, data) in places {
+        let (Some(ty), Some(index), Some(at)) = (
+            m.token(data, DAI_TYPE).map(|t| t.tuple.value.as_str()),
+            m.token_u32(data, DAI_INDEX_TOKEN),
+            m.token(data, DAI_INDEX_TOKEN),
+        ) else {
+            continue;
+        };
+        let Some(c) = counts.get(&ty.to_ascii_uppercase()) else {
+            continue;
+        };
+        if index < c.count {
+            continue;
+        }
+        let range = match c.count {
+            0 => format!("the platform has no {ty}"),
+            1 => format!("the platform has {ty}0 only"),
+            n => format!("the platform has {ty}0 to {ty}{} only", n - 1),
+        };
+        let mut f = Finding::error(
+            DAI_INDEX.code,
+            at.tuple.value.span,
+            format!("{place} uses {ty}{index}, but {range}"),
+        )
+        .label(format!("{ty} index {index}"))
+        .help(format!(
+            "use an index below {} ({}): the firmware looks a DAI up by index in the \
+             platform's {ty} array, and the pipeline fails to load when there is no such member",
+            c.count, c.symbol
+        ));
+        if let Some(at) = c.defined_at {
+            f = f.related(format!("the platform defines {} here", c.symbol), at);
+        }
+        out.push(f);
+    }
+}
