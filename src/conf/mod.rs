@@ -13,9 +13,12 @@
 //! instead, so a caller can report all of them at once.
 
 pub mod ir;
+mod read;
+mod sections;
 pub mod tree;
 
 pub use ir::*;
+pub use sections::known_keys;
 pub use tree::{Array, Compound, ConfTree, Include, Key, KeyMode, Node, Scalar, ScalarKind, Value};
 
 use crate::source::{FileId, Sources, Span};
@@ -110,7 +113,7 @@ impl ConfError {
 /// Parses an alsaconf file into the typed topology IR.
 pub fn parse(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
     let tree = parse_tree(sources, file)?;
-    Ok(ir::from_tree(sources, tree))
+    Ok(read::from_tree(sources, tree))
 }
 
 /// Parses an alsaconf file into the generic tree only.

@@ -1,6 +1,7 @@
 //! Checks on keys and fixed values alsatplg skips, ignores or deprecates.
 
 use super::Check;
+use crate::conf::known_keys;
 use crate::conf::{Node, SectionKind, Spanned, Value};
 use crate::validate::{Context, Finding};
 use crate::vocab::closest;
@@ -34,120 +35,6 @@ pub const FORMAT: Check = Check {
     summary: "a hw config format alsatplg does not know",
     run: format,
 };
-
-/// The keys of each section kind, as alsa-lib reads them (older aliases
-/// alsa-lib also reads are accepted but not suggested).
-fn known_keys(kind: SectionKind) -> &'static [&'static str] {
-    match kind {
-        SectionKind::Manifest => &["index", "data"],
-        SectionKind::Tlv => &["index", "scale"],
-        SectionKind::ControlMixer => &[
-            "index", "channel", "max", "invert", "ops", "tlv", "data", "access",
-        ],
-        SectionKind::ControlBytes => &[
-            "index", "base", "num_regs", "max", "mask", "data", "tlv", "ops", "extops", "access",
-        ],
-        SectionKind::ControlEnum => &["index", "texts", "channel", "ops", "data", "access"],
-        SectionKind::Text => &["index", "values"],
-        SectionKind::Data => &[
-            "index", "file", "bytes", "shorts", "words", "tuples", "type",
-        ],
-        SectionKind::VendorTokens => &[],
-        SectionKind::VendorTuples => &["index", "tokens", "tuples"],
-        SectionKind::Graph => &["index", "lines"],
-        SectionKind::Widget => &[
-            "index",
-            "type",
-            "stream_name",
-            "no_pm",
-            "shift",
-            "reg",
-            "invert",
-            "ignore_suspend",
-            "subseq",
-            "event_type",
-            "event_flags",
-            "enum",
-            "mixer",
-            "bytes",
-            "data",
-        ],
-        SectionKind::PcmCapabilities => &[
-            "index",
-            "formats",
-            "rates",
-            "rate_min",
-            "rate_max",
-            "channels_min",
-            "channels_max",
-            "periods_min",
-            "periods_max",
-            "period_size_min",
-            "period_size_max",
-            "buffer_size_min",
-            "buffer_size_max",
-            "sig_bits",
-        ],
-        SectionKind::PcmConfig => &["index", "config"],
-        SectionKind::Pcm => &[
-            "index",
-            "id",
-            "pcm",
-            "compress",
-            "dai",
-            "data",
-            "symmetric_rates",
-            "symmetric_channels",
-            "symmetric_sample_bits",
-            "ignore_suspend",
-        ],
-        SectionKind::Dai => &[
-            "index",
-            "id",
-            "playback",
-            "capture",
-            "pcm",
-            "data",
-            "symmetric_rates",
-            "symmetric_channels",
-            "symmetric_sample_bits",
-            "ignore_suspend",
-        ],
-        SectionKind::Link => &[
-            "index",
-            "id",
-            "stream_name",
-            "hw_configs",
-            "default_hw_conf_id",
-            "data",
-            "symmetric_rates",
-            "symmetric_channels",
-            "symmetric_sample_bits",
-            "ignore_suspend",
-        ],
-        SectionKind::Cc => &["index", "id"],
-        SectionKind::HwConfig => &[
-            "index",
-            "id",
-            "format",
-            "bclk",
-            "bclk_freq",
-            "bclk_invert",
-            "fsync",
-            "fsync_freq",
-            "fsync_invert",
-            "mclk",
-            "mclk_freq",
-            "pm_gate_clocks",
-            "tdm_slots",
-            "tdm_slot_width",
-            "tx_slots",
-            "rx_slots",
-            "tx_channels",
-            "rx_channels",
-        ],
-    }
-}
 
 /// alsa-lib skips `comment` and `#…` keys; `Comment` is read by no section
 /// either, and authors mean it the same way.

@@ -1,0 +1,497 @@
+//! Reading the sections of an alsaconf tree into the typed IR ([`super::ir`]),
+//! value by value as alsa-lib does: strings, integers in alsa-lib's bases,
+//! booleans, references, lists, tuple groups, channels and ops. Problems
+//! alsatplg would reject are errors, those it skips or misreads warnings;
+//! both are collected, never stopping the reader. The readers of each
+//! section kind, with their key tables, are in [`super::sections`].
+
+use super::ir::*;
+use super::tree::{strtol_full, Compound, ConfTree, Node, Scalar, ScalarKind, Value};
+use super::{ConfError, Source};
+use crate::source::{FileId, Sources, Span};
+
+/// Reads the sections of a parsed tree (what [`super::parse`] does after
+/// [`super::parse_tree`]).
+pub fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
+    let mut cx = Cx {
+        src: std::sync::Arc::new(sources.named(tree.file)),
+        file: tree.file,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut t = ConfTopology::empty(tree.file);
+    for top in &tree.nodes {
+        let Some(kind) = SectionKind::from_keyword(&top.key.name) else {
+            t.unknown_sections.push(top.clone());
+            continue;
+        };
+        let Some(body) = cx.compound(top, "a section") else {
+            continue;
+        };
+        for node in &body.nodes {
+            // `SectionWidget."x" { … }` is one section: span it from the
+            // keyword; inside an explicit `SectionWidget { … }`, from its name.
+            let span = if body.dotted { top.span } else { node.span };
+            let Some(c) = cx.compound(node, "the section's body `{ … }`") else {
+                continue;
+            };
+            let s = Sec {
+                name: Spanned::new(node.key.name.clone(), node.key.span),
+                span,
+                body: c,
+            };
+            match kind {
+                SectionKind::Manifest => t.manifests.push(cx.manifest(s)),
+                SectionKind::Tlv => t.tlvs.push(cx.tlv(s)),
+                SectionKind::ControlMixer => t.mixers.push(cx.mixer(s)),
+                SectionKind::ControlBytes => t.bytes.push(cx.control_bytes(s)),
+                SectionKind::ControlEnum => t.enums.push(cx.control_enum(s)),
+                SectionKind::Text => t.texts.push(cx.text(s)),
+                SectionKind::Data => t.data.push(cx.data(s)),
+                SectionKind::VendorTokens => t.tokens.push(cx.vendor_tokens(s)),
+                SectionKind::VendorTuples => t.tuples.push(cx.vendor_tuples(s)),
+                SectionKind::Graph => t.graphs.push(cx.graph(s)),
+                SectionKind::Widget => t.widgets.push(cx.widget(s)),
+                SectionKind::PcmCapabilities => t.pcm_capabilities.push(cx.pcm_caps(s)),
+                SectionKind::PcmConfig => t.pcm_configs.push(cx.pcm_config(s)),
+                SectionKind::Pcm => t.pcms.push(cx.pcm(s)),
+                SectionKind::Dai => t.dais.push(cx.dai(s)),
+                SectionKind::Link => {
+                    let keyword = Spanned::new(top.key.name.clone(), top.key.span);
+                    t.links.push(cx.link(s, keyword))
+                }
+                SectionKind::Cc => t.ccs.push(cx.cc(s)),
+                SectionKind::HwConfig => t.hw_configs.push(cx.hw_config(s)),
+            }
+        }
+    }
+    t.errors = cx.errors;
+    t.warnings = cx.warnings;
+    t.tree = tree;
+    t
+}
+
+/// One section being read: its name, span and body.
+pub(super) struct Sec<'n> {
+    pub(super) name: Spanned<String>,
+    pub(super) span: Span,
+    pub(super) body: &'n Compound,
+}
+
+/// Comments alsa-lib skips in most sections: a `comment` key, or a quoted
+/// key starting with `#`.
+pub(super) fn is_comment(key: &str) -> bool {
+    key == "comment" || key.starts_with('#')
+}
+
+/// Reading values as alsa-lib does, collecting what goes wrong.
+pub(super) struct Cx {
+    pub(super) src: Source,
+    pub(super) file: FileId,
+    pub(super) errors: Vec<ConfError>,
+    pub(super) warnings: Vec<ConfError>,
+}
+
+impl Cx {
+    pub(super) fn problem(
+        &self,
+        span: Span,
+        message: String,
+        label: &str,
+        help: Option<&str>,
+    ) -> ConfError {
+        debug_assert_eq!(span.file, self.file);
+        ConfError::Invalid {
+            message,
+            src: self.src.clone(),
+            span: span.into(),
+            label: label.to_string(),
+            help: help.map(str::to_string),
+        }
+    }
+
+    pub(super) fn error(&mut self, span: Span, message: String, label: &str, help: Option<&str>) {
+        let e = self.problem(span, message, label, help);
+        self.errors.push(e);
+    }
+
+    pub(super) fn warn(&mut self, span: Span, message: String, label: &str, help: Option<&str>) {
+        let e = self.problem(span, message, label, help);
+        self.warnings.push(e);
+    }
+
+    /// The node's compound, or an error.
+    pub(super) fn compound<'n>(&mut self, n: &'n Node, what: &str) -> Option<&'n Compound> {
+        match &n.value {
+            Value::Compound(c) => Some(c),
+            Value::Array(_) => {
+                // alsa-lib stores an array as a compound of "0", "1", …;
+                // a section or group written as an array has no names.
+                self.error(
+                    n.value.span(),
+                    format!("`{}` must be {what}, not an array", n.key.name),
+                    "expected `{ … }`",
+                    None,
+                );
+                None
+            }
+            Value::Scalar(_) => {
+                self.error(
+                    n.value.span(),
+                    format!(
+                        "`{}` must be {what}, not {}",
+                        n.key.name,
+                        n.value.describe()
+                    ),
+                    "expected `{ … }`",
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// The node's scalar, or an error saying what was expected.
+    pub(super) fn scalar<'n>(&mut self, n: &'n Node, what: &str) -> Option<&'n Scalar> {
+        match &n.value {
+            Value::Scalar(s) => Some(s),
+            v => {
+                self.error(
+                    v.span(),
+                    format!("`{}` must be {what}, not {}", n.key.name, v.describe()),
+                    "here",
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// `snd_config_get_string`: a string node; a bare number is not one.
+    pub(super) fn string(&mut self, n: &Node) -> Option<Spanned<String>> {
+        let s = self.scalar(n, "a string")?;
+        if s.kind() != ScalarKind::String {
+            self.error(
+                s.span,
+                format!(
+                    "`{}` must be a string; alsatplg reads `{}` as a number",
+                    n.key.name, s.text
+                ),
+                "a number",
+                Some("quote it"),
+            );
+            return None;
+        }
+        Some(Spanned::new(s.text.clone(), s.span))
+    }
+
+    /// `tplg_get_integer`: an integer node, or a string alsa-lib reads as an
+    /// integer in `base` (0: C notation), within 32 bits.
+    pub(super) fn int_base(&mut self, n: &Node, base: u32) -> Option<Spanned<i32>> {
+        let s = self.scalar(n, "an integer")?;
+        let v = match s.kind() {
+            ScalarKind::Integer(i) => Some(i),
+            ScalarKind::Real(_) => None,
+            ScalarKind::String => strtol_full(&s.text, base),
+        };
+        let what = if base == 16 {
+            "a hexadecimal integer"
+        } else {
+            "an integer"
+        };
+        match v.map(i32::try_from) {
+            Some(Ok(i)) => Some(Spanned::new(i, s.span)),
+            Some(Err(_)) => {
+                self.error(
+                    s.span,
+                    format!("`{}` does not fit in 32 bits", n.key.name),
+                    "too large",
+                    None,
+                );
+                None
+            }
+            None => {
+                self.error(
+                    s.span,
+                    format!("`{}` must be {what}, not `{}`", n.key.name, s.text),
+                    "not an integer",
+                    Some("integers are decimal (`48000`), hexadecimal (`0x1f`) or octal (`010`)"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn int(&mut self, n: &Node) -> Option<Spanned<i32>> {
+        self.int_base(n, 0)
+    }
+
+    /// `parse_unsigned`: an integer stored unsigned (negative ones wrap).
+    pub(super) fn uint(&mut self, n: &Node) -> Option<Spanned<u32>> {
+        self.int(n).map(|s| Spanned::new(s.value as u32, s.span))
+    }
+
+    /// `index`: an integer that must not be negative.
+    pub(super) fn index(&mut self, n: &Node) -> Option<Spanned<u32>> {
+        let v = self.int(n)?;
+        match u32::try_from(v.value) {
+            Ok(u) => Some(Spanned::new(u, v.span)),
+            Err(_) => {
+                self.error(
+                    v.span,
+                    "`index` must not be negative".into(),
+                    "negative",
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// `snd_config_get_bool`: 0/1, or true/false, yes/no, on/off.
+    pub(super) fn bool(&mut self, n: &Node) -> Option<Spanned<bool>> {
+        let s = self.scalar(n, "a boolean")?;
+        let v = match s.kind() {
+            ScalarKind::Integer(0) => Some(false),
+            ScalarKind::Integer(1) => Some(true),
+            ScalarKind::Integer(_) | ScalarKind::Real(_) => None,
+            ScalarKind::String => bool_ascii(&s.text),
+        };
+        if v.is_none() {
+            self.error(
+                s.span,
+                format!("`{}` must be a boolean, not `{}`", n.key.name, s.text),
+                "not a boolean",
+                Some("use true or false (or yes/no, on/off, 1/0)"),
+            );
+        }
+        v.map(|b| Spanned::new(b, s.span))
+    }
+
+    /// `tplg_parse_refs`: one name, or a list of names (array or compound).
+    pub(super) fn refs(&mut self, n: &Node, out: &mut Vec<Ref>) {
+        match &n.value {
+            Value::Scalar(_) => {
+                // A later single name replaces, as alsa-lib replaces a
+                // repeated string key.
+                if let Some(s) = self.string(n) {
+                    out.clear();
+                    out.push(s);
+                }
+            }
+            v => {
+                // Repeated lists append, as alsa-lib merges repeated arrays.
+                for e in v.elements() {
+                    match e {
+                        Value::Scalar(s) if s.kind() == ScalarKind::String => {
+                            out.push(Spanned::new(s.text.clone(), s.span))
+                        }
+                        e => self.warn(
+                            e.span(),
+                            format!(
+                                "alsatplg skips this entry of `{}`: it is not a name",
+                                n.key.name
+                            ),
+                            &format!("{}, not a string", e.describe()),
+                            Some("quote it"),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    /// A string alsa-lib splits at any of `seps`, with a span per item.
+    pub(super) fn list(&mut self, n: &Node, seps: &[char]) -> Option<List> {
+        self.string(n)?;
+        let s = n.value.as_scalar()?;
+        let mut items = Vec::new();
+        let mut start = 0;
+        for (i, c) in s.text.char_indices().chain([(s.text.len(), seps[0])]) {
+            if seps.contains(&c) {
+                if i > start {
+                    items.push(Spanned::new(
+                        s.text[start..i].to_string(),
+                        s.sub_span(start, i),
+                    ));
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        Some(List {
+            text: s.text.clone(),
+            span: s.span,
+            items,
+        })
+    }
+
+    /// The groups of a compound-of-compounds key like `ops."ctl" { … }` or
+    /// `channel."FL" { … }`: each child must be a compound. alsa-lib stores
+    /// an array as a compound keyed `0`, `1`, …, so `[ { … } ]` works too.
+    pub(super) fn groups<'n>(&mut self, n: &'n Node) -> Vec<Group<'n>> {
+        let mut out = Vec::new();
+        match &n.value {
+            Value::Compound(c) => {
+                for g in &c.nodes {
+                    if let Some(body) = self.compound(g, "a compound") {
+                        out.push(Group {
+                            name: Spanned::new(g.key.name.clone(), g.key.span),
+                            span: g.span,
+                            nodes: &body.nodes,
+                        });
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for (i, v) in a.items.iter().enumerate() {
+                    match v {
+                        Value::Compound(body) => out.push(Group {
+                            name: Spanned::new(i.to_string(), v.span()),
+                            span: v.span(),
+                            nodes: &body.nodes,
+                        }),
+                        v => self.error(
+                            v.span(),
+                            format!(
+                                "the entries of `{}` must be compounds, not {}",
+                                n.key.name,
+                                v.describe()
+                            ),
+                            "expected `{ … }`",
+                            None,
+                        ),
+                    }
+                }
+            }
+            Value::Scalar(_) => {
+                self.compound(n, "a compound");
+            }
+        }
+        out
+    }
+
+    pub(super) fn ops(&mut self, n: &Node, out: &mut Vec<Ops>) {
+        for g in self.groups(n) {
+            let mut ops = Ops {
+                name: g.name.clone(),
+                span: g.span,
+                info: None,
+                get: None,
+                put: None,
+                unknown: Vec::new(),
+            };
+            for k in g.nodes {
+                let slot = match k.key.name.as_str() {
+                    "info" => &mut ops.info,
+                    "get" => &mut ops.get,
+                    "put" => &mut ops.put,
+                    _ => {
+                        ops.unknown.push(k.clone());
+                        continue;
+                    }
+                };
+                // A name (`volsw`) or a number (`256`): both are fine here.
+                if let Some(s) = self.scalar(k, "a handler name or number") {
+                    *slot = Some(Spanned::new(s.text.clone(), s.span));
+                }
+            }
+            out.push(ops);
+        }
+    }
+
+    pub(super) fn channels(&mut self, n: &Node, out: &mut Vec<Channel>) {
+        for g in self.groups(n) {
+            let mut ch = Channel {
+                name: g.name.clone(),
+                span: g.span,
+                reg: None,
+                shift: None,
+                unknown: Vec::new(),
+            };
+            for k in g.nodes {
+                match k.key.name.as_str() {
+                    "reg" => ch.reg = self.int(k),
+                    "shift" => ch.shift = self.int(k),
+                    _ => ch.unknown.push(k.clone()),
+                }
+            }
+            out.push(ch);
+        }
+    }
+
+    /// `access`: one flag or a list of them.
+    pub(super) fn access(&mut self, n: &Node, out: &mut Vec<Spanned<String>>) {
+        self.refs(n, out)
+    }
+
+    /// `pcm."playback" { capabilities "…" }`.
+    pub(super) fn streams(&mut self, n: &Node, out: &mut Vec<PcmStream>) {
+        for g in self.groups(n) {
+            let direction = match g.name.value.as_str() {
+                "playback" => Some(Direction::Playback),
+                "capture" => Some(Direction::Capture),
+                _ => {
+                    self.error(
+                        g.name.span,
+                        format!(
+                            "a PCM stream is `playback` or `capture`, not `{}`",
+                            g.name.value
+                        ),
+                        "unknown stream",
+                        None,
+                    );
+                    None
+                }
+            };
+            let mut st = PcmStream {
+                name: g.name.clone(),
+                direction,
+                span: g.span,
+                capabilities: None,
+                unknown: Vec::new(),
+            };
+            for k in g.nodes {
+                match k.key.name.as_str() {
+                    "capabilities" => st.capabilities = self.string(k),
+                    _ => st.unknown.push(k.clone()),
+                }
+            }
+            out.push(st);
+        }
+    }
+}
+
+/// A named compound inside a key like `channel` or `tuples`: `"FL" { … }`,
+/// or an array element `{ … }` named by its position.
+pub(super) struct Group<'n> {
+    pub(super) name: Spanned<String>,
+    pub(super) span: Span,
+    pub(super) nodes: &'n [Node],
+}
+
+/// Splits a graph line as alsa-lib's `tplg_parse_line` does (see [`Route`]);
+/// byte ranges of sink, control and source, or `None` if it rejects the line.
+pub(super) fn alsa_route(
+    text: &str,
+) -> Option<(
+    std::ops::Range<usize>,
+    std::ops::Range<usize>,
+    std::ops::Range<usize>,
+)> {
+    let b = text.as_bytes();
+    let len = b.len();
+    if len <= 2 {
+        return None;
+    }
+    let i = (1..len).find(|&i| b[i] == b',')?;
+    let j = (i + 1..len).find(|&j| b[j] == b',')?;
+    // alsa-lib cuts the string at both commas, so the control (which starts
+    // at i + 2) ends at the second comma, or at the end if it starts past it.
+    let c_start = (i + 2).min(len);
+    let c_end = if c_start <= j { j } else { len };
+    let s_start = (j + 2).min(len);
+    // Keep ranges on character boundaries for non-ASCII text.
+    let fix = |x: usize| (x..=len).find(|&k| text.is_char_boundary(k)).unwrap_or(len);
+    let (c_start, c_end, s_start) = (fix(c_start), fix(c_end), fix(s_start));
+    Some((0..i, c_start..c_end.max(c_start), s_start..len))
+}
