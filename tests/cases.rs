@@ -94,3 +94,55 @@ fn golden_cases() {
         failures.join("\n\n")
     );
 }
+
+/// Every pipeline template of the library is built by golden cases at least
+/// twice (two argument sets), so a template never ships unexercised.
+#[test]
+fn every_pipeline_template_has_cases() {
+    let mut uses: std::collections::BTreeMap<String, usize> =
+        std::fs::read_dir(root().join("macros/sof"))
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".j2").map(|n| (n.to_string(), 0))
+            })
+            .collect();
+    for case in std::fs::read_dir(root().join("tests/cases")).unwrap() {
+        let case = case.unwrap().path();
+        if case
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("err_")
+        {
+            continue;
+        }
+        for file in walkdir::WalkDir::new(&case) {
+            let file = file.unwrap();
+            if file.path().extension().is_some_and(|e| e == "topo") {
+                let text = std::fs::read_to_string(file.path()).unwrap();
+                for (name, n) in uses.iter_mut() {
+                    let needle = format!("sof/{name}");
+                    *n += text
+                        .match_indices(&needle)
+                        .filter(|(i, _)| {
+                            !text[i + needle.len()..].starts_with(|c: char| {
+                                c.is_ascii_alphanumeric() || c == '-' || c == '_'
+                            })
+                        })
+                        .count();
+                }
+            }
+        }
+    }
+    let missing: Vec<String> = uses
+        .iter()
+        .filter(|(_, n)| **n < 2)
+        .map(|(name, n)| format!("sof/{name} ({n} uses)"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "pipeline templates without two uses in tests/cases/*/ (non-err) topologies:\n  {}",
+        missing.join("\n  ")
+    );
+}
