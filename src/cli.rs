@@ -252,7 +252,15 @@ fn build(a: BuildArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
+    let session = match eval::Session::new(&opts.include_dirs) {
+        Ok(s) => s,
+        Err(e) => {
+            dump.diagnostic(&format!("error: cannot load the library: {e}\n"));
+            return EXIT_ERRORS;
+        }
+    };
     let built = match crate::driver::build(
+        &session,
         &mut sources,
         entry,
         &opts,

@@ -34,15 +34,17 @@ impl Build {
     }
 }
 
-/// Builds `entry` with `opts` and checks what it expands to (see
-/// [`check_output`]). An evaluation error stops the build.
+/// Builds `entry` with `opts` in `session` (made for `opts.include_dirs`)
+/// and checks what it expands to (see [`check_output`]). An evaluation
+/// error stops the build.
 pub fn build(
+    session: &eval::Session,
     sources: &mut Sources,
     entry: FileId,
     opts: &eval::Options,
     checks: &validate::Options,
 ) -> Result<Build, eval::Error> {
-    let output = eval::compile(sources, entry, opts)?;
+    let output = session.compile(sources, entry, opts)?;
     let checked = check_output(sources, entry, &output, checks);
     Ok(Build { output, checked })
 }

@@ -7,6 +7,8 @@
 //! appends the text to the [`Output`].
 
 pub mod error;
+mod session;
+pub use session::Session;
 mod legacy;
 pub mod signature;
 pub mod value;
@@ -24,7 +26,6 @@ use signature::{ConstructKind, DefaultValue, ParamKind, Signature, Signatures};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::{Arc, Mutex, OnceLock};
 pub use value::Value;
 
 /// The SOF ABI version a topology is built for.
@@ -185,124 +186,83 @@ impl From<EvalError> for Error {
 
 type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Compiles the topology in `text` (named `name`, read from `path` if any).
+/// Compiles `entry` with a session of its own (see [`Session::compile`] to
+/// compile several files with one library).
 pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<Output> {
-    let prepared = prepare(&opts.include_dirs).map_err(|message| {
-        let span = Span::new(entry, 0, 0);
+    let session = Session::new(&opts.include_dirs).map_err(|message| {
         Error::from(make_error(
             sources,
             &[],
-            span,
+            Span::new(entry, 0, 0),
             EvalErrorKind::Library { message },
             String::new(),
         ))
     })?;
-    let Prepared {
-        library,
-        sigs,
-        expander,
-    } = &*prepared;
-    let mut ev = Evaluator {
-        sources,
-        library,
-        sigs,
-        expander,
-        abi: opts.abi,
-        symbols: IndexMap::new(),
-        macros: HashMap::new(),
-        scopes: Vec::new(),
-        stack: Vec::new(),
-        included: HashSet::new(),
-        out: String::new(),
-        emitted: Vec::new(),
-        warnings: Vec::new(),
-        symbols_version: 0,
-        defs_cache: None,
-    };
-    for (name, value) in &opts.defines {
-        let value = match value {
-            None => Value::str(""),
-            Some(v) => value::parse_int(v)
-                .map(Value::Int)
-                .unwrap_or_else(|| Value::str(v.clone())),
+    session.compile(sources, entry, opts)
+}
+
+impl Session {
+    /// Compiles the topology in `entry`. `opts.include_dirs` are the
+    /// session's: the session was made for them.
+    pub fn compile(&self, sources: &mut Sources, entry: FileId, opts: &Options) -> Result<Output> {
+        debug_assert_eq!(opts.include_dirs, self.library.include_dirs());
+        let Session {
+            library,
+            sigs,
+            expander,
+        } = self;
+        let mut ev = Evaluator {
+            sources,
+            library,
+            sigs,
+            expander,
+            abi: opts.abi,
+            symbols: IndexMap::new(),
+            macros: HashMap::new(),
+            scopes: Vec::new(),
+            stack: Vec::new(),
+            included: HashSet::new(),
+            out: String::new(),
+            emitted: Vec::new(),
+            warnings: Vec::new(),
+            symbols_version: 0,
+            defs_cache: None,
         };
-        ev.symbols.insert(
-            name.clone(),
-            Symbol {
-                value,
-                origin: SymbolOrigin::CommandLine,
-            },
-        );
-    }
-    // The prelude (ABI manifest, TLVs, tokens) comes first, as SOF's build
-    // puts abi.m4 before the topology.
-    let prelude = library
-        .find("prelude.topo")
-        .expect("prelude.topo is part of the library");
-    let pid = ev.sources.add(
-        "<library>/prelude.topo",
-        Origin::Builtin(prelude.path.clone()),
-        prelude.text,
-    );
-    ev.run_file(pid, key_of(&Origin::Builtin("prelude.topo".into())))?;
-    let entry_key = ev.key_of_file(entry);
-    ev.run_file(entry, entry_key)?;
-    Ok(Output {
-        text: ev.out,
-        emitted: ev.emitted,
-        symbols: ev.symbols,
-        warnings: ev.warnings,
-    })
-}
-
-/// The built-in signatures, extended (and overridden by name) by a
-/// `statements.toml` in each `-I` dir.
-/// What every compilation with the same `-I` directories shares: the
-/// library, its statement signatures and the template environment (whose
-/// compiled templates are the costly part). Kept for the process, so that
-/// `tplg lint` over many files reads and compiles each template once.
-struct Prepared {
-    library: Library,
-    sigs: Signatures,
-    expander: Expander,
-}
-
-fn prepare(include_dirs: &[PathBuf]) -> std::result::Result<Arc<Prepared>, String> {
-    type Cache = Mutex<HashMap<Vec<PathBuf>, Arc<Prepared>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Cache::default);
-    if let Some(p) = cache
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(include_dirs)
-    {
-        return Ok(p.clone());
-    }
-    let library = Library::new(include_dirs.to_vec());
-    let sigs = load_signatures(&library)?;
-    let expander = Expander::new(library.clone());
-    let p = Arc::new(Prepared {
-        library,
-        sigs,
-        expander,
-    });
-    cache
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(include_dirs.to_vec(), p.clone());
-    Ok(p)
-}
-
-fn load_signatures(library: &Library) -> std::result::Result<Signatures, String> {
-    let builtin = crate::library::builtin("statements.toml").ok_or("statements.toml is missing")?;
-    let mut sigs = Signatures::parse(builtin).map_err(|e| format!("statements.toml: {e}"))?;
-    for dir in library.include_dirs() {
-        let p = dir.join("statements.toml");
-        if let Ok(text) = std::fs::read_to_string(&p) {
-            sigs.extend(Signatures::parse(&text).map_err(|e| format!("{}: {e}", p.display()))?);
+        for (name, value) in &opts.defines {
+            let value = match value {
+                None => Value::str(""),
+                Some(v) => value::parse_int(v)
+                    .map(Value::Int)
+                    .unwrap_or_else(|| Value::str(v.clone())),
+            };
+            ev.symbols.insert(
+                name.clone(),
+                Symbol {
+                    value,
+                    origin: SymbolOrigin::CommandLine,
+                },
+            );
         }
+        // The prelude (ABI manifest, TLVs, tokens) comes first, as SOF's build
+        // puts abi.m4 before the topology.
+        let prelude = library
+            .find("prelude.topo")
+            .expect("prelude.topo is part of the library");
+        let pid = ev.sources.add(
+            "<library>/prelude.topo",
+            Origin::Builtin(prelude.path.clone()),
+            prelude.text,
+        );
+        ev.run_file(pid, key_of(&Origin::Builtin("prelude.topo".into())))?;
+        let entry_key = ev.key_of_file(entry);
+        ev.run_file(entry, entry_key)?;
+        Ok(Output {
+            text: ev.out,
+            emitted: ev.emitted,
+            symbols: ev.symbols,
+            warnings: ev.warnings,
+        })
     }
-    Ok(sigs)
 }
 
 fn key_of(origin: &Origin) -> String {

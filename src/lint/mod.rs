@@ -7,6 +7,7 @@
 pub mod format;
 
 use crate::eval::Options;
+use crate::eval::Session;
 use crate::source::{Origin, Sources};
 use crate::validate::{self, Finding, Severity};
 pub use format::{Format, Linted};
@@ -85,7 +86,7 @@ fn excluded(set: &GlobSet, path: &Path) -> bool {
 
 /// Lints one file: builds it (a `.topo`) and checks the alsaconf, collecting
 /// every error and warning.
-pub fn lint_file(path: &Path, opts: &Options) -> Result<Linted, String> {
+pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Result<Linted, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let mut sources = Sources::new();
@@ -101,8 +102,8 @@ pub fn lint_file(path: &Path, opts: &Options) -> Result<Linted, String> {
             findings,
         });
     }
-    let findings = match crate::driver::build(&mut sources, id, opts, &validate::Options::default())
-    {
+    let checks = validate::Options::default();
+    let findings = match crate::driver::build(session, &mut sources, id, opts, &checks) {
         Ok(built) => built.findings().cloned().collect(),
         Err(e) => vec![e.to_finding(&sources).unwrap_or_else(|| {
             Finding::error(
@@ -135,14 +136,27 @@ impl Report {
     }
 }
 
-/// Lints every file, in parallel. I/O errors on a file are problems, not findings.
+/// Lints every file, in parallel, with one session (each library template
+/// is compiled once). I/O errors on a file, and a library that cannot be
+/// loaded, are problems, not findings.
 pub fn lint(files: &[PathBuf], opts: &Options) -> Report {
-    let results: Vec<Result<Linted, String>> =
-        files.par_iter().map(|p| lint_file(p, opts)).collect();
     let mut report = Report {
         files: Vec::new(),
         problems: Vec::new(),
     };
+    let session = match Session::new(&opts.include_dirs) {
+        Ok(s) => s,
+        Err(e) => {
+            report
+                .problems
+                .push(format!("cannot load the library: {e}"));
+            return report;
+        }
+    };
+    let results: Vec<Result<Linted, String>> = files
+        .par_iter()
+        .map(|p| lint_file(&session, p, opts))
+        .collect();
     for r in results {
         match r {
             Ok(l) => report.files.push(l),
