@@ -1,0 +1,204 @@
+//! Calls: a value construct (`SSP_CLOCK(…)`) evaluated to a record, and a
+//! library statement bound, rendered and emitted.
+
+use super::*;
+
+impl Evaluator<'_> {
+    /// A call nested in an argument: a value construct, a function, or `defined(NAME)`.
+    pub(super) fn call_value(&mut self, c: &Call) -> Result<Value> {
+        if c.name.name == "defined" {
+            let arg = self.name_arg(c)?;
+            let name = match &arg.value.kind {
+                ExprKind::Words(ws) if ws.len() == 1 => ws[0].name.clone(),
+                _ => self.eval(&arg.value)?.value.to_string(),
+            };
+            return Ok(Value::Int(self.lookup_name(&name).is_some() as i64));
+        }
+        if c.name.name == "symbol" {
+            let arg = self.name_arg(c)?;
+            let v = self.eval(&arg.value)?;
+            let name = self.resolved(v)?.to_string();
+            return match self.lookup_name(&name) {
+                Some(v) => Ok(v),
+                None => {
+                    let id = Ident {
+                        name,
+                        span: arg.span,
+                    };
+                    Err(self.undefined(&id))
+                }
+            };
+        }
+        let sigs = self.sigs;
+        let Some(sig) = sigs.get(&c.name.name) else {
+            if self.macros.contains_key(&c.name.name) {
+                return Err(self.error(
+                    c.name.span,
+                    EvalErrorKind::NotAValue {
+                        name: c.name.name.clone(),
+                    },
+                    "a macro",
+                ));
+            }
+            return Err(self.unknown_statement(&c.name));
+        };
+        let bound = self.bind(sig, c)?;
+        match sig.kind {
+            ConstructKind::Value => {
+                let fields = bound
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|v| (k, v)))
+                    .collect();
+                Ok(Value::Record(Rc::new(value::Record {
+                    name: sig.name.clone(),
+                    fields,
+                    span: c.span,
+                })))
+            }
+            ConstructKind::Function => {
+                // A function sees its arguments and `abi` (the version
+                // `--abi` picks), as templates do.
+                let ctx = MjValue::from_iter(
+                    bound
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                v.as_ref().map_or(MjValue::from(()), Value::to_template),
+                            )
+                        })
+                        .chain([("abi".to_string(), self.abi_value())]),
+                );
+                let expr = sig.expr.as_deref().unwrap_or_default();
+                match self.expander.eval(expr, ctx) {
+                    Ok(v) => Ok(Value::from_template(&v)),
+                    Err(e) => Err(self.template_error(&sig.name, c.span, e)),
+                }
+            }
+            ConstructKind::Pipeline | ConstructKind::Template => Err(self.error(
+                c.name.span,
+                EvalErrorKind::NotAValue {
+                    name: c.name.name.clone(),
+                },
+                "a statement",
+            )),
+        }
+    }
+
+    /// The one argument of a builtin that takes a name: `defined(NAME)`, `symbol(NAME)`.
+    pub(super) fn name_arg<'c>(&self, c: &'c Call) -> Result<&'c Arg> {
+        match c.args.as_slice() {
+            [arg] => Ok(arg),
+            _ => Err(self.error(
+                c.args_span,
+                EvalErrorKind::ArgCount {
+                    statement: c.name.name.clone(),
+                    expected: "1 argument".into(),
+                    found: c.args.len(),
+                    signature: format!("{}(NAME)", c.name.name),
+                },
+                "here",
+            )),
+        }
+    }
+
+    pub(super) fn unknown_statement(&self, name: &Ident) -> Error {
+        let mut names: Vec<&str> = self.sigs.names().collect();
+        names.extend(self.macros.keys().map(String::as_str));
+        let suggestion = closest(&name.name, names).map(str::to_string);
+        self.error(
+            name.span,
+            EvalErrorKind::UnknownStatement {
+                name: name.name.clone(),
+                suggestion,
+            },
+            "not a statement",
+        )
+    }
+
+    // ---- statements -----------------------------------------------------
+
+    pub(super) fn call_statement(&mut self, c: &Call) -> Result<()> {
+        if let Some(m) = self.macros.get(&c.name.name).cloned() {
+            return self.expand_macro(&m, c);
+        }
+        let sigs = self.sigs;
+        let Some(sig) = sigs.get(&c.name.name) else {
+            return Err(self.unknown_statement(&c.name));
+        };
+        match sig.kind {
+            ConstructKind::Value | ConstructKind::Function => Err(self.error(
+                c.name.span,
+                EvalErrorKind::NotAStatement {
+                    name: c.name.name.clone(),
+                },
+                "used as a statement",
+            )),
+            ConstructKind::Pipeline => {
+                let bound = self.bind(sig, c)?;
+                let pipeline = bound
+                    .get("pipeline")
+                    .and_then(|v| v.as_ref())
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                let id = bound
+                    .get("id")
+                    .and_then(|v| v.as_ref())
+                    .and_then(Value::as_int)
+                    .unwrap_or(0);
+                let template = format!("{pipeline}.j2");
+                // A pipeline template may need what only some statements
+                // give (a host pipeline needs `pcm`): say so plainly.
+                let missing: Vec<String> = self
+                    .expander
+                    .inputs(&template)
+                    .into_iter()
+                    .filter(|v| v != "defs" && v != "abi" && !bound.contains_key(v))
+                    .collect();
+                if !missing.is_empty() {
+                    let users: Vec<&str> = sigs
+                        .names()
+                        .filter(|n| {
+                            sigs.get(n).is_some_and(|s| {
+                                s.kind == ConstructKind::Pipeline
+                                    && missing.iter().all(|m| s.param(m).is_some())
+                            })
+                        })
+                        .collect();
+                    let help = match users.as_slice() {
+                        [] => None,
+                        u => Some(format!("use it with {}", u.join(" or "))),
+                    };
+                    let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+                    return Err(self.error(
+                        c.span,
+                        EvalErrorKind::Rejected {
+                            message: format!(
+                                "pipeline `{pipeline}` needs {}, which {} does not give",
+                                list.join(", "),
+                                sig.name
+                            ),
+                            help,
+                        },
+                        format!("this {}", sig.name),
+                    ));
+                }
+                let exports = self.render(&template, sig, &bound, c.span)?;
+                for (name, v) in exports {
+                    self.set_symbol(
+                        format!("{name}_{id}"),
+                        Value::from_template(&v),
+                        SymbolOrigin::Published(c.span),
+                    );
+                }
+                Ok(())
+            }
+            ConstructKind::Template => {
+                let bound = self.bind(sig, c)?;
+                let template = sig.template.clone().unwrap_or_default();
+                self.render(&template, sig, &bound, c.span)?;
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Running a file: statements in order (definitions, conditionals, calls, raw
+//! sections).
+
+use super::*;
+
+impl Evaluator<'_> {
+    pub(super) fn run_file(&mut self, file: FileId, key: String) -> Result<()> {
+        let stmts = parse::parse_file(self.sources, file)?;
+        self.included.insert(key.clone());
+        self.stack.push(Frame {
+            key,
+            file,
+            include: None,
+        });
+        let r = self.exec_block(&stmts);
+        self.stack.pop();
+        r
+    }
+
+    pub(super) fn exec_block(&mut self, stmts: &[Stmt]) -> Result<()> {
+        stmts.iter().try_for_each(|s| self.exec(s))
+    }
+
+    pub(super) fn exec(&mut self, stmt: &Stmt) -> Result<()> {
+        match stmt {
+            Stmt::Include { path, span } => self.include(path, *span),
+            Stmt::Define {
+                name,
+                value,
+                only_if_undefined,
+                span,
+            } => {
+                if *only_if_undefined && self.symbols.contains_key(&name.name) {
+                    return Ok(());
+                }
+                let v = self.eval(value)?;
+                let v = self.resolved(v)?;
+                if let Some(Symbol {
+                    value: old,
+                    origin: SymbolOrigin::CommandLine,
+                }) = self.symbols.get(&name.name)
+                {
+                    self.warnings.push(
+                        Finding::warning(
+                            "tplg::eval::define_replaces_command_line",
+                            *span,
+                            format!(
+                                "this `define` replaces `-D {}={old}` from the command line",
+                                name.name
+                            ),
+                        )
+                        .label("replaces the -D value")
+                        .help(format!(
+                            "write `default {} = …` to let -D choose the value",
+                            name.name
+                        )),
+                    );
+                }
+                self.set_symbol(name.name.clone(), v, SymbolOrigin::Define(*span));
+                Ok(())
+            }
+            Stmt::Undefine { name, .. } => {
+                self.symbols_version += 1;
+                self.symbols.shift_remove(&name.name);
+                Ok(())
+            }
+            Stmt::If {
+                branches,
+                otherwise,
+                ..
+            } => {
+                for (cond, body) in branches {
+                    if self.truthy(cond)? {
+                        return self.exec_block(body);
+                    }
+                }
+                match otherwise {
+                    Some(body) => self.exec_block(body),
+                    None => Ok(()),
+                }
+            }
+            Stmt::Macro(m) => {
+                if self.sigs.get(&m.name.name).is_some() {
+                    return Err(self.error(
+                        m.name.span,
+                        EvalErrorKind::MacroShadows {
+                            name: m.name.name.clone(),
+                        },
+                        "defined here",
+                    ));
+                }
+                self.macros.insert(m.name.name.clone(), m.clone());
+                Ok(())
+            }
+            Stmt::Call(c) => self.call_statement(c),
+            Stmt::Raw(r) => self.raw(r),
+        }
+    }
+
+    // ---- includes -------------------------------------------------------
+}

@@ -1,0 +1,234 @@
+//! Expressions: names and their lookup, string interpolation, arithmetic and
+//! comparisons, truth of a condition.
+
+use super::*;
+
+impl Evaluator<'_> {
+    /// A word's value: a macro parameter in scope, or a NAME_CASE symbol.
+    pub(super) fn lookup_word(&self, word: &str) -> Option<Value> {
+        if let Some(v) = self.scopes.last().and_then(|s| s.params.get(word)) {
+            return Some(v.clone());
+        }
+        if is_name_case(word) {
+            return self.symbols.get(word).map(|s| s.value.clone());
+        }
+        None
+    }
+
+    /// Any name, for `${NAME}` and `defined(NAME)`.
+    pub(super) fn lookup_name(&self, name: &str) -> Option<Value> {
+        if let Some(v) = self.scopes.last().and_then(|s| s.params.get(name)) {
+            return Some(v.clone());
+        }
+        self.symbols.get(name).map(|s| s.value.clone())
+    }
+
+    pub(super) fn undefined(&self, id: &Ident) -> Error {
+        let mut names: Vec<&str> = self.symbols.keys().map(String::as_str).collect();
+        if let Some(s) = self.scopes.last() {
+            names.extend(s.params.keys().map(String::as_str));
+        }
+        let suggestion = closest(&id.name, names).map(str::to_string);
+        self.error(
+            id.span,
+            EvalErrorKind::Undefined {
+                name: id.name.clone(),
+                suggestion,
+            },
+            "not defined here",
+        )
+    }
+
+    pub(super) fn interpolate(&self, s: &StrLit) -> Result<String> {
+        let mut out = String::new();
+        for p in &s.parts {
+            match p {
+                StrPart::Text(t) => out.push_str(t),
+                StrPart::Interp(id) => match self.lookup_name(&id.name) {
+                    Some(v) => out.push_str(&v.to_string()),
+                    None => return Err(self.undefined(id)),
+                },
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn eval(&mut self, e: &Expr) -> Result<Evaluated> {
+        let plain = |value| {
+            Ok(Evaluated {
+                value,
+                unresolved: None,
+            })
+        };
+        match &e.kind {
+            ExprKind::Int(i) => plain(Value::Int(*i)),
+            // text that reads as an integer: `ALH${X}` with X = 0x102 is ALH0x102
+            ExprKind::Hex(h) => plain(Value::str(h.clone())),
+            ExprKind::Str(s) => plain(Value::Str(self.interpolate(s)?)),
+            ExprKind::Words(ws) => {
+                if let [w] = ws.as_slice() {
+                    return Ok(match self.lookup_word(&w.name) {
+                        Some(value) => Evaluated {
+                            value,
+                            unresolved: None,
+                        },
+                        None => Evaluated {
+                            value: Value::str(w.name.clone()),
+                            unresolved: is_name_case(&w.name).then(|| w.clone()),
+                        },
+                    });
+                }
+                let mut parts = Vec::with_capacity(ws.len());
+                for w in ws {
+                    match self.lookup_word(&w.name) {
+                        Some(v) => parts.push(v.to_string()),
+                        None if is_reference(&w.name) => return Err(self.undefined(w)),
+                        None => parts.push(w.name.clone()),
+                    }
+                }
+                plain(Value::Str(parts.join(" ")))
+            }
+            ExprKind::Call(c) => plain(self.call_value(c)?),
+            ExprKind::Unary(op, inner) => {
+                let v = self.eval(inner)?;
+                match op {
+                    UnaryOp::Not => {
+                        let t = self.truthy_value(v)?;
+                        plain(Value::Int(!t as i64))
+                    }
+                    UnaryOp::Neg => {
+                        let i = self.int_operand(&v, inner.span, "-")?;
+                        plain(Value::Int(i.wrapping_neg()))
+                    }
+                }
+            }
+            ExprKind::Binary(op, l, r) => {
+                // `&&` and `||` do not evaluate what they need not.
+                if matches!(op, BinOp::And | BinOp::Or) {
+                    let lv = self.truthy(l)?;
+                    if (*op == BinOp::And) != lv {
+                        return plain(Value::Int(lv as i64));
+                    }
+                    let rv = self.truthy(r)?;
+                    return plain(Value::Int(rv as i64));
+                }
+                let lv = self.eval(l)?;
+                let rv = self.eval(r)?;
+                if matches!(op, BinOp::Eq | BinOp::Ne) {
+                    let lv = Evaluated {
+                        value: self.resolved(lv)?,
+                        unresolved: None,
+                    };
+                    let rv = Evaluated {
+                        value: self.resolved(rv)?,
+                        unresolved: None,
+                    };
+                    let equal = match (lv.value.as_int(), rv.value.as_int()) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => lv.value.to_string() == rv.value.to_string(),
+                    };
+                    return plain(Value::Int((equal == (*op == BinOp::Eq)) as i64));
+                }
+                let a = self.int_operand(&lv, l.span, op.symbol())?;
+                let b = self.int_operand(&rv, r.span, op.symbol())?;
+                let v = match op {
+                    BinOp::Lt => (a < b) as i64,
+                    BinOp::Le => (a <= b) as i64,
+                    BinOp::Gt => (a > b) as i64,
+                    BinOp::Ge => (a >= b) as i64,
+                    BinOp::BitOr => a | b,
+                    BinOp::BitXor => a ^ b,
+                    BinOp::BitAnd => a & b,
+                    BinOp::Shl | BinOp::Shr if !(0..64).contains(&b) => {
+                        return Err(self.error(
+                            r.span,
+                            EvalErrorKind::Arithmetic {
+                                message: format!("cannot shift by {b}"),
+                            },
+                            "shift out of range",
+                        ))
+                    }
+                    BinOp::Shl => a.wrapping_shl(b as u32),
+                    BinOp::Shr => a.wrapping_shr(b as u32),
+                    BinOp::Add => a.wrapping_add(b),
+                    BinOp::Sub => a.wrapping_sub(b),
+                    BinOp::Mul => a.wrapping_mul(b),
+                    BinOp::Div | BinOp::Rem if b == 0 => {
+                        return Err(self.error(
+                            r.span,
+                            EvalErrorKind::Arithmetic {
+                                message: "division by zero".into(),
+                            },
+                            "this is zero",
+                        ))
+                    }
+                    BinOp::Div => a.wrapping_div(b),
+                    BinOp::Rem => a.wrapping_rem(b),
+                    BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled above"),
+                };
+                plain(Value::Int(v))
+            }
+        }
+    }
+
+    /// The value, unless it is a NAME_CASE reference (a word with `_`) that
+    /// names nothing: M4 would write such a typo out as text.
+    pub(super) fn resolved(&self, v: Evaluated) -> Result<Value> {
+        match &v.unresolved {
+            Some(w) if is_reference(&w.name) => Err(self.undefined(w)),
+            _ => Ok(v.value),
+        }
+    }
+
+    /// A condition. An undefined NAME_CASE word is an error here, not a
+    /// non-empty (so true) text.
+    pub(super) fn truthy(&mut self, e: &Expr) -> Result<bool> {
+        let v = self.eval(e)?;
+        self.truthy_value(v)
+    }
+
+    pub(super) fn truthy_value(&self, v: Evaluated) -> Result<bool> {
+        if let Some(w) = &v.unresolved {
+            let mut names: Vec<&str> = self.symbols.keys().map(String::as_str).collect();
+            if let Some(s) = self.scopes.last() {
+                names.extend(s.params.keys().map(String::as_str));
+            }
+            let suggestion = closest(&w.name, names).map(str::to_string);
+            return Err(self.error(
+                w.span,
+                EvalErrorKind::UndefinedInCondition {
+                    name: w.name.clone(),
+                    suggestion,
+                },
+                "not defined",
+            ));
+        }
+        Ok(v.value.is_truthy())
+    }
+
+    pub(super) fn int_operand(&self, v: &Evaluated, span: Span, op: &str) -> Result<i64> {
+        if let Some(w) = &v.unresolved {
+            return Err(self.undefined(w));
+        }
+        v.value.as_int().ok_or_else(|| {
+            self.error(
+                span,
+                EvalErrorKind::Arithmetic {
+                    message: format!("`{op}` needs integers, found {}", v.value.describe()),
+                },
+                "not an integer",
+            )
+        })
+    }
+
+    /// A widget name: a NAME_CASE word must name a symbol.
+    pub(super) fn eval_ref(&mut self, e: &Expr) -> Result<String> {
+        let v = self.eval(e)?;
+        if let Some(w) = &v.unresolved {
+            return Err(self.undefined(w));
+        }
+        Ok(v.value.to_string())
+    }
+
+    // ---- arguments ------------------------------------------------------
+}

@@ -1,0 +1,120 @@
+//! Rendering a statement's template: the context it sees (parameters, `defs`,
+//! `abi`) and where its text goes.
+
+use super::*;
+
+impl Evaluator<'_> {
+    /// `abi.major`, `abi.minor`, `abi.patch` for templates and functions.
+    pub(super) fn abi_value(&self) -> MjValue {
+        MjValue::from_iter([
+            ("major", MjValue::from(self.abi.major)),
+            ("minor", MjValue::from(self.abi.minor)),
+            ("patch", MjValue::from(self.abi.patch)),
+        ])
+    }
+
+    pub(super) fn template_context(
+        &mut self,
+        sig: &Signature,
+        bound: &IndexMap<String, Option<Value>>,
+    ) -> MjValue {
+        // Statements outnumber symbol changes: build `defs` once per change.
+        let defs = match &self.defs_cache {
+            Some((n, d)) if *n == self.symbols_version => d.clone(),
+            _ => {
+                let d = MjValue::from_iter(
+                    self.symbols
+                        .iter()
+                        .map(|(k, s)| (k.clone(), s.value.to_template())),
+                );
+                self.defs_cache = Some((self.symbols_version, d.clone()));
+                d
+            }
+        };
+        // Arguments the template sees as symbols while it renders.
+        let given: Vec<(String, MjValue)> = sig
+            .params
+            .iter()
+            .filter_map(|p| {
+                let v = bound.get(&p.name)?.as_ref()?;
+                Some((p.defines.clone()?, v.to_template()))
+            })
+            .collect();
+        let defs = if given.is_empty() {
+            defs
+        } else {
+            let mut all: IndexMap<String, MjValue> = self
+                .symbols
+                .iter()
+                .map(|(k, s)| (k.clone(), s.value.to_template()))
+                .collect();
+            all.extend(given);
+            MjValue::from_iter(all)
+        };
+        let abi = self.abi_value();
+        let mut pairs: Vec<(String, MjValue)> = bound
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_ref().map_or(MjValue::from(()), Value::to_template),
+                )
+            })
+            .collect();
+        pairs.push(("defs".into(), defs));
+        pairs.push(("abi".into(), abi));
+        MjValue::from_iter(pairs)
+    }
+
+    /// Renders a template for the statement at `span` and appends its text.
+    pub(super) fn render(
+        &mut self,
+        template: &str,
+        sig: &Signature,
+        bound: &IndexMap<String, Option<Value>>,
+        span: Span,
+    ) -> Result<Vec<(String, MjValue)>> {
+        let ctx = self.template_context(sig, bound);
+        match self.expander.render(template, ctx) {
+            Ok(r) => {
+                self.emit(&r.text, span);
+                Ok(r.exports)
+            }
+            Err(e) => Err(self.template_error(&sig.name, span, e)),
+        }
+    }
+
+    pub(super) fn template_error(&self, statement: &str, span: Span, e: TemplateError) -> Error {
+        if e.deliberate {
+            return self.error(
+                span,
+                EvalErrorKind::Rejected {
+                    message: e.message,
+                    help: None,
+                },
+                format!("in this {statement}"),
+            );
+        }
+        self.error(
+            span,
+            EvalErrorKind::Template {
+                template: e.template.unwrap_or_else(|| "?".into()),
+                line: e.line,
+                message: e.message,
+            },
+            format!("while expanding this {statement}"),
+        )
+    }
+
+    pub(super) fn emit(&mut self, text: &str, statement: Span) {
+        let start = self.out.len();
+        self.out.push_str(text);
+        if !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+        self.emitted.push(Emitted {
+            range: start..self.out.len(),
+            statement,
+        });
+    }
+}
