@@ -1,0 +1,200 @@
+//! M4 syntax tree to `.topo` statements.
+//!
+//! M4 is a text rewriter; `.topo` is evaluated. The converter keeps the
+//! structure the author wrote (calls stay calls, conditionals on inputs stay
+//! conditionals) and refuses where the two models would give different
+//! results: text pasted into names, late binding of quoted definitions,
+//! unquoted names that M4 expands before defining or testing them, and M4
+//! builtins with no equivalent.
+//!
+//! Quoting levels matter: the quotes around an argument are removed when M4
+//! collects it and the text is read again later, so one level of quotes is
+//! transparent; text inside a second level stays literal.
+
+mod atoms;
+mod calls;
+mod choice;
+mod conditionals;
+mod defines;
+mod include;
+mod list;
+mod names;
+mod raw;
+mod stmts;
+mod text;
+mod values;
+
+use super::ast::{Arg, Call, Node, Sp};
+use super::error::MigrateErrorKind as K;
+use super::expr::{self, Seg};
+use super::facts::{has_params, literal_name, names_in, raw_or_comment_end, Facts};
+use super::reader::{read_quoted, ReadError};
+use super::writer::{is_name, is_word, ArgOut, CallOut, Piece, Stmt, Value};
+use crate::eval::signature::{ConstructKind, Signatures};
+use crate::parse::ast::{BinOp, UnaryOp};
+use crate::vocab::is_name_case;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use atoms::{dnl_comment, take_comments, trim, Apart, Atom};
+pub(crate) use choice::Choice;
+use choice::{append, make_if, to_stmts, zip_all, MAX_BRANCHES};
+use conditionals::Cond;
+pub(crate) use defines::defined_name;
+use defines::Expanded;
+pub(crate) use include::Includes;
+use names::{looks_like_macro, published, Kind, Known, MacroCtx, State};
+use text::{literal_text, merge_text, strip_m4_suffix, symbol_arg, symbol_call, Fx, P};
+
+/// A refusal (or warning) before it is given its source file.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub kind: K,
+    pub span: Sp,
+    pub label: String,
+}
+
+type R<T> = Result<T, Box<Refusal>>;
+
+fn refuse<T>(kind: K, span: Sp, label: impl Into<String>) -> R<T> {
+    Err(Box::new(Refusal {
+        kind,
+        span,
+        label: label.into(),
+    }))
+}
+
+impl From<ReadError> for Box<Refusal> {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::UnterminatedQuote { open } => Box::new(Refusal {
+                kind: K::UnterminatedQuote,
+                span: open,
+                label: "opened here".into(),
+            }),
+        }
+    }
+}
+
+/// M4 builtins that have no `.topo` equivalent.
+const UNSUPPORTED: &[&str] = &[
+    "pushdef",
+    "popdef",
+    "defn",
+    "indir",
+    "builtin",
+    "shift",
+    "len",
+    "index",
+    "substr",
+    "translit",
+    "regexp",
+    "patsubst",
+    "format",
+    "esyscmd",
+    "syscmd",
+    "sysval",
+    "maketemp",
+    "mkstemp",
+    "m4wrap",
+    "m4exit",
+    "changequote",
+    "changecom",
+    "changeword",
+    "undivert",
+    "divnum",
+    "sinclude",
+    "traceon",
+    "traceoff",
+    "dumpdef",
+    "debugmode",
+    "debugfile",
+    "__file__",
+    "__line__",
+    "__program__",
+    "argn",
+    "LIST_LOOP",
+];
+
+fn unsupported_help(name: &str) -> String {
+    match name {
+        "esyscmd" | "syscmd" | "sysval" => {
+            "a topology cannot run commands; put the value in a define or pass it with -D".into()
+        }
+        "pushdef" | "popdef" => {
+            "use `define` and `undefine`; tplg keeps no stack of definitions".into()
+        }
+        "sinclude" => "tplg has no optional include; use `if defined(…)` around an include".into(),
+        "m4exit" => "use `fatal_error(message)`, which becomes FATAL_ERROR".into(),
+        _ => "convert this part by hand".into(),
+    }
+}
+
+pub(crate) struct Converter<'a> {
+    src: &'a str,
+    sigs: &'a Signatures,
+    /// Names the build may define from outside (-D).
+    inputs: &'a HashSet<String>,
+    /// The values the build passes for those names, where known.
+    input_values: &'a HashMap<String, BTreeSet<String>>,
+    facts: Facts,
+    includes: &'a mut dyn Includes,
+    state: State,
+    ctx: Option<MacroCtx>,
+    /// Indentation of the statement being converted, for argument layout.
+    base_indent: String,
+    /// Names the quoted bodies of value defines read (name, define, where):
+    /// an include that defines one later makes M4 and tplg disagree.
+    lazy_reads: Vec<(String, String, Sp)>,
+    /// Lower-case macros that stand for a call, and their NAME_CASE names
+    /// in the converted file (`matrix1` → `MATRIX1`).
+    renames: HashMap<String, String>,
+    /// Every name the file mentions (a rename must not take one).
+    mentioned: HashSet<String>,
+    /// Unquoted calls in `ifdef`/`ifelse` arguments already converted (by
+    /// their offset): M4 runs them while it collects the arguments, before
+    /// it tests anything.
+    hoisted_done: HashSet<usize>,
+    pub refusals: Vec<Refusal>,
+    pub warnings: Vec<Refusal>,
+}
+
+impl<'a> Converter<'a> {
+    pub fn new(
+        src: &'a str,
+        nodes: &[Node],
+        sigs: &'a Signatures,
+        inputs: &'a HashSet<String>,
+        input_values: &'a HashMap<String, BTreeSet<String>>,
+        includes: &'a mut dyn Includes,
+    ) -> Self {
+        Converter {
+            src,
+            sigs,
+            inputs,
+            input_values,
+            facts: Facts::gather(src, nodes),
+            includes,
+            state: State::default(),
+            ctx: None,
+            base_indent: String::new(),
+            lazy_reads: Vec::new(),
+            renames: HashMap::new(),
+            mentioned: names_in(src, 0).into_iter().map(|(n, _)| n).collect(),
+            hoisted_done: HashSet::new(),
+            refusals: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn text(&self, sp: Sp) -> &'a str {
+        sp.text(self.src)
+    }
+
+    fn warn(&mut self, kind: K, span: Sp, label: &str) {
+        self.warnings.push(Refusal {
+            kind,
+            span,
+            label: label.into(),
+        });
+    }
+}
