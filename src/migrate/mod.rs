@@ -10,6 +10,7 @@
 //! 5. [`writer`]: `.topo` text, which is parsed again as a check.
 
 mod ast;
+mod builtin;
 mod convert;
 pub mod error;
 mod expr;
@@ -22,6 +23,7 @@ mod writer;
 use crate::eval::signature::Signatures;
 use crate::source::{Origin, Sources};
 use ast::{Node, Sp};
+use builtin::M4Builtin;
 pub use error::{MigrateError, MigrateErrorKind};
 use miette::NamedSource;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -329,9 +331,16 @@ fn only_definitions(src: &str, nodes: &[Node], depth: usize) -> bool {
         Node::Space(_) | Node::Newline(_) | Node::Comment(_) | Node::Dnl(_) => true,
         Node::Text(t) => t.text(src).trim().is_empty(),
         Node::Quoted(q) => q.inner.text(src).trim().is_empty(),
-        Node::Call(c) => match c.name(src) {
-            "define" | "undefine" | "pushdef" | "popdef" | "include" | "divert" => true,
-            "ifdef" | "ifelse" => c.args.iter().skip(1).all(|a| {
+        Node::Call(c) => match M4Builtin::parse(c.name(src)) {
+            Some(
+                M4Builtin::Define
+                | M4Builtin::Undefine
+                | M4Builtin::Pushdef
+                | M4Builtin::Popdef
+                | M4Builtin::Include
+                | M4Builtin::Divert,
+            ) => true,
+            Some(M4Builtin::Ifdef | M4Builtin::Ifelse) => c.args.iter().skip(1).all(|a| {
                 a.nodes.iter().all(|n| match n {
                     Node::Quoted(q) => reader::read_quoted(src, q)
                         .is_ok_and(|ch| only_definitions(src, &ch, depth + 1)),
@@ -822,8 +831,8 @@ impl Resolver {
         }
         for n in nodes {
             match n {
-                Node::Call(c) => match c.name(src) {
-                    "define" | "pushdef" => {
+                Node::Call(c) => match M4Builtin::parse(c.name(src)) {
+                    Some(M4Builtin::Define | M4Builtin::Pushdef) => {
                         if let Some(name) = convert::defined_name(src, c) {
                             effect.define(name.clone());
                             if !conditional {
@@ -831,12 +840,12 @@ impl Resolver {
                             }
                         }
                     }
-                    "undefine" | "popdef" if !conditional => {
+                    Some(M4Builtin::Undefine | M4Builtin::Popdef) if !conditional => {
                         if let Some(name) = convert::defined_name(src, c) {
                             effect.undefine(name);
                         }
                     }
-                    "include" => {
+                    Some(M4Builtin::Include) => {
                         if let Some(a) = c.args.first() {
                             let t = a.span.text(src).trim().trim_matches(['`', '\'']);
                             if !t.contains(['`', '\'', '(', '$']) {
@@ -863,7 +872,7 @@ impl Resolver {
                             }
                         }
                     }
-                    "ifdef" | "ifelse" => {
+                    Some(M4Builtin::Ifdef | M4Builtin::Ifelse) => {
                         for a in &c.args {
                             self.collect(
                                 src,

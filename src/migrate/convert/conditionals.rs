@@ -104,10 +104,9 @@ impl Converter<'_> {
         for a in args {
             for n in &a.nodes {
                 let Node::Call(inner) = n else { continue };
-                if matches!(
-                    self.text(inner.name),
-                    "define" | "undefine" | "fatal_error" | "errprint"
-                ) && self.hoisted_done.insert(inner.span.start)
+                let iname = self.text(inner.name);
+                if is_action(M4Builtin::parse(iname), iname)
+                    && self.hoisted_done.insert(inner.span.start)
                 {
                     out.extend(self.stmt_call(inner)?);
                 }
@@ -266,13 +265,14 @@ impl Converter<'_> {
                 Node::Quoted(q) => pending.extend(read_quoted(self.src, q)?),
                 Node::Call(inner) => {
                     let iname = self.text(inner.name);
-                    match iname {
-                        "define" | "undefine" | "fatal_error" | "errprint" => {
+                    let called = M4Builtin::parse(iname);
+                    match called {
+                        _ if is_action(called, iname) => {
                             if self.hoisted_done.insert(inner.span.start) {
                                 hoisted.extend(self.stmt_call(inner)?);
                             }
                         }
-                        "ifdef" | "ifelse" => {
+                        Some(b) if b.is_conditional() => {
                             // M4 expands it now and reads its result again now:
                             // fine only when that result only writes text
                             let s = self.stmt_call(inner)?;
@@ -406,7 +406,7 @@ impl Converter<'_> {
             return fail(self);
         };
         let cname = self.text(cond.name);
-        if !cond.closed || !matches!(cname, "ifdef" | "ifelse") {
+        if !cond.closed || !M4Builtin::parse(cname).is_some_and(M4Builtin::is_conditional) {
             return fail(self);
         }
         // each branch: the rest of the argument list, or None (M4 fails)
@@ -474,7 +474,7 @@ impl Converter<'_> {
     /// branch (`None`: empty).
     pub(super) fn arms<'c>(&mut self, c: &'c Call) -> R<Arms<'c>> {
         let n = c.args.len();
-        if self.text(c.name) == "ifdef" {
+        if M4Builtin::parse(self.text(c.name)) == Some(M4Builtin::Ifdef) {
             if !(2..=3).contains(&n) {
                 return refuse(
                     K::ArgCount {

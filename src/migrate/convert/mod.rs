@@ -25,6 +25,7 @@ mod text;
 mod values;
 
 use super::ast::{Arg, Call, Node, Sp};
+use super::builtin::{is_action, unsupported, unsupported_help, M4Builtin};
 use super::error::MigrateErrorKind as K;
 use super::expr::{self, Seg};
 use super::facts::{has_params, literal_name, names_in, raw_or_comment_end, Facts};
@@ -72,60 +73,6 @@ impl From<ReadError> for Box<Refusal> {
                 label: "opened here".into(),
             }),
         }
-    }
-}
-
-/// M4 builtins that have no `.topo` equivalent.
-const UNSUPPORTED: &[&str] = &[
-    "pushdef",
-    "popdef",
-    "defn",
-    "indir",
-    "builtin",
-    "shift",
-    "len",
-    "index",
-    "substr",
-    "translit",
-    "regexp",
-    "patsubst",
-    "format",
-    "esyscmd",
-    "syscmd",
-    "sysval",
-    "maketemp",
-    "mkstemp",
-    "m4wrap",
-    "m4exit",
-    "changequote",
-    "changecom",
-    "changeword",
-    "undivert",
-    "divnum",
-    "sinclude",
-    "traceon",
-    "traceoff",
-    "dumpdef",
-    "debugmode",
-    "debugfile",
-    "__file__",
-    "__line__",
-    "__program__",
-    "argn",
-    "LIST_LOOP",
-];
-
-fn unsupported_help(name: &str) -> String {
-    match name {
-        "esyscmd" | "syscmd" | "sysval" => {
-            "a topology cannot run commands; put the value in a define or pass it with -D".into()
-        }
-        "pushdef" | "popdef" => {
-            "use `define` and `undefine`; tplg keeps no stack of definitions".into()
-        }
-        "sinclude" => "tplg has no optional include; use `if defined(…)` around an include".into(),
-        "m4exit" => "use `fatal_error(message)`, which becomes FATAL_ERROR".into(),
-        _ => "convert this part by hand".into(),
     }
 }
 

@@ -150,8 +150,8 @@ impl Converter<'_> {
         if !c.closed {
             return self.unterminated(c);
         }
-        match (cname, *in_str) {
-            ("dapm", false) if c.args.len() == 2 => {
+        match (M4Builtin::parse(cname), cname, *in_str) {
+            (_, "dapm", false) if c.args.len() == 2 => {
                 let mut parts = Vec::new();
                 for a in &c.args {
                     let (h, v) = self.arg_value_plain(a)?;
@@ -168,8 +168,8 @@ impl Converter<'_> {
                 }
                 Ok(Choice::Leaf(format!("dapm({}, {})", parts[0], parts[1])))
             }
-            ("ifdef" | "ifelse", false) => self.raw_conditional(c, in_str),
-            ("STR", false) | ("concat", true) => {
+            (Some(b), _, false) if b.is_conditional() => self.raw_conditional(c, in_str),
+            (_, "STR", false) | (_, "concat", true) => {
                 let (h, p) = self.call_pieces(c)?;
                 if !h.is_empty() {
                     return refuse(

@@ -193,23 +193,11 @@ impl Converter<'_> {
     /// A name alone where a statement stands: a macro without arguments.
     fn bare_ident(&mut self, name: &str, sp: Sp) -> R<Vec<Stmt>> {
         // the builtins M4 recognises without arguments
-        const BARE_BUILTINS: &[&str] = &[
-            "divnum",
-            "sysval",
-            "__file__",
-            "__line__",
-            "__program__",
-            "m4exit",
-            "undivert",
-            "dumpdef",
-            "traceon",
-            "traceoff",
-        ];
-        if BARE_BUILTINS.contains(&name) {
+        if let Some(b) = M4Builtin::parse(name).filter(|b| b.bare()) {
             return refuse(
                 K::Unsupported {
                     name: name.into(),
-                    help: unsupported_help(name),
+                    help: unsupported_help(Some(b)),
                 },
                 sp,
                 "here",
@@ -243,25 +231,29 @@ impl Converter<'_> {
         if !c.closed {
             return self.unclosed(c);
         }
-        match name {
-            "DECLARE_SOF_RT_UUID" => self.declare_uuid(c),
-            "define" => self.define(c),
-            "undefine" => self.undefine(c),
-            "ifdef" => self.stmt_ifdef(c),
-            "ifelse" => self.stmt_ifelse(c),
-            "include" => self.include(c),
-            "fatal_error" | "errprint" => self.fatal(c),
-            "divert" => self.divert(c),
-            "eval" | "incr" | "decr" | "concat" | "STR" | "LIST" | "LIST_NONEWLINE" | "dapm" => {
-                self.stray(
-                    c.span,
-                    &format!("`{name}` gives a value; M4 writes it out here"),
-                )
-            }
-            _ if UNSUPPORTED.contains(&name) => refuse(
+        use M4Builtin as B;
+        let builtin = M4Builtin::parse(name);
+        match (builtin, name) {
+            (_, "DECLARE_SOF_RT_UUID") => self.declare_uuid(c),
+            (Some(B::Define), _) => self.define(c),
+            (Some(B::Undefine), _) => self.undefine(c),
+            (Some(B::Ifdef), _) => self.stmt_ifdef(c),
+            (Some(B::Ifelse), _) => self.stmt_ifelse(c),
+            (Some(B::Include), _) => self.include(c),
+            (Some(B::Errprint), _) | (_, "fatal_error") => self.fatal(c),
+            (Some(B::Divert), _) => self.divert(c),
+            (Some(b), _) if b.is_arithmetic() => self.stray(
+                c.span,
+                &format!("`{name}` gives a value; M4 writes it out here"),
+            ),
+            (_, "concat" | "STR" | "LIST" | "LIST_NONEWLINE" | "dapm") => self.stray(
+                c.span,
+                &format!("`{name}` gives a value; M4 writes it out here"),
+            ),
+            _ if unsupported(builtin, name) => refuse(
                 K::Unsupported {
                     name: name.into(),
-                    help: unsupported_help(name),
+                    help: unsupported_help(builtin),
                 },
                 c.name,
                 "here",
@@ -461,7 +453,7 @@ impl Converter<'_> {
 
     fn fatal(&mut self, c: &Call) -> R<Vec<Stmt>> {
         let name = self.text(c.name);
-        if name == "errprint" {
+        if M4Builtin::parse(name) == Some(M4Builtin::Errprint) {
             self.warn(K::Errprint, c.name, "errprint");
         }
         // fatal_error joins its arguments with commas, as `$*` does

@@ -222,8 +222,10 @@ impl Converter<'_> {
         if !c.closed {
             return self.unterminated(c);
         }
-        match name {
-            "concat" => {
+        use M4Builtin as B;
+        let builtin = M4Builtin::parse(name);
+        match (builtin, name) {
+            (_, "concat") => {
                 // `$1$2`: each argument without its leading blanks; M4
                 // collects a third and drops it
                 if let (Some(first), Some(last)) = (c.args.get(2), c.args.last()) {
@@ -247,7 +249,7 @@ impl Converter<'_> {
                 }
                 Ok((hoisted, acc))
             }
-            "STR" => {
+            (_, "STR") => {
                 let (h, p) = match c.args.first() {
                     Some(a) => self.arg_pieces(a)?,
                     None => (vec![], Choice::Leaf(vec![])),
@@ -261,7 +263,7 @@ impl Converter<'_> {
                     }),
                 ))
             }
-            "ifdef" => {
+            (Some(B::Ifdef), _) => {
                 let (cond, _) = self.ifdef_test(c)?;
                 let (h2, otherwise) = match c.args.get(2) {
                     Some(a) => self.arg_pieces(a)?,
@@ -276,7 +278,7 @@ impl Converter<'_> {
                 h.extend(h2);
                 Ok((h, Choice::Branch(cond, Box::new(then), Box::new(otherwise))))
             }
-            "ifelse" => {
+            (Some(B::Ifelse), _) => {
                 let n = c.args.len();
                 if n == 1 {
                     return Ok((vec![], Choice::Leaf(vec![])));
@@ -298,7 +300,7 @@ impl Converter<'_> {
                 let (h, v) = self.call_value(c)?;
                 let sp = c.span;
                 let what = name.to_string();
-                let is_arith = matches!(name, "eval" | "incr" | "decr");
+                let is_arith = builtin.is_some_and(M4Builtin::is_arithmetic);
                 Ok((
                     h,
                     v.map(&mut |(eff, v)| {
@@ -349,8 +351,10 @@ impl Converter<'_> {
         if !c.closed {
             return self.unterminated(c);
         }
-        match name {
-            "eval" => {
+        use M4Builtin as B;
+        let builtin = M4Builtin::parse(name);
+        match (builtin, name) {
+            (Some(B::Eval), _) => {
                 if let Some(radix) = c.args.get(1) {
                     let r = self.text(radix.span).trim().trim_matches(['`', '\'']);
                     if r != "10" && !r.is_empty() || c.args.len() > 2 {
@@ -366,9 +370,9 @@ impl Converter<'_> {
                 }
                 self.expression(&c.args[0])
             }
-            "incr" | "decr" => {
+            (Some(B::Incr | B::Decr), _) => {
                 let (h, v) = self.expression(&c.args[0])?;
-                let op = if name == "incr" {
+                let op = if builtin == Some(B::Incr) {
                     BinOp::Add
                 } else {
                     BinOp::Sub
@@ -383,25 +387,27 @@ impl Converter<'_> {
                     }),
                 ))
             }
-            "concat" | "STR" | "ifdef" | "ifelse" => {
+            (Some(B::Ifdef | B::Ifelse), _) | (_, "concat" | "STR") => {
                 let (h, p) = self.call_pieces(c)?;
                 let span = c.span;
                 let v = p.try_map(&mut |p| self.finish(p, span))?;
                 Ok((h, v))
             }
-            "define" | "undefine" | "fatal_error" | "errprint" => {
+            _ if is_action(builtin, name) => {
                 let h = self.stmt_call(c)?;
                 Ok((h, Choice::Leaf((vec![], Value::empty()))))
             }
-            "LIST" | "LIST_NONEWLINE" if self.list_needs_join(c) => self.list_value(c),
-            _ if UNSUPPORTED.contains(&name) || name == "include" || name == "divert" => refuse(
-                K::Unsupported {
-                    name: name.into(),
-                    help: unsupported_help(name),
-                },
-                c.name,
-                "here",
-            ),
+            (_, "LIST" | "LIST_NONEWLINE") if self.list_needs_join(c) => self.list_value(c),
+            _ if unsupported(builtin, name) || matches!(builtin, Some(B::Include | B::Divert)) => {
+                refuse(
+                    K::Unsupported {
+                        name: name.into(),
+                        help: unsupported_help(builtin),
+                    },
+                    c.name,
+                    "here",
+                )
+            }
             _ => {
                 if self.kind_of(name) == Some(Kind::Macro) {
                     return refuse(
