@@ -133,7 +133,7 @@ impl Converter<'_> {
     /// The kind of the `i`th argument of library statement `call` (the
     /// variadic last parameter for any beyond it).
     fn param_kind(&self, call: &str, i: usize) -> Option<&crate::eval::signature::ParamKind> {
-        let sig = self.sigs.get(call)?;
+        let sig = self.build.sigs.get(call)?;
         sig.params
             .get(i)
             .or_else(|| sig.params.last().filter(|p| p.variadic))

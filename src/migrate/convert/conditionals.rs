@@ -322,7 +322,8 @@ impl Converter<'_> {
     /// A library statement that only writes text: it defines nothing that
     /// later statements read (unlike the pipelines, which publish endpoints).
     fn is_text_statement(&self, name: &str) -> bool {
-        self.sigs
+        self.build
+            .sigs
             .get(name)
             .is_some_and(|s| s.kind == ConstructKind::Template)
     }

@@ -133,6 +133,7 @@ impl Converter<'_> {
     /// make M4 define that name instead: refused.
     fn define_unquoted_first(&mut self, name: &str, c: &Call) -> R<Vec<Stmt>> {
         if let Some(v) = self
+            .build
             .input_values
             .get(name)
             .and_then(|vs| vs.iter().find(|v| is_name(v)))
@@ -320,10 +321,11 @@ impl Converter<'_> {
         let name = if kind == Kind::Record
             && !is_name_case(name)
             && is_name_case(&upper)
-            && (self.renames.get(name) == Some(&upper)
-                || (!self.mentioned.contains(&upper) && !self.state.names.contains_key(&upper)))
+            && (self.renames.upper.get(name) == Some(&upper)
+                || (!self.renames.mentioned.contains(&upper)
+                    && !self.state.names.contains_key(&upper)))
         {
-            self.renames.insert(name.to_string(), upper.clone());
+            self.renames.upper.insert(name.to_string(), upper.clone());
             self.state.set(name, Known::Yes, kind);
             upper.as_str()
         } else {

@@ -10,6 +10,25 @@
 //! Quoting levels matter: the quotes around an argument are removed when M4
 //! collects it and the text is read again later, so one level of quotes is
 //! transparent; text inside a second level stays literal.
+//!
+//! One [`Converter`] walks the file; its methods are spread by concern:
+//! - [`stmts`]: the statement walk and the dispatch of a statement call on
+//!   its builtin ([`M4Builtin`]) or library name; `fatal_error`, `divert`,
+//!   `DECLARE_SOF_RT_UUID`;
+//! - [`calls`]: an M4 call as a `.topo` call, its arguments and layout;
+//! - [`defines`]: `define` (value or `macro`), `undefine`, names expanded
+//!   before they are defined, late binding of quoted bodies;
+//! - [`conditionals`]: `ifdef`/`ifelse` at statement level, hoisting of the
+//!   calls M4 runs while collecting their arguments;
+//! - [`include`]: `include`, and what the converter asks of the file
+//!   system ([`Includes`]);
+//! - [`raw`]: `Section…` blocks written out as text;
+//! - [`values`], [`list`] and [`text`]: arguments as values: pieces of text
+//!   and names, `eval`, `LIST`, and how pieces become a `.topo` value;
+//! - [`atoms`]: an argument with one level of quotes removed;
+//! - [`names`]: what is known about each name while walking ([`State`]);
+//! - [`choice`]: values that depend on conditions ([`Choice`]), and the
+//!   `if`s that hold one copy per combination.
 
 mod atoms;
 mod calls;
@@ -76,13 +95,27 @@ impl From<ReadError> for Box<Refusal> {
     }
 }
 
-pub(crate) struct Converter<'a> {
-    src: &'a str,
+/// What the build gives the converter: the library's statements, and the
+/// names (and values) it may pass with `-D`.
+struct Build<'a> {
     sigs: &'a Signatures,
     /// Names the build may define from outside (-D).
     inputs: &'a HashSet<String>,
     /// The values the build passes for those names, where known.
     input_values: &'a HashMap<String, BTreeSet<String>>,
+}
+
+/// Lower-case macros that stand for a call, and their NAME_CASE names in
+/// the converted file (`matrix1` → `MATRIX1`).
+struct Renames {
+    upper: HashMap<String, String>,
+    /// Every name the file mentions (a rename must not take one).
+    mentioned: HashSet<String>,
+}
+
+pub(crate) struct Converter<'a> {
+    src: &'a str,
+    build: Build<'a>,
     facts: Facts,
     includes: &'a mut dyn Includes,
     state: State,
@@ -92,11 +125,7 @@ pub(crate) struct Converter<'a> {
     /// Names the quoted bodies of value defines read (name, define, where):
     /// an include that defines one later makes M4 and tplg disagree.
     lazy_reads: Vec<(String, String, Sp)>,
-    /// Lower-case macros that stand for a call, and their NAME_CASE names
-    /// in the converted file (`matrix1` → `MATRIX1`).
-    renames: HashMap<String, String>,
-    /// Every name the file mentions (a rename must not take one).
-    mentioned: HashSet<String>,
+    renames: Renames,
     /// Unquoted calls in `ifdef`/`ifelse` arguments already converted (by
     /// their offset): M4 runs them while it collects the arguments, before
     /// it tests anything.
@@ -116,17 +145,21 @@ impl<'a> Converter<'a> {
     ) -> Self {
         Converter {
             src,
-            sigs,
-            inputs,
-            input_values,
+            build: Build {
+                sigs,
+                inputs,
+                input_values,
+            },
             facts: Facts::gather(src, nodes),
             includes,
             state: State::default(),
             ctx: None,
             base_indent: String::new(),
             lazy_reads: Vec::new(),
-            renames: HashMap::new(),
-            mentioned: names_in(src, 0).into_iter().map(|(n, _)| n).collect(),
+            renames: Renames {
+                upper: HashMap::new(),
+                mentioned: names_in(src, 0).into_iter().map(|(n, _)| n).collect(),
+            },
             hoisted_done: HashSet::new(),
             refusals: Vec::new(),
             warnings: Vec::new(),

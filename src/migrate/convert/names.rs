@@ -228,7 +228,7 @@ impl Converter<'_> {
             Some((Known::No, _)) => false,
             None => {
                 self.facts.tested.contains(name)
-                    || self.inputs.contains(name)
+                    || self.build.inputs.contains(name)
                     || published(name).is_some()
                     || crate::migrate::prelude_names().iter().any(|n| n == name)
             }

@@ -288,6 +288,7 @@ impl Converter<'_> {
         }
         // pipelines publish their endpoints for the statements after them
         let pipeline = self
+            .build
             .sigs
             .get(&name)
             .map(|s| s.kind == ConstructKind::Pipeline)

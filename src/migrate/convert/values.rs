@@ -147,7 +147,7 @@ impl Converter<'_> {
                     if *depth < 2 && (self.is_macro(name) || (apart && is_name_case(name))) {
                         let mut return_part = None;
                         if let (Some(upper), Some(Kind::Record)) =
-                            (self.renames.get(name), self.kind_of(name))
+                            (self.renames.upper.get(name), self.kind_of(name))
                         {
                             // a value that is not text: it must stand alone
                             return_part = Some(Choice::Leaf(vec![P::Val(
