@@ -5,6 +5,7 @@
 //! evaluation in place would differ.
 
 use super::ast::{Call, Node, Sp};
+use super::builtin::M4Builtin;
 use super::reader::read_quoted;
 use std::collections::{HashMap, HashSet};
 
@@ -31,9 +32,9 @@ impl Facts {
         f.scan(src, nodes, true, 0);
         for n in nodes {
             let Node::Call(c) = n else { continue };
-            match c.name(src) {
-                "ifdef" | "ifelse" => {}
-                "define" => {
+            match M4Builtin::parse(c.name(src)) {
+                Some(M4Builtin::Ifdef | M4Builtin::Ifelse) => {}
+                Some(M4Builtin::Define) => {
                     for a in c.args.iter().skip(1) {
                         for n in &a.nodes {
                             if !matches!(n, Node::Quoted(_)) {
@@ -120,19 +121,21 @@ impl Facts {
             .entry(name.to_string())
             .or_default()
             .insert(c.args.len());
-        match name {
-            "define" | "undefine" | "pushdef" | "popdef" => {
+        use M4Builtin as B;
+        let builtin = M4Builtin::parse(name);
+        match builtin {
+            Some(B::Define | B::Undefine | B::Pushdef | B::Popdef) => {
                 if let Some(n) = c.args.first().and_then(|a| literal_name(src, &a.nodes)) {
                     self.defs_at.entry(n).or_default().push(c.span.start);
                 }
             }
-            "ifdef" => {
+            Some(B::Ifdef) => {
                 if let Some(n) = c.args.first().and_then(|a| literal_name(src, &a.nodes)) {
                     self.tested.insert(n.clone());
                     self.ifdef_tested.insert(n);
                 }
             }
-            "ifelse" => {
+            Some(B::Ifelse) => {
                 // comparands are arguments 0, 1, 3, 4, 6, 7, …
                 for (i, a) in c.args.iter().enumerate() {
                     if i % 3 != 2 && i + 1 < c.args.len() {
@@ -154,10 +157,10 @@ impl Facts {
         for (i, a) in c.args.iter().enumerate() {
             // which arguments hold statements: branches of conditionals,
             // and the body of a define with parameters (a macro)
-            let holds_stmts = match name {
-                "ifdef" => i > 0,
-                "ifelse" => i % 3 == 2 || (i + 1 == n && n % 3 == 1 && n > 1),
-                "define" => i == 1 && has_params(a.span.text(src)),
+            let holds_stmts = match builtin {
+                Some(B::Ifdef) => i > 0,
+                Some(B::Ifelse) => i % 3 == 2 || (i + 1 == n && n % 3 == 1 && n > 1),
+                Some(B::Define) => i == 1 && has_params(a.span.text(src)),
                 _ => false,
             };
             if holds_stmts && stmt_level {

@@ -7,6 +7,7 @@
 //! quoted string can be lexed again (as M4 rescans them) with positions
 //! that still point into the file.
 
+use super::builtin::M4Builtin;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +142,7 @@ pub(crate) fn lex(src: &str, range: Range<usize>) -> Result<Vec<Token>, Untermin
                 while i < end && is_name_char(bytes[i]) {
                     i += 1;
                 }
-                if &src[start..i] == "dnl" {
+                if M4Builtin::parse(&src[start..i]) == Some(M4Builtin::Dnl) {
                     while i < end && bytes[i] != b'\n' {
                         i += 1;
                     }
