@@ -101,6 +101,8 @@ pub struct Param {
     /// Takes all remaining positional arguments as a list.
     pub variadic: bool,
     pub doc: Option<String>,
+    /// The kind as `statements.toml` spells it (`format`, `one_of:a|b`).
+    pub kind_spelled: String,
     /// The symbol the template sees holding this argument while it renders
     /// (as SOF's PIPELINE_PCM_DAI_ADD defines DAI_PERIODS for its pipeline).
     pub defines: Option<String>,
@@ -161,6 +163,64 @@ impl Signature {
             .collect();
         format!("{}({})", self.name, ps.join(", "))
     }
+
+    /// The construct's entry in the statement reference (docs/language.md):
+    /// its signature, kind and summary, then a table of its parameters.
+    pub fn reference(&self) -> String {
+        let kind = match self.kind {
+            ConstructKind::Pipeline => "statement (pipeline)",
+            ConstructKind::Template => "statement (template)",
+            ConstructKind::Value => "value",
+            ConstructKind::Function => "function",
+        };
+        let mut s = format!("`{}` — {kind}.", self.display());
+        if let Some(summary) = &self.summary {
+            s.push(' ');
+            s.push_str(summary);
+        }
+        s.push('\n');
+        if self.params.is_empty() {
+            return s;
+        }
+        s.push_str("\n| # | Parameter | Kind | Default | Meaning |\n");
+        s.push_str("|---|-----------|------|---------|---------|\n");
+        for (i, p) in self.params.iter().enumerate() {
+            let n = format!("{}{}", i + 1, if p.variadic { "…" } else { "" });
+            let default = match &p.default {
+                Some(DefaultValue::Int(v)) => format!("`{v}`"),
+                Some(DefaultValue::Text(v)) => format!("`{v}`"),
+                None if p.optional => "optional".into(),
+                None => "required".into(),
+            };
+            let doc = p.doc.as_deref().unwrap_or("");
+            s.push_str(&format!(
+                "| {n} | `{}` | {} | {default} | {doc} |\n",
+                p.name,
+                p.kind_markdown()
+            ));
+        }
+        s
+    }
+}
+
+impl Param {
+    /// The parameter's kind as the reference shows it.
+    fn kind_markdown(&self) -> String {
+        let spelled = &self.kind_spelled;
+        if let Some(list) = spelled.strip_prefix("one_of:") {
+            let words: Vec<String> = list.split('|').map(|w| format!("`{w}`")).collect();
+            return format!("one of {}", words.join(", "));
+        }
+        if let Some(list) = spelled.strip_prefix("record:") {
+            let calls: Vec<String> = list.split('|').map(|c| format!("`{c}(…)`")).collect();
+            return match calls.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                None => String::new(),
+            };
+        }
+        format!("`{spelled}`")
+    }
 }
 
 #[derive(Deserialize)]
@@ -208,6 +268,7 @@ impl Signatures {
                 params.push(Param {
                     name: p.name,
                     kind,
+                    kind_spelled: p.kind,
                     default: p.default,
                     optional: p.optional,
                     variadic: p.variadic,

@@ -1,0 +1,155 @@
+//! The user docs agree with the library: the statement reference in
+//! docs/language.md is what `statements.toml` says (signature, kind,
+//! summary, parameter table; bless with `TPLG_BLESS=1`), and the pipeline
+//! reference lists every pipeline template the library has.
+
+mod support;
+
+use std::collections::BTreeSet;
+use support::*;
+use tplg::eval::signature::Signatures;
+
+fn signatures() -> Signatures {
+    let text = std::fs::read_to_string(root().join("macros/statements.toml")).unwrap();
+    Signatures::parse(&text).unwrap()
+}
+
+/// The `` `NAME` `` words of a `####` heading.
+fn heading_names(line: &str) -> Vec<&str> {
+    line.split('`').skip(1).step_by(2).collect()
+}
+
+/// Rewrites each single-construct section of the reference with the
+/// construct's generated entry; returns the new text and the constructs
+/// with no section of their own, and grouped sections whose signature
+/// lines leave a member out.
+fn regenerate(doc: &str, sigs: &Signatures) -> (String, Vec<String>) {
+    let lines: Vec<&str> = doc.lines().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut documented = BTreeSet::new();
+    let mut problems = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        out.push(line.to_string());
+        i += 1;
+        if !line.starts_with("#### ") {
+            continue;
+        }
+        let names: Vec<&str> = heading_names(line)
+            .into_iter()
+            .filter(|n| sigs.get(n).is_some())
+            .collect();
+        documented.extend(names.iter().map(|n| n.to_string()));
+        if names.is_empty() {
+            continue;
+        }
+        // the section's first paragraph, and the table right after it
+        let mut j = i;
+        while j < lines.len() && lines[j].trim().is_empty() {
+            j += 1;
+        }
+        let para_start = j;
+        while j < lines.len() && !lines[j].trim().is_empty() {
+            j += 1;
+        }
+        let para = lines[para_start..j].join(" ");
+        if names.len() > 1 {
+            for n in &names {
+                let display = sigs.get(n).unwrap().display();
+                if !para.contains(&format!("`{display}`")) {
+                    problems.push(format!("{line}: the signature `{display}` is not given"));
+                }
+            }
+            continue;
+        }
+        let sig = sigs.get(names[0]).unwrap();
+        let mut k = j;
+        while k < lines.len() && lines[k].trim().is_empty() {
+            k += 1;
+        }
+        let end = if k < lines.len() && lines[k].starts_with('|') {
+            while k < lines.len() && lines[k].starts_with('|') {
+                k += 1;
+            }
+            k
+        } else {
+            j
+        };
+        out.push(String::new());
+        out.extend(sig.reference().lines().map(str::to_string));
+        i = end;
+    }
+    for name in sigs.names() {
+        if !documented.contains(name) {
+            problems.push(format!(
+                "`{name}` has no `####` section in docs/language.md"
+            ));
+        }
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    (text, problems)
+}
+
+#[test]
+fn the_statement_reference_is_what_statements_toml_says() {
+    let path = root().join("docs/language.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let sigs = signatures();
+    let (generated, problems) = regenerate(&doc, &sigs);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    if generated != doc {
+        if blessing() {
+            std::fs::write(&path, &generated).unwrap();
+            return;
+        }
+        let line = doc
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "docs/language.md's statement reference differs from statements.toml from line {}:\n  doc:       {}\n  generated: {}\n(regenerate with TPLG_BLESS=1 cargo test --test docs)",
+            line + 1,
+            doc.lines().nth(line).unwrap_or(""),
+            generated.lines().nth(line).unwrap_or("")
+        );
+    }
+}
+
+#[test]
+fn the_pipeline_reference_lists_every_template() {
+    let doc = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let section = doc
+        .split("\n## Pipelines in the library\n")
+        .nth(1)
+        .expect("docs/language.md has a `## Pipelines in the library` section");
+    let section = section.split("\n## ").next().unwrap();
+    // a row's first cell names one template or several
+    let listed: BTreeSet<String> = section
+        .lines()
+        .filter(|l| l.starts_with("| `sof/pipe-"))
+        .flat_map(|l| {
+            let cell = l[1..].split('|').next().unwrap();
+            cell.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let library: BTreeSet<String> = std::fs::read_dir(root().join("macros/sof"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".j2").map(|n| format!("sof/{n}"))
+        })
+        .collect();
+    let missing: Vec<_> = library.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&library).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "pipeline table of docs/language.md: missing {missing:?}, no such template {stale:?}"
+    );
+}
