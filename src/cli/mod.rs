@@ -1,0 +1,197 @@
+//! The command line: `tplg build`, `lint`, `migrate`, `graph` and `info`, and
+//! how results and diagnostics reach the user.
+
+use crate::eval::{self, Abi, Options};
+use crate::source::{FileId, Origin, Sources};
+use clap::{Args, Parser, Subcommand};
+use miette::Diagnostic;
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+mod build;
+mod inspect;
+mod lint;
+mod migrate;
+mod output;
+
+use build::BuildArgs;
+pub use build::{GRAPH_SYMBOL, INFO_SYMBOL};
+use inspect::{GraphArgs, InfoArgs};
+use lint::LintArgs;
+use migrate::MigrateArgs;
+pub use output::write_output;
+use output::{not_an_input, not_inside_input};
+
+/// Exit codes: 0 clean, 1 findings or errors in the topology, 2 usage or I/O.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_ERRORS: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "tplg", version, about = "Build, check and draw Sound Open Firmware topologies", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Expand a .topo file to ALSA topology text (alsaconf) for alsatplg.
+    ///
+    /// With -D GRAPH or -D INFO (as SOF's M4 build had them), standard error
+    /// also gets the topology's graph (what `tplg graph` draws) or its info
+    /// tables (what `tplg info` prints): one dot file, the graph first and
+    /// everything else after it as `//` comments.
+    Build(BuildArgs),
+    /// Check topology files or trees, for CI (exit 1 on findings).
+    Lint(LintArgs),
+    /// Convert SOF M4 topology sources (a file, or a tree) to .topo.
+    Migrate(MigrateArgs),
+    /// Draw a topology's pipelines, PCMs and DAI links as a Graphviz graph.
+    Graph(GraphArgs),
+    /// Tabulate a topology's pipelines, PCMs, DAIs and links; check DAI
+    /// indexes and IDs.
+    ///
+    /// The checks: DAI indexes against the platform's DAI counts, PCM IDs
+    /// unique, BE link IDs unique among numbered links (exit 1 on errors).
+    Info(InfoArgs),
+}
+
+#[derive(Args, Debug)]
+struct CompileArgs {
+    /// The topology source (.topo).
+    file: PathBuf,
+    #[command(flatten)]
+    library: LibraryArgs,
+}
+
+/// What every command that evaluates topologies takes.
+#[derive(Args, Debug)]
+struct LibraryArgs {
+    /// Define NAME (as empty) or NAME=VALUE before the file is read; also -DNAME=VALUE.
+    #[arg(short = 'D', long = "define", value_name = "NAME[=VALUE]")]
+    defines: Vec<String>,
+    /// Search DIR for includes and library files before the built-in library.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    include_dirs: Vec<PathBuf>,
+    /// SOF ABI version of the manifest.
+    #[arg(long, value_name = "X.Y.Z", default_value_t = Abi::default())]
+    abi: Abi,
+}
+
+/// Runs tplg with these arguments and returns the exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Build(a) => build::build(a),
+        Command::Lint(a) => lint::lint(a),
+        Command::Migrate(a) => migrate::migrate(a),
+        Command::Graph(a) => inspect::graph(a),
+        Command::Info(a) => inspect::info(a),
+    }
+}
+
+fn options(a: &LibraryArgs) -> Result<Options, String> {
+    let mut defines = Vec::new();
+    for d in &a.defines {
+        let (name, value) = match d.split_once('=') {
+            Some((n, v)) => (n, Some(m4_unquote(v).map_err(|e| format!("-D {d}: {e}"))?)),
+            None => (d.as_str(), None),
+        };
+        // M4 takes names starting with a digit (SOF passes -D2CH_2WAY); a
+        // topology can only test those with defined("2CH_2WAY")
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!(
+                "-D {d}: `{name}` is not a name (letters, digits and `_`)"
+            ));
+        }
+        defines.push((name.to_string(), value));
+    }
+    Ok(Options {
+        defines,
+        include_dirs: a.include_dirs.clone(),
+        abi: a.abi,
+    })
+}
+
+/// A `-D` value as M4 reads it: each quoted piece (`` `DTS' ``) loses one
+/// level of quotes, so SOF's CMake lists (``-DDTS=`DTS'``) pass unchanged.
+fn m4_unquote(v: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(v.len());
+    let mut depth = 0usize;
+    for ch in v.chars() {
+        match ch {
+            '`' => {
+                if depth > 0 {
+                    out.push(ch);
+                }
+                depth += 1;
+            }
+            '\'' if depth > 0 => {
+                depth -= 1;
+                if depth > 0 {
+                    out.push(ch);
+                }
+            }
+            _ => out.push(ch),
+        }
+    }
+    if depth > 0 {
+        return Err(format!(
+            "the M4 quote `` ` `` opened in `{v}` is not closed with `'`"
+        ));
+    }
+    Ok(out)
+}
+
+/// Loads the entry file; I/O problems are usage errors (exit 2).
+fn load(sources: &mut Sources, path: &Path) -> Result<crate::source::FileId, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    Ok(sources.add(
+        path.display().to_string(),
+        Origin::Disk(path.to_path_buf()),
+        text,
+    ))
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+fn usage(msg: &str) -> i32 {
+    eprintln!("error: {msg}");
+    EXIT_USAGE
+}
+
+/// Renders a diagnostic for standard error (colours on a terminal).
+fn render(d: &dyn Diagnostic) -> String {
+    crate::diag::render(d, crate::diag::Style::for_stream(&std::io::stderr()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::m4_unquote;
+
+    #[test]
+    fn define_values_lose_one_level_of_m4_quotes() {
+        assert_eq!(m4_unquote("`DTS'").as_deref(), Ok("DTS"));
+        assert_eq!(m4_unquote("48000").as_deref(), Ok("48000"));
+        assert_eq!(m4_unquote("a`b'c").as_deref(), Ok("abc"));
+        assert_eq!(m4_unquote("``x''").as_deref(), Ok("`x'"));
+        // a lone closing quote is text to M4
+        assert_eq!(m4_unquote("it's").as_deref(), Ok("it's"));
+        assert!(m4_unquote("`open").is_err());
+    }
+}

@@ -1,0 +1,124 @@
+//! Where outputs go: never onto an input (same file, symlink, other spelling)
+//! or into the input tree, and always whole or not at all.
+
+use super::*;
+
+/// Refuses an output that is the input file (the same path, another
+/// spelling, a symlink or a hard link to it): the input would be lost.
+pub(super) fn not_an_input(output: Option<&Path>, input: &Path) -> Result<(), String> {
+    let Some(output) = output else {
+        return Ok(());
+    };
+    if same_file(output, input) {
+        return Err(format!(
+            "the output `{}` is the input `{}`: writing it would replace the input; choose another -o",
+            output.display(),
+            input.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `a` and `b` name the same existing file.
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+/// Refuses an output directory that is the input tree, or a directory
+/// inside it that already holds files: converted files would mix with (or
+/// replace) the tree's own.
+pub(super) fn not_inside_input(out_dir: &Path, root: &Path) -> Result<(), String> {
+    let (Ok(root_c), Some(out_c)) = (std::fs::canonicalize(root), canonical_dir(out_dir)) else {
+        return Ok(());
+    };
+    if out_c == root_c {
+        return Err(format!(
+            "the output directory `{}` is the tree being converted: choose another -o",
+            out_dir.display()
+        ));
+    }
+    let empty = std::fs::read_dir(&out_c).map_or(true, |mut d| d.next().is_none());
+    if out_c.starts_with(&root_c) && !empty {
+        return Err(format!(
+            "the output directory `{}` is inside the tree being converted and not empty: choose an empty or outside -o",
+            out_dir.display()
+        ));
+    }
+    Ok(())
+}
+
+/// A directory's canonical path; for one that does not exist yet, its
+/// nearest existing ancestor's, with the rest appended.
+pub(super) fn canonical_dir(dir: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut cur = dir.to_path_buf();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(&cur) {
+            return Some(
+                rest.iter()
+                    .rev()
+                    .fold(c, |p, r: &std::ffi::OsString| p.join(r)),
+            );
+        }
+        rest.push(cur.file_name()?.to_os_string());
+        cur = match cur.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+    }
+}
+
+/// Writes to `path` through a temporary file in the same directory, so a
+/// reader never sees half a topology; or to standard output.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
+    let Some(path) = path else {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|_| out.flush())
+            .map_err(|e| format!("cannot write output: {e}"));
+    };
+    let cannot = |e: std::io::Error| format!("cannot write `{}`: {e}", path.display());
+    // Devices and pipes (`-o /dev/null`) are written in place: renaming a
+    // file over them would replace the device with that file.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(cannot)?;
+        return f.write_all(bytes).map_err(cannot);
+    }
+    // A symlink keeps pointing where it did: the file it names is replaced.
+    let resolved = std::fs::canonicalize(path).ok();
+    let path = resolved.as_deref().unwrap_or(path);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
+    tmp.write_all(bytes).map_err(cannot)?;
+    // A temporary file is private (0600); an output is an ordinary file,
+    // or keeps the mode of the file it replaces.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode));
+    }
+    tmp.persist(path)
+        .map_err(|e| format!("cannot write `{}`: {}", path.display(), e.error))?;
+    Ok(())
+}
