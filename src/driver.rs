@@ -19,7 +19,7 @@ use indexmap::IndexMap;
 use std::collections::BTreeMap;
 
 /// A `.topo` built and checked.
-pub struct Build {
+pub(crate) struct Build {
     /// What evaluation wrote (text, symbols, what each statement emitted)
     /// and its warnings.
     pub output: eval::Output,
@@ -29,7 +29,7 @@ pub struct Build {
 
 impl Build {
     /// Every finding: evaluation's warnings, then the checks', in file order.
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+    pub(crate) fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.output.warnings.iter().chain(&self.checked.findings)
     }
 }
@@ -37,7 +37,7 @@ impl Build {
 /// Builds `entry` with `opts` in `session` (made for `opts.include_dirs`)
 /// and checks what it expands to (see [`check_output`]). An evaluation
 /// error stops the build.
-pub fn build(
+pub(crate) fn build(
     session: &eval::Session,
     sources: &mut Sources,
     entry: FileId,
@@ -53,7 +53,7 @@ pub fn build(
 /// it: the statement becomes the primary span and the generated section a
 /// related note. Findings outside any statement's output are left as they
 /// are.
-pub fn map_to_statements(
+pub(crate) fn map_to_statements(
     sources: &Sources,
     findings: &mut [Finding],
     expanded: FileId,
@@ -84,11 +84,11 @@ pub fn map_to_statements(
     }
 }
 
-pub use crate::validate::platform::CORE_COUNT_SYMBOL;
+pub(crate) use crate::validate::platform::CORE_COUNT_SYMBOL;
 
 /// The platform facts among a build's symbols: `PLATFORM_CORE_COUNT` and
 /// the `PLATFORM_<TYPE>_COUNT` of each DAI type the vocabulary counts.
-pub fn platform_of(symbols: &IndexMap<String, Symbol>) -> Platform {
+pub(crate) fn platform_of(symbols: &IndexMap<String, Symbol>) -> Platform {
     let number = |name: &str| {
         symbols
             .get(name)
@@ -122,13 +122,13 @@ pub fn platform_of(symbols: &IndexMap<String, Symbol>) -> Platform {
 
 /// What a `.topo` build expanded to, as a source of its own (named after the
 /// entry file), so that findings, graphs and tables can point into it.
-pub fn add_expanded(sources: &mut Sources, entry: FileId, text: &str) -> FileId {
+pub(crate) fn add_expanded(sources: &mut Sources, entry: FileId, text: &str) -> FileId {
     let name = format!("{} (expanded)", sources.get(entry).name);
     sources.add(name, crate::source::Origin::Synthetic, text)
 }
 
 /// A build's output, checked.
-pub struct Checked {
+pub(crate) struct Checked {
     /// The expanded text's source (see [`add_expanded`]).
     pub file: FileId,
     /// The topology read from it; `None` if it does not parse.
@@ -140,7 +140,7 @@ pub struct Checked {
 /// of its own, and findings move to the statements that wrote them. The
 /// platform's core count and DAI counts come from the build's symbols
 /// ([`platform_of`]) unless `options` gives them.
-pub fn check_output(
+pub(crate) fn check_output(
     sources: &mut Sources,
     entry: FileId,
     out: &eval::Output,

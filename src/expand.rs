@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 /// A template failed to render.
 #[derive(Debug, Clone)]
-pub struct TemplateError {
+pub(crate) struct TemplateError {
     /// The template the error is in (may be a helper the statement's template imports).
     pub template: Option<String>,
     pub line: Option<usize>,
@@ -65,19 +65,19 @@ impl From<MjError> for TemplateError {
 const FAIL_MARK: &str = "\u{1}";
 
 /// What a template rendered, and the NAME_CASE values it set at its top level.
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub text: String,
     pub exports: Vec<(String, MjValue)>,
 }
 
-pub struct Expander {
+pub(crate) struct Expander {
     env: Environment<'static>,
     /// `inputs()` by template: finding them re-parses the template.
     inputs: Mutex<HashMap<String, Vec<String>>>,
 }
 
 impl Expander {
-    pub fn new(library: Library) -> Self {
+    pub(crate) fn new(library: Library) -> Self {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);
@@ -94,13 +94,13 @@ impl Expander {
         }
     }
 
-    pub fn has_template(&self, name: &str) -> bool {
+    pub(crate) fn has_template(&self, name: &str) -> bool {
         self.env.get_template(name).is_ok()
     }
 
     /// The top-level variables a template reads from its context (globals
     /// and the functions registered here excluded).
-    pub fn inputs(&self, name: &str) -> Vec<String> {
+    pub(crate) fn inputs(&self, name: &str) -> Vec<String> {
         if let Some(v) = self
             .inputs
             .lock()
@@ -131,7 +131,7 @@ impl Expander {
     }
 
     /// Renders `name` with `ctx`.
-    pub fn render(&self, name: &str, ctx: MjValue) -> Result<Rendered, TemplateError> {
+    pub(crate) fn render(&self, name: &str, ctx: MjValue) -> Result<Rendered, TemplateError> {
         let tmpl = self.env.get_template(name)?;
         let mut captured = tmpl.render_captured(ctx)?;
         let exports = captured.with_state_mut(|state| {
@@ -149,7 +149,7 @@ impl Expander {
     }
 
     /// Evaluates a template expression (the body of a `function` construct).
-    pub fn eval(&self, expr: &str, ctx: MjValue) -> Result<MjValue, TemplateError> {
+    pub(crate) fn eval(&self, expr: &str, ctx: MjValue) -> Result<MjValue, TemplateError> {
         let e = self.env.compile_expression(expr)?;
         Ok(e.eval(ctx)?)
     }

@@ -24,7 +24,7 @@ use std::process::{Command, Stdio};
 
 /// What `tplg graph` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Graphviz source.
     Dot,
     /// SVG, through Graphviz `dot -Tsvg`.
@@ -35,7 +35,7 @@ pub enum Format {
 
 impl Format {
     /// The format an output file's extension names.
-    pub fn from_extension(ext: &str) -> Option<Format> {
+    pub(crate) fn from_extension(ext: &str) -> Option<Format> {
         match ext.to_ascii_lowercase().as_str() {
             "dot" | "gv" => Some(Format::Dot),
             "svg" => Some(Format::Svg),
@@ -56,7 +56,7 @@ impl Format {
 /// A DOT quoted string: `"` and `\` escaped, control characters as spaces.
 /// In labels, `\n` written by this module breaks lines; a name's own
 /// backslashes stay backslashes.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -98,7 +98,7 @@ const MISSING_COLOR: &str = "#e03131";
 const DYNAMIC_COLOR: &str = "#7048e8";
 
 /// The graph of a topology. `title` labels it (a file name).
-pub fn dot(m: &Model, s: &Summary, title: &str) -> String {
+pub(crate) fn dot(m: &Model, s: &Summary, title: &str) -> String {
     let mut ids = Ids::new(m);
     let mut out = String::new();
     let _ = writeln!(out, "digraph topology {{");
@@ -507,7 +507,7 @@ impl Ids {
 
 /// Why a graph could not be rendered.
 #[derive(Debug, thiserror::Error)]
-pub enum RenderError {
+pub(crate) enum RenderError {
     #[error(
         "Graphviz `dot` is not installed, and --format {0} needs it: install Graphviz \
          (Debian and Ubuntu: `apt install graphviz`), or write --format dot and render it elsewhere"
@@ -522,7 +522,7 @@ pub enum RenderError {
 
 /// The graph in `format`: the DOT text itself, or what `dot -T<format>`
 /// makes of it.
-pub fn render(dot_text: &str, format: Format) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn render(dot_text: &str, format: Format) -> Result<Vec<u8>, RenderError> {
     if format == Format::Dot {
         return Ok(dot_text.as_bytes().to_vec());
     }

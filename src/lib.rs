@@ -21,18 +21,20 @@
 //! it, both over the validation model. [`cli`] puts a command line on top;
 //! `main.rs` only calls [`cli::run`].
 
+#![warn(unreachable_pub)]
+
 pub mod cli;
 pub mod conf;
-pub mod diag;
-pub mod driver;
+pub(crate) mod diag;
+pub(crate) mod driver;
 pub mod eval;
-pub mod expand;
-pub mod graph;
+pub(crate) mod expand;
+pub(crate) mod graph;
 pub mod info;
-pub mod library;
+pub(crate) mod library;
 pub mod lint;
-pub mod migrate;
+pub(crate) mod migrate;
 pub mod parse;
 pub mod source;
-pub mod validate;
+pub(crate) mod validate;
 pub mod vocab;

@@ -12,32 +12,30 @@ static PLATFORMS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/platforms");
 
 /// Where library files are looked up: the `-I` dirs, then the built-in tree.
 #[derive(Debug, Clone, Default)]
-pub struct Library {
+pub(crate) struct Library {
     include_dirs: Vec<PathBuf>,
 }
 
 /// A file found in the library.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub(crate) struct Found {
     /// The library path, e.g. `platform/intel/bxt.topo`.
     pub path: String,
     pub text: String,
-    /// Set when the file came from disk (an `-I` dir).
-    pub disk: Option<PathBuf>,
 }
 
 impl Library {
-    pub fn new(include_dirs: Vec<PathBuf>) -> Self {
+    pub(crate) fn new(include_dirs: Vec<PathBuf>) -> Self {
         Library { include_dirs }
     }
 
-    pub fn include_dirs(&self) -> &[PathBuf] {
+    pub(crate) fn include_dirs(&self) -> &[PathBuf] {
         &self.include_dirs
     }
 
     /// Looks a library path up in the `-I` dirs, then in the built-in tree.
     /// `platform/…` lives under `platforms/`, everything else under `macros/`.
-    pub fn find(&self, path: &str) -> Option<Found> {
+    pub(crate) fn find(&self, path: &str) -> Option<Found> {
         for dir in &self.include_dirs {
             let p = dir.join(path);
             if p.is_file() {
@@ -45,7 +43,6 @@ impl Library {
                     return Some(Found {
                         path: path.to_string(),
                         text,
-                        disk: Some(p),
                     });
                 }
             }
@@ -53,12 +50,11 @@ impl Library {
         builtin(path).map(|text| Found {
             path: path.to_string(),
             text: text.to_string(),
-            disk: None,
         })
     }
 
     /// Every built-in library path with the given extension, for suggestions.
-    pub fn builtin_paths(ext: &str) -> Vec<String> {
+    pub(crate) fn builtin_paths(ext: &str) -> Vec<String> {
         let mut out = Vec::new();
         collect(&MACROS, "", ext, &mut out);
         collect(&PLATFORMS, "platform/", ext, &mut out);
@@ -68,7 +64,7 @@ impl Library {
 }
 
 /// The text of a built-in library file.
-pub fn builtin(path: &str) -> Option<&'static str> {
+pub(crate) fn builtin(path: &str) -> Option<&'static str> {
     let (dir, rel) = match path.strip_prefix("platform/") {
         Some(rel) => (&PLATFORMS, rel),
         None => (&MACROS, path),

@@ -12,7 +12,7 @@ use crate::source::{FileId, Sources, Span};
 
 /// Reads the sections of a parsed tree (what [`super::parse`] does after
 /// [`super::parse_tree`]).
-pub fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
+pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
     let mut cx = Cx {
         src: std::sync::Arc::new(sources.named(tree.file)),
         file: tree.file,

@@ -7,7 +7,7 @@
 
 mod finding;
 
-pub use finding::{Finding, FindingReport, Severity};
+pub(crate) use finding::{Finding, Severity};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
@@ -44,7 +44,7 @@ const MAX_SNIPPET_COLUMN: usize = 4096;
 /// Renders a diagnostic with its source snippet, labels and help; a
 /// diagnostic whose labels sit far along a very long line is rendered
 /// without the snippet, each label as `file:line:col: label`.
-pub fn render(d: &dyn Diagnostic, style: Style) -> String {
+pub(crate) fn render(d: &dyn Diagnostic, style: Style) -> String {
     if let Some(places) = far_labels(d) {
         return render_compact(d, &places);
     }

@@ -9,7 +9,7 @@ use super::signature::Signature;
 use crate::parse::ast::{Call, ExprKind};
 
 /// An explanation when `c` looks like the old argument list of its statement.
-pub fn check(sig: &Signature, c: &Call) -> Option<String> {
+pub(super) fn check(sig: &Signature, c: &Call) -> Option<String> {
     if c.args.iter().any(|a| a.name.is_some()) {
         return None; // named arguments are never in the old shape
     }

@@ -10,15 +10,15 @@ pub(crate) struct Sp {
 }
 
 impl Sp {
-    pub fn new(start: usize, end: usize) -> Self {
+    pub(crate) fn new(start: usize, end: usize) -> Self {
         Sp { start, end }
     }
 
-    pub fn to(self, other: Sp) -> Sp {
+    pub(crate) fn to(self, other: Sp) -> Sp {
         Sp::new(self.start.min(other.start), self.end.max(other.end))
     }
 
-    pub fn text(self, src: &str) -> &str {
+    pub(crate) fn text(self, src: &str) -> &str {
         &src[self.start..self.end]
     }
 }
@@ -44,7 +44,7 @@ pub(crate) enum Node {
 }
 
 impl Node {
-    pub fn span(&self) -> Sp {
+    pub(super) fn span(&self) -> Sp {
         match self {
             Node::Text(s)
             | Node::Space(s)
@@ -58,7 +58,7 @@ impl Node {
         }
     }
 
-    pub fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         matches!(self, Node::Space(_) | Node::Newline(_))
     }
 }
@@ -84,7 +84,7 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    pub fn name<'a>(&self, src: &'a str) -> &'a str {
+    pub(super) fn name<'a>(&self, src: &'a str) -> &'a str {
         self.name.text(src)
     }
 }

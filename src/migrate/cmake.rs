@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// The values a CMake file passes to m4 with `-DNAME=VALUE`, M4 quotes
 /// removed (``-DDTS=`DTS'`` passes `DTS`).
-pub fn cmake_values(text: &str) -> HashMap<String, BTreeSet<String>> {
+pub(crate) fn cmake_values(text: &str) -> HashMap<String, BTreeSet<String>> {
     let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
     for (name, value) in cmake_defines(text) {
         if let Some(v) = value {
@@ -51,7 +51,7 @@ fn cmake_defines(text: &str) -> Vec<(String, Option<String>)> {
 }
 
 /// The names a CMake file passes to m4 as `-DNAME` or `-DNAME=VALUE`.
-pub fn cmake_inputs(text: &str) -> Vec<String> {
+pub(crate) fn cmake_inputs(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (name, _) in cmake_defines(text) {
         if !out.contains(&name) {
@@ -64,7 +64,7 @@ pub fn cmake_inputs(text: &str) -> Vec<String> {
 /// The build variants of a CMake file: each `"input\;output\;-Dflags…"`
 /// entry of its `TPLGS` lists, as the input's file name (no directory, no
 /// `.m4`) and the names its flags define.
-pub fn cmake_variants(text: &str) -> Vec<(String, Vec<String>)> {
+pub(crate) fn cmake_variants(text: &str) -> Vec<(String, Vec<String>)> {
     text.split('"')
         .skip(1)
         .step_by(2)
@@ -83,7 +83,7 @@ pub fn cmake_variants(text: &str) -> Vec<(String, Vec<String>)> {
 /// variants built from it when there are some (a top-level file), else
 /// every name any variant passes (a fragment, included by others, when
 /// nothing tells which files include it; see [`scope`] for what does).
-pub fn inputs_for(file: &Path, variants: &[(String, Vec<String>)]) -> Vec<String> {
+pub(crate) fn inputs_for(file: &Path, variants: &[(String, Vec<String>)]) -> Vec<String> {
     let stem = file
         .file_stem()
         .and_then(|s| s.to_str())

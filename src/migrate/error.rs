@@ -7,7 +7,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic)]
-pub enum MigrateErrorKind {
+pub(crate) enum MigrateErrorKind {
     #[error("quote never closed")]
     #[diagnostic(
         code(tplg::migrate::unterminated_quote),
@@ -237,7 +237,7 @@ pub enum MigrateErrorKind {
 }
 
 impl MigrateErrorKind {
-    pub fn is_warning(&self) -> bool {
+    pub(crate) fn is_warning(&self) -> bool {
         matches!(
             self,
             MigrateErrorKind::Errprint
@@ -254,13 +254,11 @@ impl MigrateErrorKind {
 
 /// A refusal or warning at a place in an M4 file.
 #[derive(Debug)]
-pub struct MigrateError {
+pub(crate) struct MigrateError {
     pub kind: MigrateErrorKind,
     pub label: String,
     pub src: NamedSource<Arc<str>>,
     pub span: SourceSpan,
-    /// `file:line:col` of the span.
-    pub location: String,
 }
 
 impl fmt::Display for MigrateError {

@@ -24,7 +24,7 @@ pub(crate) enum ETree {
 
 impl ETree {
     /// The `.topo` value, with the operands in `leaves`.
-    pub fn to_value(&self, leaves: &[Value]) -> Value {
+    pub(super) fn to_value(&self, leaves: &[Value]) -> Value {
         match self {
             ETree::Leaf(i) => leaves[*i].clone(),
             ETree::Num(n) => Value::Num(n.clone()),

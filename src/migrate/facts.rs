@@ -27,7 +27,7 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
-    pub fn gather(src: &str, nodes: &[Node]) -> Facts {
+    pub(super) fn gather(src: &str, nodes: &[Node]) -> Facts {
         let mut f = Facts::default();
         f.scan(src, nodes, true, 0);
         for n in nodes {
@@ -56,7 +56,7 @@ impl Facts {
     }
 
     /// Whether an unconditional statement after `after` reads `name`.
-    pub fn used_after(&self, name: &str, after: usize) -> bool {
+    pub(super) fn used_after(&self, name: &str, after: usize) -> bool {
         self.top_uses
             .get(name)
             .is_some_and(|v| v.iter().any(|&o| o > after))
@@ -65,13 +65,13 @@ impl Facts {
     /// Whether `name` is an input of the file, which may be defined before
     /// it starts (with -D): a name it tests with `ifdef`, or one it compares
     /// but never defines.
-    pub fn is_input(&self, name: &str) -> bool {
+    pub(super) fn is_input(&self, name: &str) -> bool {
         self.ifdef_tested.contains(name)
             || (self.tested.contains(name) && !self.defs_at.contains_key(name))
     }
 
     /// The first offset after `after` where `name` is (re)defined.
-    pub fn redefined_after(&self, name: &str, after: usize) -> Option<usize> {
+    pub(super) fn redefined_after(&self, name: &str, after: usize) -> Option<usize> {
         self.defs_at
             .get(name)
             .and_then(|v| v.iter().copied().filter(|&o| o > after).min())

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// The include search path of SOF's build run from `root`: m4's current
 /// directory, then `-I m4 -I common -I platform/common -I .`, then the
 /// `extra` directories (`-I` given to tplg), each once.
-pub fn search_path(root: &Path, extra: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn search_path(root: &Path, extra: &[PathBuf]) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
     let dirs = ["", "m4", "common", "platform/common"]
         .iter()
@@ -127,7 +127,7 @@ pub(super) fn known_library(path: &str) -> bool {
 /// m4 with `-I`), and `sof/` (the pipeline templates). A converted topology
 /// never includes these files: their includes become tplg's built-in
 /// library.
-pub fn library_dir(rel: &Path) -> bool {
+pub(crate) fn library_dir(rel: &Path) -> bool {
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
     match (parts.next().as_deref(), parts.next().as_deref()) {
         (Some("m4" | "common" | "sof"), Some(_)) => true,

@@ -19,19 +19,19 @@ mod ast;
 mod builtin;
 mod cmake;
 mod convert;
-pub mod error;
+pub(crate) mod error;
 mod expr;
 mod facts;
 mod lexer;
 mod library;
 mod reader;
 mod resolve;
-pub mod scope;
+pub(crate) mod scope;
 mod writer;
 
-pub use cmake::{cmake_inputs, cmake_values, cmake_variants, inputs_for};
+pub(crate) use cmake::{cmake_values, cmake_variants, inputs_for};
 pub(crate) use library::prelude_names;
-pub use library::{library_dir, search_path};
+pub(crate) use library::{library_dir, search_path};
 pub(crate) use resolve::Located;
 use resolve::Resolver;
 
@@ -39,7 +39,7 @@ use crate::eval::signature::Signatures;
 use crate::source::{Origin, Sources};
 use ast::{Node, Sp};
 use builtin::M4Builtin;
-pub use error::{MigrateError, MigrateErrorKind};
+pub(crate) use error::{MigrateError, MigrateErrorKind};
 use miette::NamedSource;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -47,7 +47,7 @@ use std::sync::Arc;
 
 /// How to convert.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Where included M4 files are looked for, in the order M4 searches:
     /// its current directory first, then each `-I` directory (M4 never
     /// looks beside the including file). See [`search_path`].
@@ -67,7 +67,7 @@ pub struct Options {
 
 /// The result of converting one file.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The `.topo` text; `None` when the file was refused.
     pub text: Option<String>,
     pub errors: Vec<MigrateError>,
@@ -137,7 +137,7 @@ fn library_outcome(err: MigrateError) -> Outcome {
 
 /// Converts the M4 `text` (shown as `name`); its includes are looked for
 /// on `opts.include_dirs`.
-pub fn migrate(name: &str, text: &str, opts: &Options) -> Outcome {
+pub(crate) fn migrate(name: &str, text: &str, opts: &Options) -> Outcome {
     convert_file(name, text, opts, false)
 }
 
@@ -278,12 +278,10 @@ fn to_error(name: &str, src: &Arc<str>, r: convert::Refusal) -> MigrateError {
             *n = src.get(r.span.start..r.span.end).unwrap_or("").to_string();
         }
     }
-    let (line, col) = crate::source::line_col(src, r.span.start);
     MigrateError {
         kind,
         label: r.label,
         src: NamedSource::new(name, src.clone()),
         span: (r.span.start, r.span.end - r.span.start).into(),
-        location: format!("{name}:{line}:{col}"),
     }
 }

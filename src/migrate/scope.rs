@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 /// The key of a file in [`scopes`]: its canonical path (so that `./a.m4`
 /// and `a.m4` are one file), or the path as given if it has none.
-pub fn key(p: &Path) -> PathBuf {
+pub(crate) fn key(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
@@ -31,7 +31,7 @@ pub fn key(p: &Path) -> PathBuf {
 /// when M4 reads it: `defines` (given on the command line), the names of
 /// the CMake `variants` built from it, and what every file that includes
 /// it has defined by then. `search` is the include search path.
-pub fn scopes(
+pub(crate) fn scopes(
     files: &[PathBuf],
     search: &[PathBuf],
     variants: &[(String, Vec<String>)],

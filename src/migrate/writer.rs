@@ -75,11 +75,11 @@ pub(crate) enum Piece {
 }
 
 impl Value {
-    pub fn empty() -> Value {
+    pub(super) fn empty() -> Value {
         Value::Str(Vec::new())
     }
 
-    pub fn not(self) -> Value {
+    pub(super) fn not(self) -> Value {
         match self {
             Value::Unary(UnaryOp::Not, inner) => *inner,
             Value::Binary(BinOp::Eq, l, r) => Value::Binary(BinOp::Ne, l, r),

@@ -8,13 +8,13 @@
 //! the `.topo` statement that wrote the section. It depends only on the
 //! alsaconf reader and its own model.
 
-pub mod checks;
-pub mod model;
-pub mod platform;
+pub(crate) mod checks;
+pub(crate) mod model;
+pub(crate) mod platform;
 
-pub use crate::diag::{Finding, FindingReport, Severity};
-pub use model::Model;
-pub use platform::Platform;
+pub(crate) use crate::diag::{Finding, Severity};
+pub(crate) use model::Model;
+pub(crate) use platform::Platform;
 
 use crate::conf::{self, ConfError, ConfTopology};
 use crate::source::{FileId, Sources, Span};
@@ -36,12 +36,12 @@ pub struct Context<'a> {
 
 /// Parses `file` as alsaconf and runs every check. A syntax error is the
 /// only finding then.
-pub fn validate_file(sources: &Sources, file: FileId, options: &Options) -> Vec<Finding> {
+pub(crate) fn validate_file(sources: &Sources, file: FileId, options: &Options) -> Vec<Finding> {
     parse_and_validate(sources, file, options).1
 }
 
 /// The topology read from `file` (none on a syntax error) and its findings.
-pub fn parse_and_validate(
+pub(crate) fn parse_and_validate(
     sources: &Sources,
     file: FileId,
     options: &Options,
@@ -56,7 +56,7 @@ pub fn parse_and_validate(
 }
 
 /// Runs every check over a parsed topology; findings in file order.
-pub fn validate(sources: &Sources, conf: &ConfTopology, options: &Options) -> Vec<Finding> {
+pub(crate) fn validate(sources: &Sources, conf: &ConfTopology, options: &Options) -> Vec<Finding> {
     let model = Model::new(conf);
     let cx = Context {
         sources,

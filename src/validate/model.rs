@@ -16,13 +16,13 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, HashMap};
 
 /// Widget types as alsaconf spells them.
-pub mod widget_type {
-    pub const AIF_IN: &str = "aif_in";
-    pub const AIF_OUT: &str = "aif_out";
-    pub const DAI_IN: &str = "dai_in";
-    pub const DAI_OUT: &str = "dai_out";
-    pub const SCHEDULER: &str = "scheduler";
-    pub const BUFFER: &str = "buffer";
+pub(crate) mod widget_type {
+    pub(crate) const AIF_IN: &str = "aif_in";
+    pub(crate) const AIF_OUT: &str = "aif_out";
+    pub(crate) const DAI_IN: &str = "dai_in";
+    pub(crate) const DAI_OUT: &str = "dai_out";
+    pub(crate) const SCHEDULER: &str = "scheduler";
+    pub(crate) const BUFFER: &str = "buffer";
 }
 
 /// A node of the topology graph.
@@ -339,12 +339,12 @@ impl<'a> Model<'a> {
 }
 
 /// A widget's `type`.
-pub fn type_of(w: &Widget) -> Option<&str> {
+pub(crate) fn type_of(w: &Widget) -> Option<&str> {
     w.widget_type.as_ref().map(|t| t.as_str())
 }
 
 /// Host and DAI widgets end a signal path.
-pub fn is_endpoint(w: &Widget) -> bool {
+pub(crate) fn is_endpoint(w: &Widget) -> bool {
     matches!(
         type_of(w),
         Some(

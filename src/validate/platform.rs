@@ -8,10 +8,10 @@ use crate::source::Span;
 use std::collections::BTreeMap;
 
 /// The symbol a platform file defines its DSP core count under.
-pub const CORE_COUNT_SYMBOL: &str = "PLATFORM_CORE_COUNT";
+pub(crate) const CORE_COUNT_SYMBOL: &str = "PLATFORM_CORE_COUNT";
 
 /// The symbol a platform file defines a DAI count under.
-pub fn count_symbol(dai_type: &str) -> String {
+pub(crate) fn count_symbol(dai_type: &str) -> String {
     format!("PLATFORM_{dai_type}_COUNT")
 }
 

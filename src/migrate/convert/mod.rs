@@ -135,7 +135,7 @@ pub(crate) struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
-    pub fn new(
+    pub(super) fn new(
         src: &'a str,
         nodes: &[Node],
         sigs: &'a Signatures,

@@ -13,25 +13,25 @@ use crate::validate::model::{type_of, widget_type, Edge, Node};
 use crate::validate::{Context, Finding};
 use crate::vocab::closest;
 
-pub const PCM_UNBOUND: Check = Check {
+pub(super) const PCM_UNBOUND: Check = Check {
     code: "tplg::pcm::unbound",
     summary: "a PCM stream whose capabilities name no host widget",
     run: pcm_unbound,
 };
 
-pub const HOST_UNBOUND: Check = Check {
+pub(super) const HOST_UNBOUND: Check = Check {
     code: "tplg::host::unbound",
     summary: "a host widget no PCM stream binds",
     run: host_unbound,
 };
 
-pub const DAI_NO_LINK: Check = Check {
+pub(super) const DAI_NO_LINK: Check = Check {
     code: "tplg::dai::no_link",
     summary: "a DAI widget whose stream_name names no back-end link",
     run: dai_no_link,
 };
 
-pub const LINK_UNUSED: Check = Check {
+pub(super) const LINK_UNUSED: Check = Check {
     code: "tplg::link::unused",
     summary: "a back-end link no DAI widget uses",
     run: link_unused,

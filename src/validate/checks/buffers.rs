@@ -16,13 +16,13 @@ use crate::validate::{Context, Finding};
 use crate::vocab::vocabulary;
 use petgraph::Direction;
 
-pub const ZERO: Check = Check {
+pub(super) const ZERO: Check = Check {
     code: "tplg::buffer::zero",
     summary: "a buffer widget of size 0 (or with no SOF_TKN_BUF_SIZE)",
     run: zero,
 };
 
-pub const SIZE: Check = Check {
+pub(super) const SIZE: Check = Check {
     code: "tplg::buffer::size",
     summary: "a buffer size that is not periods × sample size × a whole number of frames",
     run: size,

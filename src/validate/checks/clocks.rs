@@ -8,13 +8,13 @@ use super::Check;
 use crate::conf::{HwConfig, Link, Spanned};
 use crate::validate::{Context, Finding};
 
-pub const SSP: Check = Check {
+pub(super) const SSP: Check = Check {
     code: "tplg::clock::ssp",
     summary: "SSP clocks SOF's SSP driver refuses (bclk vs fsync × slots × width, bclk vs mclk)",
     run: ssp,
 };
 
-pub const DMIC: Check = Check {
+pub(super) const DMIC: Check = Check {
     code: "tplg::clock::dmic",
     summary: "DMIC clock or duty-cycle limits outside what SOF's DMIC driver accepts",
     run: dmic,

@@ -5,19 +5,19 @@ use crate::conf::{Channel, ControlMixer, Tlv};
 use crate::validate::{Context, Finding};
 use crate::vocab::closest;
 
-pub const CHANNEL: Check = Check {
+pub(super) const CHANNEL: Check = Check {
     code: "tplg::control::channel",
     summary: "a control channel that is not an ALSA channel position, or more than 8 channels",
     run: channel,
 };
 
-pub const VOLUME: Check = Check {
+pub(super) const VOLUME: Check = Check {
     code: "tplg::control::volume",
     summary: "an SOF volume mixer without a dB scale (TLV) the kernel can read",
     run: volume,
 };
 
-pub const RANGE: Check = Check {
+pub(super) const RANGE: Check = Check {
     code: "tplg::control::range",
     summary:
         "a mixer range that does nothing: max 0, invert without max, dB steps the SOF driver rounds",
@@ -26,14 +26,14 @@ pub const RANGE: Check = Check {
 
 /// The channel positions alsa-lib's topology parser knows (matched without
 /// regard to case).
-pub const CHANNEL_POSITIONS: [&str; 35] = [
+pub(super) const CHANNEL_POSITIONS: [&str; 35] = [
     "mono", "fl", "fr", "rl", "rr", "fc", "lfe", "sl", "sr", "rc", "flc", "frc", "rlc", "rrc",
     "flw", "frw", "flh", "fch", "frh", "tc", "tfl", "tfr", "tfc", "trl", "trr", "trc", "tflc",
     "tfrc", "tsl", "tsr", "llfe", "rlfe", "bc", "blc", "brc",
 ];
 
 /// `SND_SOC_TPLG_MAX_CHAN`.
-pub const MAX_CHANNELS: usize = 8;
+pub(super) const MAX_CHANNELS: usize = 8;
 
 fn channel(cx: &Context, out: &mut Vec<Finding>) {
     let controls = cx

@@ -4,7 +4,7 @@ use super::tuples::{all_tuples, tuple_number};
 use super::Check;
 use crate::validate::{Context, Finding};
 
-pub const CORE_RANGE: Check = Check {
+pub(super) const CORE_RANGE: Check = Check {
     code: "tplg::core::out_of_range",
     summary: "a component or pipeline core ID beyond the platform's DSP cores",
     run: core_range,
@@ -12,7 +12,7 @@ pub const CORE_RANGE: Check = Check {
 
 /// The most DSP cores of any SOF platform (Intel Panther Lake); the bound
 /// when the platform is unknown.
-pub const MAX_SOF_CORES: u32 = 5;
+pub(super) const MAX_SOF_CORES: u32 = 5;
 
 /// Tokens that place a component or a pipeline on a core.
 const CORE_TOKENS: [&str; 2] = ["SOF_TKN_COMP_CORE_ID", "SOF_TKN_SCHED_CORE"];

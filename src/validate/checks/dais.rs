@@ -9,7 +9,7 @@ use crate::conf::Ref;
 use crate::validate::model::{type_of, widget_type, Node};
 use crate::validate::{Context, Finding};
 
-pub const DAI_INDEX: Check = Check {
+pub(crate) const DAI_INDEX: Check = Check {
     code: "tplg::dai::index",
     summary: "a DAI index the platform's DAI array does not have",
     run: dai_index,

@@ -18,25 +18,25 @@ use crate::validate::model::{type_of, widget_type};
 use crate::validate::{Context, Finding};
 use std::collections::{BTreeMap, HashMap};
 
-pub const SECTION_DUPLICATE: Check = Check {
+pub(super) const SECTION_DUPLICATE: Check = Check {
     code: "tplg::section::duplicate",
     summary: "a section defined twice with different contents (alsatplg silently merges them)",
     run: section_duplicate,
 };
 
-pub const PIPELINE_DUPLICATE_ID: Check = Check {
+pub(super) const PIPELINE_DUPLICATE_ID: Check = Check {
     code: "tplg::pipeline::duplicate_id",
     summary: "two scheduler widgets with the same pipeline ID (index)",
     run: pipeline_duplicate_id,
 };
 
-pub const PCM_DUPLICATE_ID: Check = Check {
+pub(crate) const PCM_DUPLICATE_ID: Check = Check {
     code: "tplg::pcm::duplicate_id",
     summary: "two PCMs with the same ID",
     run: pcm_duplicate_id,
 };
 
-pub const LINK_DUPLICATE_ID: Check = Check {
+pub(crate) const LINK_DUPLICATE_ID: Check = Check {
     code: "tplg::link::duplicate_id",
     summary: "two back-end links with the same ID",
     run: link_duplicate_id,

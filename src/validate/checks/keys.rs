@@ -6,31 +6,31 @@ use crate::conf::{Node, SectionKind, Spanned, Value};
 use crate::validate::{Context, Finding};
 use crate::vocab::closest;
 
-pub const UNKNOWN_KEY: Check = Check {
+pub(super) const UNKNOWN_KEY: Check = Check {
     code: "tplg::key::unknown",
     summary: "a key its section does not know (alsatplg ignores it)",
     run: unknown_key,
 };
 
-pub const UNKNOWN_SECTION: Check = Check {
+pub(super) const UNKNOWN_SECTION: Check = Check {
     code: "tplg::section::unknown",
     summary: "a top-level block that is no section alsatplg reads",
     run: unknown_section,
 };
 
-pub const DEPRECATED: Check = Check {
+pub(super) const DEPRECATED: Check = Check {
     code: "tplg::hwconfig::deprecated",
     summary: "a hw config key or clock role alsatplg reports as deprecated",
     run: deprecated,
 };
 
-pub const IGNORED_VALUE: Check = Check {
+pub(super) const IGNORED_VALUE: Check = Check {
     code: "tplg::hwconfig::ignored_value",
     summary: "a hw config clock role alsatplg does not know (it keeps the default)",
     run: ignored_value,
 };
 
-pub const FORMAT: Check = Check {
+pub(super) const FORMAT: Check = Check {
     code: "tplg::hwconfig::format",
     summary: "a hw config format alsatplg does not know",
     run: format,

@@ -10,9 +10,9 @@ mod clocks;
 mod controls;
 mod cores;
 mod dais;
-pub use dais::DAI_INDEX;
+pub(crate) use dais::DAI_INDEX;
 mod ids;
-pub use ids::{LINK_DUPLICATE_ID, PCM_DUPLICATE_ID};
+pub(crate) use ids::{LINK_DUPLICATE_ID, PCM_DUPLICATE_ID};
 mod keys;
 mod names;
 mod pipelines;
@@ -30,7 +30,7 @@ pub struct Check {
 }
 
 /// Every check, in the order they run.
-pub const ALL: &[Check] = &[
+pub(crate) const ALL: &[Check] = &[
     structure::ROUTE_DANGLING,
     structure::ROUTE_CYCLE,
     structure::PATH_ISOLATED,
@@ -133,7 +133,7 @@ pub(crate) mod test_support {
     ];
 
     /// Every finding of this area's checks over `text`, in file order.
-    pub fn findings(text: &str) -> Vec<Finding> {
+    pub(crate) fn findings(text: &str) -> Vec<Finding> {
         let mut out: Vec<Finding> = OURS
             .iter()
             .flat_map(|c| super::run_check(c, text, None))
@@ -143,7 +143,7 @@ pub(crate) mod test_support {
     }
 
     /// Their codes.
-    pub fn codes(text: &str) -> Vec<String> {
+    pub(crate) fn codes(text: &str) -> Vec<String> {
         findings(text)
             .into_iter()
             .map(|f| f.code.to_string())

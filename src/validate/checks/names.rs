@@ -4,7 +4,7 @@ use super::Check;
 use crate::conf::{Spanned, TupleType};
 use crate::validate::{Context, Finding};
 
-pub const TOO_LONG: Check = Check {
+pub(super) const TOO_LONG: Check = Check {
     code: "tplg::name::too_long",
     summary: "a name longer than the 43 bytes the kernel keeps (alsatplg cuts it silently)",
     run: too_long,
@@ -13,7 +13,7 @@ pub const TOO_LONG: Check = Check {
 /// `SNDRV_CTL_ELEM_ID_NAME_MAXLEN`: the size of every name array of the
 /// topology ABI (control, widget, stream, PCM, DAI and link names, enum
 /// texts, string tuples), the terminating NUL included.
-pub const NAME_MAXLEN: usize = 44;
+pub(super) const NAME_MAXLEN: usize = 44;
 
 fn too_long(cx: &Context, out: &mut Vec<Finding>) {
     let c = cx.conf;

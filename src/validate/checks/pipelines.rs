@@ -10,13 +10,13 @@ use crate::validate::{Context, Finding};
 use crate::vocab::closest;
 use std::collections::BTreeMap;
 
-pub const PIPELINE_UNSCHEDULED: Check = Check {
+pub(super) const PIPELINE_UNSCHEDULED: Check = Check {
     code: "tplg::pipeline::unscheduled",
     summary: "widgets in a pipeline (index) that has no scheduler widget",
     run: pipeline_unscheduled,
 };
 
-pub const PIPELINE_SCHED_COMP: Check = Check {
+pub(super) const PIPELINE_SCHED_COMP: Check = Check {
     code: "tplg::pipeline::sched_comp",
     summary:
         "a scheduler whose scheduling component (stream_name) is missing or on another signal path",

@@ -11,49 +11,49 @@ use crate::validate::{Context, Finding};
 use crate::vocab::closest;
 use std::collections::HashSet;
 
-pub const REF_DATA: Check = Check {
+pub(super) const REF_DATA: Check = Check {
     code: "tplg::ref::data",
     summary: "a `data` reference names no SectionData",
     run: ref_data,
 };
 
-pub const REF_TUPLES: Check = Check {
+pub(super) const REF_TUPLES: Check = Check {
     code: "tplg::ref::tuples",
     summary: "a SectionData's `tuples` names no SectionVendorTuples",
     run: ref_tuples,
 };
 
-pub const REF_TOKENS: Check = Check {
+pub(super) const REF_TOKENS: Check = Check {
     code: "tplg::ref::tokens",
     summary: "a SectionVendorTuples' `tokens` names no SectionVendorTokens",
     run: ref_tokens,
 };
 
-pub const REF_TLV: Check = Check {
+pub(super) const REF_TLV: Check = Check {
     code: "tplg::ref::tlv",
     summary: "a mixer control's `tlv` names no SectionTLV",
     run: ref_tlv,
 };
 
-pub const REF_TEXTS: Check = Check {
+pub(super) const REF_TEXTS: Check = Check {
     code: "tplg::ref::texts",
     summary: "an enum control's `texts` names no SectionText",
     run: ref_texts,
 };
 
-pub const REF_CAPABILITIES: Check = Check {
+pub(super) const REF_CAPABILITIES: Check = Check {
     code: "tplg::ref::capabilities",
     summary: "a PCM stream's `capabilities` names no SectionPCMCapabilities",
     run: ref_capabilities,
 };
 
-pub const REF_HW_CONFIG: Check = Check {
+pub(super) const REF_HW_CONFIG: Check = Check {
     code: "tplg::ref::hw_config",
     summary: "a link's `hw_configs` names no SectionHWConfig",
     run: ref_hw_config,
 };
 
-pub const REF_CONTROL: Check = Check {
+pub(super) const REF_CONTROL: Check = Check {
     code: "tplg::ref::control",
     summary: "a widget's `mixer`, `enum` or `bytes` names no control of that kind",
     run: ref_control,

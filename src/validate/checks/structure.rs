@@ -14,25 +14,25 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction as Dir;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-pub const ROUTE_DANGLING: Check = Check {
+pub(super) const ROUTE_DANGLING: Check = Check {
     code: "tplg::route::dangling",
     summary: "a route names a widget that does not exist",
     run: route_dangling,
 };
 
-pub const ROUTE_CYCLE: Check = Check {
+pub(super) const ROUTE_CYCLE: Check = Check {
     code: "tplg::route::cycle",
     summary: "routes form a cycle (SOF pipelines are acyclic)",
     run: route_cycle,
 };
 
-pub const PATH_ISOLATED: Check = Check {
+pub(super) const PATH_ISOLATED: Check = Check {
     code: "tplg::path::isolated",
     summary: "widgets with no path to any host (PCM) or DAI widget",
     run: path_isolated,
 };
 
-pub const PATH_UNROUTED: Check = Check {
+pub(super) const PATH_UNROUTED: Check = Check {
     code: "tplg::path::unrouted",
     summary: "a host or DAI widget with no route on its pipeline side",
     run: path_unrouted,
@@ -43,13 +43,13 @@ pub const PATH_UNROUTED: Check = Check {
 /// other type (`input`, `output`, `out_drv`, …: SOF's `VIRTUAL_WIDGET`s) is
 /// a DAPM-only endpoint the machine driver routes to; it needs no pipeline
 /// and no path.
-pub fn is_component(w: &Widget) -> bool {
+pub(super) fn is_component(w: &Widget) -> bool {
     type_of(w).is_some_and(|t| vocabulary().is_component(t))
 }
 
 /// The widget nodes alsatplg writes: the first definition of each name (it
 /// merges a repeated definition into the first).
-pub fn widget_nodes<'m, 'a>(
+pub(super) fn widget_nodes<'m, 'a>(
     model: &'m Model<'a>,
 ) -> impl Iterator<Item = (NodeIndex, &'a Widget)> + 'm {
     model.graph.node_indices().filter_map(move |n| {
@@ -59,7 +59,10 @@ pub fn widget_nodes<'m, 'a>(
 }
 
 /// The `"sink, control, source"` line a route was read from.
-pub fn route_line<'a>(graph: &'a crate::conf::Graph, route: &Route) -> Option<&'a GraphLine> {
+pub(super) fn route_line<'a>(
+    graph: &'a crate::conf::Graph,
+    route: &Route,
+) -> Option<&'a GraphLine> {
     graph
         .lines
         .iter()
@@ -67,12 +70,12 @@ pub fn route_line<'a>(graph: &'a crate::conf::Graph, route: &Route) -> Option<&'
 }
 
 /// The span of a route: its line, quotes included.
-pub fn route_span(graph: &crate::conf::Graph, route: &Route) -> Span {
+pub(super) fn route_span(graph: &crate::conf::Graph, route: &Route) -> Span {
     route_line(graph, route).map_or(route.sink.span.to(route.source.span), |l| l.text.span)
 }
 
 /// A list of names for a message: `` `a`, `b` and `c` ``, at most `max`.
-pub fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, max: usize) -> String {
+pub(super) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, max: usize) -> String {
     let names: Vec<&str> = names.into_iter().collect();
     let shown: Vec<String> = names.iter().take(max).map(|n| format!("`{n}`")).collect();
     let more = names.len().saturating_sub(max);
@@ -213,7 +216,7 @@ fn route_cycle(cx: &Context, out: &mut Vec<Finding>) {
 /// group's representative for each node. (PCM and link bindings are left
 /// out: a link joins a DAI's playback and capture paths, which are
 /// separate signal paths.)
-pub fn groups(model: &Model) -> UnionFind<usize> {
+pub(super) fn groups(model: &Model) -> UnionFind<usize> {
     let mut uf = UnionFind::new(model.graph.node_count());
     for e in model.graph.edge_indices() {
         if !matches!(model.graph[e], Edge::Route { .. }) {
@@ -229,7 +232,7 @@ pub fn groups(model: &Model) -> UnionFind<usize> {
 /// end, and the widget its missing end's name is closest to (the one it
 /// misspells). What they reach is unknown, and the dangling route is
 /// reported already.
-pub fn beside_dangling<'a>(model: &Model<'a>) -> std::collections::HashSet<&'a str> {
+pub(super) fn beside_dangling<'a>(model: &Model<'a>) -> std::collections::HashSet<&'a str> {
     let mut out = std::collections::HashSet::new();
     for d in &model.dangling {
         let (there, missing) = if d.sink {

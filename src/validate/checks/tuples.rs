@@ -14,19 +14,19 @@ use crate::vocab::closest;
 use crate::vocab::is_name_case;
 use std::collections::HashSet;
 
-pub const UNKNOWN_TOKEN: Check = Check {
+pub(super) const UNKNOWN_TOKEN: Check = Check {
     code: "tplg::tuple::unknown_token",
     summary: "a tuple's token is not in the SectionVendorTokens its tuples name",
     run: unknown_token,
 };
 
-pub const BAD_VALUE: Check = Check {
+pub(super) const BAD_VALUE: Check = Check {
     code: "tplg::tuple::bad_value",
     summary: "a tuple value alsatplg refuses, drops or misreads for its type",
     run: bad_value,
 };
 
-pub const UNEXPANDED: Check = Check {
+pub(super) const UNEXPANDED: Check = Check {
     code: "tplg::tuple::unexpanded",
     summary: "a number tuple holds a macro name or nothing (alsatplg writes 0)",
     run: unexpanded,
@@ -35,7 +35,7 @@ pub const UNEXPANDED: Check = Check {
 /// How alsa-lib reads the value of a `byte`, `short` or `word` tuple
 /// (`tplg_get_unsigned`, then the type's range).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WordRead {
+pub(super) enum WordRead {
     /// A whole number in range.
     Number(u32),
     /// alsatplg stops with an error; the reason.
@@ -52,7 +52,7 @@ pub enum WordRead {
 /// Reads `text` as alsa-lib reads a number tuple of type `kind`. `quoted`:
 /// the value was written in quotes (alsa-lib's config parser makes an
 /// unquoted number an integer node, read without `strtoul`).
-pub fn read_word(text: &str, quoted: bool, kind: TupleType) -> WordRead {
+pub(super) fn read_word(text: &str, quoted: bool, kind: TupleType) -> WordRead {
     let max: u64 = match kind {
         TupleType::Byte => 0xff,
         TupleType::Short => 0xffff,
@@ -135,7 +135,7 @@ pub fn read_word(text: &str, quoted: bool, kind: TupleType) -> WordRead {
 }
 
 /// A tuple's value with quotes noted, read for its group's type.
-pub fn read_tuple(sources: &Sources, group: &TupleGroup, tuple: &Tuple) -> Option<WordRead> {
+pub(super) fn read_tuple(sources: &Sources, group: &TupleGroup, tuple: &Tuple) -> Option<WordRead> {
     match group.kind {
         TupleType::Byte | TupleType::Short | TupleType::Word => Some(read_word(
             &tuple.value.value,
@@ -152,7 +152,7 @@ fn is_quoted(sources: &Sources, tuple: &Tuple) -> bool {
 }
 
 /// A number tuple's value, if alsatplg reads it as that number.
-pub fn tuple_number(sources: &Sources, group: &TupleGroup, tuple: &Tuple) -> Option<u32> {
+pub(super) fn tuple_number(sources: &Sources, group: &TupleGroup, tuple: &Tuple) -> Option<u32> {
     match read_tuple(sources, group, tuple)? {
         WordRead::Number(v) => Some(v),
         _ => None,
@@ -161,7 +161,7 @@ pub fn tuple_number(sources: &Sources, group: &TupleGroup, tuple: &Tuple) -> Opt
 
 /// The first tuple with `token` among a section's `data`, and the number
 /// alsatplg reads from it (`None` when it is not a plain number).
-pub fn token_number<'a>(
+pub(super) fn token_number<'a>(
     cx: &Context<'a>,
     data: &'a [crate::conf::Ref],
     token: &str,
@@ -171,7 +171,7 @@ pub fn token_number<'a>(
 }
 
 /// Every tuple of every `SectionVendorTuples`, with its section and group.
-pub fn all_tuples(
+pub(super) fn all_tuples(
     conf: &ConfTopology,
 ) -> impl Iterator<Item = (&VendorTuples, &TupleGroup, &Tuple)> {
     conf.tuples.iter().flat_map(|s| {
