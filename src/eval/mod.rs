@@ -1011,8 +1011,15 @@ impl Evaluator<'_> {
                 }
                 let exports = self.render(&template, sig, &bound, c.span)?;
                 for (name, v) in exports {
+                    // `N_*` names (SOF's N_SMART_REF_BUF, N_AEC_REF_BUF) are
+                    // global in SOF's pipelines: published without the ID.
+                    let name = if name.starts_with("N_") {
+                        name
+                    } else {
+                        format!("{name}_{id}")
+                    };
                     self.set_symbol(
-                        format!("{name}_{id}"),
+                        name,
                         Value::from_template(&v),
                         SymbolOrigin::Published(c.span),
                     );

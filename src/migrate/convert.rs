@@ -639,6 +639,7 @@ impl<'a> Converter<'a> {
                 self.facts.tested.contains(name)
                     || self.inputs.contains(name)
                     || published(name).is_some()
+                    || published_global(name)
                     || super::prelude_names().iter().any(|n| n == name)
             }
         }
@@ -3978,6 +3979,12 @@ fn published(name: &str) -> Option<i64> {
         return None;
     }
     id.parse().ok()
+}
+
+/// `N_AEC_REF_BUF` and the like: SOF's global connection points, which
+/// the library's pipelines publish without an ID.
+fn published_global(name: &str) -> bool {
+    name.starts_with("N_") && is_name_case(name)
 }
 
 /// `dnl text` as a `#` comment, keeping the author's spacing; `None` when
