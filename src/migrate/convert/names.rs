@@ -209,6 +209,12 @@ pub(super) fn published(name: &str) -> Option<i64> {
     id.parse().ok()
 }
 
+/// `N_AEC_REF_BUF` and the like: SOF's global connection points, which
+/// the library's pipelines publish without an ID.
+pub(super) fn published_global(name: &str) -> bool {
+    name.starts_with("N_") && is_name_case(name)
+}
+
 /// A NAME_CASE name without digits, as macros are named (`CODEC`,
 /// `PIPE_NAME`), unlike the parts of link and widget names (`SSP5`, `PIN2`).
 pub(super) fn looks_like_macro(name: &str) -> bool {
@@ -230,6 +236,7 @@ impl Converter<'_> {
                 self.facts.tested.contains(name)
                     || self.build.inputs.contains(name)
                     || published(name).is_some()
+                    || published_global(name)
                     || crate::migrate::prelude_names().iter().any(|n| n == name)
             }
         }
