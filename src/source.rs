@@ -135,6 +135,124 @@ impl Sources {
     }
 }
 
+/// The most bytes tplg reads from one input file. SOF's largest topology
+/// source or alsaconf file is a few MB; a bigger input is refused before it
+/// is read, so memory stays bounded.
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// `SND_SOC_TPLG_MAGIC` as a binary topology file starts with it ("CoSA").
+const BINARY_TOPOLOGY_MAGIC: &[u8; 4] = b"CoSA";
+
+/// Why an input file cannot be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// Larger than [`MAX_INPUT_BYTES`].
+    TooLarge {
+        bytes: u64,
+    },
+    /// A binary topology (what `alsatplg -c` writes).
+    BinaryTopology,
+    /// Not UTF-8 text: the byte offset of the first invalid byte.
+    NotText {
+        offset: usize,
+        line: usize,
+    },
+}
+
+impl ReadError {
+    /// The stable code a diagnostic about this carries.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::Io(_) => "tplg::input::unreadable",
+            ReadError::TooLarge { .. } => "tplg::input::too_large",
+            ReadError::BinaryTopology => "tplg::input::binary_topology",
+            ReadError::NotText { .. } => "tplg::input::not_text",
+        }
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            ReadError::Io(_) => None,
+            ReadError::TooLarge { .. } => Some(format!(
+                "tplg reads inputs of at most {} MB; a topology source or alsaconf file is far smaller, so this is likely not one",
+                MAX_INPUT_BYTES >> 20
+            )),
+            ReadError::BinaryTopology => Some(
+                "tplg reads .topo sources and alsaconf text (.conf); decode the binary with `alsatplg -d FILE.tplg -o FILE.conf` and give tplg the .conf"
+                    .to_string(),
+            ),
+            ReadError::NotText { .. } => Some(
+                "tplg reads UTF-8 text: .topo sources, alsaconf (.conf) and M4 files".to_string(),
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::TooLarge { bytes } => write!(f, "it is {} MB", bytes >> 20),
+            ReadError::BinaryTopology => {
+                write!(
+                    f,
+                    "it is a binary ALSA topology (alsatplg output), not text"
+                )
+            }
+            ReadError::NotText { offset, line } => write!(
+                f,
+                "it is not UTF-8 text (invalid byte at offset {offset}, line {line})"
+            ),
+        }
+    }
+}
+
+impl ReadError {
+    /// `cannot read `PATH`: why`, and the help on a line of its own.
+    pub fn describe(&self, path: &std::path::Path) -> String {
+        let mut s = format!("cannot read `{}`: {self}", path.display());
+        if let Some(h) = self.help() {
+            s.push_str("\n  help: ");
+            s.push_str(&h);
+        }
+        s
+    }
+}
+
+/// Reads an input file as text, refusing what is not a topology source:
+/// files over [`MAX_INPUT_BYTES`], binary topologies, anything not UTF-8.
+pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let len = file.metadata().map_err(ReadError::Io)?.len();
+    if len > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge { bytes: len });
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // a file that grows while it is read (a pipe, /dev/zero) stops at the limit
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    if bytes.starts_with(BINARY_TOPOLOGY_MAGIC) {
+        return Err(ReadError::BinaryTopology);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        ReadError::NotText { offset, line }
+    })
+}
+
 /// 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -32,9 +32,9 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
     if let Err(e) = not_an_input(a.output.as_deref(), &a.input) {
         return usage(&e);
     }
-    let text = match std::fs::read_to_string(&a.input) {
+    let text = match crate::source::read_text(&a.input) {
         Ok(t) => t,
-        Err(e) => return usage(&format!("cannot read `{}`: {e}", a.input.display())),
+        Err(e) => return usage(&e.describe(&a.input)),
     };
     let opts = match migrate_tree_root(&a.input) {
         // in a tree: as the directory form converts it, from the tree root
@@ -193,9 +193,9 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
             library += 1;
             continue;
         }
-        let text = match std::fs::read_to_string(f) {
+        let text = match crate::source::read_text(f) {
             Ok(t) => t,
-            Err(e) => return usage(&format!("cannot read `{}`: {e}", f.display())),
+            Err(e) => return usage(&e.describe(f)),
         };
         let outcome = crate::migrate::migrate(&f.display().to_string(), &text, &opts);
         if outcome.library {

@@ -157,8 +157,7 @@ fn m4_unquote(v: &str) -> Result<String, String> {
 
 /// Loads the entry file; I/O problems are usage errors (exit 2).
 fn load(sources: &mut Sources, path: &Path) -> Result<crate::source::FileId, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let text = crate::source::read_text(path).map_err(|e| e.describe(path))?;
     Ok(sources.add(
         path.display().to_string(),
         Origin::Disk(path.to_path_buf()),

@@ -37,9 +37,10 @@ impl Style {
     };
 }
 
-/// Beyond this column a snippet is not drawn (miette cannot draw a label
-/// past column 65,535, and a line that long is no use to read).
-const MAX_SNIPPET_COLUMN: usize = 4096;
+/// A line longer than this is not drawn as a snippet (miette cannot draw a
+/// label past column 65,535, would draw the whole line, and a line that
+/// long is no use to read): the label is given as `file:line:col` instead.
+const MAX_SNIPPET_LINE: usize = 400;
 
 /// Renders a diagnostic with its source snippet, labels and help; a
 /// diagnostic whose labels sit far along a very long line is rendered
@@ -63,8 +64,8 @@ pub(crate) fn render(d: &dyn Diagnostic, style: Style) -> String {
     s
 }
 
-/// The labels as `file:line:col: label`, if any of them starts or ends
-/// beyond [`MAX_SNIPPET_COLUMN`] of its line.
+/// The labels as `file:line:col: label`, if any of them is on a line
+/// longer than [`MAX_SNIPPET_LINE`].
 fn far_labels(d: &dyn Diagnostic) -> Option<Vec<String>> {
     let src = d.source_code()?;
     let mut far = false;
@@ -73,9 +74,12 @@ fn far_labels(d: &dyn Diagnostic) -> Option<Vec<String>> {
         let Ok(at) = src.read_span(l.inner(), 0, 0) else {
             continue;
         };
-        let end = miette::SourceSpan::from((l.offset() + l.len(), 0));
-        let end_col = src.read_span(&end, 0, 0).map_or(0, |c| c.column());
-        far |= at.column() > MAX_SNIPPET_COLUMN || end_col > MAX_SNIPPET_COLUMN;
+        // long before the label, or no line end soon after its start
+        let after = miette::SourceSpan::from((l.offset(), MAX_SNIPPET_LINE + 1));
+        let runs_on = src
+            .read_span(&after, 0, 0)
+            .is_ok_and(|c| !c.data().contains(&b'\n'));
+        far |= at.column() > MAX_SNIPPET_LINE || runs_on;
         places.push(format!(
             "{}:{}:{}{}",
             at.name().unwrap_or("<input>"),

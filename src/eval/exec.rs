@@ -22,6 +22,22 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn exec(&mut self, stmt: &Stmt) -> Result<()> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS || self.out.len() > MAX_OUTPUT_BYTES {
+            return Err(self.error(
+                stmt.span(),
+                EvalErrorKind::Rejected {
+                    message: format!(
+                        "the build runs past {MAX_STEPS} statements or {} MB of output",
+                        MAX_OUTPUT_BYTES >> 20
+                    ),
+                    help: Some(
+                        "a macro expands more often than any topology needs: see the chain of calls; a macro that calls another twice at each level doubles the work per level".into(),
+                    ),
+                },
+                "stopped here",
+            ));
+        }
         match stmt {
             Stmt::Include { path, span } => self.include(path, *span),
             Stmt::Define {

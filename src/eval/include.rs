@@ -76,11 +76,14 @@ impl Evaluator<'_> {
             for c in &candidates {
                 let p = dir.join(c);
                 if p.is_file() {
-                    return match std::fs::read_to_string(&p) {
+                    return match crate::source::read_text(&p) {
                         Ok(text) => Ok((Origin::Disk(p.clone()), p.display().to_string(), text)),
                         Err(e) => Err(EvalErrorKind::Io {
                             path: p.display().to_string(),
-                            reason: e.to_string(),
+                            reason: match e.help() {
+                                Some(h) => format!("{e} ({h})"),
+                                None => e.to_string(),
+                            },
                         }),
                     };
                 }

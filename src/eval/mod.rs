@@ -242,6 +242,7 @@ impl Session {
             warnings: Vec::new(),
             symbols_version: 0,
             defs_cache: None,
+            steps: 0,
         };
         for (name, value) in &opts.defines {
             let value = match value {
@@ -324,7 +325,17 @@ struct Evaluator<'a> {
     /// Bumped whenever a symbol changes; keys `defs_cache`.
     symbols_version: u64,
     defs_cache: Option<(u64, MjValue)>,
+    /// Statements run so far, bounded by [`MAX_STEPS`].
+    steps: u64,
 }
+
+/// The most statements one build runs. SOF's largest topology runs a few
+/// thousand; macros that call each other twice at each of 40 levels would
+/// run 2^40 and never end, so a build past this stops with a diagnostic.
+pub(crate) const MAX_STEPS: u64 = 1_000_000;
+
+/// The most text one build writes (SOF's largest topology is under 2 MB).
+pub(crate) const MAX_OUTPUT_BYTES: usize = 256 << 20;
 
 /// An evaluated argument, and the NAME_CASE word it was if no symbol matched.
 struct Evaluated {

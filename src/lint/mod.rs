@@ -87,10 +87,32 @@ fn excluded(set: &GlobSet, path: &Path) -> bool {
 /// Lints one file: builds it (a `.topo`) and checks the alsaconf, collecting
 /// every error and warning.
 pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Result<Linted, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let mut sources = Sources::new();
     let name = path.display().to_string();
+    let text = match crate::source::read_text(path) {
+        Ok(t) => t,
+        Err(e) => {
+            // reported on the file, in the run's format, as any finding
+            let id = sources.add(
+                name.clone(),
+                Origin::Disk(path.to_path_buf()),
+                String::new(),
+            );
+            let mut f = Finding::error(
+                e.code(),
+                crate::source::Span::new(id, 0, 0),
+                format!("cannot read `{name}`: {e}"),
+            );
+            if let Some(h) = e.help() {
+                f = f.help(h);
+            }
+            return Ok(Linted {
+                path: name,
+                sources,
+                findings: vec![f],
+            });
+        }
+    };
     let id = sources.add(name.clone(), Origin::Disk(path.to_path_buf()), text);
     // alsaconf is checked as it is; a .topo source is built first, then
     // what it expands to is checked.
