@@ -94,13 +94,32 @@ pub fn is_name_case(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// `long` is `short` with whole `_` words added (`MCLK_ID` for `MCLK`):
+/// another, more specific name, not a misspelling of it.
+fn extends(long: &str, short: &str) -> bool {
+    long.len() > short.len()
+        && (long.starts_with(short) && long[short.len()..].starts_with('_')
+            || long.ends_with(short) && long[..long.len() - short.len()].ends_with('_'))
+}
+
+/// The runs of digits in a name (`SSP1-Codec` has `1`).
+fn numbers(s: &str) -> Vec<&str> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|d| !d.is_empty())
+        .collect()
+}
+
 /// The closest of `candidates` to a misspelled `name`, if one is close
 /// enough to suggest (Jaro-Winkler similarity of at least 0.8). Every "did
 /// you mean" of tplg goes through here.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &'a str)> = None;
+    let digits = numbers(name);
     for c in candidates {
-        if c == name {
+        // the same name, or another number: `PIPELINE_SINK_2` for
+        // `PIPELINE_SINK_3` names another pipeline, not a typo, and taking
+        // it would build a valid but wrong topology
+        if c == name || numbers(c) != digits || extends(c, name) || extends(name, c) {
             continue;
         }
         let score = strsim::jaro_winkler(name, c);
@@ -144,5 +163,10 @@ mod tests {
         );
         assert_eq!(closest("abc", ["xyz"]), None);
         assert_eq!(closest("same", ["same"]), None);
+        // a longer name is another name: MCLK_ID is no typo of MCLK
+        assert_eq!(closest("MCLK", ["MCLK_ID"]), None);
+        // another pipeline's endpoint is not a typo of this one's
+        assert_eq!(closest("PIPELINE_SINK_3", ["PIPELINE_SINK_2"]), None);
+        assert_eq!(closest("SSP1-Codek", ["SSP1-Codec", "SSP2-Codec"]), Some("SSP1-Codec"));
     }
 }

@@ -87,11 +87,13 @@ pub enum EvalErrorKind {
     #[error("`{name}` is not defined")]
     #[diagnostic(
         code(tplg::eval::undefined),
-        help("{}", undefined_help(name, suggestion))
+        help("{}", undefined_help(name, suggestion, published))
     )]
     Undefined {
         name: String,
         suggestion: Option<String>,
+        /// For a `PIPELINE_<WHAT>_<id>`: what pipeline `id` does publish.
+        published: Vec<String>,
     },
 
     #[error("`{name}` is not expanded in a raw section")]
@@ -196,11 +198,22 @@ fn unknown_pipeline_help(s: &Option<String>) -> String {
     }
 }
 
-fn undefined_help(name: &str, s: &Option<String>) -> String {
+fn undefined_help(name: &str, s: &Option<String>, published: &[String]) -> String {
     let mut h = did_you_mean(s);
     if let Some(rest) = name.strip_prefix("PIPELINE_") {
         if let Some((_, id)) = rest.rsplit_once('_') {
-            if id.bytes().all(|b| b.is_ascii_digit()) {
+            if !published.is_empty() {
+                let list: Vec<String> = published.iter().map(|p| format!("`{p}`")).collect();
+                let note = format!(
+                    "pipeline {id} publishes {} only: a playback pipeline's DAI side is its PIPELINE_SOURCE, a capture pipeline's its PIPELINE_SINK; check that the pipeline is the one this DAI belongs to",
+                    list.join(", ")
+                );
+                h = if h.is_empty() {
+                    note
+                } else {
+                    format!("{h} ({note})")
+                };
+            } else if id.bytes().all(|b| b.is_ascii_digit()) {
                 let note = format!("no pipeline {id} publishes it: pipelines publish their endpoints when they are added, so add pipeline {id} before this line");
                 h = if h.is_empty() {
                     note

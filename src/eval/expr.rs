@@ -28,12 +28,33 @@ impl Evaluator<'_> {
         if let Some(s) = self.scopes.last() {
             names.extend(s.params.keys().map(String::as_str));
         }
-        let suggestion = closest(&id.name, names).map(str::to_string);
+        // what the same pipeline publishes, for PIPELINE_<WHAT>_<id>
+        let published = match id.name.strip_prefix("PIPELINE_").and_then(|r| r.rsplit_once('_')) {
+            Some((_, pipe)) if pipe.bytes().all(|b| b.is_ascii_digit()) => self
+                .symbols
+                .iter()
+                .filter(|(n, s)| {
+                    matches!(s.origin, SymbolOrigin::Published(_))
+                        && n.starts_with("PIPELINE_")
+                        && n.rsplit_once('_').is_some_and(|(_, p)| p == pipe)
+                })
+                .map(|(n, _)| n.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        // the pipeline's own endpoints are listed instead: a name close in
+        // spelling (PIPELINE_PCM_3 for PIPELINE_SINK_3) is another thing
+        let suggestion = if published.is_empty() {
+            closest(&id.name, names).map(str::to_string)
+        } else {
+            None
+        };
         self.error(
             id.span,
             EvalErrorKind::Undefined {
                 name: id.name.clone(),
                 suggestion,
+                published,
             },
             "not defined here",
         )
