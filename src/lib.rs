@@ -38,3 +38,37 @@ pub mod parse;
 pub mod source;
 pub(crate) mod validate;
 pub mod vocab;
+
+/// Entry points for the fuzz targets (`fuzz/`): whole stages on one text,
+/// every diagnostic rendered, as a user would see them.
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::source::Origin;
+
+    /// Lints `text` as the file `name` (`.conf`: alsaconf; else a `.topo`
+    /// source) and renders every finding.
+    pub fn lint(session: &crate::eval::Session, name: &str, text: &str) -> String {
+        let linted = crate::lint::lint_text(
+            session,
+            name.to_string(),
+            Origin::Synthetic,
+            text.to_string(),
+            &crate::eval::Options::default(),
+        );
+        crate::lint::format::render(
+            &[linted],
+            crate::lint::format::Format::Human,
+            crate::diag::Style::PLAIN,
+        )
+    }
+
+    /// Migrates `text` as an M4 file and renders its refusals and warnings.
+    pub fn migrate(text: &str) -> String {
+        let out = crate::migrate::migrate("fuzz.m4", text, &Default::default());
+        let mut s = out.text.unwrap_or_default();
+        for e in out.errors.iter().chain(&out.warnings) {
+            s.push_str(&crate::diag::render(e, crate::diag::Style::PLAIN));
+        }
+        s
+    }
+}

@@ -113,16 +113,28 @@ pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Result<Linte
             });
         }
     };
-    let id = sources.add(name.clone(), Origin::Disk(path.to_path_buf()), text);
-    // alsaconf is checked as it is; a .topo source is built first, then
-    // what it expands to is checked.
-    if path.extension().is_some_and(|x| x == "conf") {
+    let origin = Origin::Disk(path.to_path_buf());
+    Ok(lint_text(session, name, origin, text, opts))
+}
+
+/// Lints one text: alsaconf (a name ending in `.conf`) is checked as it
+/// is; a `.topo` source is built first, then what it expands to is checked.
+pub fn lint_text(
+    session: &Session,
+    name: String,
+    origin: Origin,
+    text: String,
+    opts: &Options,
+) -> Linted {
+    let mut sources = Sources::new();
+    let id = sources.add(name.clone(), origin, text);
+    if name.ends_with(".conf") {
         let findings = validate::validate_file(&sources, id, &validate::Options::default());
-        return Ok(Linted {
+        return Linted {
             path: name,
             sources,
             findings,
-        });
+        };
     }
     let checks = validate::Options::default();
     let findings = match crate::driver::build(session, &mut sources, id, opts, &checks) {
@@ -135,11 +147,11 @@ pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Result<Linte
             )
         })],
     };
-    Ok(Linted {
+    Linted {
         path: name,
         sources,
         findings,
-    })
+    }
 }
 
 /// The outcome of a lint run.
