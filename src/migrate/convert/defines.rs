@@ -150,15 +150,17 @@ impl Converter<'_> {
                 "unquoted",
             );
         }
-        // M4 defines the macro a value of `NAME` names; only the empty
-        // name can be read back (by an unquoted `ifdef(NAME, …)`)
-        let may_be_empty = match self.build.input_values.get(name) {
-            Some(vs) => vs.contains(""),
-            None => self.maybe_defined(name),
-        };
-        let by_value = may_be_empty
-            && self.build.value_tested.contains(name)
-            && (self.build.inputs.contains(name) || self.maybe_defined(name));
+        // Defined before, M4 defines the macro the value of `NAME` names.
+        // Only the empty name (`-DNAME`) can be read back, by an unquoted
+        // `ifdef(NAME, …)` somewhere in the tree: there, write both cases
+        // (exact whether or not the build defines `NAME`), unless the
+        // build is known to pass only values that are not empty.
+        let by_value = self.build.value_tested.contains(name)
+            && self
+                .build
+                .input_values
+                .get(name)
+                .is_none_or(|vs| vs.contains(""));
         if by_value {
             self.warn(
                 K::UnquotedNameExpanded {
