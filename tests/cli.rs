@@ -60,6 +60,36 @@ fn a_define_starting_with_a_digit_is_tested_by_its_quoted_name() {
 }
 
 #[test]
+fn a_define_value_naming_a_symbol_reads_as_that_symbol_where_used() {
+    // M4 reads a -D value again where it expands it: -DPDM=LEFT_MIC names
+    // a macro the file defines later
+    let t = tempfile::tempdir().unwrap();
+    let f = t.path().join("t.topo");
+    std::fs::write(
+        &f,
+        "define LEFT_MIC = \"left one\"\nFATAL_ERROR(\"got ${PDM}\")\n",
+    )
+    .unwrap();
+    let o = tplg()
+        .args(["build", "-DPDM=LEFT_MIC"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(text(&o.stderr).contains("got left one"), "{}", describe(&o));
+    // a name nothing defines stays text
+    let o = tplg()
+        .args(["build", "-DPDM=RIGHT_MIC"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(
+        text(&o.stderr).contains("got RIGHT_MIC"),
+        "{}",
+        describe(&o)
+    );
+}
+
+#[test]
 fn bad_abi_is_a_usage_error() {
     let o = tplg()
         .current_dir(root())

@@ -166,6 +166,15 @@ fn build_ok(topo: &Path, flags: &[&str]) -> String {
 }
 
 #[test]
+fn flag_defined_again_defines_the_empty_name() {
+    // M4: with -DNO_HS, `define(NO_HS)` defines the empty name and
+    // `ifdef(NO_HS, …)` finds it; without, NO_HS is empty and the test fails
+    let (_dir, topo) = migrate_case("empty_name_define");
+    assert!(build_ok(&topo, &[]).contains("\"Headset\""));
+    assert!(!build_ok(&topo, &["-D", "NO_HS"]).contains("\"Headset\""));
+}
+
+#[test]
 fn variants_follow_the_d_flags() {
     let (_dir, topo) = migrate_case("topology_builds");
     let build = |flags: &[&str]| build_ok(&topo, flags);

@@ -60,6 +60,7 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
                 root: Some(root),
                 inputs,
                 input_values: migrate_values(&a.defines, &cmake),
+                value_tested: value_tested(&files),
             }
         }
         // on its own: m4's search path (its current directory, then each
@@ -91,6 +92,7 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
                 root: None,
                 inputs: migrate_inputs(&a.defines, &cmake_variants(&cmake), &a.input),
                 input_values: migrate_values(&a.defines, &cmake),
+                value_tested: Default::default(),
             }
         }
     };
@@ -174,6 +176,7 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
     };
     let variants = cmake_variants(&cmake);
     let values = migrate_values(&a.defines, &cmake);
+    let tested = value_tested(&files);
     let scopes =
         crate::migrate::scope::scopes(&files, &search, &variants, &define_names(&a.defines));
     let (mut converted, mut refused, mut library) = (0usize, 0usize, 0usize);
@@ -187,6 +190,7 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
             root: Some(root.clone()),
             inputs,
             input_values: values.clone(),
+            value_tested: tested.clone(),
         };
         let rel = f.strip_prefix(root).unwrap_or(f);
         if crate::migrate::library_dir(rel) {
@@ -270,12 +274,20 @@ pub(super) fn migrate_values(
             acc
         });
     for d in defines {
-        if let Some((n, v)) = d.split_once('=') {
-            let v = m4_unquote(v).unwrap_or_else(|_| v.to_string());
-            out.entry(n.to_string()).or_default().insert(v);
-        }
+        let (n, v) = d.split_once('=').unwrap_or((d, ""));
+        let v = m4_unquote(v).unwrap_or_else(|_| v.to_string());
+        out.entry(n.to_string()).or_default().insert(v);
     }
     out
+}
+
+/// The names the files of a tree test unquoted (`ifdef(NAME, …)`).
+fn value_tested(files: &[PathBuf]) -> std::collections::HashSet<String> {
+    files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .flat_map(|t| crate::migrate::unquoted_ifdefs(&t).collect::<Vec<_>>())
+        .collect()
 }
 
 /// The names `-D NAME` and `-D NAME=VALUE` flags define.

@@ -42,10 +42,18 @@ impl Evaluator<'_> {
             Stmt::Include { path, span } => self.include(path, *span),
             Stmt::Define {
                 name,
+                computed,
                 value,
                 only_if_undefined,
                 span,
             } => {
+                let name = &match computed {
+                    Some(s) => Ident {
+                        name: self.interpolate(s)?,
+                        span: name.span,
+                    },
+                    None => name.clone(),
+                };
                 if *only_if_undefined && self.symbols.contains_key(&name.name) {
                     return Ok(());
                 }
@@ -75,9 +83,13 @@ impl Evaluator<'_> {
                 self.set_symbol(name.name.clone(), v, SymbolOrigin::Define(*span));
                 Ok(())
             }
-            Stmt::Undefine { name, .. } => {
+            Stmt::Undefine { name, computed, .. } => {
+                let name = match computed {
+                    Some(s) => self.interpolate(s)?,
+                    None => name.name.clone(),
+                };
                 self.symbols_version += 1;
-                self.symbols.shift_remove(&name.name);
+                self.symbols.shift_remove(&name);
                 Ok(())
             }
             Stmt::If {

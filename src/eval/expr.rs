@@ -20,7 +20,20 @@ impl Evaluator<'_> {
         if let Some(v) = self.scopes.last().and_then(|s| s.params.get(name)) {
             return Some(v.clone());
         }
-        self.symbols.get(name).map(|s| s.value.clone())
+        let mut sym = self.symbols.get(name)?;
+        // a -D value is M4 text, read again where it is used: one NAME_CASE
+        // word that names a symbol by then stands for that symbol
+        // (`-DPDM=STEREO_PDM1`, with `STEREO_PDM1` defined by a platform file)
+        for _ in 0..8 {
+            let (SymbolOrigin::CommandLine, Value::Str(s)) = (&sym.origin, &sym.value) else {
+                break;
+            };
+            match self.symbols.get(s.as_str()) {
+                Some(next) if s != name && crate::vocab::is_name_case(s) => sym = next,
+                _ => break,
+            }
+        }
+        Some(sym.value.clone())
     }
 
     pub(super) fn undefined(&self, id: &Ident) -> Error {

@@ -5,13 +5,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// The values a CMake file passes to m4 with `-DNAME=VALUE`, M4 quotes
-/// removed (``-DDTS=`DTS'`` passes `DTS`).
+/// removed (``-DDTS=`DTS'`` passes `DTS`); `-DNAME` passes the empty text.
 pub(crate) fn cmake_values(text: &str) -> HashMap<String, BTreeSet<String>> {
     let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
     for (name, value) in cmake_defines(text) {
-        if let Some(v) = value {
-            out.entry(name).or_default().insert(v);
-        }
+        out.entry(name)
+            .or_default()
+            .insert(value.unwrap_or_default());
     }
     out
 }

@@ -9,6 +9,20 @@ use super::builtin::M4Builtin;
 use super::reader::read_quoted;
 use std::collections::{HashMap, HashSet};
 
+/// The names `text` tests unquoted, `ifdef(NAME, …)`: M4 expands `NAME`
+/// first and tests the macro its value names.
+pub(crate) fn unquoted_ifdefs(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.match_indices("ifdef(").filter_map(move |(at, m)| {
+        let rest = text[at + m.len()..].trim_start();
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let name = &rest[..end];
+        let starts = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        (starts && rest[end..].trim_start().starts_with(',')).then(|| name.to_string())
+    })
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Facts {
     /// Offsets of every `define`, `undefine`, `pushdef`, `popdef` of a name.

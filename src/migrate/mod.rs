@@ -30,6 +30,7 @@ pub(crate) mod scope;
 mod writer;
 
 pub(crate) use cmake::{cmake_values, cmake_variants, inputs_for};
+pub(crate) use facts::unquoted_ifdefs;
 pub(crate) use library::prelude_names;
 pub(crate) use library::{library_dir, search_path};
 pub(crate) use resolve::Located;
@@ -63,6 +64,9 @@ pub(crate) struct Options {
     /// The values the build passes for those names (`-DNAME=VALUE`), as
     /// far as the CMake lists show; a name missing here has no known value.
     pub input_values: HashMap<String, BTreeSet<String>>,
+    /// Names some file of the tree tests unquoted (`ifdef(NAME, …)`, see
+    /// [`facts::unquoted_ifdefs`]): M4 tests the macro their value names.
+    pub value_tested: HashSet<String>,
 }
 
 /// The result of converting one file.
@@ -181,12 +185,15 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
     });
 
     let inputs: HashSet<String> = opts.inputs.iter().cloned().collect();
+    let mut value_tested = opts.value_tested.clone();
+    value_tested.extend(facts::unquoted_ifdefs(text));
     let mut conv = convert::Converter::new(
         text,
         &nodes,
         &sigs,
         &inputs,
         &opts.input_values,
+        &value_tested,
         &mut resolver,
     );
     let stmts = conv.stmts(&nodes);

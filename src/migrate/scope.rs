@@ -42,6 +42,7 @@ pub(crate) fn scopes(
         root: None,
         inputs: vec![],
         input_values: HashMap::new(),
+        value_tested: Default::default(),
     };
     let mut resolver = Resolver::new(&opts);
     // every include of every file: (includer, included, names by then)

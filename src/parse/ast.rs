@@ -18,6 +18,8 @@ pub enum Stmt {
     },
     Define {
         name: Ident,
+        /// `define "${X}" = …`: the name is this string's text.
+        computed: Option<StrLit>,
         value: Expr,
         /// `default`: only when the name is not yet defined.
         only_if_undefined: bool,
@@ -25,6 +27,7 @@ pub enum Stmt {
     },
     Undefine {
         name: Ident,
+        computed: Option<StrLit>,
         span: Span,
     },
     If {

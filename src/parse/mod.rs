@@ -308,10 +308,11 @@ impl Builder<'_> {
             }
             Rule::define | Rule::default => {
                 inner.next();
-                let name = self.ident(inner.next().unwrap());
+                let (name, computed) = self.def_name(inner.next().unwrap())?;
                 let value = self.value(inner.next().unwrap())?;
                 Stmt::Define {
                     name,
+                    computed,
                     value,
                     only_if_undefined: rule == Rule::default,
                     span,
@@ -319,8 +320,10 @@ impl Builder<'_> {
             }
             Rule::undefine => {
                 inner.next();
+                let (name, computed) = self.def_name(inner.next().unwrap())?;
                 Stmt::Undefine {
-                    name: self.ident(inner.next().unwrap()),
+                    name,
+                    computed,
                     span,
                 }
             }
@@ -538,6 +541,19 @@ impl Builder<'_> {
         i64::from_str_radix(digits, radix).map_err(|_| malformed("too large for 64 bits".into()))
     }
 
+    /// The name of `define`, `default` or `undefine`: a name, or a string
+    /// that computes it (the name as written is kept for messages).
+    fn def_name(&self, pair: Pair<Rule>) -> Result<(Ident, Option<StrLit>), ParseError> {
+        if pair.as_rule() == Rule::string {
+            let id = Ident {
+                name: pair.as_str().to_string(),
+                span: self.span(&pair),
+            };
+            return Ok((id, Some(self.string(pair)?)));
+        }
+        Ok((self.ident(pair), None))
+    }
+
     fn string(&self, pair: Pair<Rule>) -> Result<StrLit, ParseError> {
         let span = self.span(&pair);
         let mut parts: Vec<StrPart> = Vec::new();
@@ -742,6 +758,25 @@ mod tests {
             })
             .collect();
         assert_eq!(text, "SectionGraph.S {\n\tlines [\n\t\tD\n\t]\n}");
+    }
+
+    #[test]
+    fn computed_names_of_define_and_undefine() {
+        let stmts = parse("define \"${A}x\" = 1\nundefine \"${A}\"\ndefine B = 2\n").unwrap();
+        let Stmt::Define { computed, .. } = &stmts[0] else {
+            panic!()
+        };
+        assert!(
+            matches!(&computed.as_ref().unwrap().parts[..], [StrPart::Interp(_), StrPart::Text(t)] if t == "x")
+        );
+        assert!(matches!(
+            &stmts[1],
+            Stmt::Undefine {
+                computed: Some(_),
+                ..
+            }
+        ));
+        assert!(matches!(&stmts[2], Stmt::Define { computed: None, .. }));
     }
 
     #[test]

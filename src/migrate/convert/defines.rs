@@ -150,7 +150,29 @@ impl Converter<'_> {
                 "unquoted",
             );
         }
-        if self.maybe_defined(name) {
+        // Defined before, M4 defines the macro the value of `NAME` names.
+        // Only the empty name (`-DNAME`) can be read back, by an unquoted
+        // `ifdef(NAME, …)` somewhere in the tree: there, write both cases
+        // (exact whether or not the build defines `NAME`), unless the
+        // build is known to pass only values that are not empty.
+        let by_value = self.build.value_tested.contains(name)
+            && self
+                .build
+                .input_values
+                .get(name)
+                .is_none_or(|vs| vs.contains(""));
+        if by_value {
+            self.warn(
+                K::UnquotedNameExpanded {
+                    name: name.into(),
+                    what: format!(
+                        "first, and `{name}` may be defined before this (by -D, or a file that includes this one): M4 then defines the macro its value names (`-D{name}` gives the empty name, which an unquoted `ifdef({name}, …)` finds defined) and `{name}` keeps its value. Converted as `if defined({name}) {{ define \"${{{name}}}\" = … }} else {{ define {name} = … }}`"
+                    ),
+                },
+                c.args[0].span,
+                "unquoted",
+            );
+        } else if self.maybe_defined(name) {
             self.warn(
                 K::UnquotedNameExpanded {
                     name: name.into(),
@@ -181,14 +203,41 @@ impl Converter<'_> {
         // later unquoted uses of the name assume the value written here,
         // as the file does
         for s in &mut stmts {
-            if let Stmt::Define {
-                name: n, default, ..
+            let Stmt::Define {
+                name: n,
+                default,
+                value,
             } = s
-            {
-                if n == name {
-                    *default = true;
-                }
+            else {
+                continue;
+            };
+            if n != name {
+                continue;
             }
+            if !by_value {
+                *default = true;
+                continue;
+            }
+            // the build passes -DNAME (empty): M4 then defines the macro
+            // the value names, here the empty name, which an unquoted
+            // `ifdef(NAME, …)` tests. (A number it names, `-DNAME=2`, is
+            // left out: nothing reads a macro `2`.)
+            let v = std::mem::replace(value, Value::empty());
+            *s = Stmt::If {
+                branches: vec![(
+                    Value::Defined(name.to_string()),
+                    vec![Stmt::Define {
+                        name: format!("\"${{{name}}}\""),
+                        value: v.clone(),
+                        default: false,
+                    }],
+                )],
+                otherwise: vec![Stmt::Define {
+                    name: name.to_string(),
+                    value: v,
+                    default: false,
+                }],
+            };
         }
         Ok(stmts)
     }

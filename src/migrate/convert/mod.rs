@@ -103,6 +103,8 @@ struct Build<'a> {
     inputs: &'a HashSet<String>,
     /// The values the build passes for those names, where known.
     input_values: &'a HashMap<String, BTreeSet<String>>,
+    /// Names tested unquoted somewhere (`ifdef(NAME, …)`).
+    value_tested: &'a HashSet<String>,
 }
 
 /// Lower-case macros that stand for a call, and their NAME_CASE names in
@@ -141,6 +143,7 @@ impl<'a> Converter<'a> {
         sigs: &'a Signatures,
         inputs: &'a HashSet<String>,
         input_values: &'a HashMap<String, BTreeSet<String>>,
+        value_tested: &'a HashSet<String>,
         includes: &'a mut dyn Includes,
     ) -> Self {
         Converter {
@@ -149,6 +152,7 @@ impl<'a> Converter<'a> {
                 sigs,
                 inputs,
                 input_values,
+                value_tested,
             },
             facts: Facts::gather(src, nodes),
             includes,
