@@ -2,24 +2,31 @@
 //!
 //! A `.topo` file goes through these stages, one module each:
 //!
-//! 1. [`source`]: files and spans;
+//! 1. [`source`]: files and spans (and reading an input, bounded);
 //! 2. [`parse`]: pest grammar (`grammar/topology.pest`) to a syntax tree;
 //! 3. [`eval`]: symbols, `-D`, conditionals, includes, user macros, and the
-//!    library statements with their signatures;
+//!    library statements with their signatures, in an [`eval::Session`]
+//!    that owns the library, signatures and templates;
 //! 4. [`expand`]: each statement renders its minijinja template from the
 //!    macro [`library`] into ALSA topology text (alsaconf) for `alsatplg`.
 //!
-//! [`diag`] is at the bottom: the one finding type and renderer every stage
-//! uses. [`driver`] sits above the stages and runs "build, read back,
-//! check" once for every command.
+//! At the bottom, [`diag`] has the one finding type and renderer every
+//! stage uses and [`vocab`] the vocabulary the library declares (widget
+//! types, DAI types, formats). [`driver`] sits above the stages and runs
+//! "build, read back, check" once for every command.
 //!
 //! Beside the pipeline, [`conf`] reads alsaconf text (ours or SOF's M4
 //! output) back into a typed IR with spans, for validation and graphs;
-//! [`lint`] checks trees of topologies for CI; [`migrate`] converts SOF's M4
-//! sources to `.topo` (it reads M4 itself and writes text the [`parse`] stage
-//! checks). [`graph`] draws a topology for Graphviz and [`info`] tabulates
-//! it, both over the validation model. [`cli`] puts a command line on top;
-//! `main.rs` only calls [`cli::run`].
+//! [`validate`] runs every check over one graph model; [`lint`] checks trees
+//! of topologies for CI; [`migrate`] converts SOF's M4 sources to `.topo`
+//! (it reads M4 itself and writes text the [`parse`] stage checks).
+//! [`graph`] draws a topology for Graphviz and [`info`] tabulates it, both
+//! over the validation model. [`cli`] puts a command line on top;
+//! `main.rs` only calls [`cli::run`]. Each module uses only those below it
+//! (`tests/architecture.rs`).
+//!
+//! The public API is what the binary, the benches, the tests and the fuzz
+//! targets use; everything else is `pub(crate)`.
 
 #![warn(unreachable_pub)]
 
