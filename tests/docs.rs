@@ -153,3 +153,31 @@ fn the_pipeline_reference_lists_every_template() {
         "pipeline table of docs/language.md: missing {missing:?}, no such template {stale:?}"
     );
 }
+
+#[test]
+fn the_limits_table_gives_the_limits_tplg_applies() {
+    let doc = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let section = doc
+        .split("\n## Limits\n")
+        .nth(1)
+        .expect("docs/language.md has a `## Limits` section");
+    let section = section.split("\n## ").next().unwrap();
+    let row = |what: &str| {
+        section
+            .lines()
+            .find(|l| l.starts_with(&format!("| {what} |")))
+            .unwrap_or_else(|| panic!("no Limits row `{what}`"))
+            .to_string()
+    };
+    let mb = |bytes: u64| format!("| {} MB |", bytes >> 20);
+    assert!(row("size of an input file").contains(&mb(tplg::source::MAX_INPUT_BYTES)));
+    assert!(row("parentheses nested in one value")
+        .contains(&format!("| {} |", tplg::parse::MAX_NESTING)));
+    assert!(row("operators in one value").contains(&format!("| {} |", tplg::parse::MAX_OPERATORS)));
+    assert!(row("keys, `{ … }` and `[ … ]` nested in alsaconf")
+        .contains(&format!("| {} |", tplg::conf::MAX_DEPTH)));
+    assert!(row("user macro calls open at once")
+        .contains(&format!("| {} |", tplg::eval::MAX_MACRO_DEPTH)));
+    assert!(row("statements one build runs").contains(&format!("| {} |", tplg::eval::MAX_STEPS)));
+    assert!(row("text one build writes").contains(&mb(tplg::eval::MAX_OUTPUT_BYTES as u64)));
+}

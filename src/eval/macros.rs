@@ -115,7 +115,7 @@ impl Evaluator<'_> {
                 }
             }
         }
-        if self.scopes.len() > 64 {
+        if self.scopes.len() > MAX_MACRO_DEPTH {
             self.scopes.pop();
             return Err(self.error(
                 c.span,

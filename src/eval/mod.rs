@@ -332,10 +332,14 @@ struct Evaluator<'a> {
 /// The most statements one build runs. SOF's largest topology runs a few
 /// thousand; macros that call each other twice at each of 40 levels would
 /// run 2^40 and never end, so a build past this stops with a diagnostic.
-pub(crate) const MAX_STEPS: u64 = 1_000_000;
+pub const MAX_STEPS: u64 = 1_000_000;
 
 /// The most text one build writes (SOF's largest topology is under 2 MB).
-pub(crate) const MAX_OUTPUT_BYTES: usize = 256 << 20;
+pub const MAX_OUTPUT_BYTES: usize = 256 << 20;
+
+/// The most user macro calls open at once (a macro that calls itself, or
+/// two that call each other, stop here with the chain of calls).
+pub const MAX_MACRO_DEPTH: usize = 64;
 
 /// An evaluated argument, and the NAME_CASE word it was if no symbol matched.
 struct Evaluated {
