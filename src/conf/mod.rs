@@ -12,6 +12,7 @@
 //! alsatplg would reject (or silently misread) are collected in the result
 //! instead, so a caller can report all of them at once.
 
+mod fast;
 pub mod ir;
 mod read;
 mod sections;
@@ -118,6 +119,16 @@ pub fn parse(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError>
 
 /// Parses an alsaconf file into the generic tree only.
 pub fn parse_tree(sources: &Sources, file: FileId) -> Result<ConfTree, ConfError> {
+    let text = sources.text(file);
+    if let Some(tree) = fast::parse(text, file) {
+        return Ok(tree);
+    }
+    parse_tree_pest(sources, file)
+}
+
+/// [`parse_tree`] by the pest grammar alone: what decides, and describes,
+/// every file the fast reader gives up on.
+pub(crate) fn parse_tree_pest(sources: &Sources, file: FileId) -> Result<ConfTree, ConfError> {
     let text = sources.text(file);
     let mut pairs =
         AlsaconfParser::parse(Rule::file, text).map_err(|e| syntax_error(sources, file, e))?;

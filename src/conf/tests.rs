@@ -825,3 +825,100 @@ fn external_corpus() {
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
+
+/// The fast reader builds exactly pest's tree, and gives up exactly where
+/// pest rejects: on every conf at hand, whole and cut or altered at many
+/// places (a syntax error, an unterminated string, a lone brace…).
+#[test]
+fn the_fast_reader_agrees_with_the_grammar() {
+    use crate::source::{Origin, Sources};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root.join("tests"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "conf"))
+        .collect();
+    // SOF's own M4 output (slow in a debug build: set TPLG_CONF_CORPUS to
+    // a directory of confs, e.g. ../shared/parity/corpus/ref)
+    let corpus = std::env::var("TPLG_CONF_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    let sof = corpus.is_dir();
+    if sof {
+        files.extend(
+            std::fs::read_dir(&corpus)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "conf")),
+        );
+    } else {
+        eprintln!("note: TPLG_CONF_CORPUS not set; comparing the confs under tests/ only");
+    }
+    files.sort();
+    assert!(files.len() > 20, "too few confs: {}", files.len());
+    let mut compared = 0;
+    for (n, path) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut variants = vec![text.clone()];
+        // cuts and one-byte changes at places spread over the file (fewer
+        // for SOF's large files, to keep the test quick)
+        let from_sof = path.starts_with(&corpus);
+        let places = match (from_sof, n % 20) {
+            (false, _) => 8,
+            (true, 0) => 4,
+            (true, _) => 0,
+        };
+        let step = (text.len() / places.max(1)).max(1);
+        for i in (1..text.len()).step_by(step).take(places) {
+            if !text.is_char_boundary(i) {
+                continue;
+            }
+            variants.push(text[..i].to_string());
+            for insert in ["\"", "{", "}", "[", "]", "<", ".", "=", "#", ",", "\\"] {
+                let mut v = text.clone();
+                v.insert_str(i, insert);
+                variants.push(v);
+            }
+        }
+        for v in variants {
+            let mut sources = Sources::new();
+            let id = sources.add("t.conf", Origin::Synthetic, v.clone());
+            let fast = super::fast::parse(&v, id);
+            let pest = super::parse_tree_pest(&sources, id);
+            match (&fast, &pest) {
+                (Some(f), Ok(p)) => {
+                    assert!(f == p, "{}: trees differ for a variant", path.display())
+                }
+                (Some(_), Err(e)) => panic!(
+                    "{}: the fast reader accepts what pest rejects ({e}):\n{v}",
+                    path.display()
+                ),
+                (None, Ok(_)) if !v.contains("\n") || v.len() < 4 => {}
+                (None, Ok(p)) => {
+                    // giving up is allowed only past the depth bound
+                    let depth = max_depth(&p.nodes);
+                    assert!(
+                        depth >= super::MAX_DEPTH,
+                        "{}: the fast reader gives up on a valid file",
+                        path.display()
+                    );
+                }
+                (None, Err(_)) => {}
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "only {compared} texts compared");
+}
+
+fn max_depth(nodes: &[super::Node]) -> usize {
+    fn value(v: &super::Value) -> usize {
+        match v {
+            super::Value::Compound(c) => 1 + max_depth(&c.nodes),
+            super::Value::Array(a) => 1 + a.items.iter().map(value).max().unwrap_or(0),
+            super::Value::Scalar(_) => 1,
+        }
+    }
+    nodes.iter().map(|n| value(&n.value)).max().unwrap_or(0)
+}
