@@ -167,6 +167,9 @@ mod tests {
         assert_eq!(closest("MCLK", ["MCLK_ID"]), None);
         // another pipeline's endpoint is not a typo of this one's
         assert_eq!(closest("PIPELINE_SINK_3", ["PIPELINE_SINK_2"]), None);
-        assert_eq!(closest("SSP1-Codek", ["SSP1-Codec", "SSP2-Codec"]), Some("SSP1-Codec"));
+        assert_eq!(
+            closest("SSP1-Codek", ["SSP1-Codec", "SSP2-Codec"]),
+            Some("SSP1-Codec")
+        );
     }
 }

@@ -42,7 +42,11 @@ impl Evaluator<'_> {
             names.extend(s.params.keys().map(String::as_str));
         }
         // what the same pipeline publishes, for PIPELINE_<WHAT>_<id>
-        let published = match id.name.strip_prefix("PIPELINE_").and_then(|r| r.rsplit_once('_')) {
+        let published = match id
+            .name
+            .strip_prefix("PIPELINE_")
+            .and_then(|r| r.rsplit_once('_'))
+        {
             Some((_, pipe)) if pipe.bytes().all(|b| b.is_ascii_digit()) => self
                 .symbols
                 .iter()
