@@ -227,3 +227,47 @@ fn a_topology_below_the_root_includes_the_trees_own_platform_file() {
     let expected = std::fs::read_to_string(src.join("expected.conf")).expect("expected.conf");
     assert!(conf == expected, "the conf differs from expected.conf");
 }
+
+/// SOF's `platform/intel/cml.m4` defines `SET_SSP1_CONFIG_DATA` as an
+/// argument list (``define(`X', `SSP, 1, 24, 0, 0, 10')``), which the
+/// topology reads as `SSP_CONFIG_DATA(X)`: M4 splits it into six
+/// arguments. Every read in the tree is the sole argument of that one call,
+/// so the name stands for the whole call (the build is identical to SOF's
+/// m4 build of this tree).
+#[test]
+fn an_argument_list_read_as_the_sole_argument_of_one_call_becomes_the_call() {
+    let src = tree("arg_list");
+    let out = migrate_tree(&src);
+    let frag = std::fs::read_to_string(out.path().join("ssp-data.topo")).expect("fragment");
+    assert!(
+        frag.contains("define BOARD_SSP_DATA = SSP_CONFIG_DATA(SSP, 1, 24, 0, 0, 10)"),
+        "{frag}"
+    );
+    let board = std::fs::read_to_string(out.path().join("board.topo")).expect("board");
+    assert!(board.contains("\t\tBOARD_SSP_DATA))"), "{board}");
+    let conf = build_ok(&out.path().join("board.topo"));
+    assert!(
+        conf.contains("SOF_TKN_INTEL_SSP_BCLK_DELAY\t\"10\""),
+        "{conf}"
+    );
+}
+
+/// The same list read otherwise (`SSP_CONFIG_DATA(X, 5)`) cannot be one
+/// value: refused at the define, the file not written.
+#[test]
+fn an_argument_list_read_otherwise_is_refused() {
+    let src = tree("arg_list_refused");
+    let out = tempfile::tempdir().expect("temp dir");
+    let o = tplg()
+        .arg("migrate")
+        .arg(&src)
+        .arg("-o")
+        .arg(out.path())
+        .output()
+        .expect("tplg runs");
+    let err = text(&o.stderr);
+    assert_ne!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("tplg::migrate::argument_list_use"), "{err}");
+    assert!(err.contains("ssp-data.m4:2:25"), "{err}");
+    assert!(!out.path().join("ssp-data.topo").exists());
+}

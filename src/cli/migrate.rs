@@ -61,6 +61,7 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
                 inputs,
                 input_values: migrate_values(&a.defines, &cmake),
                 value_tested: value_tested(&files),
+                arg_lists: arg_lists(&files),
             }
         }
         // on its own: m4's search path (its current directory, then each
@@ -93,6 +94,7 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
                 inputs: migrate_inputs(&a.defines, &cmake_variants(&cmake), &a.input),
                 input_values: migrate_values(&a.defines, &cmake),
                 value_tested: Default::default(),
+                arg_lists: Default::default(),
             }
         }
     };
@@ -177,6 +179,7 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
     let variants = cmake_variants(&cmake);
     let values = migrate_values(&a.defines, &cmake);
     let tested = value_tested(&files);
+    let lists = arg_lists(&files);
     let scopes =
         crate::migrate::scope::scopes(&files, &search, &variants, &define_names(&a.defines));
     let (mut converted, mut refused, mut library) = (0usize, 0usize, 0usize);
@@ -191,6 +194,7 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
             inputs,
             input_values: values.clone(),
             value_tested: tested.clone(),
+            arg_lists: lists.clone(),
         };
         let rel = f.strip_prefix(root).unwrap_or(f);
         if crate::migrate::library_dir(rel) {
@@ -288,6 +292,19 @@ fn value_tested(files: &[PathBuf]) -> std::collections::HashSet<String> {
         .filter_map(|f| std::fs::read_to_string(f).ok())
         .flat_map(|t| crate::migrate::unquoted_ifdefs(&t).collect::<Vec<_>>())
         .collect()
+}
+
+/// The names the files of a tree define as argument lists, and how the
+/// tree reads them.
+fn arg_lists(
+    files: &[PathBuf],
+) -> std::collections::HashMap<String, std::collections::BTreeSet<Option<String>>> {
+    crate::migrate::merge_arg_lists(
+        files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .map(|t| crate::migrate::arg_lists(&t)),
+    )
 }
 
 /// The names `-D NAME` and `-D NAME=VALUE` flags define.

@@ -207,6 +207,13 @@ pub(crate) enum MigrateErrorKind {
     )]
     StrayTextFails { text: String },
 
+    #[error("`{name}` holds an argument list, {how}")]
+    #[diagnostic(
+        code(tplg::migrate::argument_list_use),
+        help("M4 splits the value at its commas where `{name}` is read; tplg keeps a value whole, and converts such a name only when every read of it in the tree is the sole argument of one call (`F({name})`), as `define {name} = F(…)`. Define the whole call instead (``define(`{name}', `F(…)')``) and write `{name}` where `F({name})` was, then migrate again")
+    )]
+    ArgumentListUse { name: String, how: String },
+
     #[error("`{name}` holds an argument list")]
     #[diagnostic(
         code(tplg::migrate::argument_list),

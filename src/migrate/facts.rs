@@ -6,6 +6,7 @@
 
 use super::ast::{Call, Node, Sp};
 use super::builtin::M4Builtin;
+use super::lexer;
 use super::reader::read_quoted;
 use std::collections::{HashMap, HashSet};
 
@@ -288,6 +289,137 @@ pub(crate) fn names_in(text: &str, base: usize) -> Vec<(String, Sp)> {
     out
 }
 
+/// Names whose value is an argument list, and how a tree uses them: for
+/// each name some `define` gives a quoted body with a comma outside
+/// parentheses (``define(`CFG', `SSP, 1, 24')``), the calls it is the sole
+/// argument of wherever it is read (`Some("SSP_CONFIG_DATA")` for
+/// `SSP_CONFIG_DATA(CFG)`), `None` for a read of any other shape. M4 splits
+/// such a value into arguments where it is read; when every read is the
+/// sole argument of one call, the name can stand for the whole call.
+pub(crate) type ArgLists = HashMap<String, std::collections::BTreeSet<Option<String>>>;
+
+/// [`ArgLists`] of one file's text (merge those of a tree with
+/// [`merge_arg_lists`]).
+pub(crate) fn arg_lists(text: &str) -> (HashSet<String>, Vec<(String, Option<String>)>) {
+    let mut lists = HashSet::new();
+    let mut uses = Vec::new();
+    scan_arg_lists(text, 0..text.len(), &mut lists, &mut uses, 0);
+    (lists, uses)
+}
+
+/// The [`ArgLists`] of several files' [`arg_lists`].
+pub(crate) fn merge_arg_lists(
+    parts: impl IntoIterator<Item = (HashSet<String>, Vec<(String, Option<String>)>)>,
+) -> ArgLists {
+    let mut lists = HashSet::new();
+    let mut all = Vec::new();
+    for (l, u) in parts {
+        lists.extend(l);
+        all.extend(u);
+    }
+    let mut out: ArgLists = lists
+        .iter()
+        .map(|n| (n.clone(), Default::default()))
+        .collect();
+    for (n, callee) in all {
+        if let Some(set) = out.get_mut(&n) {
+            set.insert(callee);
+        }
+    }
+    out
+}
+
+fn scan_arg_lists(
+    text: &str,
+    range: std::ops::Range<usize>,
+    lists: &mut HashSet<String>,
+    uses: &mut Vec<(String, Option<String>)>,
+    depth: usize,
+) {
+    use lexer::Tok;
+    if depth > 16 {
+        return;
+    }
+    let Ok(toks) = lexer::lex(text, range) else {
+        return;
+    };
+    let sig: Vec<&lexer::Token> = toks
+        .iter()
+        .filter(|t| !matches!(t.kind, Tok::Space | Tok::Newline | Tok::Comment | Tok::Dnl))
+        .collect();
+    let at = |i: usize| sig.get(i).copied();
+    let inner = |t: &lexer::Token| &text[t.start + 1..t.end - 1];
+    for (i, t) in sig.iter().enumerate() {
+        match t.kind {
+            Tok::Ident => {
+                let name = &text[t.start..t.end];
+                if matches!(name, "define" | "pushdef") {
+                    if let (Some(o), Some(n), Some(c), Some(b)) =
+                        (at(i + 1), at(i + 2), at(i + 3), at(i + 4))
+                    {
+                        if o.kind == Tok::LParen
+                            && o.start == t.end
+                            && n.kind == Tok::Quoted
+                            && is_m4_name(inner(n))
+                            && c.kind == Tok::Comma
+                            && b.kind == Tok::Quoted
+                            && has_top_comma(text, b.start + 1..b.end - 1)
+                        {
+                            lists.insert(inner(n).to_string());
+                        }
+                    }
+                }
+                let callee = match (
+                    i.checked_sub(2).and_then(at),
+                    i.checked_sub(1).and_then(at),
+                    at(i + 1),
+                ) {
+                    (Some(f), Some(o), Some(c))
+                        if f.kind == Tok::Ident
+                            && o.kind == Tok::LParen
+                            && o.start == f.end
+                            && c.kind == Tok::RParen =>
+                    {
+                        Some(text[f.start..f.end].to_string())
+                    }
+                    _ => None,
+                };
+                uses.push((name.to_string(), callee));
+            }
+            Tok::Quoted => {
+                // the name a builtin defines or tests is not read
+                let mention = is_m4_name(inner(t))
+                    && matches!(
+                        (i.checked_sub(2).and_then(at), i.checked_sub(1).and_then(at)),
+                        (Some(f), Some(o)) if o.kind == Tok::LParen
+                            && matches!(&text[f.start..f.end], "define" | "undefine" | "ifdef" | "pushdef" | "popdef" | "defn")
+                    );
+                if !mention {
+                    scan_arg_lists(text, t.start + 1..t.end - 1, lists, uses, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether `text[range]` has a comma outside parentheses and quotes.
+fn has_top_comma(text: &str, range: std::ops::Range<usize>) -> bool {
+    let Ok(toks) = lexer::lex(text, range) else {
+        return false;
+    };
+    let mut depth = 0usize;
+    for t in toks {
+        match t.kind {
+            lexer::Tok::LParen => depth += 1,
+            lexer::Tok::RParen => depth = depth.saturating_sub(1),
+            lexer::Tok::Comma if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,5 +449,18 @@ mod tests {
             .map(|(n, _)| n)
             .collect();
         assert_eq!(n, ["A_1"]);
+    }
+
+    #[test]
+    fn argument_lists_and_how_they_are_read() {
+        let a = "define(`L', `SSP, 1, 24')\nifdef(`L', `F(L)')\ndefine(`C', `G(a, b)')\nG(C)\n";
+        let b = "# H(L)\nH( L )\n";
+        let lists = merge_arg_lists([arg_lists(a), arg_lists(b)]);
+        // `C`'s commas are inside its call
+        assert_eq!(lists.keys().collect::<Vec<_>>(), ["L"]);
+        let reads: Vec<Option<&str>> = lists["L"].iter().map(Option::as_deref).collect();
+        assert_eq!(reads, [Some("F"), Some("H")]);
+        let lists = merge_arg_lists([arg_lists(a), arg_lists("F(L, 2)")]);
+        assert!(lists["L"].contains(&None));
     }
 }

@@ -30,7 +30,7 @@ pub(crate) mod scope;
 mod writer;
 
 pub(crate) use cmake::{cmake_values, cmake_variants, inputs_for};
-pub(crate) use facts::unquoted_ifdefs;
+pub(crate) use facts::{arg_lists, merge_arg_lists, unquoted_ifdefs};
 pub(crate) use library::prelude_names;
 pub(crate) use library::{library_dir, search_path};
 pub(crate) use resolve::Located;
@@ -67,6 +67,9 @@ pub(crate) struct Options {
     /// Names some file of the tree tests unquoted (`ifdef(NAME, …)`, see
     /// [`facts::unquoted_ifdefs`]): M4 tests the macro their value names.
     pub value_tested: HashSet<String>,
+    /// Names some file of the tree defines as an argument list, and how
+    /// the tree reads them (see [`facts::ArgLists`]).
+    pub arg_lists: facts::ArgLists,
 }
 
 /// The result of converting one file.
@@ -187,6 +190,12 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
     let inputs: HashSet<String> = opts.inputs.iter().cloned().collect();
     let mut value_tested = opts.value_tested.clone();
     value_tested.extend(facts::unquoted_ifdefs(text));
+    // the tree's (the file among them), or the file's own
+    let arg_lists = if opts.arg_lists.is_empty() {
+        facts::merge_arg_lists([facts::arg_lists(text)])
+    } else {
+        opts.arg_lists.clone()
+    };
     let mut conv = convert::Converter::new(
         text,
         &nodes,
@@ -194,6 +203,7 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
         &inputs,
         &opts.input_values,
         &value_tested,
+        &arg_lists,
         &mut resolver,
     );
     let stmts = conv.stmts(&nodes);

@@ -54,6 +54,19 @@ pub(crate) fn read_continuation(src: &str, range: Sp) -> Result<Option<(Vec<Arg>
     Ok(rest_blank.then_some((args, close)))
 }
 
+/// Reads `src[range]` as the arguments M4 makes of it where it is read
+/// inside an argument list (a comma starts the next one). `None` if a `)`
+/// in it would close the list.
+pub(crate) fn read_args(src: &str, range: Sp) -> Result<Option<Vec<Arg>>, ReadError> {
+    let toks = lex(src, range.start..range.end)?;
+    let mut r = Reader {
+        toks: &toks,
+        pos: 0,
+    };
+    let (args, close) = r.args(range.start)?;
+    Ok(close.is_none().then_some(args))
+}
+
 /// Reads several quoted texts as the one text M4 makes of them when a
 /// macro pastes them together (`LIST`'s items), with `sep` between them: a
 /// call may open in one and close in a later one.

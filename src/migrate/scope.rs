@@ -43,6 +43,7 @@ pub(crate) fn scopes(
         inputs: vec![],
         input_values: HashMap::new(),
         value_tested: Default::default(),
+        arg_lists: Default::default(),
     };
     let mut resolver = Resolver::new(&opts);
     // every include of every file: (includer, included, names by then)

@@ -8,9 +8,21 @@ impl Converter<'_> {
     /// The `.topo` call for an M4 call, with its arguments and their layout.
     pub(super) fn call_out(&mut self, c: &Call) -> R<(Vec<Stmt>, Choice<Fx<CallOut>>)> {
         let name = self.text(c.name).to_string();
+        let close_break = self.close_break(c);
+        self.call_out_args(name, &c.args, close_break, c.span)
+    }
+
+    /// [`Self::call_out`] of the call `name(args)`, `span` where it is.
+    pub(super) fn call_out_args(
+        &mut self,
+        name: String,
+        call_args: &[Arg],
+        close_break: Option<String>,
+        span: Sp,
+    ) -> R<(Vec<Stmt>, Choice<Fx<CallOut>>)> {
         let mut hoisted = Vec::new();
         let mut args: Vec<Choice<Fx<ArgOut>>> = Vec::new();
-        for (i, a) in c.args.iter().enumerate() {
+        for (i, a) in call_args.iter().enumerate() {
             // `F($@)` in a macro body passes every parameter on
             if let (Some(ctx), Some(sp)) = (&self.ctx, self.only_param(a)) {
                 let p = self.text(sp);
@@ -33,7 +45,7 @@ impl Converter<'_> {
             let v = self.record_name(&name, i, v);
             hoisted.extend(h);
             // an empty argument list is `F()`, not `F("")`
-            if c.args.len() == 1
+            if call_args.len() == 1
                 && i == 0
                 && v == Choice::Leaf((vec![], Value::empty()))
                 && comments.is_empty()
@@ -61,14 +73,13 @@ impl Converter<'_> {
                 )
             }));
         }
-        let close_break = self.close_break(c);
         let combined = zip_all(args);
         if combined.leaves() > MAX_BRANCHES {
             return refuse(
                 K::TooManyBranches {
                     count: combined.leaves(),
                 },
-                c.span,
+                span,
                 "in this call",
             );
         }

@@ -253,6 +253,7 @@ impl Converter<'_> {
         let comments = take_comments(&mut atoms);
         let atoms = trim(atoms);
         let mut arg_list = false;
+        let mut spread = None;
         if lazy {
             // M4 splits the value at a comma wherever it is an argument
             let commas = atoms
@@ -262,7 +263,21 @@ impl Converter<'_> {
                     _ => None,
                 })
                 .collect::<Vec<_>>();
-            if let Some((_, sp, k)) = commas.first() {
+            let callee = commas.first().and(self.arg_list_callee(name));
+            if let Some(Ok(f)) = callee {
+                // every read is `F(NAME)`: the name stands for the call
+                spread = Some(f);
+            } else if let (Some(Err(how)), false) = (callee, self.used_beyond_definitions(name)) {
+                // read otherwise by the files that include this one
+                return refuse(
+                    K::ArgumentListUse {
+                        name: name.into(),
+                        how,
+                    },
+                    body.span,
+                    "an argument list",
+                );
+            } else if let Some((_, sp, k)) = commas.first() {
                 if self.used_beyond_definitions(name) {
                     return refuse(
                         K::CommaInValue { name: name.into() },
@@ -288,7 +303,27 @@ impl Converter<'_> {
             }
             self.check_late_binding(name, c, body)?;
         }
-        let (hoisted, value) = if arg_list {
+        let (hoisted, value) = if let Some(f) = spread {
+            // the quoted text, read as M4 reads it inside `F(…)`
+            let mut it = body.nodes.iter().filter(|n| !n.is_blank());
+            let args = match (it.next(), it.next()) {
+                (Some(Node::Quoted(q)), None) => {
+                    crate::migrate::reader::read_args(self.src, q.inner)
+                        .ok()
+                        .flatten()
+                }
+                _ => None,
+            };
+            let Some(args) = args else {
+                return refuse(
+                    K::CommaInValue { name: name.into() },
+                    body.span,
+                    "this value",
+                );
+            };
+            let (h, co) = self.call_out_args(f, &args, None, body.span)?;
+            (h, co.map(&mut |(eff, c)| (eff, Value::Call(c))))
+        } else if arg_list {
             // the text as it is, commas and all
             let text: String = atoms
                 .iter()
@@ -397,6 +432,28 @@ impl Converter<'_> {
             eff
         })));
         Ok(out)
+    }
+
+    /// For a name some file of the tree defines as an argument list: the
+    /// call it is the sole argument of wherever the tree reads it, or how
+    /// it is read otherwise. `None` for another name, or one nothing reads.
+    pub(super) fn arg_list_callee(&self, name: &str) -> Option<Result<String, String>> {
+        let uses = self.build.arg_lists.get(name)?;
+        let mut calls = uses.iter();
+        match (calls.next()?, calls.next()) {
+            (Some(f), None) => Some(Ok(f.clone())),
+            _ if uses.contains(&None) => Some(Err(
+                "read where it is not the sole argument of a call".into(),
+            )),
+            _ => Some(Err(format!(
+                "read as the sole argument of several calls ({})",
+                uses.iter()
+                    .flatten()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
     }
 
     /// Whether the file reads `name` anywhere but where it defines,

@@ -105,6 +105,9 @@ struct Build<'a> {
     input_values: &'a HashMap<String, BTreeSet<String>>,
     /// Names tested unquoted somewhere (`ifdef(NAME, …)`).
     value_tested: &'a HashSet<String>,
+    /// Names defined as argument lists, and the calls the tree passes them
+    /// to (see [`crate::migrate::facts::ArgLists`]).
+    arg_lists: &'a crate::migrate::facts::ArgLists,
 }
 
 /// Lower-case macros that stand for a call, and their NAME_CASE names in
@@ -137,6 +140,7 @@ pub(crate) struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         src: &'a str,
         nodes: &[Node],
@@ -144,6 +148,7 @@ impl<'a> Converter<'a> {
         inputs: &'a HashSet<String>,
         input_values: &'a HashMap<String, BTreeSet<String>>,
         value_tested: &'a HashSet<String>,
+        arg_lists: &'a crate::migrate::facts::ArgLists,
         includes: &'a mut dyn Includes,
     ) -> Self {
         Converter {
@@ -153,6 +158,7 @@ impl<'a> Converter<'a> {
                 inputs,
                 input_values,
                 value_tested,
+                arg_lists,
             },
             facts: Facts::gather(src, nodes),
             includes,

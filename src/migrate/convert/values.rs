@@ -421,6 +421,16 @@ impl Converter<'_> {
                         "used as a value",
                     );
                 }
+                // `F(LIST)` where `LIST` is defined as the whole call
+                if let [a] = c.args.as_slice() {
+                    let mut it = a.nodes.iter().filter(|n| !n.is_blank());
+                    if let (Some(Node::Ident(sp)), None) = (it.next(), it.next()) {
+                        let list = self.text(*sp);
+                        if self.arg_list_callee(list) == Some(Ok(name.to_string())) {
+                            return Ok((vec![], Choice::Leaf((vec![], Value::Words(list.into())))));
+                        }
+                    }
+                }
                 let (h, co) = self.call_out(c)?;
                 Ok((h, co.map(&mut |(eff, c)| (eff, Value::Call(c)))))
             }
