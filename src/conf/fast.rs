@@ -158,28 +158,7 @@ impl Reader<'_> {
         } else {
             self.pos = save;
         }
-        let mut keys = keys.into_iter().rev();
-        let last = keys.next()?;
-        let span = last.span.to(value.span());
-        let mut node = Node {
-            key: last,
-            value,
-            span,
-        };
-        for key in keys {
-            let span = key.span.to(node.span);
-            let inner_span = node.span;
-            node = Node {
-                key,
-                value: Value::Compound(Compound {
-                    nodes: vec![node],
-                    span: inner_span,
-                    dotted: true,
-                }),
-                span,
-            };
-        }
-        Some(node)
+        tree::nest_dotted(keys, value)
     }
 
     /// `key_mode? key`.

@@ -376,29 +376,7 @@ impl TreeBuilder {
             // Do not build the path either: it may be as deep as it is long.
             keys.truncate(1);
         }
-        let mut keys = keys.into_iter().rev();
-        let last = keys.next().expect("the grammar gives every def a key");
-        let span = last.span.to(value.span());
-        let mut node = Node {
-            key: last,
-            value,
-            span,
-        };
-        // `a.b.c x` is `a { b { c x } }`: wrap from the innermost key out.
-        for key in keys {
-            let span = key.span.to(node.span);
-            let inner_span = node.span;
-            node = Node {
-                key,
-                value: Value::Compound(Compound {
-                    nodes: vec![node],
-                    span: inner_span,
-                    dotted: true,
-                }),
-                span,
-            };
-        }
-        node
+        tree::nest_dotted(keys, value).expect("the grammar gives every def a key")
     }
 
     fn key(&mut self, pair: Pair<Rule>, mode: Option<KeyMode>) -> Key {

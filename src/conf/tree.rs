@@ -305,6 +305,34 @@ fn byte_char(v: u32) -> char {
     char::from((v & 0xff) as u8)
 }
 
+/// The node of a definition `a.b.c value`: `a { b { c value } }`, wrapped
+/// from the innermost key out, each wrapping compound marked `dotted`.
+/// `None` without a key.
+pub(crate) fn nest_dotted(keys: Vec<Key>, value: Value) -> Option<Node> {
+    let mut keys = keys.into_iter().rev();
+    let last = keys.next()?;
+    let span = last.span.to(value.span());
+    let mut node = Node {
+        key: last,
+        value,
+        span,
+    };
+    for key in keys {
+        let span = key.span.to(node.span);
+        let inner_span = node.span;
+        node = Node {
+            key,
+            value: Value::Compound(Compound {
+                nodes: vec![node],
+                span: inner_span,
+                dotted: true,
+            }),
+            span,
+        };
+    }
+    Some(node)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
