@@ -49,13 +49,23 @@ impl From<MjError> for TemplateError {
         }
         let deliberate = e.kind() == ErrorKind::InvalidOperation
             && e.detail().is_some_and(|d| d.starts_with(FAIL_MARK));
-        let message = match e.detail() {
+        // a fault in a template another one imports: report the innermost
+        // error, where the fault is, not "error in lib/…" at the import
+        let mut at: &MjError = &e;
+        let mut inner: &dyn std::error::Error = &e;
+        while let Some(next) = inner.source() {
+            if let Some(mj) = next.downcast_ref::<MjError>() {
+                at = mj;
+            }
+            inner = next;
+        }
+        let message = match at.detail() {
             Some(d) => d.trim_start_matches(FAIL_MARK).to_string(),
-            None => e.kind().to_string(),
+            None => at.kind().to_string(),
         };
         TemplateError {
-            template: e.name().map(str::to_string),
-            line: e.line(),
+            template: at.name().or(e.name()).map(str::to_string),
+            line: at.line().or(e.line()),
             message,
             deliberate,
         }
