@@ -29,18 +29,8 @@ use petgraph::Direction as GraphDirection;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-/// SOF's token names this module reads.
-pub mod token {
-    pub const SCHED_PERIOD: &str = "SOF_TKN_SCHED_PERIOD";
-    pub const SCHED_PRIORITY: &str = "SOF_TKN_SCHED_PRIORITY";
-    pub const SCHED_CORE: &str = "SOF_TKN_SCHED_CORE";
-    pub const SCHED_TIME_DOMAIN: &str = "SOF_TKN_SCHED_TIME_DOMAIN";
-    pub const SCHED_DYNAMIC_PIPELINE: &str = "SOF_TKN_SCHED_DYNAMIC_PIPELINE";
-    pub const COMP_CORE_ID: &str = "SOF_TKN_COMP_CORE_ID";
-    pub const DAI_TYPE: &str = "SOF_TKN_DAI_TYPE";
-    pub const DAI_INDEX: &str = "SOF_TKN_DAI_INDEX";
-    pub const DAI_DIRECTION: &str = "SOF_TKN_DAI_DIRECTION";
-}
+/// SOF's token names this module reads (declared with the model).
+pub use crate::validate::model::token;
 
 /// The checks `tplg info` runs (build and lint run them too, among all).
 pub const CHECKS: &[&validate::checks::Check] = &[

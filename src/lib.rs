@@ -51,6 +51,13 @@ pub mod vocab;
 #[doc(hidden)]
 pub mod fuzzing {
     use crate::source::Origin;
+    use std::sync::OnceLock;
+
+    /// One session for every run of a target (the built-in library).
+    pub fn session() -> &'static crate::eval::Session {
+        static S: OnceLock<crate::eval::Session> = OnceLock::new();
+        S.get_or_init(|| crate::eval::Session::new(&[]).expect("the built-in library loads"))
+    }
 
     /// Lints `text` as the file `name` (`.conf`: alsaconf; else a `.topo`
     /// source) and renders every finding.

@@ -25,6 +25,19 @@ pub(crate) mod widget_type {
     pub(crate) const BUFFER: &str = "buffer";
 }
 
+/// SOF's token names the checks, `info` and `graph` read.
+pub mod token {
+    pub const SCHED_PERIOD: &str = "SOF_TKN_SCHED_PERIOD";
+    pub const SCHED_PRIORITY: &str = "SOF_TKN_SCHED_PRIORITY";
+    pub const SCHED_CORE: &str = "SOF_TKN_SCHED_CORE";
+    pub const SCHED_TIME_DOMAIN: &str = "SOF_TKN_SCHED_TIME_DOMAIN";
+    pub const SCHED_DYNAMIC_PIPELINE: &str = "SOF_TKN_SCHED_DYNAMIC_PIPELINE";
+    pub const COMP_CORE_ID: &str = "SOF_TKN_COMP_CORE_ID";
+    pub const DAI_TYPE: &str = "SOF_TKN_DAI_TYPE";
+    pub const DAI_INDEX: &str = "SOF_TKN_DAI_INDEX";
+    pub const DAI_DIRECTION: &str = "SOF_TKN_DAI_DIRECTION";
+}
+
 /// A node of the topology graph.
 #[derive(Debug, Clone, Copy)]
 pub enum Node<'a> {

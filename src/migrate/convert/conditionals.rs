@@ -176,15 +176,7 @@ impl Converter<'_> {
                 .collect());
         }
         if n == 2 || n % 3 == 2 {
-            return refuse(
-                K::ArgCount {
-                    builtin: "ifelse".into(),
-                    expected: "1, 3, 4 or more (a, b, then, …, else) arguments".into(),
-                    found: n,
-                },
-                c.span,
-                "M4 warns \"too few arguments\" here",
-            );
+            return refuse_ifelse_args(c);
         }
         let branch_args: Vec<&Arg> = c
             .args
@@ -491,15 +483,7 @@ impl Converter<'_> {
             return Ok((vec![(cond, &c.args[1])], c.args.get(2)));
         }
         if n < 3 || n % 3 == 2 {
-            return refuse(
-                K::ArgCount {
-                    builtin: "ifelse".into(),
-                    expected: "1, 3, 4 or more (a, b, then, …, else) arguments".into(),
-                    found: n,
-                },
-                c.span,
-                "M4 warns \"too few arguments\" here",
-            );
+            return refuse_ifelse_args(c);
         }
         let mut conds = Vec::new();
         let mut k = 0;

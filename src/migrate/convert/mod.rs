@@ -83,6 +83,31 @@ fn refuse<T>(kind: K, span: Sp, label: impl Into<String>) -> R<T> {
     }))
 }
 
+/// A call of an M4 builtin (or SOF library macro) tplg cannot convert.
+fn refuse_unsupported<T>(builtin: Option<M4Builtin>, name: &str, c: &Call) -> R<T> {
+    refuse(
+        K::Unsupported {
+            name: name.into(),
+            help: unsupported_help(builtin),
+        },
+        c.name,
+        "here",
+    )
+}
+
+/// An `ifelse` with an argument count M4 warns about (2, or 3k + 2).
+fn refuse_ifelse_args<T>(c: &Call) -> R<T> {
+    refuse(
+        K::ArgCount {
+            builtin: "ifelse".into(),
+            expected: "1, 3, 4 or more (a, b, then, …, else) arguments".into(),
+            found: c.args.len(),
+        },
+        c.span,
+        "M4 warns \"too few arguments\" here",
+    )
+}
+
 impl From<ReadError> for Box<Refusal> {
     fn from(e: ReadError) -> Self {
         match e {

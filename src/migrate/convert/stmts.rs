@@ -250,14 +250,7 @@ impl Converter<'_> {
                 c.span,
                 &format!("`{name}` gives a value; M4 writes it out here"),
             ),
-            _ if unsupported(builtin, name) => refuse(
-                K::Unsupported {
-                    name: name.into(),
-                    help: unsupported_help(builtin),
-                },
-                c.name,
-                "here",
-            ),
+            _ if unsupported(builtin, name) => refuse_unsupported(builtin, name, c),
             _ => {
                 if matches!(self.kind_of(name), Some(Kind::Value | Kind::Record)) {
                     return self.stray(

@@ -284,15 +284,7 @@ impl Converter<'_> {
                     return Ok((vec![], Choice::Leaf(vec![])));
                 }
                 if n == 2 || n % 3 == 2 {
-                    return refuse(
-                        K::ArgCount {
-                            builtin: "ifelse".into(),
-                            expected: "1, 3, 4 or more (a, b, then, …, else) arguments".into(),
-                            found: n,
-                        },
-                        c.span,
-                        "M4 warns \"too few arguments\" here",
-                    );
+                    return refuse_ifelse_args(c);
                 }
                 self.ifelse_pieces(c, 0)
             }
@@ -399,14 +391,7 @@ impl Converter<'_> {
             }
             (_, "LIST" | "LIST_NONEWLINE") if self.list_needs_join(c) => self.list_value(c),
             _ if unsupported(builtin, name) || matches!(builtin, Some(B::Include | B::Divert)) => {
-                refuse(
-                    K::Unsupported {
-                        name: name.into(),
-                        help: unsupported_help(builtin),
-                    },
-                    c.name,
-                    "here",
-                )
+                refuse_unsupported(builtin, name, c)
             }
             _ => {
                 if self.kind_of(name) == Some(Kind::Macro) {

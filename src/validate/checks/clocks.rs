@@ -23,7 +23,7 @@ pub(super) const DMIC: Check = Check {
 /// The DAI type a link's tuples give (`SOF_TKN_DAI_TYPE`), e.g. `SSP`.
 fn dai_type<'a>(cx: &Context<'a>, link: &'a Link) -> Option<&'a str> {
     cx.model
-        .token(&link.data, "SOF_TKN_DAI_TYPE")
+        .token(&link.data, crate::validate::model::token::DAI_TYPE)
         .map(|t| t.tuple.value.as_str())
 }
 

@@ -6,7 +6,7 @@
 
 use super::Check;
 use crate::conf::Ref;
-use crate::validate::model::{type_of, widget_type, Node};
+use crate::validate::model::{token, type_of, widget_type, Node};
 use crate::validate::{Context, Finding};
 
 pub(crate) const DAI_INDEX: Check = Check {
@@ -14,9 +14,6 @@ pub(crate) const DAI_INDEX: Check = Check {
     summary: "a DAI index the platform's DAI array does not have",
     run: dai_index,
 };
-
-const DAI_TYPE: &str = "SOF_TKN_DAI_TYPE";
-const DAI_INDEX_TOKEN: &str = "SOF_TKN_DAI_INDEX";
 
 fn dai_index(cx: &Context, out: &mut Vec<Finding>) {
     let counts = &cx.options.platform.dai_counts;
@@ -39,9 +36,10 @@ fn dai_index(cx: &Context, out: &mut Vec<Finding>) {
     }
     for (place, data) in places {
         let (Some(ty), Some(index), Some(at)) = (
-            m.token(data, DAI_TYPE).map(|t| t.tuple.value.as_str()),
-            m.token_u32(data, DAI_INDEX_TOKEN),
-            m.token(data, DAI_INDEX_TOKEN),
+            m.token(data, token::DAI_TYPE)
+                .map(|t| t.tuple.value.as_str()),
+            m.token_u32(data, token::DAI_INDEX),
+            m.token(data, token::DAI_INDEX),
         ) else {
             continue;
         };
