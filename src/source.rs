@@ -278,3 +278,33 @@ mod tests {
         assert_eq!(line_col(t, 8), (3, 2));
     }
 }
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn what_cannot_be_read_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        // a directory opens but does not read
+        let e = read_text(dir.path()).unwrap_err();
+        assert_eq!(e.code(), "tplg::input::unreadable");
+        assert!(e
+            .describe(dir.path())
+            .starts_with(&format!("cannot read `{}`: ", dir.path().display())));
+        let bin = dir.path().join("x.tplg");
+        std::fs::write(&bin, b"CoSA\0\0").unwrap();
+        let e = read_text(&bin).unwrap_err();
+        assert_eq!(e.code(), "tplg::input::binary_topology");
+        assert!(e
+            .describe(&bin)
+            .contains("\n  help: tplg reads .topo sources"));
+        let latin = dir.path().join("x.conf");
+        std::fs::write(&latin, b"a\nb\xe9").unwrap();
+        let e = read_text(&latin).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "it is not UTF-8 text (invalid byte at offset 3, line 2)"
+        );
+    }
+}

@@ -266,7 +266,7 @@ fn an_argument_list_read_otherwise_is_refused() {
         .output()
         .expect("tplg runs");
     let err = text(&o.stderr);
-    assert_ne!(o.status.code(), Some(0), "{err}");
+    assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("tplg::migrate::argument_list_use"), "{err}");
     assert!(err.contains("ssp-data.m4:2:25"), "{err}");
     assert!(!out.path().join("ssp-data.topo").exists());

@@ -199,3 +199,49 @@ fn deep_m4_nesting_is_a_diagnostic() {
     assert!(o.status.code().is_some_and(|c| c <= 2), "{}", describe(&o));
     assert!(!text(&o.stderr).contains("panicked"), "{}", describe(&o));
 }
+
+/// A path that is not there (a dangling symlink) is a usage error that
+/// names it.
+#[cfg(unix)]
+#[test]
+fn a_missing_lint_path_is_a_usage_error() {
+    let t = tempfile::tempdir().unwrap();
+    let gone = t.path().join("gone.conf");
+    std::os::unix::fs::symlink(t.path().join("nowhere.conf"), &gone).unwrap();
+    let o = tplg().arg("lint").arg(&gone).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(
+        text(&o.stderr).contains("gone.conf` does not exist"),
+        "{}",
+        describe(&o)
+    );
+}
+
+/// A `statements.toml` in an `-I` directory that does not parse stops
+/// build (exit 1) and lint (exit 2), naming the file, line and column.
+#[test]
+fn a_library_that_does_not_load_is_named_with_its_place() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(t.path().join("statements.toml"), "[X\nkind = 1\n").unwrap();
+    let topo = root().join("examples/single-volume-playback.topo");
+    let out = t.path().join("out.conf");
+    for (cmd, exit) in [(vec!["build"], 1), (vec!["lint"], 2)] {
+        let mut c = tplg();
+        c.args(&cmd).arg("-I").arg(t.path()).arg(&topo);
+        if cmd[0] == "build" {
+            c.arg("-o").arg(&out);
+        }
+        let o = c.output().unwrap();
+        assert_eq!(o.status.code(), Some(exit), "{cmd:?}: {}", describe(&o));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("error: cannot load the library"),
+            "{cmd:?}: {err}"
+        );
+        assert!(
+            err.contains("statements.toml: TOML parse error at line 1, column 3"),
+            "{cmd:?}: {err}"
+        );
+    }
+    assert!(!out.exists());
+}

@@ -50,8 +50,12 @@ pub(super) fn lint(a: LintArgs) -> i32 {
             crate::diag::Style::for_stream(&std::io::stdout())
         )
     );
-    for p in walk_problems.iter().chain(&report.problems) {
+    for p in &walk_problems {
         eprintln!("warning: {p}");
+    }
+    // what stops the run (the library does not load)
+    for p in &report.problems {
+        eprintln!("error: {p}");
     }
     let (errors, warnings) = (
         report.count(Severity::Error),
