@@ -96,6 +96,20 @@ pub enum EvalErrorKind {
         published: Vec<String>,
     },
 
+    #[error("`{name}` stands for `{target}`, which is not defined")]
+    #[diagnostic(
+        code(tplg::eval::undefined),
+        help("`alias {name} = {target}` reads `{target}` where `{name}` is used; define `{target}` before this line")
+    )]
+    AliasUndefined { name: String, target: String },
+
+    #[error("`alias {name}` names itself")]
+    #[diagnostic(
+        code(tplg::eval::alias_cycle),
+        help("an alias stands for another symbol")
+    )]
+    AliasOfItself { name: String },
+
     #[error("`{name}` is not expanded in a raw section")]
     #[diagnostic(
         code(tplg::eval::raw_unexpanded),

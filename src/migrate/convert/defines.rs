@@ -252,6 +252,30 @@ impl Converter<'_> {
         self.flatten(&body.nodes, 0, &mut atoms)?;
         let comments = take_comments(&mut atoms);
         let atoms = trim(atoms);
+        // one name, which M4 reads where the macro is used: by then this
+        // file may have defined it again, or the includer may have read the
+        // platform file that defines it. tplg's `alias` reads it there too.
+        // (An undefined name without `_` is text in tplg, as in M4.)
+        if let (true, [Atom::Ident { name: target, .. }]) = (lazy, atoms.as_slice()) {
+            let late = self.facts.redefined_after(target, c.span.end).is_some()
+                || (!self.maybe_defined(target)
+                    && crate::migrate::library::platform_defines(target));
+            if late
+                && target != name
+                && is_name_case(name)
+                && is_name_case(target)
+                && target.contains('_')
+                && self.kind_of(target) != Some(Kind::Macro)
+            {
+                self.state.set(name, Known::Yes, Kind::Value);
+                let mut out: Vec<Stmt> = comments.into_iter().map(Stmt::Comment).collect();
+                out.push(Stmt::Alias {
+                    name: name.to_string(),
+                    target: target.clone(),
+                });
+                return Ok(out);
+            }
+        }
         let mut arg_list = false;
         let mut spread = None;
         if lazy {
