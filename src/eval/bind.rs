@@ -91,7 +91,14 @@ impl Evaluator<'_> {
         // What the pipeline template reads: a reference it never reads (the
         // `buffer` of sof/pipe-echo-ref-dai-capture) need not name anything.
         let mut reads: Option<Vec<String>> = None;
-        for (i, (p, slot)) in sig.params.iter().zip(slots).enumerate() {
+        for i in 0..sig.params.len() {
+            let p = &sig.params[i];
+            let slot = slots[i].take();
+            if let Some((v, s)) = &slot {
+                if !p.variadic {
+                    self.check_swapped(sig, i, v, *s, &slots)?;
+                }
+            }
             let unread_ref =
                 p.kind == ParamKind::Ref && reads.as_ref().is_some_and(|r| !r.contains(&p.name));
             let value = if unread_ref && slot.as_ref().is_some_and(|(v, _)| v.unresolved.is_some())
@@ -145,6 +152,68 @@ impl Evaluator<'_> {
             bound.insert(p.name.clone(), value);
         }
         Ok(bound)
+    }
+
+    /// Arguments `i` and `i + 1`, each of the kind of the other and one of
+    /// them not of its own: written in the wrong order.
+    fn check_swapped(
+        &self,
+        sig: &Signature,
+        i: usize,
+        v: &Evaluated,
+        span: Span,
+        slots: &[Option<(Evaluated, Span)>],
+    ) -> Result<()> {
+        let (Some(next), Some(Some((w, wspan)))) = (sig.params.get(i + 1), slots.get(i + 1)) else {
+            return Ok(());
+        };
+        let here = &sig.params[i];
+        if next.variadic || v.unresolved.is_some() || w.unresolved.is_some() {
+            return Ok(());
+        }
+        let fits = |kind: &ParamKind, name: &str, e: &Evaluated, sp: Span| {
+            let e = Evaluated {
+                value: e.value.clone(),
+                unresolved: None,
+            };
+            self.coerce(sig, kind, name, e, sp).is_ok()
+        };
+        // one (or both) is not of its own kind, and each is of the other's
+        // (a permissive kind such as `ref` takes almost anything)
+        if (fits(&here.kind, &here.name, v, span) && fits(&next.kind, &next.name, w, *wspan))
+            || !fits(&here.kind, &here.name, w, *wspan)
+            || !fits(&next.kind, &next.name, v, span)
+        {
+            return Ok(());
+        }
+        let swapped = format!(
+            "{}, {}",
+            self.sources.slice(*wspan).trim(),
+            self.sources.slice(span).trim()
+        );
+        let whole = Span {
+            file: span.file,
+            start: span.start,
+            end: wspan.end,
+        };
+        let kind = if here.name == "time_domain" && next.name == "sched_comp" {
+            EvalErrorKind::SchedCompSwapped {
+                statement: sig.name.clone(),
+                swapped,
+            }
+        } else {
+            EvalErrorKind::SwappedArguments {
+                statement: sig.name.clone(),
+                first: here.name.clone(),
+                second: next.name.clone(),
+                swapped,
+            }
+        };
+        Err(self.error(
+            whole,
+            kind,
+            format!("`{}`, then `{}`", next.name, here.name),
+        ))
     }
 
     pub(super) fn coerce(

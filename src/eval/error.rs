@@ -103,6 +103,25 @@ pub enum EvalErrorKind {
     )]
     AliasUndefined { name: String, target: String },
 
+    #[error("`{first}` and `{second}` of {statement} are swapped")]
+    #[diagnostic(
+        code(tplg::eval::swapped_arguments),
+        help("each is of the kind the other takes: write `{swapped}`")
+    )]
+    SwappedArguments {
+        statement: String,
+        first: String,
+        second: String,
+        swapped: String,
+    },
+
+    #[error("`time_domain` and `sched_comp` of {statement} are swapped")]
+    #[diagnostic(
+        code(tplg::pipeline::sched_comp),
+        help("the time domain (SCHEDULE_TIME_DOMAIN_…) comes first, then the component that schedules the pipeline: write `{swapped}`")
+    )]
+    SchedCompSwapped { statement: String, swapped: String },
+
     #[error("`alias {name}` names itself")]
     #[diagnostic(
         code(tplg::eval::alias_cycle),
