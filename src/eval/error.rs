@@ -96,6 +96,18 @@ pub enum EvalErrorKind {
         published: Vec<String>,
     },
 
+    #[error("`{name}` is not defined: pipeline {id} is a {direction} pipeline, whose DAI side is `{other}`")]
+    #[diagnostic(
+        code(tplg::route::dangling),
+        help("a route to `{name}` would name no widget, and leave the DAI unconnected. If this DAI belongs to pipeline {id}, write `{other}`; if not, name the pipeline it belongs to (a playback pipeline's DAI side is its PIPELINE_SOURCE, a capture pipeline's its PIPELINE_SINK)")
+    )]
+    OtherDirectionEndpoint {
+        name: String,
+        id: String,
+        direction: &'static str,
+        other: String,
+    },
+
     #[error("`{name}` stands for `{target}`, which is not defined")]
     #[diagnostic(
         code(tplg::eval::undefined),

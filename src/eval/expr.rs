@@ -105,6 +105,34 @@ impl Evaluator<'_> {
                 .collect(),
             _ => Vec::new(),
         };
+        // PIPELINE_SOURCE_n of a pipeline that has a PIPELINE_SINK_n only
+        // (or the reverse): the endpoint of the other direction
+        if let Some((what, pipe)) = id
+            .name
+            .strip_prefix("PIPELINE_")
+            .and_then(|r| r.rsplit_once('_'))
+        {
+            let other = match what {
+                "SOURCE" => Some(("SINK", "capture")),
+                "SINK" => Some(("SOURCE", "playback")),
+                _ => None,
+            };
+            if let Some((other, direction)) = other {
+                let other = format!("PIPELINE_{other}_{pipe}");
+                if published.contains(&other) {
+                    return self.error(
+                        id.span,
+                        EvalErrorKind::OtherDirectionEndpoint {
+                            name: id.name.clone(),
+                            id: pipe.to_string(),
+                            direction,
+                            other,
+                        },
+                        "not defined here",
+                    );
+                }
+            }
+        }
         // the pipeline's own endpoints are listed instead: a name close in
         // spelling (PIPELINE_PCM_3 for PIPELINE_SINK_3) is another thing
         let suggestion = if published.is_empty() {
