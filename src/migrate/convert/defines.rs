@@ -161,12 +161,38 @@ impl Converter<'_> {
                 .input_values
                 .get(name)
                 .is_none_or(|vs| vs.contains(""));
+        // defined (by the tree, never by -D) only as names: defined before
+        // this, M4 defines the macro the value names, and reading `NAME`
+        // gives that macro's new value; not defined, it defines `NAME`
+        let rebinds = !by_value
+            && self
+                .build
+                .input_values
+                .get(name)
+                .is_none_or(|vs| vs.is_empty())
+            && self
+                .build
+                .define_values
+                .get(name)
+                .is_some_and(|vs| vs.iter().all(|v| is_name(v) && v != name));
         if by_value {
             self.warn(
                 K::UnquotedNameExpanded {
                     name: name.into(),
                     what: format!(
                         "first, and `{name}` may be defined before this (by -D, or a file that includes this one): M4 then defines the macro its value names (`-D{name}` gives the empty name, which an unquoted `ifdef({name}, …)` finds defined) and `{name}` keeps its value. Converted as `if defined({name}) {{ define \"${{{name}}}\" = … }} else {{ define {name} = … }}`"
+                    ),
+                },
+                c.args[0].span,
+                "unquoted",
+            );
+        } else if rebinds && self.maybe_defined(name) {
+            self.warn(
+                K::UnquotedNameExpanded {
+                    name: name.into(),
+                    what: format!(
+                        "first, and the files of this tree define `{name}` only as names ({}): defined before this, M4 defines the macro its value names, which reads `{name}` again as the new value. Converted as `define {name} = …`, which reads the same; M4 would also change that macro where it is read by its own name, and tplg does not",
+                        self.build.define_values[name].iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
                     ),
                 },
                 c.args[0].span,
@@ -215,7 +241,7 @@ impl Converter<'_> {
                 continue;
             }
             if !by_value {
-                *default = true;
+                *default = !rebinds;
                 continue;
             }
             // the build passes -DNAME (empty): M4 then defines the macro
