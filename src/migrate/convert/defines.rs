@@ -277,7 +277,33 @@ impl Converter<'_> {
         let mut atoms = Vec::new();
         self.flatten(&body.nodes, 0, &mut atoms)?;
         let comments = take_comments(&mut atoms);
+        // M4 drops the blanks before an unquoted argument, not those after
+        // it: `define(IDX, 0 )` is the text `0 `, in every name it goes into
+        let trailing = match atoms.last() {
+            Some(Atom::Blank { text, depth: 0, .. })
+                if !lazy && text.bytes().all(|b| b == b' ' || b == b'\t') =>
+            {
+                Some(text.clone())
+            }
+            _ => None,
+        };
         let atoms = trim(atoms);
+        if let (Some(blank), [Atom::Lit { text, depth: 0, .. }]) = (&trailing, atoms.as_slice()) {
+            if !text.contains(char::is_whitespace) {
+                self.state.set(name, Known::Yes, Kind::Value);
+                let text = format!("{text}{blank}");
+                self.state
+                    .values
+                    .insert(name.to_string(), vec![text.clone()]);
+                let mut out: Vec<Stmt> = comments.into_iter().map(Stmt::Comment).collect();
+                out.push(Stmt::Define {
+                    name: name.to_string(),
+                    value: Value::Str(vec![Piece::Text(text)]),
+                    default: false,
+                });
+                return Ok(out);
+            }
+        }
         // one name, which M4 reads where the macro is used: by then this
         // file may have defined it again, or the includer may have read the
         // platform file that defines it. tplg's `alias` reads it there too.
