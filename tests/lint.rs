@@ -131,3 +131,26 @@ fn a_conf_that_does_not_parse_is_one_error_at_its_place() {
         "{out}"
     );
 }
+
+#[test]
+fn an_exclude_glob_matches_the_last_components_of_a_path() {
+    let t = tree();
+    // `old/*` names the directory wherever it is, as docs/checks.md shows
+    // with `--exclude 'development/*' tools/topology/`
+    let o = lint(
+        t.path(),
+        &[".", "--exclude", "old/*", "--exclude", "bad.topo"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(
+        text(&o.stderr).contains("1 files, 0 errors"),
+        "{}",
+        describe(&o)
+    );
+    let o = lint(t.path(), &[".", "--exclude", "boards/*", "--format", "gcc"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert_eq!(
+        text(&o.stdout),
+        "./old/bad.topo:1:15: error[tplg::eval::arg_count]: VIRTUAL_WIDGET takes 3 arguments, found 2\n"
+    );
+}

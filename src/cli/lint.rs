@@ -11,7 +11,8 @@ pub(super) struct LintArgs {
     /// Print the code and summary of every check, then exit.
     #[arg(long)]
     list_checks: bool,
-    /// Skip paths matching this glob (whole path or file name); repeatable.
+    /// Skip paths matching this glob (the whole path, or its last components:
+    /// `development/*`, `*.conf`); repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
     /// How to report findings.

@@ -78,10 +78,16 @@ fn globs(patterns: &[String]) -> Result<GlobSet, String> {
     b.build().map_err(|e| e.to_string())
 }
 
-/// A path is excluded when a glob matches it whole or matches its file name.
+/// A path is excluded when a glob matches it whole or matches its last
+/// components (`development/*` excludes `tools/topology/development/x.topo`,
+/// `*.conf` any `.conf`), as a `.gitignore` pattern would.
 fn excluded(set: &GlobSet, path: &Path) -> bool {
     let stripped = path.strip_prefix("./").unwrap_or(path);
-    set.is_match(stripped) || path.file_name().is_some_and(|n| set.is_match(n))
+    if set.is_match(stripped) {
+        return true;
+    }
+    let parts: Vec<_> = stripped.components().collect();
+    (1..parts.len()).any(|from| set.is_match(parts[from..].iter().collect::<PathBuf>()))
 }
 
 /// Lints one file: builds it (a `.topo`) and checks the alsaconf, collecting
