@@ -596,6 +596,7 @@ pub fn check(sources: &Sources, model: &Model, s: &Summary, platform: &Platform)
     let mut r = Report::default();
     let options = validate::Options {
         platform: platform.clone(),
+        ..Default::default()
     };
     let cx = validate::Context {
         sources,

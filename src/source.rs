@@ -96,6 +96,11 @@ impl Sources {
         id
     }
 
+    /// Every loaded file, in the order loaded.
+    pub fn ids(&self) -> impl Iterator<Item = FileId> {
+        (0..self.files.len() as u32).map(FileId)
+    }
+
     /// The file shown under this name.
     pub fn find(&self, name: &str) -> Option<FileId> {
         self.files

@@ -15,9 +15,8 @@ pub(super) struct LintArgs {
     /// `development/*`, `*.conf`); repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// How to report findings.
-    #[arg(long, value_enum, default_value_t = crate::lint::Format::Human)]
-    format: crate::lint::Format,
+    #[command(flatten)]
+    report: super::report::FormatArgs,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -42,14 +41,24 @@ pub(super) fn lint(a: LintArgs) -> i32 {
         Ok(f) => f,
         Err(e) => return usage(&e),
     };
-    let report = lint::lint(&files, &opts);
+    let mut report = lint::lint_with(&files, &opts, &super::report::checks());
+    let format = a.report.format;
+    // counted before --quiet leaves warnings out of the output
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
+    if super::report::quiet() {
+        for f in &mut report.files {
+            f.findings.retain(|x| x.severity == Severity::Error);
+        }
+    }
+    let options = lint::format::RenderOptions {
+        style: super::report::style(&std::io::stdout()),
+    };
     print!(
         "{}",
-        lint::format::render(
-            &report.files,
-            a.format,
-            crate::diag::Style::for_stream(&std::io::stdout())
-        )
+        lint::format::render_with(&report.files, format, &options)
     );
     for p in &walk_problems {
         eprintln!("warning: {p}");
@@ -58,11 +67,7 @@ pub(super) fn lint(a: LintArgs) -> i32 {
     for p in &report.problems {
         eprintln!("error: {p}");
     }
-    let (errors, warnings) = (
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-    );
-    if a.format == Format::Human {
+    if format == Format::Human && !super::report::quiet() {
         eprintln!(
             "{} files, {errors} errors, {warnings} warnings",
             report.files.len()

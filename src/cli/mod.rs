@@ -14,6 +14,7 @@ mod inspect;
 mod lint;
 mod migrate;
 mod output;
+mod report;
 
 use build::BuildArgs;
 pub use build::{GRAPH_SYMBOL, INFO_SYMBOL};
@@ -33,6 +34,8 @@ pub const EXIT_USAGE: i32 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    report: report::ReportArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -93,6 +96,7 @@ where
             return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
+    report::set(cli.report);
     match cli.command {
         Command::Build(a) => build::build(a),
         Command::Lint(a) => lint::lint(a),
@@ -174,9 +178,13 @@ fn usage(msg: &str) -> i32 {
     EXIT_USAGE
 }
 
-/// Renders a diagnostic for standard error (colours on a terminal).
+/// Renders a diagnostic for standard error (colours as `--color` says);
+/// nothing for a warning under `--quiet`.
 fn render(d: &dyn Diagnostic) -> String {
-    crate::diag::render(d, crate::diag::Style::for_stream(&std::io::stderr()))
+    if report::quiet() && d.severity() == Some(miette::Severity::Warning) {
+        return String::new();
+    }
+    crate::diag::render(d, report::style(&std::io::stderr()))
 }
 
 #[cfg(test)]

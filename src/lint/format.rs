@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
+    /// One line per finding: `file:line:col: severity[code]: message`.
+    #[value(alias = "short")]
     Gcc,
     Json,
     Github,
@@ -55,9 +57,30 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
 }
 
+/// How findings are rendered, beyond the format.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// How `human` findings are drawn (the caller knows where they go).
+    pub style: crate::diag::Style,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            style: crate::diag::Style::PLAIN,
+        }
+    }
+}
+
 /// Renders every finding of every file in `format`.
 /// `style`: how `human` findings are drawn (the caller knows where they go).
 pub fn render(files: &[Linted], format: Format, style: crate::diag::Style) -> String {
+    render_with(files, format, &RenderOptions { style })
+}
+
+/// Renders every finding of every file in `format`, with `options`.
+pub fn render_with(files: &[Linted], format: Format, options: &RenderOptions) -> String {
+    let style = options.style;
     let mut out = String::new();
     match format {
         Format::Human => {

@@ -86,6 +86,7 @@ pub(crate) fn run_check(check: &Check, text: &str, cores: Option<u32>) -> Vec<Fi
             cores,
             ..Default::default()
         },
+        ..Default::default()
     };
     let cx = Context {
         sources: &sources,
