@@ -282,14 +282,29 @@ fn the_checks_doc_lists_the_registry() {
     let (checks, eval) = section
         .split_once("\n### In `.topo` sources\n")
         .unwrap_or((section, ""));
-    let codes = |text: &str| -> BTreeSet<String> {
+    // `| <a id="ANCHOR"></a>`CODE` | …` in the checks' tables, `| `CODE` |`
+    // among the evaluator's
+    let rows = |text: &str| -> Vec<(String, Option<String>, Vec<String>)> {
         text.lines()
-            .filter_map(|l| l.strip_prefix("| `"))
-            .filter_map(|l| l.split('`').next())
-            .filter(|c| c.starts_with("tplg::"))
-            .map(str::to_string)
+            .filter_map(|l| l.strip_prefix("| "))
+            .filter_map(|l| {
+                let (anchor, rest) = match l.strip_prefix("<a id=\"") {
+                    Some(r) => {
+                        let (a, rest) = r.split_once("\"></a>")?;
+                        (Some(a.to_string()), rest)
+                    }
+                    None => (None, l),
+                };
+                let code = rest.strip_prefix('`')?.split('`').next()?;
+                let cells = rest
+                    .split(" | ")
+                    .map(|c| c.trim_end_matches(" |").to_string());
+                code.starts_with("tplg::")
+                    .then(|| (code.to_string(), anchor, cells.collect()))
+            })
             .collect()
     };
+    let codes = |text: &str| -> BTreeSet<String> { rows(text).into_iter().map(|r| r.0).collect() };
     let documented = codes(checks);
     let o = tplg().args(["lint", "--list-checks"]).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
@@ -305,6 +320,42 @@ fn the_checks_doc_lists_the_registry() {
         missing.is_empty() && stale.is_empty(),
         "docs/checks.md: checks with no row {missing:?}, rows for no check {stale:?}"
     );
+    // each row has the check's anchor, and its "what to do" is the check's help
+    let o = tplg()
+        .args(["lint", "--list-checks", "--format", "json"])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut wrong = Vec::new();
+    for (code, anchor, cells) in rows(checks) {
+        let Some(c) = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code.as_str())
+        else {
+            continue;
+        };
+        let doc = c["doc"].as_str().unwrap();
+        if anchor
+            .as_deref()
+            .map(|a| format!("docs/checks.md#{a}"))
+            .as_deref()
+            != Some(doc)
+        {
+            wrong.push(format!(
+                "{code}: anchor {anchor:?}, the check's doc is {doc}"
+            ));
+        }
+        let help = c["help"].as_str().unwrap();
+        if cells.len() == 4 && cells[3] != help {
+            wrong.push(format!(
+                "{code}: \"what to do\" is `{}`, the check's help `{help}`",
+                cells[3]
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "docs/checks.md:\n{}", wrong.join("\n"));
     let apart: Vec<_> = codes(eval)
         .into_iter()
         .filter(|c| registry.contains(c))

@@ -52,8 +52,8 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         Err(e) => {
             match (a.report.format, e.to_finding(&sources)) {
                 (crate::lint::Format::Human, _) | (_, None) => dump.diagnostic(&render(&e)),
-                (format, Some(f)) => super::report::print_findings(
-                    format,
+                (_, Some(f)) => super::report::print_findings(
+                    &a.report,
                     sources,
                     a.compile.file.display().to_string(),
                     vec![f],
@@ -81,7 +81,7 @@ pub(super) fn build(a: BuildArgs) -> i32 {
     if a.report.format != crate::lint::Format::Human {
         let all = findings.iter().map(|f| (*f).clone()).collect();
         super::report::print_findings(
-            a.report.format,
+            &a.report,
             sources,
             a.compile.file.display().to_string(),
             all,

@@ -8,7 +8,8 @@ pub(super) struct LintArgs {
     /// Files or directories (walked for .topo and .conf files).
     #[arg(required_unless_present = "list_checks", value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Print the code and summary of every check, then exit.
+    /// Print the code and summary of every check, then exit (with
+    /// `--format json`: code, summary, help and docs anchor of each).
     #[arg(long)]
     list_checks: bool,
     /// Skip paths matching this glob (the whole path, or its last components:
@@ -28,8 +29,25 @@ pub(super) fn lint(a: LintArgs) -> i32 {
     use crate::lint::{self, Format};
     use crate::validate::Severity;
     if a.list_checks {
-        for c in crate::validate::checks::ALL {
-            println!("{:<36} {}", c.code, c.summary);
+        let checks = crate::validate::checks::ALL;
+        if a.report.format == Format::Json {
+            let list: Vec<_> = checks
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "code": c.code, "summary": c.summary, "help": c.help,
+                        "doc": format!("docs/checks.md#{}", c.anchor()),
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).expect("serializes")
+            );
+        } else {
+            for c in checks {
+                println!("{:<36} {}", c.code, c.summary);
+            }
         }
         return EXIT_OK;
     }
@@ -53,9 +71,7 @@ pub(super) fn lint(a: LintArgs) -> i32 {
             f.findings.retain(|x| x.severity == Severity::Error);
         }
     }
-    let options = lint::format::RenderOptions {
-        style: super::report::style(&std::io::stdout()),
-    };
+    let options = a.report.options(&std::io::stdout());
     print!(
         "{}",
         lint::format::render_with(&report.files, format, &options)

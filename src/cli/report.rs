@@ -90,12 +90,38 @@ pub(super) struct FormatArgs {
     /// (workflow annotations), sarif.
     #[arg(long, value_enum, default_value_t = crate::lint::Format::Human)]
     pub(super) format: crate::lint::Format,
+    /// github: annotate the first N errors and the first N warnings (GitHub
+    /// shows 10 of each per step); the others are listed as plain lines.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    annotations: usize,
+    /// sarif: the directory artifact URIs are relative to (SRCROOT in
+    /// `originalUriBaseIds`); the current directory by default.
+    #[arg(long, value_name = "DIR")]
+    sarif_base: Option<PathBuf>,
+}
+
+impl FormatArgs {
+    /// How to render findings for `stream`.
+    pub(super) fn options(
+        &self,
+        stream: &impl std::io::IsTerminal,
+    ) -> crate::lint::format::RenderOptions {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        crate::lint::format::RenderOptions {
+            style: style(stream),
+            annotations: self.annotations,
+            sarif_base: Some(match &self.sarif_base {
+                Some(b) => std::fs::canonicalize(b).unwrap_or_else(|_| cwd.join(b)),
+                None => cwd,
+            }),
+        }
+    }
 }
 
 /// Prints one file's findings in `format` through `print` (standard error,
 /// or dot comments), warnings left out when quiet.
 pub(super) fn print_findings(
-    format: crate::lint::Format,
+    format: &FormatArgs,
     sources: Sources,
     path: String,
     findings: Vec<crate::diag::Finding>,
@@ -105,7 +131,7 @@ pub(super) fn print_findings(
         .into_iter()
         .filter(|f| !quiet() || f.severity == crate::validate::Severity::Error)
         .collect();
-    if findings.is_empty() && format != crate::lint::Format::Sarif {
+    if findings.is_empty() && format.format != crate::lint::Format::Sarif {
         return;
     }
     let linted = [crate::lint::Linted {
@@ -113,8 +139,10 @@ pub(super) fn print_findings(
         sources,
         findings,
     }];
-    let options = crate::lint::format::RenderOptions {
-        style: style(&std::io::stderr()),
-    };
-    print(&crate::lint::format::render_with(&linted, format, &options));
+    let options = format.options(&std::io::stderr());
+    print(&crate::lint::format::render_with(
+        &linted,
+        format.format,
+        &options,
+    ));
 }

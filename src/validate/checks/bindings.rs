@@ -16,24 +16,28 @@ use crate::vocab::closest;
 pub(super) const PCM_UNBOUND: Check = Check {
     code: "tplg::pcm::unbound",
     summary: "a PCM stream whose capabilities name no host widget",
+    help: "give the PCM the pipeline's capabilities (`PIPELINE_PCM_n`)",
     run: pcm_unbound,
 };
 
 pub(super) const HOST_UNBOUND: Check = Check {
     code: "tplg::host::unbound",
     summary: "a host widget no PCM stream binds",
+    help: "add the PCM (`PCM_PLAYBACK_ADD`, …) or drop the pipeline",
     run: host_unbound,
 };
 
 pub(super) const DAI_NO_LINK: Check = Check {
     code: "tplg::dai::no_link",
     summary: "a DAI widget whose stream_name names no back-end link",
+    help: "add its `DAI_CONFIG`, or fix the name",
     run: dai_no_link,
 };
 
 pub(super) const LINK_UNUSED: Check = Check {
     code: "tplg::link::unused",
     summary: "a back-end link no DAI widget uses",
+    help: "fine for a link kept for the machine driver; otherwise add the DAI (`DAI_ADD`)",
     run: link_unused,
 };
 
