@@ -15,6 +15,7 @@ mod lint;
 mod migrate;
 mod output;
 mod report;
+mod shell;
 
 use build::BuildArgs;
 pub use build::{GRAPH_SYMBOL, INFO_SYMBOL};
@@ -59,6 +60,11 @@ enum Command {
     /// The checks: DAI indexes against the platform's DAI counts, PCM IDs
     /// unique, BE link IDs unique among numbered links (exit 1 on errors).
     Info(InfoArgs),
+    /// Write a completion script for a shell (bash, zsh, fish, elvish,
+    /// powershell) to standard output.
+    Completions(shell::CompletionsArgs),
+    /// Write tplg's man page (or, with -o DIR, a page per subcommand).
+    Man(shell::ManArgs),
 }
 
 #[derive(Args, Debug)]
@@ -103,6 +109,8 @@ where
         Command::Migrate(a) => migrate::migrate(a),
         Command::Graph(a) => inspect::graph(a),
         Command::Info(a) => inspect::info(a),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man(a) => shell::man(a),
     }
 }
 
@@ -159,11 +167,12 @@ fn m4_unquote(v: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// Loads the entry file; I/O problems are usage errors (exit 2).
+/// Loads the entry file (`-`: standard input, read as a `.topo` source);
+/// I/O problems are usage errors (exit 2).
 fn load(sources: &mut Sources, path: &Path) -> Result<crate::source::FileId, String> {
     let text = crate::source::read_text(path).map_err(|e| e.describe(path))?;
     Ok(sources.add(
-        path.display().to_string(),
+        crate::source::display_name(path),
         Origin::Disk(path.to_path_buf()),
         text,
     ))

@@ -28,7 +28,7 @@ pub fn collect(
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for root in paths {
-        if root.is_file() {
+        if root.is_file() || crate::source::is_stdin(root) {
             files.push(root.clone());
             continue;
         }
@@ -103,7 +103,7 @@ fn lint_file_with(
     checks: &validate::Options,
 ) -> Result<Linted, String> {
     let mut sources = Sources::new();
-    let name = path.display().to_string();
+    let name = crate::source::display_name(path);
     let text = match crate::source::read_text(path) {
         Ok(t) => t,
         Err(e) => {
