@@ -41,12 +41,17 @@ pub enum EvalErrorKind {
     NotAValue { name: String },
 
     #[error("{statement} takes {expected}, found {found}")]
-    #[diagnostic(code(tplg::eval::arg_count), help("the signature is {signature}"))]
+    #[diagnostic(
+        code(tplg::eval::arg_count),
+        help("{missing}the signature is {signature}")
+    )]
     ArgCount {
         statement: String,
         expected: String,
         found: usize,
         signature: String,
+        /// For too few arguments: which are missing (`` `rate` is missing: ``).
+        missing: String,
     },
 
     #[error("missing argument `{param}` of {statement}")]
@@ -225,6 +230,18 @@ fn undefined_help(
     let mut h = did_you_mean(s);
     if let Some(rest) = name.strip_prefix("PIPELINE_") {
         if let Some((_, id)) = rest.rsplit_once('_') {
+            let other = match rest.rsplit_once('_').map(|(what, _)| what) {
+                Some("SINK") => Some(("SOURCE", "playback", "capture", "SINK")),
+                Some("SOURCE") => Some(("SINK", "capture", "playback", "SOURCE")),
+                _ => None,
+            };
+            let other = other
+                .filter(|(w, ..)| published.iter().any(|p| p == &format!("PIPELINE_{w}_{id}")));
+            if let Some((what, kind, wanted, asked)) = other {
+                return format!(
+                    "pipeline {id} is a {kind} pipeline: a DAI joins it at `PIPELINE_{what}_{id}`, which it publishes; if this is pipeline {id}'s DAI, write that; a {wanted} DAI needs a {wanted} pipeline's `PIPELINE_{asked}_<id>`"
+                );
+            }
             if !published.is_empty() {
                 let list: Vec<String> = published.iter().map(|p| format!("`{p}`")).collect();
                 let note = format!(
