@@ -83,7 +83,7 @@ fn github_annotations() {
     let o = lint(t.path(), &["boards/bad.topo", "--format", "github"]);
     assert_eq!(
         text(&o.stdout),
-        "::error file=boards/bad.topo,line=1,col=15,endLine=1,endColumn=35,title=tplg%3A%3Aeval%3A%3Aarg_count::VIRTUAL_WIDGET takes 3 arguments, found 2%0A%0Ahelp: the signature is VIRTUAL_WIDGET(name, type, index)\n\
+        "::error file=boards/bad.topo,line=1,col=15,endLine=1,endColumn=35,title=tplg%3A%3Aeval%3A%3Aarg_count::VIRTUAL_WIDGET takes 3 arguments, found 2%0A%0Ahelp: one argument is missing: the two given are `name` and `type`, so `index` is not given; the signature is VIRTUAL_WIDGET(name, type, index)\n\
          ::notice title=tplg::1 file: 1 error, 0 warnings\n"
     );
 }
