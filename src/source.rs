@@ -96,6 +96,11 @@ impl Sources {
         id
     }
 
+    /// Every loaded file, in the order loaded.
+    pub fn ids(&self) -> impl Iterator<Item = FileId> {
+        (0..self.files.len() as u32).map(FileId)
+    }
+
     /// The file shown under this name.
     pub fn find(&self, name: &str) -> Option<FileId> {
         self.files
@@ -221,18 +226,48 @@ impl ReadError {
     }
 }
 
-/// Reads an input file as text, refusing what is not a topology source:
-/// files over [`MAX_INPUT_BYTES`], binary topologies, anything not UTF-8.
+/// The path that names standard input (`tplg build -`).
+pub const STDIN_PATH: &str = "-";
+
+/// The name standard input is shown under in diagnostics.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether `path` names standard input.
+pub fn is_stdin(path: &std::path::Path) -> bool {
+    path.as_os_str() == STDIN_PATH
+}
+
+/// How an input is shown in diagnostics: its path, or `<stdin>`.
+pub fn display_name(path: &std::path::Path) -> String {
+    if is_stdin(path) {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads an input file (`-`: standard input) as text, refusing what is
+/// not a topology source: files over [`MAX_INPUT_BYTES`], binary
+/// topologies, anything not UTF-8.
 pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
-    use std::io::Read;
+    if is_stdin(path) {
+        return read_text_from(std::io::stdin().lock(), 0);
+    }
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let len = file.metadata().map_err(ReadError::Io)?.len();
     if len > MAX_INPUT_BYTES {
         return Err(ReadError::TooLarge { bytes: len });
     }
-    let mut bytes = Vec::with_capacity(len as usize);
+    read_text_from(file, len)
+}
+
+/// [`read_text`] of a reader; `len`: the expected size, for the buffer.
+fn read_text_from(reader: impl std::io::Read, len: u64) -> Result<String, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(len.min(MAX_INPUT_BYTES) as usize);
     // a file that grows while it is read (a pipe, /dev/zero) stops at the limit
-    file.take(MAX_INPUT_BYTES + 1)
+    reader
+        .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {

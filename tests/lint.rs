@@ -83,7 +83,8 @@ fn github_annotations() {
     let o = lint(t.path(), &["boards/bad.topo", "--format", "github"]);
     assert_eq!(
         text(&o.stdout),
-        "::error file=boards/bad.topo,line=1,col=15,endLine=1,endColumn=35,title=tplg%3A%3Aeval%3A%3Aarg_count::VIRTUAL_WIDGET takes 3 arguments, found 2\n"
+        "::error file=boards/bad.topo,line=1,col=15,endLine=1,endColumn=35,title=tplg%3A%3Aeval%3A%3Aarg_count::VIRTUAL_WIDGET takes 3 arguments, found 2%0A%0Ahelp: one argument is missing: the two given are `name` and `type`, so `index` is not given; the signature is VIRTUAL_WIDGET(name, type, index)\n\
+         ::notice title=tplg::1 file: 1 error, 0 warnings\n"
     );
 }
 
@@ -129,5 +130,28 @@ fn a_conf_that_does_not_parse_is_one_error_at_its_place() {
     assert!(
         out.starts_with("broken.conf:3:12: error[tplg::conf::syntax]: syntax error: expected"),
         "{out}"
+    );
+}
+
+#[test]
+fn an_exclude_glob_matches_the_last_components_of_a_path() {
+    let t = tree();
+    // `old/*` names the directory wherever it is, as docs/checks.md shows
+    // with `--exclude 'development/*' tools/topology/`
+    let o = lint(
+        t.path(),
+        &[".", "--exclude", "old/*", "--exclude", "bad.topo"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(
+        text(&o.stderr).contains("1 files, 0 errors"),
+        "{}",
+        describe(&o)
+    );
+    let o = lint(t.path(), &[".", "--exclude", "boards/*", "--format", "gcc"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert_eq!(
+        text(&o.stdout),
+        "./old/bad.topo:1:15: error[tplg::eval::arg_count]: VIRTUAL_WIDGET takes 3 arguments, found 2\n"
     );
 }

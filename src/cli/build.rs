@@ -13,6 +13,8 @@ pub(super) struct BuildArgs {
     /// Fail (exit 1, nothing written) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    #[command(flatten)]
+    report: super::report::FormatArgs,
 }
 
 pub(super) fn build(a: BuildArgs) -> i32 {
@@ -44,11 +46,20 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         &mut sources,
         entry,
         &opts,
-        &crate::validate::Options::default(),
+        &super::report::checks(),
     ) {
         Ok(b) => b,
         Err(e) => {
-            dump.diagnostic(&render(&e));
+            match (a.report.format, e.to_finding(&sources)) {
+                (crate::lint::Format::Human, _) | (_, None) => dump.diagnostic(&render(&e)),
+                (_, Some(f)) => super::report::print_findings(
+                    &a.report,
+                    sources,
+                    a.compile.file.display().to_string(),
+                    vec![f],
+                    |t| dump.diagnostic(t),
+                ),
+            }
             return EXIT_ERRORS;
         }
     };
@@ -58,13 +69,25 @@ pub(super) fn build(a: BuildArgs) -> i32 {
     if let (true, Some(conf)) = (dump.any(), &checked.conf) {
         eprint!("{}", dump.text(&sources, entry, checked.file, conf, out));
     }
-    for f in &findings {
-        dump.diagnostic(&render(&f.report(&sources)));
+    if a.report.format == crate::lint::Format::Human {
+        for f in &findings {
+            dump.diagnostic(&render(&f.report(&sources)));
+        }
     }
     let failing = |f: &&&crate::diag::Finding| {
         f.severity == crate::validate::Severity::Error || a.deny_warnings
     };
     let failed = findings.iter().filter(failing).count();
+    if a.report.format != crate::lint::Format::Human {
+        let all = findings.iter().map(|f| (*f).clone()).collect();
+        super::report::print_findings(
+            &a.report,
+            sources,
+            a.compile.file.display().to_string(),
+            all,
+            |t| dump.diagnostic(t),
+        );
+    }
     if failed > 0 {
         dump.diagnostic(&format!(
             "error: {failed} problem{} found; nothing written\n",
@@ -92,9 +115,9 @@ pub(super) struct Dump {
 }
 
 /// The symbols that ask `build` for a graph and for info.
-pub const GRAPH_SYMBOL: &str = "GRAPH";
+pub const GRAPH_SYMBOL: &str = crate::driver::GRAPH_SYMBOL;
 
-pub const INFO_SYMBOL: &str = "INFO";
+pub const INFO_SYMBOL: &str = crate::driver::INFO_SYMBOL;
 
 impl Dump {
     /// Defined on the command line, with any value (M4's `ifdef`).

@@ -8,15 +8,16 @@ pub(super) struct LintArgs {
     /// Files or directories (walked for .topo and .conf files).
     #[arg(required_unless_present = "list_checks", value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Print the code and summary of every check, then exit.
+    /// Print the code and summary of every check, then exit (with
+    /// `--format json`: code, summary, help and docs anchor of each).
     #[arg(long)]
     list_checks: bool,
-    /// Skip paths matching this glob (whole path or file name); repeatable.
+    /// Skip paths matching this glob (the whole path, or its last components:
+    /// `development/*`, `*.conf`); repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// How to report findings.
-    #[arg(long, value_enum, default_value_t = crate::lint::Format::Human)]
-    format: crate::lint::Format,
+    #[command(flatten)]
+    report: super::report::FormatArgs,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -28,8 +29,25 @@ pub(super) fn lint(a: LintArgs) -> i32 {
     use crate::lint::{self, Format};
     use crate::validate::Severity;
     if a.list_checks {
-        for c in crate::validate::checks::ALL {
-            println!("{:<36} {}", c.code, c.summary);
+        let checks = crate::validate::checks::ALL;
+        if a.report.format == Format::Json {
+            let list: Vec<_> = checks
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "code": c.code, "summary": c.summary, "help": c.help,
+                        "doc": format!("docs/checks.md#{}", c.anchor()),
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).expect("serializes")
+            );
+        } else {
+            for c in checks {
+                println!("{:<36} {}", c.code, c.summary);
+            }
         }
         return EXIT_OK;
     }
@@ -41,14 +59,22 @@ pub(super) fn lint(a: LintArgs) -> i32 {
         Ok(f) => f,
         Err(e) => return usage(&e),
     };
-    let report = lint::lint(&files, &opts);
+    let mut report = lint::lint_with(&files, &opts, &super::report::checks());
+    let format = a.report.format;
+    // counted before --quiet leaves warnings out of the output
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
+    if super::report::quiet() {
+        for f in &mut report.files {
+            f.findings.retain(|x| x.severity == Severity::Error);
+        }
+    }
+    let options = a.report.options(&std::io::stdout());
     print!(
         "{}",
-        lint::format::render(
-            &report.files,
-            a.format,
-            crate::diag::Style::for_stream(&std::io::stdout())
-        )
+        lint::format::render_with(&report.files, format, &options)
     );
     for p in &walk_problems {
         eprintln!("warning: {p}");
@@ -57,11 +83,7 @@ pub(super) fn lint(a: LintArgs) -> i32 {
     for p in &report.problems {
         eprintln!("error: {p}");
     }
-    let (errors, warnings) = (
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-    );
-    if a.format == Format::Human {
+    if format == Format::Human && !super::report::quiet() {
         eprintln!(
             "{} files, {errors} errors, {warnings} warnings",
             report.files.len()

@@ -14,6 +14,8 @@ mod inspect;
 mod lint;
 mod migrate;
 mod output;
+mod report;
+mod shell;
 
 use build::BuildArgs;
 pub use build::{GRAPH_SYMBOL, INFO_SYMBOL};
@@ -33,6 +35,8 @@ pub const EXIT_USAGE: i32 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    report: report::ReportArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -56,6 +60,11 @@ enum Command {
     /// The checks: DAI indexes against the platform's DAI counts, PCM IDs
     /// unique, BE link IDs unique among numbered links (exit 1 on errors).
     Info(InfoArgs),
+    /// Write a completion script for a shell (bash, zsh, fish, elvish,
+    /// powershell) to standard output.
+    Completions(shell::CompletionsArgs),
+    /// Write tplg's man page (or, with -o DIR, a page per subcommand).
+    Man(shell::ManArgs),
 }
 
 #[derive(Args, Debug)]
@@ -93,12 +102,15 @@ where
             return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
+    report::set(cli.report);
     match cli.command {
         Command::Build(a) => build::build(a),
         Command::Lint(a) => lint::lint(a),
         Command::Migrate(a) => migrate::migrate(a),
         Command::Graph(a) => inspect::graph(a),
         Command::Info(a) => inspect::info(a),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man(a) => shell::man(a),
     }
 }
 
@@ -155,11 +167,12 @@ fn m4_unquote(v: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// Loads the entry file; I/O problems are usage errors (exit 2).
+/// Loads the entry file (`-`: standard input, read as a `.topo` source);
+/// I/O problems are usage errors (exit 2).
 fn load(sources: &mut Sources, path: &Path) -> Result<crate::source::FileId, String> {
     let text = crate::source::read_text(path).map_err(|e| e.describe(path))?;
     Ok(sources.add(
-        path.display().to_string(),
+        crate::source::display_name(path),
         Origin::Disk(path.to_path_buf()),
         text,
     ))
@@ -174,9 +187,13 @@ fn usage(msg: &str) -> i32 {
     EXIT_USAGE
 }
 
-/// Renders a diagnostic for standard error (colours on a terminal).
+/// Renders a diagnostic for standard error (colours as `--color` says);
+/// nothing for a warning under `--quiet`.
 fn render(d: &dyn Diagnostic) -> String {
-    crate::diag::render(d, crate::diag::Style::for_stream(&std::io::stderr()))
+    if report::quiet() && d.severity() == Some(miette::Severity::Warning) {
+        return String::new();
+    }
+    crate::diag::render(d, report::style(&std::io::stderr()))
 }
 
 #[cfg(test)]

@@ -345,10 +345,44 @@ pub(super) fn arg_count(sig: &Signature, found: usize) -> EvalErrorKind {
         Some(max) => format!("{req} to {max} arguments"),
         None => plural(req, "argument", "at least "),
     };
+    // positional arguments fill the parameters in order: the required
+    // ones after the last given are the ones missing
+    let missing: Vec<String> = sig
+        .params
+        .iter()
+        .skip(found)
+        .filter(|p| !p.optional && p.default.is_none() && !p.variadic)
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    let missing = match missing.as_slice() {
+        _ if found >= req => String::new(),
+        [one] => {
+            let given = match found {
+                0 => "none is given".to_string(),
+                1 => format!("the one given is `{}`", sig.params[0].name),
+                2 => format!(
+                    "the two given are `{}` and `{}`",
+                    sig.params[0].name, sig.params[1].name
+                ),
+                _ => format!(
+                    "the {found} given are `{}` to `{}`",
+                    sig.params[0].name,
+                    sig.params[found - 1].name
+                ),
+            };
+            format!("one argument is missing: {given}, so {one} is not given; ")
+        }
+        more => format!(
+            "{} arguments are missing: {}; ",
+            more.len(),
+            more.join(", ")
+        ),
+    };
     EvalErrorKind::ArgCount {
         statement: sig.name.clone(),
         expected,
         found,
         signature: sig.display(),
+        missing,
     }
 }

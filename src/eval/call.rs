@@ -96,6 +96,7 @@ impl Evaluator<'_> {
                     expected: "1 argument".into(),
                     found: c.args.len(),
                     signature: format!("{}(NAME)", c.name.name),
+                    missing: String::new(),
                 },
                 "here",
             )),

@@ -41,12 +41,17 @@ pub enum EvalErrorKind {
     NotAValue { name: String },
 
     #[error("{statement} takes {expected}, found {found}")]
-    #[diagnostic(code(tplg::eval::arg_count), help("the signature is {signature}"))]
+    #[diagnostic(
+        code(tplg::eval::arg_count),
+        help("{missing}the signature is {signature}")
+    )]
     ArgCount {
         statement: String,
         expected: String,
         found: usize,
         signature: String,
+        /// For too few arguments: which are missing (`` `rate` is missing: ``).
+        missing: String,
     },
 
     #[error("missing argument `{param}` of {statement}")]
@@ -87,13 +92,15 @@ pub enum EvalErrorKind {
     #[error("`{name}` is not defined")]
     #[diagnostic(
         code(tplg::eval::undefined),
-        help("{}", undefined_help(name, suggestion, published))
+        help("{}", undefined_help(name, suggestion, published, defined_in))
     )]
     Undefined {
         name: String,
         suggestion: Option<String>,
         /// For a `PIPELINE_<WHAT>_<id>`: what pipeline `id` does publish.
         published: Vec<String>,
+        /// Library files that define it, not included.
+        defined_in: Vec<String>,
     },
 
     #[error("`{name}` is not defined: pipeline {id} is a {direction} pipeline, whose DAI side is `{other}`")]
@@ -243,7 +250,28 @@ fn unknown_pipeline_help(s: &Option<String>) -> String {
     }
 }
 
-fn undefined_help(name: &str, s: &Option<String>, published: &[String]) -> String {
+fn undefined_help(
+    name: &str,
+    s: &Option<String>,
+    published: &[String],
+    defined_in: &[String],
+) -> String {
+    match defined_in {
+        [] => {}
+        [one] => {
+            return format!(
+                "`{one}` of the library defines it: add `include \"{one}\"` before this line"
+            )
+        }
+        several => {
+            let list: Vec<String> = several.iter().take(4).map(|f| format!("`{f}`")).collect();
+            return format!(
+                "the library defines it in {}{}: include the one for this board before this line",
+                list.join(", "),
+                if several.len() > 4 { ", …" } else { "" }
+            );
+        }
+    }
     let mut h = did_you_mean(s);
     if let Some(rest) = name.strip_prefix("PIPELINE_") {
         if let Some((_, id)) = rest.rsplit_once('_') {

@@ -135,7 +135,20 @@ impl Evaluator<'_> {
         }
         // the pipeline's own endpoints are listed instead: a name close in
         // spelling (PIPELINE_PCM_3 for PIPELINE_SINK_3) is another thing
-        let suggestion = if published.is_empty() {
+        // a library file that defines it and is not included: the name is
+        // right, the include is missing
+        let loaded = |include: &str| {
+            self.sources.ids().any(|f| {
+                matches!(&self.sources.get(f).origin,
+                    Origin::Builtin(p) if p.trim_end_matches(".topo") == include)
+            })
+        };
+        let defined_in: Vec<String> = crate::library::files_defining(&id.name)
+            .iter()
+            .filter(|f| !loaded(f))
+            .cloned()
+            .collect();
+        let suggestion = if published.is_empty() && defined_in.is_empty() {
             closest(&id.name, names).map(str::to_string)
         } else {
             None
@@ -146,6 +159,7 @@ impl Evaluator<'_> {
                 name: id.name.clone(),
                 suggestion,
                 published,
+                defined_in,
             },
             "not defined here",
         )

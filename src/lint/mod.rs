@@ -28,7 +28,7 @@ pub fn collect(
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for root in paths {
-        if root.is_file() {
+        if root.is_file() || crate::source::is_stdin(root) {
             files.push(root.clone());
             continue;
         }
@@ -78,17 +78,32 @@ fn globs(patterns: &[String]) -> Result<GlobSet, String> {
     b.build().map_err(|e| e.to_string())
 }
 
-/// A path is excluded when a glob matches it whole or matches its file name.
+/// A path is excluded when a glob matches it whole or matches its last
+/// components (`development/*` excludes `tools/topology/development/x.topo`,
+/// `*.conf` any `.conf`), as a `.gitignore` pattern would.
 fn excluded(set: &GlobSet, path: &Path) -> bool {
     let stripped = path.strip_prefix("./").unwrap_or(path);
-    set.is_match(stripped) || path.file_name().is_some_and(|n| set.is_match(n))
+    if set.is_match(stripped) {
+        return true;
+    }
+    let parts: Vec<_> = stripped.components().collect();
+    (1..parts.len()).any(|from| set.is_match(parts[from..].iter().collect::<PathBuf>()))
 }
 
 /// Lints one file: builds it (a `.topo`) and checks the alsaconf, collecting
 /// every error and warning.
 pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Result<Linted, String> {
+    lint_file_with(session, path, opts, &validate::Options::default())
+}
+
+fn lint_file_with(
+    session: &Session,
+    path: &Path,
+    opts: &Options,
+    checks: &validate::Options,
+) -> Result<Linted, String> {
     let mut sources = Sources::new();
-    let name = path.display().to_string();
+    let name = crate::source::display_name(path);
     let text = match crate::source::read_text(path) {
         Ok(t) => t,
         Err(e) => {
@@ -114,7 +129,7 @@ pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Result<Linte
         }
     };
     let origin = Origin::Disk(path.to_path_buf());
-    Ok(lint_text(session, name, origin, text, opts))
+    Ok(lint_text_with(session, name, origin, text, opts, checks))
 }
 
 /// Lints one text: alsaconf (a name ending in `.conf`) is checked as it
@@ -126,18 +141,36 @@ pub fn lint_text(
     text: String,
     opts: &Options,
 ) -> Linted {
+    lint_text_with(
+        session,
+        name,
+        origin,
+        text,
+        opts,
+        &validate::Options::default(),
+    )
+}
+
+fn lint_text_with(
+    session: &Session,
+    name: String,
+    origin: Origin,
+    text: String,
+    opts: &Options,
+    checks: &validate::Options,
+) -> Linted {
     let mut sources = Sources::new();
     let id = sources.add(name.clone(), origin, text);
     if name.ends_with(".conf") {
-        let findings = validate::validate_file(&sources, id, &validate::Options::default());
+        let mut findings = validate::validate_file(&sources, id, checks);
+        crate::driver::decide_conf(&sources, id, &checks.policy, &mut findings);
         return Linted {
             path: name,
             sources,
             findings,
         };
     }
-    let checks = validate::Options::default();
-    let findings = match crate::driver::build(session, &mut sources, id, opts, &checks) {
+    let findings = match crate::driver::build(session, &mut sources, id, opts, checks) {
         Ok(built) => built.findings().cloned().collect(),
         Err(e) => vec![e.to_finding(&sources).unwrap_or_else(|| {
             Finding::error(
@@ -174,6 +207,11 @@ impl Report {
 /// is compiled once). I/O errors on a file, and a library that cannot be
 /// loaded, are problems, not findings.
 pub fn lint(files: &[PathBuf], opts: &Options) -> Report {
+    lint_with(files, opts, &validate::Options::default())
+}
+
+/// [`lint`] with the checks' options (the run's `--allow` and `--deny`).
+pub(crate) fn lint_with(files: &[PathBuf], opts: &Options, checks: &validate::Options) -> Report {
     let mut report = Report {
         files: Vec::new(),
         problems: Vec::new(),
@@ -189,7 +227,7 @@ pub fn lint(files: &[PathBuf], opts: &Options) -> Report {
     };
     let results: Vec<Result<Linted, String>> = files
         .par_iter()
-        .map(|p| lint_file(&session, p, opts))
+        .map(|p| lint_file_with(&session, p, opts, checks))
         .collect();
     for r in results {
         match r {

@@ -11,12 +11,14 @@ use crate::validate::{Context, Finding};
 pub(super) const SSP: Check = Check {
     code: "tplg::clock::ssp",
     summary: "SSP clocks SOF's SSP driver refuses (bclk vs fsync × slots × width, bclk vs mclk)",
+    help: "make bclk = fsync × slots × width",
     run: ssp,
 };
 
 pub(super) const DMIC: Check = Check {
     code: "tplg::clock::dmic",
     summary: "DMIC clock or duty-cycle limits outside what SOF's DMIC driver accepts",
+    help: "use the microphone's data-sheet clock range",
     run: dmic,
 };
 
