@@ -78,6 +78,7 @@ pub(crate) const ALL: &[Check] = &[
     tuples::UNEXPANDED,
     clocks::SSP,
     clocks::DMIC,
+    clocks::FRAME,
     cores::CORE_RANGE,
     dais::DAI_INDEX,
     buffers::ZERO,
