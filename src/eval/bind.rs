@@ -245,7 +245,7 @@ impl Evaluator<'_> {
             }
         }
         if let Some(w) = &v.unresolved {
-            if is_reference(&w.name) {
+            if is_reference(self.unaliased(&w.name)) {
                 return Err(self.undefined(w));
             }
         }

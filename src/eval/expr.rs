@@ -303,7 +303,7 @@ impl Evaluator<'_> {
     /// names nothing: M4 would write such a typo out as text.
     pub(super) fn resolved(&self, v: Evaluated) -> Result<Value> {
         match &v.unresolved {
-            Some(w) if is_reference(&w.name) => Err(self.undefined(w)),
+            Some(w) if is_reference(self.unaliased(&w.name)) => Err(self.undefined(w)),
             _ => Ok(v.value),
         }
     }
