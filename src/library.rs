@@ -36,21 +36,27 @@ impl Library {
     /// Looks a library path up in the `-I` dirs, then in the built-in tree.
     /// `platform/…` lives under `platforms/`, everything else under `macros/`.
     pub(crate) fn find(&self, path: &str) -> Option<Found> {
-        for dir in &self.include_dirs {
-            let p = dir.join(path);
-            if p.is_file() {
-                if let Ok(text) = std::fs::read_to_string(&p) {
-                    return Some(Found {
-                        path: path.to_string(),
-                        text,
-                    });
-                }
+        if let Some(p) = self.on_disk(path) {
+            if let Ok(text) = std::fs::read_to_string(&p) {
+                return Some(Found {
+                    path: path.to_string(),
+                    text,
+                });
             }
         }
         builtin(path).map(|text| Found {
             path: path.to_string(),
             text: text.to_string(),
         })
+    }
+
+    /// The file of an `-I` dir that [`Library::find`] reads for `path`, if
+    /// one has it (else the built-in file, compiled in, is read).
+    pub(crate) fn on_disk(&self, path: &str) -> Option<PathBuf> {
+        self.include_dirs
+            .iter()
+            .map(|dir| dir.join(path))
+            .find(|p| p.is_file())
     }
 
     /// Every built-in library path with the given extension, for suggestions.

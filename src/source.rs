@@ -108,6 +108,11 @@ impl Sources {
         &self.files[id.0 as usize]
     }
 
+    /// Every file, in the order they were added.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter()
+    }
+
     pub fn text(&self, id: FileId) -> &str {
         &self.get(id).text
     }

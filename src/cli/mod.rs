@@ -14,6 +14,7 @@ mod inspect;
 mod lint;
 mod migrate;
 mod output;
+mod variants;
 
 use build::BuildArgs;
 pub use build::{GRAPH_SYMBOL, INFO_SYMBOL};
@@ -56,14 +57,6 @@ enum Command {
     /// The checks: DAI indexes against the platform's DAI counts, PCM IDs
     /// unique, BE link IDs unique among numbered links (exit 1 on errors).
     Info(InfoArgs),
-}
-
-#[derive(Args, Debug)]
-struct CompileArgs {
-    /// The topology source (.topo).
-    file: PathBuf,
-    #[command(flatten)]
-    library: LibraryArgs,
 }
 
 /// What every command that evaluates topologies takes.

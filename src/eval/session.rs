@@ -34,6 +34,10 @@ impl Session {
     pub fn include_dirs(&self) -> &[PathBuf] {
         self.library.include_dirs()
     }
+
+    pub(crate) fn library(&self) -> &Library {
+        &self.library
+    }
 }
 
 fn load_signatures(library: &Library) -> Result<Signatures, String> {
