@@ -5,7 +5,9 @@
 //! is searched first, so a board tree can override any file.
 
 use include_dir::{include_dir, Dir};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 static MACROS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/macros");
 static PLATFORMS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/platforms");
@@ -71,11 +73,45 @@ impl Library {
 
 /// The text of a built-in library file.
 pub(crate) fn builtin(path: &str) -> Option<&'static str> {
+    if let Some(bytes) = index().get(path) {
+        return std::str::from_utf8(bytes).ok();
+    }
+    // a path spelled unlike the index's (`sof//pipe`, `./sof/pipe`): as the
+    // embedded tree reads it, component by component
+    if !(path.contains("//") || path.contains("./") || path.starts_with('/') || path.ends_with('/'))
+    {
+        return None;
+    }
     let (dir, rel) = match path.strip_prefix("platform/") {
         Some(rel) => (&PLATFORMS, rel),
         None => (&MACROS, path),
     };
     dir.get_file(Path::new(rel)).and_then(|f| f.contents_utf8())
+}
+
+/// Every built-in file's text by its library path, indexed once: a lookup
+/// in the embedded tree compares paths component by component, directory
+/// by directory, and a build makes hundreds. (The text is checked to be
+/// UTF-8 when it is read: most files are not read by a build.)
+fn index() -> &'static HashMap<String, &'static [u8]> {
+    static INDEX: OnceLock<HashMap<String, &'static [u8]>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut map = HashMap::with_capacity(512);
+        add_files(&MACROS, "", &mut map);
+        add_files(&PLATFORMS, "platform/", &mut map);
+        map
+    })
+}
+
+fn add_files(dir: &Dir<'static>, prefix: &str, map: &mut HashMap<String, &'static [u8]>) {
+    for f in dir.files() {
+        if let Some(p) = f.path().to_str() {
+            map.insert(format!("{prefix}{p}"), f.contents());
+        }
+    }
+    for d in dir.dirs() {
+        add_files(d, prefix, map);
+    }
 }
 
 fn collect(dir: &Dir<'static>, prefix: &str, ext: &str, out: &mut Vec<String>) {

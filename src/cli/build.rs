@@ -72,8 +72,11 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         output: a.output.as_deref(),
         deny_warnings: a.deny_warnings,
         track: a.depfile.is_some(),
+        leak: true,
     };
     let done = build_one(&session, &job);
+    // the process ends here: freeing the library is work for nothing
+    std::mem::forget(session);
     eprint!("{}", done.said);
     if done.code != EXIT_OK {
         return done.code;
@@ -98,6 +101,8 @@ pub(super) struct Job<'a> {
     pub deny_warnings: bool,
     /// Find the files the build reads (for a depfile).
     pub track: bool,
+    /// The process ends after this build: leave what it made unfreed.
+    pub leak: bool,
 }
 
 /// What one build did.
@@ -165,7 +170,12 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
         );
         return fail(EXIT_ERRORS, said);
     }
-    match write_output(job.output, out.text.as_bytes()) {
+    let written = write_output(job.output, out.text.as_bytes());
+    if job.leak {
+        std::mem::forget(built);
+        std::mem::forget(sources);
+    }
+    match written {
         Ok(()) => Done {
             code: EXIT_OK,
             said,

@@ -243,6 +243,7 @@ fn build_variant(session: &eval::Session, r: &Request, v: &Variant, track: bool)
         output: Some(&output),
         deny_warnings: r.deny_warnings,
         track,
+        leak: false,
     };
     let done = build_one(session, &job);
     Outcome {
