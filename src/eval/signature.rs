@@ -5,22 +5,10 @@
 
 use crate::vocab::vocabulary;
 use indexmap::IndexMap;
-use serde::Deserialize;
-
-/// What a construct does when it is called.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConstructKind {
-    /// Renders the pipeline template named by its `pipeline` argument and
-    /// publishes what the template exports (`PIPELINE_SOURCE` → `PIPELINE_SOURCE_<id>`).
-    Pipeline,
-    /// Renders its template.
-    Template,
-    /// A nested value (e.g. `SSP_CLOCK(…)`): evaluates to a record of its arguments.
-    Value,
-    /// A nested value computed by an expression over its arguments.
-    Function,
-}
+#[path = "signature_raw.rs"]
+mod raw;
+pub use raw::{ConstructKind, DefaultValue};
+use raw::{RawParam, RawSignature};
 
 /// The kind of value a parameter takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,14 +68,6 @@ impl ParamKind {
             ParamKind::Any => "a value".into(),
         }
     }
-}
-
-/// A default for an omitted parameter.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
-pub enum DefaultValue {
-    Int(i64),
-    Text(String),
 }
 
 #[derive(Debug, Clone)]
@@ -223,29 +203,59 @@ impl Param {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSignature {
+/// A signature of the built-in `statements.toml`, as `build.rs` writes it.
+struct BuiltinSignature {
+    name: &'static str,
     kind: ConstructKind,
-    template: Option<String>,
-    expr: Option<String>,
-    summary: Option<String>,
-    #[serde(default)]
-    params: Vec<RawParam>,
+    template: Option<&'static str>,
+    expr: Option<&'static str>,
+    summary: Option<&'static str>,
+    params: &'static [BuiltinParam],
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParam {
-    name: String,
-    kind: String,
-    default: Option<DefaultValue>,
-    #[serde(default)]
+struct BuiltinParam {
+    name: &'static str,
+    kind: &'static str,
+    default: Option<BuiltinDefault>,
     optional: bool,
-    #[serde(default)]
     variadic: bool,
-    doc: Option<String>,
-    defines: Option<String>,
+    doc: Option<&'static str>,
+    defines: Option<&'static str>,
+}
+
+enum BuiltinDefault {
+    Int(i64),
+    Text(&'static str),
+}
+
+include!(concat!(env!("OUT_DIR"), "/statements.rs"));
+
+impl BuiltinSignature {
+    fn to_raw(&self) -> RawSignature {
+        let own = |s: Option<&str>| s.map(str::to_string);
+        RawSignature {
+            kind: self.kind,
+            template: own(self.template),
+            expr: own(self.expr),
+            summary: own(self.summary),
+            params: self
+                .params
+                .iter()
+                .map(|p| RawParam {
+                    name: p.name.to_string(),
+                    kind: p.kind.to_string(),
+                    default: p.default.as_ref().map(|d| match d {
+                        BuiltinDefault::Int(n) => DefaultValue::Int(*n),
+                        BuiltinDefault::Text(t) => DefaultValue::Text(t.to_string()),
+                    }),
+                    optional: p.optional,
+                    variadic: p.variadic,
+                    doc: own(p.doc),
+                    defines: own(p.defines),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// All signatures, by construct name.
@@ -259,6 +269,16 @@ impl Signatures {
     pub fn parse(text: &str) -> Result<Self, String> {
         let raw: IndexMap<String, RawSignature> =
             toml::from_str(text).map_err(|e| e.to_string())?;
+        Self::from_raw(raw)
+    }
+
+    /// The library's own `macros/statements.toml`, as `build.rs` read it.
+    pub fn builtin() -> Result<Self, String> {
+        let sigs = BUILTIN.map_err(str::to_string)?;
+        Self::from_raw(sigs.iter().map(|s| (s.name.to_string(), s.to_raw())))
+    }
+
+    fn from_raw(raw: impl IntoIterator<Item = (String, RawSignature)>) -> Result<Self, String> {
         let mut map = IndexMap::new();
         for (name, r) in raw {
             let mut params = Vec::new();
@@ -329,6 +349,15 @@ mod tests {
             11,
             "time_domain may be left out, as SOF's DAI_ADD allows"
         );
+    }
+
+    #[test]
+    fn the_signatures_build_rs_wrote_are_the_files() {
+        let text = crate::library::builtin("statements.toml").expect("statements.toml is embedded");
+        let parsed = Signatures::parse(text).unwrap();
+        let built = Signatures::builtin().unwrap();
+        assert_eq!(format!("{:?}", built.map), format!("{:?}", parsed.map));
+        assert!(built.map.len() > 50);
     }
 
     #[test]
