@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod ast;
+mod fast;
 
 use crate::source::{FileId, Sources, Span};
 use ast::*;
@@ -143,6 +144,16 @@ pub fn parse_file(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, ParseErr
             span: (at, 1).into(),
         });
     }
+    if let Some(stmts) = fast::parse(text, file) {
+        return Ok(stmts);
+    }
+    parse_with_pest(sources, file)
+}
+
+/// Parses one loaded file with pest (what [`fast`] gives up on: every
+/// error, and only the errors, come from here).
+fn parse_with_pest(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, ParseError> {
+    let text = sources.text(file);
     let mut pairs =
         TopologyParser::parse(Rule::file, text).map_err(|e| syntax_error(sources, file, e))?;
     let p = Builder { sources, file };
@@ -798,3 +809,6 @@ mod tests {
     parse_error!(bad_escape, "define X = \"a\\q\"\n", offset: 13, contains: "unknown escape");
     parse_error!(two_statements_one_line, "FOO(1) BAR(2)\n", offset: 7, contains: "expected");
 }
+
+#[cfg(test)]
+mod fast_tests;
