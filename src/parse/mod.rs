@@ -8,12 +8,12 @@ mod fast;
 
 use crate::source::{FileId, Sources, Span};
 use ast::*;
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
 use std::rc::Rc;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use thiserror::Error;
 
 #[derive(pest_derive::Parser)]
@@ -28,7 +28,7 @@ pub enum ParseError {
     Syntax {
         expected: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("{found}")]
         span: SourceSpan,
         found: String,
@@ -44,7 +44,7 @@ pub enum ParseError {
     MalformedNumber {
         text: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("{reason}")]
         span: SourceSpan,
         reason: String,
@@ -58,7 +58,7 @@ pub enum ParseError {
     BadEscape {
         text: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("here")]
         span: SourceSpan,
     },
@@ -75,7 +75,7 @@ pub enum ParseError {
         unit: &'static str,
         limit: usize,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("here")]
         span: SourceSpan,
     },
