@@ -266,3 +266,36 @@ fn which(tool: &str) -> Option<std::path::PathBuf> {
             .find(|p| p.is_file())
     })
 }
+
+/// `bench/run` (docs/performance.md) runs, and without SOF's tree prints
+/// tplg's figures for every example. (Figures are not checked: no timed test.)
+#[test]
+fn the_benchmark_prints_a_row_for_every_example() {
+    if which("python3").is_none() {
+        eprintln!("python3 not installed: benchmark test skipped");
+        return;
+    }
+    let o = std::process::Command::new("python3")
+        .arg(root().join("bench/run"))
+        .args([
+            "--bin",
+            env!("CARGO_BIN_EXE_tplg"),
+            "--runs",
+            "1",
+            "--no-callgrind",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", describe(&o));
+    let out = text(&o.stdout);
+    assert!(out.contains("no SOF topology1 tree given"), "{out}");
+    for e in std::fs::read_dir(root().join("examples")).unwrap() {
+        let name = e.unwrap().path();
+        let stem = name.file_stem().unwrap().to_string_lossy().into_owned();
+        let row = out
+            .lines()
+            .find(|l| l.starts_with(&format!("{stem} ")))
+            .unwrap_or_else(|| panic!("no row for {stem}:\n{out}"));
+        assert!(row.contains(" ms") && row.contains(" MB"), "{row}");
+    }
+}
