@@ -24,13 +24,45 @@ fn main() {
     // A file that does not parse is reported by the program, as for any
     // statements.toml (the test `builtin_signatures_parse` fails).
     let code = match toml::from_str::<IndexMap<String, RawSignature>>(&text) {
-        Ok(sigs) => rust_data(&sigs),
+        Ok(sigs) => {
+            check(&sigs);
+            rust_data(&sigs)
+        }
         Err(e) => format!(
             "static BUILTIN: Result<&[BuiltinSignature], &str> = Err({:?});\n",
             e.to_string()
         ),
     };
     std::fs::write(out, code).unwrap();
+}
+
+/// What the program would refuse in the file, refused here: the program
+/// makes a built-in signature only when a build first uses it.
+fn check(sigs: &IndexMap<String, RawSignature>) {
+    for (name, sig) in sigs {
+        match sig.kind {
+            ConstructKind::Template if sig.template.is_none() => {
+                panic!("macros/statements.toml: {name}: a template construct needs `template`")
+            }
+            ConstructKind::Function if sig.expr.is_none() => {
+                panic!("macros/statements.toml: {name}: a function construct needs `expr`")
+            }
+            _ => {}
+        }
+        for p in &sig.params {
+            let known = [
+                "int", "index", "text", "ref", "pipeline", "any", "format", "bool",
+            ]
+            .contains(&p.kind.as_str())
+                || p.kind.starts_with("one_of:")
+                || p.kind.starts_with("record:");
+            assert!(
+                known,
+                "macros/statements.toml: {name}.{}: unknown parameter kind `{}`",
+                p.name, p.kind
+            );
+        }
+    }
 }
 
 fn opt(v: &Option<String>) -> String {

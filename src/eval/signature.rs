@@ -5,6 +5,7 @@
 
 use crate::vocab::vocabulary;
 use indexmap::IndexMap;
+use std::sync::OnceLock;
 #[path = "signature_raw.rs"]
 mod raw;
 pub use raw::{ConstructKind, DefaultValue};
@@ -258,10 +259,23 @@ impl BuiltinSignature {
     }
 }
 
-/// All signatures, by construct name.
+/// All signatures, by construct name. The built-in ones are made from
+/// `build.rs`'s data when first asked for: a build uses a few dozen of them.
 #[derive(Debug, Clone, Default)]
 pub struct Signatures {
-    map: IndexMap<String, Signature>,
+    map: IndexMap<String, Entry>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    builtin: Option<&'static BuiltinSignature>,
+    made: OnceLock<Signature>,
+}
+
+impl std::fmt::Debug for BuiltinSignature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "builtin {}", self.name)
+    }
 }
 
 impl Signatures {
@@ -269,52 +283,66 @@ impl Signatures {
     pub fn parse(text: &str) -> Result<Self, String> {
         let raw: IndexMap<String, RawSignature> =
             toml::from_str(text).map_err(|e| e.to_string())?;
-        Self::from_raw(raw)
-    }
-
-    /// The library's own `macros/statements.toml`, as `build.rs` read it.
-    pub fn builtin() -> Result<Self, String> {
-        let sigs = BUILTIN.map_err(str::to_string)?;
-        Self::from_raw(sigs.iter().map(|s| (s.name.to_string(), s.to_raw())))
-    }
-
-    fn from_raw(raw: impl IntoIterator<Item = (String, RawSignature)>) -> Result<Self, String> {
         let mut map = IndexMap::new();
         for (name, r) in raw {
-            let mut params = Vec::new();
-            for p in r.params {
-                let kind =
-                    ParamKind::parse(&p.kind).map_err(|e| format!("{name}.{}: {e}", p.name))?;
-                params.push(Param {
-                    name: p.name,
-                    kind,
-                    kind_spelled: p.kind,
-                    default: p.default,
-                    optional: p.optional,
-                    variadic: p.variadic,
-                    doc: p.doc,
-                    defines: p.defines,
-                });
-            }
-            if r.kind == ConstructKind::Template && r.template.is_none() {
-                return Err(format!("{name}: a template construct needs `template`"));
-            }
-            if r.kind == ConstructKind::Function && r.expr.is_none() {
-                return Err(format!("{name}: a function construct needs `expr`"));
-            }
+            let sig = Self::convert(name.clone(), r)?;
             map.insert(
-                name.clone(),
-                Signature {
-                    name,
-                    kind: r.kind,
-                    params,
-                    template: r.template,
-                    expr: r.expr,
-                    summary: r.summary,
+                name,
+                Entry {
+                    builtin: None,
+                    made: OnceLock::from(sig),
                 },
             );
         }
         Ok(Signatures { map })
+    }
+
+    /// The library's own `macros/statements.toml`, as `build.rs` read (and
+    /// checked) it.
+    pub fn builtin() -> Result<Self, String> {
+        let sigs = BUILTIN.map_err(str::to_string)?;
+        let map = sigs
+            .iter()
+            .map(|s| {
+                let entry = Entry {
+                    builtin: Some(s),
+                    made: OnceLock::new(),
+                };
+                (s.name.to_string(), entry)
+            })
+            .collect();
+        Ok(Signatures { map })
+    }
+
+    fn convert(name: String, r: RawSignature) -> Result<Signature, String> {
+        let mut params = Vec::new();
+        for p in r.params {
+            let kind = ParamKind::parse(&p.kind).map_err(|e| format!("{name}.{}: {e}", p.name))?;
+            params.push(Param {
+                name: p.name,
+                kind,
+                kind_spelled: p.kind,
+                default: p.default,
+                optional: p.optional,
+                variadic: p.variadic,
+                doc: p.doc,
+                defines: p.defines,
+            });
+        }
+        if r.kind == ConstructKind::Template && r.template.is_none() {
+            return Err(format!("{name}: a template construct needs `template`"));
+        }
+        if r.kind == ConstructKind::Function && r.expr.is_none() {
+            return Err(format!("{name}: a function construct needs `expr`"));
+        }
+        Ok(Signature {
+            name,
+            kind: r.kind,
+            params,
+            template: r.template,
+            expr: r.expr,
+            summary: r.summary,
+        })
     }
 
     /// Adds (or replaces) the signatures of another file.
@@ -323,7 +351,15 @@ impl Signatures {
     }
 
     pub fn get(&self, name: &str) -> Option<&Signature> {
-        self.map.get(name)
+        let e = self.map.get(name)?;
+        Some(e.made.get_or_init(|| {
+            let b = e
+                .builtin
+                .expect("a signature of a file is made when it is read");
+            // build.rs checked what could fail here (and a test makes them all)
+            Self::convert(b.name.to_string(), b.to_raw())
+                .unwrap_or_else(|e| panic!("macros/statements.toml: {e}"))
+        }))
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
@@ -356,8 +392,13 @@ mod tests {
         let text = crate::library::builtin("statements.toml").expect("statements.toml is embedded");
         let parsed = Signatures::parse(text).unwrap();
         let built = Signatures::builtin().unwrap();
-        assert_eq!(format!("{:?}", built.map), format!("{:?}", parsed.map));
-        assert!(built.map.len() > 50);
+        let names: Vec<&str> = built.names().collect();
+        assert_eq!(names, parsed.names().collect::<Vec<_>>());
+        assert!(names.len() > 50);
+        for n in names {
+            let (b, p) = (built.get(n).unwrap(), parsed.get(n).unwrap());
+            assert_eq!(format!("{b:?}"), format!("{p:?}"));
+        }
     }
 
     #[test]
