@@ -17,6 +17,7 @@ use crate::validate::{
 use crate::vocab::vocabulary;
 use indexmap::IndexMap;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// A `.topo` built and checked.
 pub(crate) struct Build {
@@ -254,6 +255,40 @@ pub(crate) fn decide_conf(
 /// warnings, the alsaconf reader's findings): an allow naming one is taken
 /// as it is.
 const OPEN_AREAS: [&str; 4] = ["tplg::eval", "tplg::conf", "tplg::allow", "tplg::migrate"];
+
+/// Like [`build`], and also returns every file the build read: `entry`,
+/// the files it included, and the library files it used from the `-I`
+/// directories (the session's `statements.toml` files, the prelude, each
+/// template rendered, imported or included). Built-in library files are
+/// compiled into the binary and not listed. For a depfile.
+pub(crate) fn build_reading(
+    session: &eval::Session,
+    sources: &mut Sources,
+    entry: FileId,
+    opts: &eval::Options,
+    checks: &validate::Options,
+) -> (Result<Build, eval::Error>, Vec<PathBuf>) {
+    let (built, templates) =
+        crate::expand::recording_templates(|| build(session, sources, entry, opts, checks));
+    let library = session.library();
+    let mut read: Vec<PathBuf> = Vec::new();
+    for f in sources.files() {
+        if let crate::source::Origin::Disk(p) = &f.origin {
+            read.push(p.clone());
+        }
+    }
+    for dir in library.include_dirs() {
+        let toml = dir.join("statements.toml");
+        if toml.is_file() {
+            read.push(toml);
+        }
+    }
+    let prelude = std::iter::once("prelude.topo".to_string());
+    read.extend(prelude.chain(templates).filter_map(|t| library.on_disk(&t)));
+    let mut seen = std::collections::HashSet::new();
+    read.retain(|p| seen.insert(p.clone()));
+    (built, read)
+}
 
 /// Points findings in expanded text at the `.topo` statements that wrote
 /// it: the statement becomes the primary span and the generated section a

@@ -9,8 +9,37 @@ use crate::library::Library;
 use crate::vocab::is_name_case;
 use minijinja::value::{Value as MjValue, ValueKind};
 use minijinja::{Environment, Error as MjError, ErrorKind, State, UndefinedBehavior};
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Mutex;
+
+thread_local! {
+    /// The templates read on this thread while [`recording_templates`] runs.
+    static USED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` and returns, beside its result, the name of every template it
+/// rendered, imported or included on this thread (each once, in order),
+/// whether or not the environment had compiled it before: a build's
+/// dependencies, for a depfile.
+pub(crate) fn recording_templates<R>(f: impl FnOnce() -> R) -> (R, Vec<String>) {
+    let outer = USED.with(|u| u.borrow_mut().replace(Vec::new()));
+    let r = f();
+    let used = USED.with(|u| std::mem::replace(&mut *u.borrow_mut(), outer));
+    (r, used.unwrap_or_default())
+}
+
+/// Notes that `name` is read, when recording.
+fn note(name: &str) {
+    USED.with(|u| {
+        if let Some(used) = u.borrow_mut().as_mut() {
+            if !used.iter().any(|n| n == name) {
+                used.push(name.to_string());
+            }
+        }
+    });
+}
 
 /// A template failed to render.
 #[derive(Debug, Clone)]
@@ -94,6 +123,11 @@ impl Expander {
         env.set_lstrip_blocks(true);
         env.set_keep_trailing_newline(true);
         env.set_loader(move |name| Ok(library.find(name).map(|f| f.text)));
+        // every import and include passes here, compiled before or not
+        env.set_path_join_callback(|name, _parent| {
+            note(name);
+            Cow::Borrowed(name)
+        });
         env.add_filter("sof_uuid", sof_uuid);
         env.add_filter("items", items);
         env.add_function("fail", fail);
@@ -105,12 +139,14 @@ impl Expander {
     }
 
     pub(crate) fn has_template(&self, name: &str) -> bool {
+        note(name);
         self.env.get_template(name).is_ok()
     }
 
     /// The top-level variables a template reads from its context (globals
     /// and the functions registered here excluded).
     pub(crate) fn inputs(&self, name: &str) -> Vec<String> {
+        note(name);
         if let Some(v) = self
             .inputs
             .lock()
@@ -142,6 +178,7 @@ impl Expander {
 
     /// Renders `name` with `ctx`.
     pub(crate) fn render(&self, name: &str, ctx: MjValue) -> Result<Rendered, TemplateError> {
+        note(name);
         let tmpl = self.env.get_template(name)?;
         let mut captured = tmpl.render_captured(ctx)?;
         let exports = captured.with_state_mut(|state| {

@@ -4,9 +4,10 @@
 //! a [`FileId`]; a [`Span`] is a byte range in one of them. Diagnostics turn
 //! spans into miette labels over a [`NamedSource`].
 
-use miette::{NamedSource, SourceSpan};
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,6 +69,8 @@ pub struct SourceFile {
     pub name: String,
     pub origin: Origin,
     pub text: Arc<str>,
+    /// Where each line starts, found the first time a diagnostic shows the file.
+    lines: Arc<OnceLock<Vec<usize>>>,
 }
 
 /// All files loaded during one compilation.
@@ -92,6 +95,7 @@ impl Sources {
             name: name.into(),
             origin,
             text: text.into(),
+            lines: Arc::default(),
         });
         id
     }
@@ -113,6 +117,11 @@ impl Sources {
         &self.files[id.0 as usize]
     }
 
+    /// Every file, in the order they were added.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter()
+    }
+
     pub fn text(&self, id: FileId) -> &str {
         &self.get(id).text
     }
@@ -123,9 +132,13 @@ impl Sources {
     }
 
     /// A miette source for the file a span lies in.
-    pub fn named(&self, id: FileId) -> NamedSource<Arc<str>> {
+    pub fn named(&self, id: FileId) -> Named {
         let f = self.get(id);
-        NamedSource::new(f.name.clone(), f.text.clone())
+        Named {
+            name: f.name.clone(),
+            text: f.text.clone(),
+            lines: f.lines.clone(),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -341,5 +354,114 @@ mod read_tests {
             e.to_string(),
             "it is not UTF-8 text (invalid byte at offset 3, line 2)"
         );
+    }
+}
+
+/// A file as diagnostics show it (miette's [`SourceCode`]): its name and
+/// text, and an index of its lines, so that showing a label reads the text
+/// from a few lines above it, not from the start of the file (a build's
+/// expanded text runs to thousands of lines, and one warning has labels in
+/// it several times).
+#[derive(Debug, Clone)]
+pub struct Named {
+    name: String,
+    text: Arc<str>,
+    lines: Arc<OnceLock<Vec<usize>>>,
+}
+
+impl Named {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Where each line of `text` starts, lines ending as miette ends them
+/// (`\n`, `\r\n` or a lone `\r`).
+fn line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = vec![0];
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => out.push(i + 1),
+            b'\r' if b.get(i + 1) == Some(&b'\n') => {
+                out.push(i + 2);
+                i += 1;
+            }
+            b'\r' => out.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+impl SourceCode for Named {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let lines = self.lines.get_or_init(|| line_starts(&self.text));
+        // the line the span starts on, and a line start far enough above it
+        // that miette's reading from there sees the same lines before it
+        let line = lines
+            .partition_point(|&s| s <= span.offset())
+            .saturating_sub(1);
+        let first = line.saturating_sub(context_lines_before + 1);
+        let base = lines[first];
+        let text = &self.text.as_bytes()[base..];
+        let shifted = SourceSpan::new((span.offset() - base).into(), span.len());
+        let inner = text.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let at = inner.span();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new((at.offset() + base).into(), at.len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod named_tests {
+    use super::*;
+
+    #[test]
+    fn a_named_source_reads_spans_as_miette_does_from_the_start() {
+        let text = "a\nbb\r\nccc\rdddd\n\neeeee\nf\r\n\r\ngg\nhhh";
+        let mut sources = Sources::new();
+        let id = sources.add("t", Origin::Synthetic, text);
+        let named = sources.named(id);
+        let plain = miette::NamedSource::new("t", text.to_string());
+        for offset in 0..=text.len() {
+            for len in [0, 1, 2, 5, 9] {
+                for (before, after) in [(0, 0), (1, 1), (2, 3), (3, 0)] {
+                    let span = SourceSpan::new(offset.into(), len);
+                    let ours = named.read_span(&span, before, after);
+                    let theirs = plain.read_span(&span, before, after);
+                    match (ours, theirs) {
+                        (Ok(a), Ok(b)) => {
+                            let show = |c: &dyn SpanContents| {
+                                (
+                                    c.data().to_vec(),
+                                    *c.span(),
+                                    c.line(),
+                                    c.column(),
+                                    c.line_count(),
+                                    c.name().map(str::to_string),
+                                )
+                            };
+                            assert_eq!(show(&*a), show(&*b), "{offset} {len} {before} {after}");
+                        }
+                        (Err(_), Err(_)) => {}
+                        (a, b) => panic!("{offset} {len}: {:?} {:?}", a.is_ok(), b.is_ok()),
+                    }
+                }
+            }
+        }
     }
 }

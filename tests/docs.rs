@@ -231,12 +231,18 @@ fn the_migration_doc_runs_as_written() {
     doc_runs("docs/migration.md");
 }
 
+#[test]
+fn the_performance_doc_runs_as_written() {
+    doc_runs("docs/performance.md");
+}
+
 /// The docs whose commands the tests above run.
 const RUN_DOCS: &[&str] = &[
     "README.md",
     "docs/checks.md",
     "docs/language.md",
     "docs/migration.md",
+    "docs/performance.md",
     "docs/tools.md",
     "docs/tutorial.md",
 ];

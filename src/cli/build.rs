@@ -1,107 +1,244 @@
 //! `tplg build`: expand a `.topo` to alsaconf, check it, write it atomically;
-//! with `-D GRAPH` / `-D INFO`, the graph and tables on standard error.
+//! with `-D GRAPH` / `-D INFO`, the graph and tables on standard error; with
+//! `--depfile`, a Makefile rule naming every file the build read; with
+//! `--variants`, many builds in one call ([`super::variants`]).
 
 use super::*;
 
 #[derive(Args, Debug)]
 pub(super) struct BuildArgs {
+    /// The topology source (.topo).
+    #[arg(required_unless_present = "variants", conflicts_with = "variants")]
+    file: Option<PathBuf>,
     #[command(flatten)]
-    compile: CompileArgs,
-    /// Write here instead of standard output (atomically: whole or not at all).
+    library: LibraryArgs,
+    /// Write here instead of standard output (atomically: whole or not at
+    /// all); with --variants, the directory the outputs go to.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
     /// Fail (exit 1, nothing written) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Build every variant FILE lists, in parallel, into the -o directory:
+    /// one `input;output;-DNAME=VALUE…` a line, as SOF's CMake TPLGS lists
+    /// write them (the quoted `"input\;output\;…"` form too).
+    #[arg(long, value_name = "FILE")]
+    variants: Option<PathBuf>,
+    /// Also write a Makefile rule (as `gcc -MD` does) naming every file the
+    /// build read: the source, its includes and the library files of the -I
+    /// directories. Needs -o. With --variants, one rule per output.
+    #[arg(long, value_name = "FILE", requires = "output")]
+    depfile: Option<PathBuf>,
     #[command(flatten)]
     report: super::report::FormatArgs,
 }
 
 pub(super) fn build(a: BuildArgs) -> i32 {
-    let opts = match options(&a.compile.library) {
+    let Some(file) = a.file.as_deref() else {
+        let Some(variants) = a.variants.as_deref() else {
+            return usage("give a FILE to build, or --variants FILE");
+        };
+        let Some(dir) = a.output.as_deref() else {
+            return usage("--variants needs -o DIR, the directory the outputs go to");
+        };
+        return super::variants::build_all(&super::variants::Request {
+            list: variants,
+            out_dir: dir,
+            library: &a.library,
+            deny_warnings: a.deny_warnings,
+            depfile: a.depfile.as_deref(),
+        });
+    };
+    let opts = match options(&a.library) {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
-    if let Err(e) = not_an_input(a.output.as_deref(), &a.compile.file) {
+    if let Err(e) = not_an_input(a.output.as_deref(), file) {
         return usage(&e);
     }
-    let dump = Dump::of(&opts);
-    let mut sources = Sources::new();
-    let entry = match load(&mut sources, &a.compile.file) {
-        Ok(id) => id,
-        Err(e) => {
-            dump.diagnostic(&format!("error: {e}\n"));
-            return EXIT_USAGE;
+    if let (Some(dep), Some(_)) = (a.depfile.as_deref(), a.output.as_deref()) {
+        if let Err(e) = not_an_input(Some(dep), file) {
+            return usage(&e.replace("choose another -o", "choose another --depfile"));
         }
-    };
+    }
     let session = match eval::Session::new(&opts.include_dirs) {
         Ok(s) => s,
         Err(e) => {
-            dump.diagnostic(&format!("error: cannot load the library: {e}\n"));
+            Dump::of(&opts).diagnostic(&format!("error: cannot load the library: {e}\n"));
             return EXIT_ERRORS;
         }
     };
-    let built = match crate::driver::build(
-        &session,
-        &mut sources,
-        entry,
-        &opts,
-        &super::report::checks(),
-    ) {
+    let job = Job {
+        file,
+        opts: &opts,
+        output: a.output.as_deref(),
+        deny_warnings: a.deny_warnings,
+        track: a.depfile.is_some(),
+        leak: true,
+        format: Some(&a.report),
+    };
+    let done = build_one(&session, &job);
+    // the process ends here: freeing the library is work for nothing
+    std::mem::forget(session);
+    eprint!("{}", done.said);
+    if done.code != EXIT_OK {
+        return done.code;
+    }
+    match (a.depfile.as_deref(), a.output.as_deref()) {
+        (Some(dep), Some(out)) => {
+            let rule = depfile_rule(out, &done.read);
+            match write_output(Some(dep), rule.as_bytes()) {
+                Ok(()) => EXIT_OK,
+                Err(e) => usage(&e),
+            }
+        }
+        _ => EXIT_OK,
+    }
+}
+
+/// One build: a source, its options, where it goes.
+pub(super) struct Job<'a> {
+    pub file: &'a Path,
+    pub opts: &'a Options,
+    pub output: Option<&'a Path>,
+    pub deny_warnings: bool,
+    /// Find the files the build reads (for a depfile).
+    pub track: bool,
+    /// The process ends after this build: leave what it made unfreed.
+    pub leak: bool,
+    /// How to print findings (`None`: for people, with the source).
+    pub format: Option<&'a super::report::FormatArgs>,
+}
+
+/// What one build did.
+pub(super) struct Done {
+    pub code: i32,
+    /// What it has to say on standard error.
+    pub said: String,
+    /// Every file it read, when tracked ([`Job::track`]).
+    pub read: Vec<PathBuf>,
+}
+
+/// Builds one source in `session` (made for the job's `-I` directories),
+/// and writes its output atomically.
+pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
+    let dump = Dump::of(job.opts);
+    let said = std::cell::RefCell::new(String::new());
+    let diagnostic = |text: &str| said.borrow_mut().push_str(&dump.comment(text));
+    let fail = |code, said: &std::cell::RefCell<String>| Done {
+        code,
+        said: said.take(),
+        read: Vec::new(),
+    };
+    // findings in a format for machines, or for people
+    let machine = job
+        .format
+        .filter(|f| f.format != crate::lint::Format::Human);
+    let path = job.file.display().to_string();
+    let mut sources = Sources::new();
+    let entry = match load(&mut sources, job.file) {
+        Ok(id) => id,
+        Err(e) => {
+            diagnostic(&format!("error: {e}\n"));
+            return fail(EXIT_USAGE, &said);
+        }
+    };
+    let checks = super::report::checks();
+    let (built, read) = if job.track {
+        crate::driver::build_reading(session, &mut sources, entry, job.opts, &checks)
+    } else {
+        let b = crate::driver::build(session, &mut sources, entry, job.opts, &checks);
+        (b, Vec::new())
+    };
+    let built = match built {
         Ok(b) => b,
         Err(e) => {
-            match (a.report.format, e.to_finding(&sources)) {
-                (crate::lint::Format::Human, _) | (_, None) => dump.diagnostic(&render(&e)),
-                (_, Some(f)) => super::report::print_findings(
-                    &a.report,
-                    sources,
-                    a.compile.file.display().to_string(),
-                    vec![f],
-                    |t| dump.diagnostic(t),
-                ),
+            match (machine, e.to_finding(&sources)) {
+                (Some(format), Some(f)) => {
+                    super::report::print_findings(format, sources, path, vec![f], diagnostic)
+                }
+                _ => diagnostic(&render(&e)),
             }
-            return EXIT_ERRORS;
+            return fail(EXIT_ERRORS, &said);
         }
     };
     let findings: Vec<&crate::diag::Finding> = built.findings().collect();
     let (out, checked) = (&built.output, &built.checked);
     // text that does not parse is reported by validation
     if let (true, Some(conf)) = (dump.any(), &checked.conf) {
-        eprint!("{}", dump.text(&sources, entry, checked.file, conf, out));
+        said.borrow_mut()
+            .push_str(&dump.text(&sources, entry, checked.file, conf, out));
     }
-    if a.report.format == crate::lint::Format::Human {
+    if machine.is_none() {
         for f in &findings {
-            dump.diagnostic(&render(&f.report(&sources)));
+            diagnostic(&render(&f.report(&sources)));
         }
     }
     let failing = |f: &&&crate::diag::Finding| {
-        f.severity == crate::validate::Severity::Error || a.deny_warnings
+        f.severity == crate::validate::Severity::Error || job.deny_warnings
     };
     let failed = findings.iter().filter(failing).count();
-    if a.report.format != crate::lint::Format::Human {
-        let all = findings.iter().map(|f| (*f).clone()).collect();
-        super::report::print_findings(
-            &a.report,
-            sources,
-            a.compile.file.display().to_string(),
-            all,
-            |t| dump.diagnostic(t),
-        );
+    let all: Vec<crate::diag::Finding> = match machine {
+        Some(_) => findings.iter().map(|f| (*f).clone()).collect(),
+        None => Vec::new(),
+    };
+    let written = (failed == 0).then(|| write_output(job.output, out.text.as_bytes()));
+    if let Some(format) = machine {
+        super::report::print_findings(format, sources, path, all, diagnostic);
+    } else if job.leak {
+        std::mem::forget(sources);
     }
-    if failed > 0 {
-        dump.diagnostic(&format!(
-            "error: {failed} problem{} found; nothing written\n",
-            if failed == 1 { "" } else { "s" }
-        ));
-        return EXIT_ERRORS;
+    if job.leak {
+        std::mem::forget(built);
     }
-    match write_output(a.output.as_deref(), out.text.as_bytes()) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            dump.diagnostic(&format!("error: {e}\n"));
-            EXIT_USAGE
+    match written {
+        None => {
+            diagnostic(&format!(
+                "error: {failed} problem{} found; nothing written\n",
+                if failed == 1 { "" } else { "s" }
+            ));
+            fail(EXIT_ERRORS, &said)
+        }
+        Some(Ok(())) => Done {
+            code: EXIT_OK,
+            said: said.take(),
+            read,
+        },
+        Some(Err(e)) => {
+            diagnostic(&format!("error: {e}\n"));
+            fail(EXIT_USAGE, &said)
         }
     }
+}
+
+/// A Makefile rule, as `gcc -MD` writes one: `target: prerequisite…`, one
+/// prerequisite a line after a `\` continuation, with spaces, `#` and `$`
+/// escaped the way make and ninja read them.
+pub(super) fn depfile_rule(target: &Path, read: &[PathBuf]) -> String {
+    let mut s = escape_make(&target.display().to_string());
+    s.push(':');
+    for p in read {
+        s.push_str(" \\\n  ");
+        s.push_str(&escape_make(&p.display().to_string()));
+    }
+    s.push('\n');
+    s
+}
+
+fn escape_make(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' | '\t' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' => out.push_str("\\#"),
+            '$' => out.push_str("$$"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// What `-D GRAPH` and `-D INFO` ask `build` for, as SOF's M4 library
@@ -135,10 +272,15 @@ impl Dump {
 
     /// A diagnostic on standard error; a comment when the stream is dot.
     fn diagnostic(&self, text: &str) {
+        eprint!("{}", self.comment(text));
+    }
+
+    /// A diagnostic's text for standard error: a comment when the stream is dot.
+    fn comment(&self, text: &str) -> String {
         if self.any() {
-            eprint!("{}", crate::info::as_dot_comment(text));
+            crate::info::as_dot_comment(text)
         } else {
-            eprint!("{text}");
+            text.to_string()
         }
     }
 

@@ -16,6 +16,7 @@ mod migrate;
 mod output;
 mod report;
 mod shell;
+mod variants;
 
 use build::BuildArgs;
 pub use build::{GRAPH_SYMBOL, INFO_SYMBOL};
@@ -65,14 +66,6 @@ enum Command {
     Completions(shell::CompletionsArgs),
     /// Write tplg's man page (or, with -o DIR, a page per subcommand).
     Man(shell::ManArgs),
-}
-
-#[derive(Args, Debug)]
-struct CompileArgs {
-    /// The topology source (.topo).
-    file: PathBuf,
-    #[command(flatten)]
-    library: LibraryArgs,
 }
 
 /// What every command that evaluates topologies takes.

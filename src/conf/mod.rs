@@ -23,7 +23,7 @@ pub use sections::known_keys;
 pub use tree::{Array, Compound, ConfTree, Include, Key, KeyMode, Node, Scalar, ScalarKind, Value};
 
 use crate::source::{FileId, Sources, Span};
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
 use std::sync::Arc;
@@ -35,7 +35,7 @@ struct AlsaconfParser;
 
 /// The file a [`ConfError`] points into; shared, so that the many problems
 /// of one file cost a pointer each.
-pub type Source = Arc<NamedSource<Arc<str>>>;
+pub type Source = Arc<crate::source::Named>;
 
 /// A problem in an alsaconf file.
 #[derive(Debug, Error, Diagnostic)]

@@ -1,11 +1,10 @@
 //! What a check reports, and how it reaches a person or a CI system.
 
 use crate::source::{Sources, Span};
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, SourceSpan};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,7 +122,7 @@ pub struct FindingReport {
     message: String,
     help: Option<String>,
     label: String,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     span: SourceSpan,
     related: Vec<Related>,
 }
@@ -171,7 +170,7 @@ impl Diagnostic for FindingReport {
 #[derive(Debug)]
 struct Related {
     message: String,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     span: SourceSpan,
 }
 

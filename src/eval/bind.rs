@@ -90,7 +90,9 @@ impl Evaluator<'_> {
         let mut bound = IndexMap::new();
         // What the pipeline template reads: a reference it never reads (the
         // `buffer` of sof/pipe-echo-ref-dai-capture) need not name anything.
-        let mut reads: Option<Vec<String>> = None;
+        // (Asked only of an unresolved reference: finding what a template
+        // reads parses it again.)
+        let mut template: Option<String> = None;
         for i in 0..sig.params.len() {
             let p = &sig.params[i];
             let slot = slots[i].take();
@@ -99,10 +101,14 @@ impl Evaluator<'_> {
                     self.check_swapped(sig, i, v, *s, &slots)?;
                 }
             }
-            let unread_ref =
-                p.kind == ParamKind::Ref && reads.as_ref().is_some_and(|r| !r.contains(&p.name));
-            let value = if unread_ref && slot.as_ref().is_some_and(|(v, _)| v.unresolved.is_some())
-            {
+            let unread_ref = || {
+                p.kind == ParamKind::Ref
+                    && slot.as_ref().is_some_and(|(v, _)| v.unresolved.is_some())
+                    && template
+                        .as_ref()
+                        .is_some_and(|t| !self.expander.inputs(t).contains(&p.name))
+            };
+            let value = if unread_ref() {
                 slot.map(|(v, _)| v.value)
             } else if p.variadic {
                 let items = std::mem::take(&mut rest)
@@ -146,7 +152,7 @@ impl Evaluator<'_> {
             };
             if sig.kind == ConstructKind::Pipeline && p.name == "pipeline" {
                 if let Some(Value::Str(name)) = &value {
-                    reads = Some(self.expander.inputs(&format!("{name}.j2")));
+                    template = Some(format!("{name}.j2"));
                 }
             }
             bound.insert(p.name.clone(), value);

@@ -148,43 +148,12 @@ impl Evaluator<'_> {
                     .and_then(Value::as_int)
                     .unwrap_or(0);
                 let template = format!("{pipeline}.j2");
-                // A pipeline template may need what only some statements
-                // give (a host pipeline needs `pcm`): say so plainly.
-                let missing: Vec<String> = self
-                    .expander
-                    .inputs(&template)
-                    .into_iter()
-                    .filter(|v| v != "defs" && v != "abi" && !bound.contains_key(v))
-                    .collect();
-                if !missing.is_empty() {
-                    let users: Vec<&str> = sigs
-                        .names()
-                        .filter(|n| {
-                            sigs.get(n).is_some_and(|s| {
-                                s.kind == ConstructKind::Pipeline
-                                    && missing.iter().all(|m| s.param(m).is_some())
-                            })
-                        })
-                        .collect();
-                    let help = match users.as_slice() {
-                        [] => None,
-                        u => Some(format!("use it with {}", u.join(" or "))),
-                    };
-                    let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
-                    return Err(self.error(
-                        c.span,
-                        EvalErrorKind::Rejected {
-                            message: format!(
-                                "pipeline `{pipeline}` needs {}, which {} does not give",
-                                list.join(", "),
-                                sig.name
-                            ),
-                            help,
-                        },
-                        format!("this {}", sig.name),
-                    ));
-                }
-                let exports = self.render(&template, sig, &bound, c.span)?;
+                let exports = match self.render(&template, sig, &bound, c.span) {
+                    Ok(e) => e,
+                    Err(e) => {
+                        return Err(self.missing_inputs(sig, c, &template, &bound).unwrap_or(e))
+                    }
+                };
                 for (name, v) in exports {
                     // `LEAVES`: the globals SOF's pipeline defines to its own
                     // default where they are not defined (`ifdef(`PIPELINE_FILTER1',
@@ -241,6 +210,57 @@ impl Evaluator<'_> {
                 );
             }
         }
+    }
+
+    /// Why a pipeline template failed, when it is that it reads what the
+    /// statement does not give (a host pipeline needs `pcm`, which
+    /// `PIPELINE_ADD` has not): said plainly, with the statements that
+    /// give it. Asked when rendering failed: finding what a template reads
+    /// parses it again.
+    fn missing_inputs(
+        &self,
+        sig: &Signature,
+        c: &Call,
+        template: &str,
+        bound: &IndexMap<String, Option<Value>>,
+    ) -> Option<Error> {
+        let pipeline = template.trim_end_matches(".j2");
+        let missing: Vec<String> = self
+            .expander
+            .inputs(template)
+            .into_iter()
+            .filter(|v| v != "defs" && v != "abi" && !bound.contains_key(v))
+            .collect();
+        if !missing.is_empty() {
+            let sigs = self.sigs;
+            let users: Vec<&str> = sigs
+                .names()
+                .filter(|n| {
+                    sigs.get(n).is_some_and(|s| {
+                        s.kind == ConstructKind::Pipeline
+                            && missing.iter().all(|m| s.param(m).is_some())
+                    })
+                })
+                .collect();
+            let help = match users.as_slice() {
+                [] => None,
+                u => Some(format!("use it with {}", u.join(" or "))),
+            };
+            let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+            return Some(self.error(
+                c.span,
+                EvalErrorKind::Rejected {
+                    message: format!(
+                        "pipeline `{pipeline}` needs {}, which {} does not give",
+                        list.join(", "),
+                        sig.name
+                    ),
+                    help,
+                },
+                format!("this {}", sig.name),
+            ));
+        }
+        None
     }
 }
 

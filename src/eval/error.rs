@@ -5,9 +5,9 @@
 //! includes that led there.
 
 use crate::source::Span;
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, SourceSpan};
 use std::fmt;
-use std::sync::Arc;
+
 use thiserror::Error;
 
 fn did_you_mean(s: &Option<String>) -> String {
@@ -307,7 +307,7 @@ fn undefined_help(
 #[error("{message}")]
 pub struct Note {
     pub message: String,
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     pub span: SourceSpan,
 }
 
@@ -331,7 +331,7 @@ impl Diagnostic for Note {
 pub struct EvalError {
     pub kind: EvalErrorKind,
     pub label: String,
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     pub span: SourceSpan,
     /// Innermost first: the macro calls and includes that led here.
     pub chain: Vec<Note>,

@@ -151,4 +151,3 @@ fn is_fragment(text: &str) -> bool {
         .take_while(|l| l.trim_start().starts_with('#') || l.trim().is_empty())
         .any(|l| l.trim() == FRAGMENT_MARK)
 }
-

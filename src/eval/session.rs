@@ -34,11 +34,14 @@ impl Session {
     pub fn include_dirs(&self) -> &[PathBuf] {
         self.library.include_dirs()
     }
+
+    pub(crate) fn library(&self) -> &Library {
+        &self.library
+    }
 }
 
 fn load_signatures(library: &Library) -> Result<Signatures, String> {
-    let builtin = crate::library::builtin("statements.toml").ok_or("statements.toml is missing")?;
-    let mut sigs = Signatures::parse(builtin).map_err(|e| format!("statements.toml: {e}"))?;
+    let mut sigs = Signatures::builtin().map_err(|e| format!("statements.toml: {e}"))?;
     for dir in library.include_dirs() {
         let p = dir.join("statements.toml");
         if let Ok(text) = std::fs::read_to_string(&p) {

@@ -5,22 +5,11 @@
 
 use crate::vocab::vocabulary;
 use indexmap::IndexMap;
-use serde::Deserialize;
-
-/// What a construct does when it is called.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConstructKind {
-    /// Renders the pipeline template named by its `pipeline` argument and
-    /// publishes what the template exports (`PIPELINE_SOURCE` → `PIPELINE_SOURCE_<id>`).
-    Pipeline,
-    /// Renders its template.
-    Template,
-    /// A nested value (e.g. `SSP_CLOCK(…)`): evaluates to a record of its arguments.
-    Value,
-    /// A nested value computed by an expression over its arguments.
-    Function,
-}
+use std::sync::OnceLock;
+#[path = "signature_raw.rs"]
+mod raw;
+pub use raw::{ConstructKind, DefaultValue};
+use raw::{RawParam, RawSignature};
 
 /// The kind of value a parameter takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,14 +69,6 @@ impl ParamKind {
             ParamKind::Any => "a value".into(),
         }
     }
-}
-
-/// A default for an omitted parameter.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
-pub enum DefaultValue {
-    Int(i64),
-    Text(String),
 }
 
 #[derive(Debug, Clone)]
@@ -223,35 +204,78 @@ impl Param {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSignature {
+/// A signature of the built-in `statements.toml`, as `build.rs` writes it.
+struct BuiltinSignature {
+    name: &'static str,
     kind: ConstructKind,
-    template: Option<String>,
-    expr: Option<String>,
-    summary: Option<String>,
-    #[serde(default)]
-    params: Vec<RawParam>,
+    template: Option<&'static str>,
+    expr: Option<&'static str>,
+    summary: Option<&'static str>,
+    params: &'static [BuiltinParam],
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParam {
-    name: String,
-    kind: String,
-    default: Option<DefaultValue>,
-    #[serde(default)]
+struct BuiltinParam {
+    name: &'static str,
+    kind: &'static str,
+    default: Option<BuiltinDefault>,
     optional: bool,
-    #[serde(default)]
     variadic: bool,
-    doc: Option<String>,
-    defines: Option<String>,
+    doc: Option<&'static str>,
+    defines: Option<&'static str>,
 }
 
-/// All signatures, by construct name.
+enum BuiltinDefault {
+    Int(i64),
+    Text(&'static str),
+}
+
+include!(concat!(env!("OUT_DIR"), "/statements.rs"));
+
+impl BuiltinSignature {
+    fn to_raw(&self) -> RawSignature {
+        let own = |s: Option<&str>| s.map(str::to_string);
+        RawSignature {
+            kind: self.kind,
+            template: own(self.template),
+            expr: own(self.expr),
+            summary: own(self.summary),
+            params: self
+                .params
+                .iter()
+                .map(|p| RawParam {
+                    name: p.name.to_string(),
+                    kind: p.kind.to_string(),
+                    default: p.default.as_ref().map(|d| match d {
+                        BuiltinDefault::Int(n) => DefaultValue::Int(*n),
+                        BuiltinDefault::Text(t) => DefaultValue::Text(t.to_string()),
+                    }),
+                    optional: p.optional,
+                    variadic: p.variadic,
+                    doc: own(p.doc),
+                    defines: own(p.defines),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// All signatures, by construct name. The built-in ones are made from
+/// `build.rs`'s data when first asked for: a build uses a few dozen of them.
 #[derive(Debug, Clone, Default)]
 pub struct Signatures {
-    map: IndexMap<String, Signature>,
+    map: IndexMap<String, Entry>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    builtin: Option<&'static BuiltinSignature>,
+    made: OnceLock<Signature>,
+}
+
+impl std::fmt::Debug for BuiltinSignature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "builtin {}", self.name)
+    }
 }
 
 impl Signatures {
@@ -261,40 +285,64 @@ impl Signatures {
             toml::from_str(text).map_err(|e| e.to_string())?;
         let mut map = IndexMap::new();
         for (name, r) in raw {
-            let mut params = Vec::new();
-            for p in r.params {
-                let kind =
-                    ParamKind::parse(&p.kind).map_err(|e| format!("{name}.{}: {e}", p.name))?;
-                params.push(Param {
-                    name: p.name,
-                    kind,
-                    kind_spelled: p.kind,
-                    default: p.default,
-                    optional: p.optional,
-                    variadic: p.variadic,
-                    doc: p.doc,
-                    defines: p.defines,
-                });
-            }
-            if r.kind == ConstructKind::Template && r.template.is_none() {
-                return Err(format!("{name}: a template construct needs `template`"));
-            }
-            if r.kind == ConstructKind::Function && r.expr.is_none() {
-                return Err(format!("{name}: a function construct needs `expr`"));
-            }
+            let sig = Self::convert(name.clone(), r)?;
             map.insert(
-                name.clone(),
-                Signature {
-                    name,
-                    kind: r.kind,
-                    params,
-                    template: r.template,
-                    expr: r.expr,
-                    summary: r.summary,
+                name,
+                Entry {
+                    builtin: None,
+                    made: OnceLock::from(sig),
                 },
             );
         }
         Ok(Signatures { map })
+    }
+
+    /// The library's own `macros/statements.toml`, as `build.rs` read (and
+    /// checked) it.
+    pub fn builtin() -> Result<Self, String> {
+        let sigs = BUILTIN.map_err(str::to_string)?;
+        let map = sigs
+            .iter()
+            .map(|s| {
+                let entry = Entry {
+                    builtin: Some(s),
+                    made: OnceLock::new(),
+                };
+                (s.name.to_string(), entry)
+            })
+            .collect();
+        Ok(Signatures { map })
+    }
+
+    fn convert(name: String, r: RawSignature) -> Result<Signature, String> {
+        let mut params = Vec::new();
+        for p in r.params {
+            let kind = ParamKind::parse(&p.kind).map_err(|e| format!("{name}.{}: {e}", p.name))?;
+            params.push(Param {
+                name: p.name,
+                kind,
+                kind_spelled: p.kind,
+                default: p.default,
+                optional: p.optional,
+                variadic: p.variadic,
+                doc: p.doc,
+                defines: p.defines,
+            });
+        }
+        if r.kind == ConstructKind::Template && r.template.is_none() {
+            return Err(format!("{name}: a template construct needs `template`"));
+        }
+        if r.kind == ConstructKind::Function && r.expr.is_none() {
+            return Err(format!("{name}: a function construct needs `expr`"));
+        }
+        Ok(Signature {
+            name,
+            kind: r.kind,
+            params,
+            template: r.template,
+            expr: r.expr,
+            summary: r.summary,
+        })
     }
 
     /// Adds (or replaces) the signatures of another file.
@@ -303,7 +351,15 @@ impl Signatures {
     }
 
     pub fn get(&self, name: &str) -> Option<&Signature> {
-        self.map.get(name)
+        let e = self.map.get(name)?;
+        Some(e.made.get_or_init(|| {
+            let b = e
+                .builtin
+                .expect("a signature of a file is made when it is read");
+            // build.rs checked what could fail here (and a test makes them all)
+            Self::convert(b.name.to_string(), b.to_raw())
+                .unwrap_or_else(|e| panic!("macros/statements.toml: {e}"))
+        }))
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
@@ -329,6 +385,20 @@ mod tests {
             11,
             "time_domain may be left out, as SOF's DAI_ADD allows"
         );
+    }
+
+    #[test]
+    fn the_signatures_build_rs_wrote_are_the_files() {
+        let text = crate::library::builtin("statements.toml").expect("statements.toml is embedded");
+        let parsed = Signatures::parse(text).unwrap();
+        let built = Signatures::builtin().unwrap();
+        let names: Vec<&str> = built.names().collect();
+        assert_eq!(names, parsed.names().collect::<Vec<_>>());
+        assert!(names.len() > 50);
+        for n in names {
+            let (b, p) = (built.get(n).unwrap(), parsed.get(n).unwrap());
+            assert_eq!(format!("{b:?}"), format!("{p:?}"));
+        }
     }
 
     #[test]

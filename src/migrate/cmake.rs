@@ -61,6 +61,32 @@ pub(crate) fn cmake_inputs(text: &str) -> Vec<String> {
     out
 }
 
+/// One entry of a `TPLGS` list: the input (a path without `.m4`), the
+/// output's name and the flags (`-DNAME=VALUE`), as CMake's loop reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TplgsEntry<'a> {
+    pub input: &'a str,
+    pub output: &'a str,
+    pub flags: Vec<&'a str>,
+}
+
+/// Reads one `TPLGS` entry: fields separated by `\;` as a CMake file
+/// writes them (`sof-apl-da7219\;sof-apl-da7219\;-DPLATFORM=bxt`), or by
+/// `;` as the list's value is (`sof-apl-da7219;sof-apl-da7219;-DPLATFORM=bxt`).
+/// Fields are trimmed and empty ones dropped; `None` without an input and
+/// an output.
+pub(crate) fn tplgs_entry(entry: &str) -> Option<TplgsEntry<'_>> {
+    let sep = if entry.contains("\\;") { "\\;" } else { ";" };
+    let mut fields = entry.split(sep).map(str::trim).filter(|f| !f.is_empty());
+    let input = fields.next()?;
+    let output = fields.next()?;
+    Some(TplgsEntry {
+        input,
+        output,
+        flags: fields.collect(),
+    })
+}
+
 /// The build variants of a CMake file: each `"input\;output\;-Dflags…"`
 /// entry of its `TPLGS` lists, as the input's file name (no directory, no
 /// `.m4`) and the names its flags define.
@@ -69,12 +95,10 @@ pub(crate) fn cmake_variants(text: &str) -> Vec<(String, Vec<String>)> {
         .skip(1)
         .step_by(2)
         .filter(|quoted| quoted.contains("\\;"))
+        .filter_map(tplgs_entry)
         .filter_map(|entry| {
-            let mut parts = entry.split("\\;");
-            let input = parts.next()?.trim();
-            let stem = input.rsplit('/').next()?.trim_end_matches(".m4");
-            let flags: Vec<&str> = parts.skip(1).collect();
-            Some((stem.to_string(), cmake_inputs(&flags.join(" "))))
+            let stem = entry.input.rsplit('/').next()?.trim_end_matches(".m4");
+            Some((stem.to_string(), cmake_inputs(&entry.flags.join(" "))))
         })
         .collect()
 }
@@ -110,6 +134,24 @@ set(TPLGS
 	"sof-hda-generic\;sof-hda-generic-idisp\;-DHDMI=1\;-DCHANNELS=0"
 )
 "#;
+
+    #[test]
+    fn an_entry_reads_as_cmake_writes_it_and_as_its_value() {
+        let want = TplgsEntry {
+            input: "sof-glk-es8336",
+            output: "sof-apl-es8336",
+            flags: vec!["-DPLATFORM=bxt", "-DSSP_NUM=2"],
+        };
+        assert_eq!(
+            tplgs_entry("sof-glk-es8336\\;sof-apl-es8336\\;-DPLATFORM=bxt\\;-DSSP_NUM=2"),
+            Some(want.clone())
+        );
+        assert_eq!(
+            tplgs_entry(" sof-glk-es8336 ; sof-apl-es8336;-DPLATFORM=bxt;-DSSP_NUM=2;"),
+            Some(want)
+        );
+        assert_eq!(tplgs_entry("only-an-input"), None);
+    }
 
     #[test]
     fn a_top_level_file_sees_only_its_own_variants_names() {

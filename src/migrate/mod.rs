@@ -29,7 +29,7 @@ mod resolve;
 pub(crate) mod scope;
 mod writer;
 
-pub(crate) use cmake::{cmake_values, cmake_variants, inputs_for};
+pub(crate) use cmake::{cmake_values, cmake_variants, inputs_for, tplgs_entry};
 pub(crate) use facts::{arg_lists, define_values, merge_arg_lists, unquoted_ifdefs};
 pub(crate) use library::prelude_names;
 pub(crate) use library::{library_dir, search_path};

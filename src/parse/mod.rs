@@ -4,15 +4,16 @@
 #![allow(clippy::result_large_err)]
 
 pub mod ast;
+mod fast;
 
 use crate::source::{FileId, Sources, Span};
 use ast::*;
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
 use std::rc::Rc;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use thiserror::Error;
 
 #[derive(pest_derive::Parser)]
@@ -27,7 +28,7 @@ pub enum ParseError {
     Syntax {
         expected: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("{found}")]
         span: SourceSpan,
         found: String,
@@ -43,7 +44,7 @@ pub enum ParseError {
     MalformedNumber {
         text: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("{reason}")]
         span: SourceSpan,
         reason: String,
@@ -57,7 +58,7 @@ pub enum ParseError {
     BadEscape {
         text: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("here")]
         span: SourceSpan,
     },
@@ -74,7 +75,7 @@ pub enum ParseError {
         unit: &'static str,
         limit: usize,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("here")]
         span: SourceSpan,
     },
@@ -143,6 +144,16 @@ pub fn parse_file(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, ParseErr
             span: (at, 1).into(),
         });
     }
+    if let Some(stmts) = fast::parse(text, file) {
+        return Ok(stmts);
+    }
+    parse_with_pest(sources, file)
+}
+
+/// Parses one loaded file with pest (what [`fast`] gives up on: every
+/// error, and only the errors, come from here).
+fn parse_with_pest(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, ParseError> {
+    let text = sources.text(file);
     let mut pairs =
         TopologyParser::parse(Rule::file, text).map_err(|e| syntax_error(sources, file, e))?;
     let p = Builder { sources, file };
@@ -805,3 +816,6 @@ mod tests {
     parse_error!(bad_escape, "define X = \"a\\q\"\n", offset: 13, contains: "unknown escape");
     parse_error!(two_statements_one_line, "FOO(1) BAR(2)\n", offset: 7, contains: "expected");
 }
+
+#[cfg(test)]
+mod fast_tests;
