@@ -30,6 +30,7 @@
 
 #![warn(unreachable_pub)]
 
+pub mod binary;
 pub mod cli;
 pub mod conf;
 pub(crate) mod diag;

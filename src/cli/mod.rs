@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod build;
+mod compile;
 mod inspect;
 mod lint;
 mod migrate;
@@ -44,6 +45,9 @@ enum Command {
     /// tables (what `tplg info` prints): one dot file, the graph first and
     /// everything else after it as `//` comments.
     Build(BuildArgs),
+    /// Compile alsaconf text (.conf) to a binary topology (.tplg), byte for
+    /// byte what `alsatplg -c` writes.
+    Compile(compile::ConfCompileArgs),
     /// Check topology files or trees, for CI (exit 1 on findings).
     Lint(LintArgs),
     /// Convert SOF M4 topology sources (a file, or a tree) to .topo.
@@ -95,6 +99,7 @@ where
     };
     match cli.command {
         Command::Build(a) => build::build(a),
+        Command::Compile(a) => compile::compile(a),
         Command::Lint(a) => lint::lint(a),
         Command::Migrate(a) => migrate::migrate(a),
         Command::Graph(a) => inspect::graph(a),

@@ -370,6 +370,9 @@ pub struct Tuple {
     pub token: Spanned<String>,
     /// The value as written; [`TupleType::check`] reads it.
     pub value: Spanned<String>,
+    /// The value as alsa-lib types it when it is a bare integer (`16`,
+    /// `-1`, `0x10`): then it is read as a number, not parsed as text.
+    pub integer: Option<i64>,
     pub span: Span,
 }
 

@@ -14,11 +14,13 @@
 
 mod fast;
 pub mod ir;
+mod merge;
 mod read;
 mod sections;
 pub mod tree;
 
 pub use ir::*;
+pub use merge::merged;
 pub use sections::known_keys;
 pub use tree::{Array, Compound, ConfTree, Include, Key, KeyMode, Node, Scalar, ScalarKind, Value};
 
@@ -115,6 +117,24 @@ impl ConfError {
 pub fn parse(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
     let tree = parse_tree(sources, file)?;
     Ok(read::from_tree(sources, tree))
+}
+
+/// Reads the sections of a tree already parsed (by [`parse_tree`], perhaps
+/// [`merged`]).
+pub fn read_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
+    read::from_tree(sources, tree)
+}
+
+/// Parses an alsaconf file as alsatplg loads it: repeated keys merged
+/// ([`merged`]), so each section appears once, where it was first defined.
+/// The errors of the merge come first in [`ConfTopology::errors`].
+pub fn parse_merged(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
+    let tree = parse_tree(sources, file)?;
+    let (tree, mut errors) = merged(sources, &tree);
+    let mut t = read::from_tree(sources, tree);
+    errors.append(&mut t.errors);
+    t.errors = errors;
+    Ok(t)
 }
 
 /// Parses an alsaconf file into the generic tree only.

@@ -413,6 +413,10 @@ impl Cx {
             group.tuples.push(Tuple {
                 token: Spanned::new(t.key.name.clone(), t.key.span),
                 value: Spanned::new(sc.text.clone(), sc.span),
+                integer: match sc.kind() {
+                    ScalarKind::Integer(i) => Some(i),
+                    _ => None,
+                },
                 span: t.span,
             });
         }

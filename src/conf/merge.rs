@@ -1,0 +1,220 @@
+//! The tree alsa-lib actually builds from a file: repeated keys merged.
+//!
+//! The generic [`ConfTree`] keeps every definition as written, so checks can
+//! point at each one. alsa-lib's loader (`snd_config_load`) does not: a key
+//! defined again merges into the first definition, in its place. A compound
+//! (or array) merges its children, an array appends its items, a scalar
+//! replaces the value (which must keep its type: integer, real or string).
+//! The key modes change that: `?key` keeps an existing definition, `!key`
+//! replaces it (the new one goes last), `-key` must merge into one.
+//!
+//! [`merged`] gives that tree, so the sections read from it
+//! ([`super::read_tree`]) are the ones alsatplg compiles: one section per
+//! name, in the order of its first definition.
+
+use super::tree::{Array, Compound, ConfTree, KeyMode, Node, ScalarKind, Value};
+use super::{ConfError, Source};
+use crate::source::Sources;
+use std::sync::Arc;
+
+/// `tree` with repeated keys merged as alsa-lib merges them, and the
+/// definitions alsa-lib refuses to merge (a scalar over a compound, a string
+/// over an integer, `-key` with nothing to merge into).
+pub fn merged(sources: &Sources, tree: &ConfTree) -> (ConfTree, Vec<ConfError>) {
+    let mut m = Merger {
+        src: Arc::new(sources.named(tree.file)),
+        errors: Vec::new(),
+    };
+    let mut nodes = Vec::new();
+    for n in &tree.nodes {
+        m.insert(&mut nodes, n);
+    }
+    let out = ConfTree {
+        file: tree.file,
+        nodes,
+        includes: tree.includes.clone(),
+    };
+    (out, m.errors)
+}
+
+struct Merger {
+    src: Source,
+    errors: Vec<ConfError>,
+}
+
+/// The type class alsa-lib checks when a scalar is defined again.
+fn class(v: &Value) -> Option<u8> {
+    match v {
+        Value::Scalar(s) => Some(match s.kind() {
+            ScalarKind::Integer(_) => 0,
+            ScalarKind::Real(_) => 1,
+            ScalarKind::String => 2,
+        }),
+        _ => None,
+    }
+}
+
+impl Merger {
+    fn error(&mut self, n: &Node, message: String, label: &str) {
+        self.errors.push(ConfError::Invalid {
+            message,
+            src: self.src.clone(),
+            span: n.key.span.into(),
+            label: label.to_string(),
+            help: None,
+        });
+    }
+
+    /// Adds the definition `n` to `nodes` as alsa-lib would.
+    fn insert(&mut self, nodes: &mut Vec<Node>, n: &Node) {
+        let mode = n.key.mode.unwrap_or(KeyMode::MergeCreate);
+        let at = nodes.iter().position(|e| e.key.name == n.key.name);
+        match (at, mode) {
+            (Some(_), KeyMode::DontOverride) => {}
+            (Some(i), KeyMode::Override) => {
+                nodes.remove(i);
+                let fresh = self.fresh(n);
+                nodes.push(fresh);
+            }
+            (None, KeyMode::Merge) => self.error(
+                n,
+                format!(
+                    "`-{}` merges into a definition, and there is none",
+                    n.key.name
+                ),
+                "nothing to merge into",
+            ),
+            (None, _) => {
+                let fresh = self.fresh(n);
+                nodes.push(fresh);
+            }
+            (Some(i), _) => self.merge_into(&mut nodes[i], n),
+        }
+    }
+
+    /// A definition with its own repeated keys merged.
+    fn fresh(&mut self, n: &Node) -> Node {
+        Node {
+            key: n.key.clone(),
+            value: self.fresh_value(&n.value),
+            span: n.span,
+        }
+    }
+
+    fn fresh_value(&mut self, v: &Value) -> Value {
+        match v {
+            Value::Scalar(_) => v.clone(),
+            Value::Compound(c) => {
+                let mut nodes = Vec::new();
+                for child in &c.nodes {
+                    self.insert(&mut nodes, child);
+                }
+                Value::Compound(Compound {
+                    nodes,
+                    span: c.span,
+                    dotted: c.dotted,
+                })
+            }
+            Value::Array(a) => Value::Array(Array {
+                items: a.items.iter().map(|i| self.fresh_value(i)).collect(),
+                span: a.span,
+            }),
+        }
+    }
+
+    /// Merges the definition `n` into the existing node `old` of its name.
+    fn merge_into(&mut self, old: &mut Node, n: &Node) {
+        match (&mut old.value, &n.value) {
+            (Value::Scalar(_), Value::Scalar(_)) => {
+                if class(&old.value) != class(&n.value) {
+                    let was = old.value.describe();
+                    self.error(
+                        n,
+                        format!(
+                            "`{}` was {was}; alsatplg refuses to redefine it as {}",
+                            n.key.name,
+                            n.value.describe()
+                        ),
+                        "changes the type",
+                    );
+                    return;
+                }
+                // in place: the first definition's position, the last value
+                old.value = n.value.clone();
+                old.span = n.span;
+            }
+            (Value::Scalar(_), _) | (_, Value::Scalar(_)) => {
+                self.error(
+                    n,
+                    format!(
+                        "`{}` was {}; alsatplg cannot merge {} into it",
+                        n.key.name,
+                        old.value.describe(),
+                        n.value.describe()
+                    ),
+                    "cannot merge",
+                );
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                for item in &b.items {
+                    let v = self.fresh_value(item);
+                    a.items.push(v);
+                }
+            }
+            (Value::Compound(c), Value::Compound(d)) => {
+                for child in &d.nodes {
+                    self.insert(&mut c.nodes, child);
+                }
+            }
+            (Value::Compound(c), Value::Array(b)) => {
+                // alsa-lib names array items "0", "1", …: the first free ones
+                let mut idx = 0usize;
+                for item in &b.items {
+                    while c.nodes.iter().any(|x| x.key.name == idx.to_string()) {
+                        idx += 1;
+                    }
+                    let span = item.span();
+                    let key = super::tree::Key {
+                        name: idx.to_string(),
+                        span,
+                        quoted: false,
+                        mode: None,
+                    };
+                    let value = self.fresh_value(item);
+                    c.nodes.push(Node { key, value, span });
+                    idx += 1;
+                }
+            }
+            (Value::Array(a), Value::Compound(d)) => {
+                // the array becomes the compound alsa-lib always had
+                let mut nodes: Vec<Node> = a
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let span = v.span();
+                        Node {
+                            key: super::tree::Key {
+                                name: i.to_string(),
+                                span,
+                                quoted: false,
+                                mode: None,
+                            },
+                            value: v.clone(),
+                            span,
+                        }
+                    })
+                    .collect();
+                for child in &d.nodes {
+                    self.insert(&mut nodes, child);
+                }
+                let span = a.span;
+                old.value = Value::Compound(Compound {
+                    nodes,
+                    span,
+                    dotted: false,
+                });
+            }
+        }
+    }
+}
