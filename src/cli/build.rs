@@ -13,6 +13,19 @@ pub(super) struct BuildArgs {
     /// Fail (exit 1, nothing written) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// What to write: alsaconf text, or the binary topology alsatplg would
+    /// make of it; by default tplg when OUT ends in .tplg, else conf.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    emit: Option<Emit>,
+}
+
+/// What `build` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Emit {
+    /// ALSA topology text, for alsatplg.
+    Conf,
+    /// The binary topology (.tplg), as `alsatplg -c` writes it.
+    Tplg,
 }
 
 pub(super) fn build(a: BuildArgs) -> i32 {
@@ -72,11 +85,61 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         ));
         return EXIT_ERRORS;
     }
+    let emit = a
+        .emit
+        .unwrap_or(match a.output.as_deref().and_then(|p| p.extension()) {
+            Some(x) if x == "tplg" => Emit::Tplg,
+            _ => Emit::Conf,
+        });
+    if emit == Emit::Tplg {
+        return match binary(&sources, checked.file, &out.emitted, a.deny_warnings) {
+            Ok(bytes) => super::compile::write_binary(a.output.as_deref(), &bytes),
+            Err(code) => code,
+        };
+    }
     match write_output(a.output.as_deref(), out.text.as_bytes()) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             dump.diagnostic(&format!("error: {e}\n"));
             EXIT_USAGE
+        }
+    }
+}
+
+/// The binary of a build's expanded text, its findings pointed at the
+/// statements that wrote the text (the reader's own were reported already).
+fn binary(
+    sources: &Sources,
+    file: FileId,
+    emitted: &[eval::Emitted],
+    deny_warnings: bool,
+) -> Result<Vec<u8>, i32> {
+    let conf = crate::conf::parse_merged(sources, file).map_err(|e| {
+        eprint!("{}", render(&e));
+        EXIT_ERRORS
+    })?;
+    let out = crate::binary::compile(&conf);
+    let mut findings: Vec<crate::diag::Finding> = out
+        .findings
+        .into_iter()
+        .filter(|f| !f.code.starts_with("tplg::conf"))
+        .collect();
+    crate::driver::map_to_statements(sources, &mut findings, file, emitted);
+    for f in &findings {
+        eprint!("{}", render(&f.report(sources)));
+    }
+    let failed = findings
+        .iter()
+        .filter(|f| f.severity == crate::validate::Severity::Error || deny_warnings)
+        .count();
+    match out.bytes {
+        Some(bytes) if failed == 0 => Ok(bytes),
+        _ => {
+            eprintln!(
+                "error: {} found; nothing written",
+                plural(failed.max(1), "problem")
+            );
+            Err(EXIT_ERRORS)
         }
     }
 }
