@@ -32,10 +32,10 @@ fn missing(d: &mut Diags, what: &str, r: &ElemRef, owner: &Elem) {
             String::from_utf8_lossy(&r.id),
             String::from_utf8_lossy(&owner.id)
         ),
-        "not defined (at this index or below)",
+        "not found",
     )
     .help = Some(
-        "alsatplg looks for a referenced section among those of the same index or lower, and index 0 sees all"
+        "alsatplg looks through the sections in index order and stops at the first one of a higher index than the referrer's (index 0 looks through all)"
             .into(),
     );
 }

@@ -771,7 +771,10 @@ fn tuples(d: &mut Diags, x: &VendorTuples) -> TuplesElem {
                                 ),
                                 "out of range",
                             )
-                            .help = Some("a tuple value is 0 to 4294967295 (or -2147483648 to -1, stored unsigned)".into());
+                            .help = Some(match t.integer {
+                                Some(_) => "a tuple value is 0 to 4294967295, or -2147483648 to -1 (stored unsigned)".into(),
+                                None => "a quoted tuple value is 0 to 4294967295; write a negative one unquoted (-1 is stored as 4294967295)".into(),
+                            });
                         continue;
                     }
                 },

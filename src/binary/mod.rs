@@ -164,7 +164,7 @@ impl Diags {
                 "tplg::binary::truncated",
                 span,
                 format!(
-                    "alsatplg cuts this {what} to {max} bytes: `{kept}` ({} bytes written)",
+                    "alsatplg cuts this {what} of {} bytes to {max}: `{kept}`",
                     b.len()
                 ),
                 "too long",

@@ -1,0 +1,230 @@
+//! The binary writer: `tplg compile X.conf -o X.tplg` and `tplg build
+//! X.topo -o X.tplg`, against binaries alsatplg wrote.
+//!
+//! `tests/binary/NAME/input.conf` is one of our own small topologies, one
+//! per block type (and per alsatplg quirk):
+//! - `expected.tplg`: what `alsatplg -c input.conf` (alsa-utils 1.2.8) writes;
+//!   tplg must write exactly these bytes. `TPLG_BLESS=1` rewrites it *with
+//!   alsatplg*, never with tplg;
+//! - `expected.stderr`: the warnings tplg prints (none if absent);
+//! - `err_*` cases: tplg must fail with exit 1, print exactly
+//!   `expected.stderr` and leave the output file alone; when alsatplg is
+//!   installed, it must refuse the input too.
+//!
+//! When alsatplg is installed, every case and every `tests/cases/*/
+//! expected.conf` is compiled by both and the bytes compared.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::*;
+
+fn cases() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("tests/binary"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 10, "the binary cases went missing");
+    dirs
+}
+
+fn alsatplg(conf: &Path, out: &Path) -> std::process::Output {
+    Command::new("alsatplg")
+        .arg("-c")
+        .arg(conf)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+fn run_case(dir: &Path) -> Result<(), String> {
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.tplg");
+    std::fs::write(&out, "stale\n").unwrap();
+    let o = tplg()
+        .current_dir(dir)
+        .args(["compile", "input.conf", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr_file = dir.join("expected.stderr");
+    if name.starts_with("err_") {
+        if o.status.code() != Some(1) {
+            return Err(format!("{name}: expected exit 1\n{}", describe(&o)));
+        }
+        if std::fs::read(&out).unwrap() != b"stale\n" {
+            return Err(format!("{name}: a failed compile touched the output file"));
+        }
+        return compare(&stderr_file, &text(&o.stderr)).map_err(|e| format!("{name}: {e}"));
+    }
+    if !o.status.success() {
+        return Err(format!("{name}: compile failed\n{}", describe(&o)));
+    }
+    if stderr_file.exists() || !o.stderr.is_empty() {
+        compare(&stderr_file, &text(&o.stderr)).map_err(|e| format!("{name}: {e}"))?;
+    }
+    let expected = dir.join("expected.tplg");
+    if blessing() && have("alsatplg", "the expected binaries cannot be blessed; they") {
+        let a = alsatplg(&dir.join("input.conf"), &expected);
+        assert!(
+            a.status.success(),
+            "{name}: alsatplg fails:\n{}",
+            text(&a.stderr)
+        );
+    }
+    let want = std::fs::read(&expected).map_err(|e| format!("{name}: expected.tplg: {e}"))?;
+    let got = std::fs::read(&out).unwrap();
+    if want != got {
+        let at = want.iter().zip(&got).position(|(a, b)| a != b);
+        return Err(format!(
+            "{name}: the binary differs from expected.tplg ({} bytes, {} expected), first at byte {at:?}",
+            got.len(),
+            want.len()
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn golden_binaries() {
+    let failures: Vec<String> = cases().iter().filter_map(|d| run_case(d).err()).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Every conf we have, compiled by tplg and by alsatplg: the same bytes, or
+/// both refuse it.
+#[test]
+fn same_bytes_as_alsatplg() {
+    if !have(
+        "alsatplg",
+        "byte identity of `tplg compile` with `alsatplg -c`",
+    ) {
+        return;
+    }
+    let mut confs: Vec<PathBuf> = cases().iter().map(|d| d.join("input.conf")).collect();
+    for e in std::fs::read_dir(root().join("tests/cases")).unwrap() {
+        let conf = e.unwrap().path().join("expected.conf");
+        if conf.exists() {
+            confs.push(conf);
+        }
+    }
+    confs.sort();
+    assert!(confs.len() > 60, "the confs went missing");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for (i, conf) in confs.iter().enumerate() {
+        let mine = tmp.path().join(format!("{i}.tplg"));
+        let theirs = tmp.path().join(format!("{i}.alsatplg.tplg"));
+        let t = tplg()
+            .arg("compile")
+            .arg(conf)
+            .arg("-o")
+            .arg(&mine)
+            .output()
+            .unwrap();
+        let a = alsatplg(conf, &theirs);
+        // alsatplg prints errors but exits 0 on some; its output is what counts
+        let a_ok = a.status.success() && theirs.exists();
+        match (t.status.success(), a_ok) {
+            (true, true) => {
+                if std::fs::read(&mine).unwrap() != std::fs::read(&theirs).unwrap() {
+                    failures.push(format!("{}: the binaries differ", conf.display()));
+                }
+            }
+            (false, false) => {}
+            (true, false) => failures.push(format!(
+                "{}: alsatplg refuses what tplg compiles:\n{}",
+                conf.display(),
+                text(&a.stderr)
+            )),
+            (false, true) => failures.push(format!(
+                "{}: tplg refuses what alsatplg compiles:\n{}",
+                conf.display(),
+                text(&t.stderr)
+            )),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} confs:\n{}",
+        failures.len(),
+        confs.len(),
+        failures.join("\n")
+    );
+}
+
+/// `build -o X.tplg` and `build --emit tplg` write what `compile` makes of
+/// the text `build` writes; `-o X.conf` still writes the text.
+#[test]
+fn build_writes_the_binary_by_extension_or_emit() {
+    let case = root().join("tests/cases/pipe_volume_switch_capture");
+    let tmp = tempfile::tempdir().unwrap();
+    let conf = tmp.path().join("x.conf");
+    let from_conf = tmp.path().join("from_conf.tplg");
+    let by_ext = tmp.path().join("x.tplg");
+    let by_emit = tmp.path().join("x.bin");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let o = tplg().current_dir(&case).args(args).output().unwrap();
+        assert!(o.status.success(), "{}", describe(&o));
+    };
+    run(&[
+        "build".as_ref(),
+        "input.topo".as_ref(),
+        "-o".as_ref(),
+        conf.as_os_str(),
+    ]);
+    run(&[
+        "compile".as_ref(),
+        conf.as_os_str(),
+        "-o".as_ref(),
+        from_conf.as_os_str(),
+    ]);
+    run(&[
+        "build".as_ref(),
+        "input.topo".as_ref(),
+        "-o".as_ref(),
+        by_ext.as_os_str(),
+    ]);
+    run(&[
+        "build".as_ref(),
+        "input.topo".as_ref(),
+        "--emit".as_ref(),
+        "tplg".as_ref(),
+        "-o".as_ref(),
+        by_emit.as_os_str(),
+    ]);
+    let text = std::fs::read_to_string(&conf).unwrap();
+    assert!(text.contains("SectionWidget"), "-o X.conf is text");
+    let bin = std::fs::read(&from_conf).unwrap();
+    assert_eq!(&bin[..4], b"CoSA", "the header magic");
+    assert_eq!(std::fs::read(&by_ext).unwrap(), bin);
+    assert_eq!(std::fs::read(&by_emit).unwrap(), bin);
+    assert_eq!(
+        std::fs::read_to_string(case.join("expected.conf")).unwrap(),
+        text
+    );
+}
+
+#[test]
+fn a_binary_is_not_written_to_a_terminal_or_over_its_input() {
+    let case = root().join("tests/binary/pcm");
+    let o = tplg()
+        .current_dir(&case)
+        .args(["compile", "input.conf", "-o", "input.conf"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(text(&o.stderr).contains("is the input"));
+    let o = tplg()
+        .current_dir(&case)
+        .args(["compile", "missing.conf", "-o", "x.tplg"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(!case.join("x.tplg").exists());
+}
