@@ -228,3 +228,55 @@ fn a_binary_is_not_written_to_a_terminal_or_over_its_input() {
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     assert!(!case.join("x.tplg").exists());
 }
+
+/// The commands docs/tools.md shows for the binary run, and write binaries
+/// (outputs go to a temporary directory; a `.conf` input is built first).
+#[test]
+fn the_binary_commands_of_the_docs_run() {
+    let doc = std::fs::read_to_string(root().join("docs/tools.md")).unwrap();
+    let section = doc
+        .split("\n# The binary")
+        .nth(1)
+        .expect("docs/tools.md documents the binary");
+    let mut commands = Vec::new();
+    let mut in_sh = false;
+    for line in section.lines() {
+        if line.starts_with("```") {
+            in_sh = line == "```sh";
+            continue;
+        }
+        if in_sh && line.starts_with("tplg ") {
+            commands.push(line.to_string());
+        }
+    }
+    assert!(commands.len() >= 3, "{commands:?}");
+    let tmp = tempfile::tempdir().unwrap();
+    for cmd in &commands {
+        let mut args: Vec<String> = cmd.split_whitespace().skip(1).map(str::to_string).collect();
+        for i in 0..args.len() {
+            let a = args[i].clone();
+            let is_output = i > 0 && args[i - 1] == "-o";
+            if a.ends_with(".conf") && !is_output && !root().join(&a).exists() {
+                let conf = tmp.path().join(&a);
+                let o = tplg()
+                    .current_dir(root())
+                    .args(["build", "examples/sof-apl-da7219.topo", "-o"])
+                    .arg(&conf)
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "{}", describe(&o));
+                args[i] = conf.display().to_string();
+            } else if is_output {
+                args[i] = tmp.path().join(&a).display().to_string();
+            }
+        }
+        let o = tplg().current_dir(root()).args(&args).output().unwrap();
+        assert!(o.status.success(), "`{cmd}`: {}", describe(&o));
+        let out = args[args.iter().position(|a| a == "-o").unwrap() + 1].clone();
+        assert_eq!(
+            &std::fs::read(&out).unwrap()[..4],
+            b"CoSA",
+            "`{cmd}` writes a binary"
+        );
+    }
+}
