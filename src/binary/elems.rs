@@ -1060,7 +1060,7 @@ fn channels(d: &mut Diags, name: &str, chans: &[Channel], b: &mut Buf) -> Option
             continue;
         };
         b.u32(size::CHANNEL as u32)
-            .i32(c.reg.as_ref().map_or(0, |v| v.value))
+            .i32(c.reg.as_ref().map_or(-1, |v| v.value))
             .i32(c.shift.as_ref().map_or(0, |v| v.value))
             .u32(layout::CHMAP_MONO + pos as u32);
     }

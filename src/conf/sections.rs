@@ -382,16 +382,18 @@ impl Cx {
         };
         for t in g.nodes {
             let Value::Scalar(sc) = &t.value else {
-                self.error(
-                    t.value.span(),
-                    format!(
-                        "tuple `{}` must have a value, not {}",
-                        t.key.name,
-                        t.value.describe()
-                    ),
-                    "here",
-                    None,
+                let message = format!(
+                    "tuple `{}` must have a value, not {}",
+                    t.key.name,
+                    t.value.describe()
                 );
+                // alsa-lib skips a uuid, string or bool tuple it cannot
+                // read, and refuses a number it cannot
+                if matches!(kind, TupleType::Uuid | TupleType::String | TupleType::Bool) {
+                    self.warn(t.value.span(), message, "alsatplg skips it", None);
+                } else {
+                    self.error(t.value.span(), message, "here", None);
+                }
                 continue;
             };
             if matches!(kind, TupleType::Uuid | TupleType::String)
