@@ -77,6 +77,31 @@ pub mod fuzzing {
         )
     }
 
+    /// Decodes `bytes` as a binary topology and, when that works, compiles
+    /// the text back (which must give the same bytes) and renders every
+    /// finding.
+    pub fn decode_compile(bytes: &[u8]) -> String {
+        let (text, _) = match crate::binary::decode(bytes) {
+            Ok(t) => t,
+            Err(e) => return crate::diag::render(&e, crate::diag::Style::PLAIN),
+        };
+        let mut sources = crate::source::Sources::new();
+        let id = sources.add("fuzz.conf", Origin::Synthetic, text.clone());
+        let conf = match crate::conf::parse_merged(&sources, id) {
+            Ok(c) => c,
+            Err(e) => return crate::diag::render(&e, crate::diag::Style::PLAIN),
+        };
+        let out = crate::binary::compile(&conf);
+        let mut s = text;
+        for f in &out.findings {
+            s.push_str(&crate::diag::render(
+                &f.report(&sources),
+                crate::diag::Style::PLAIN,
+            ));
+        }
+        s
+    }
+
     /// Migrates `text` as an M4 file and renders its refusals and warnings.
     pub fn migrate(text: &str) -> String {
         let out = crate::migrate::migrate("fuzz.m4", text, &Default::default());

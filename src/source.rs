@@ -224,6 +224,22 @@ impl ReadError {
 /// Reads an input file as text, refusing what is not a topology source:
 /// files over [`MAX_INPUT_BYTES`], binary topologies, anything not UTF-8.
 pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
+    let bytes = read_bytes(path)?;
+    if bytes.starts_with(BINARY_TOPOLOGY_MAGIC) {
+        return Err(ReadError::BinaryTopology);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        ReadError::NotText { offset, line }
+    })
+}
+
+/// The bytes of an input file, within [`MAX_INPUT_BYTES`].
+pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let len = file.metadata().map_err(ReadError::Io)?.len();
@@ -240,17 +256,7 @@ pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
             bytes: bytes.len() as u64,
         });
     }
-    if bytes.starts_with(BINARY_TOPOLOGY_MAGIC) {
-        return Err(ReadError::BinaryTopology);
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        ReadError::NotText { offset, line }
-    })
+    Ok(bytes)
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.

@@ -18,8 +18,10 @@
 //! guesses, a warning.
 
 mod build;
+pub mod decode;
 mod elems;
 pub mod layout;
+pub mod read;
 mod write;
 
 use crate::conf::ConfTopology;
@@ -111,6 +113,14 @@ fn conf_finding(
         f = f.help(h.to_string());
     }
     f
+}
+
+/// The alsaconf text of a binary topology (which compiles back to the same
+/// bytes), and what it could not give back exactly; an error at the byte
+/// offset where the binary is malformed.
+pub fn decode(bytes: &[u8]) -> Result<(String, Vec<decode::Note>), read::ReadError> {
+    let bin = read::read(bytes)?;
+    Ok(decode::to_conf(&bin))
 }
 
 /// Whether `bytes` start like a binary topology: the block header magic.

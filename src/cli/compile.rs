@@ -74,3 +74,70 @@ pub(super) fn write_binary(output: Option<&Path>, bytes: &[u8]) -> i32 {
         Err(e) => usage(&e),
     }
 }
+
+#[derive(Args, Debug)]
+pub(super) struct DecodeArgs {
+    /// The binary topology (.tplg).
+    file: PathBuf,
+    /// Write the alsaconf text here (atomically); standard output when not
+    /// given.
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+}
+
+pub(super) fn decode(a: DecodeArgs) -> i32 {
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.file) {
+        return usage(&e);
+    }
+    let text = match decode_file(&a.file) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    match write_output(a.output.as_deref(), text.as_bytes()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => usage(&e),
+    }
+}
+
+/// The alsaconf text of a binary topology file, notes on what it cannot
+/// give back printed; the exit code when the file cannot be read (2) or is
+/// malformed (1).
+pub(super) fn decode_file(path: &Path) -> Result<String, i32> {
+    let bytes = crate::source::read_bytes(path).map_err(|e| usage(&e.describe(path)))?;
+    decode_bytes(path, &bytes)
+}
+
+fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<String, i32> {
+    match crate::binary::decode(bytes) {
+        Ok((text, notes)) => {
+            for n in notes {
+                eprintln!(
+                    "warning: {} at byte {}: {}; the decoded text does not give it back",
+                    path.display(),
+                    n.offset,
+                    n.message
+                );
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            eprint!("{}", render(&e));
+            eprintln!("error: cannot read `{}`", path.display());
+            Err(EXIT_ERRORS)
+        }
+    }
+}
+
+/// Loads a topology for `graph` and `info`: a binary one (by its header
+/// magic, whatever its name) is decoded to alsaconf text, a source named
+/// `FILE (decoded)`; returns the source and whether it is alsaconf.
+pub(super) fn load_any(sources: &mut Sources, path: &Path) -> Result<(FileId, bool), i32> {
+    let bytes = crate::source::read_bytes(path).map_err(|e| usage(&e.describe(path)))?;
+    if crate::binary::is_binary(&bytes) {
+        let text = decode_bytes(path, &bytes)?;
+        let name = format!("{} (decoded)", path.display());
+        return Ok((sources.add(name, Origin::Synthetic, text), true));
+    }
+    let id = load(sources, path).map_err(|e| usage(&e))?;
+    Ok((id, path.extension().is_some_and(|x| x == "conf")))
+}

@@ -48,6 +48,9 @@ enum Command {
     /// Compile alsaconf text (.conf) to a binary topology (.tplg), byte for
     /// byte what `alsatplg -c` writes.
     Compile(compile::ConfCompileArgs),
+    /// Decode a binary topology (.tplg) to alsaconf text that compiles back
+    /// to the same bytes.
+    Decode(compile::DecodeArgs),
     /// Check topology files or trees, for CI (exit 1 on findings).
     Lint(LintArgs),
     /// Convert SOF M4 topology sources (a file, or a tree) to .topo.
@@ -100,6 +103,7 @@ where
     match cli.command {
         Command::Build(a) => build::build(a),
         Command::Compile(a) => compile::compile(a),
+        Command::Decode(a) => compile::decode(a),
         Command::Lint(a) => lint::lint(a),
         Command::Migrate(a) => migrate::migrate(a),
         Command::Graph(a) => inspect::graph(a),
