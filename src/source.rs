@@ -180,7 +180,7 @@ impl ReadError {
                 MAX_INPUT_BYTES >> 20
             )),
             ReadError::BinaryTopology => Some(
-                "tplg reads .topo sources and alsaconf text (.conf); decode the binary with `alsatplg -d FILE.tplg -o FILE.conf` and give tplg the .conf"
+                "`tplg build` and `tplg migrate` read sources; `tplg graph`, `info` and `lint` read a .tplg as it is, and `tplg decode FILE.tplg -o FILE.conf` (or `alsatplg -d`) gives its alsaconf text"
                     .to_string(),
             ),
             ReadError::NotText { .. } => Some(

@@ -256,7 +256,8 @@ fn the_binary_commands_of_the_docs_run() {
         for i in 0..args.len() {
             let a = args[i].clone();
             let is_output = i > 0 && args[i - 1] == "-o";
-            if a.ends_with(".conf") && !is_output && !root().join(&a).exists() {
+            let input = (a.ends_with(".conf") || a.ends_with(".tplg")) && !is_output;
+            if input && !root().join(&a).exists() {
                 let conf = tmp.path().join(&a);
                 let o = tplg()
                     .current_dir(root())
@@ -272,11 +273,159 @@ fn the_binary_commands_of_the_docs_run() {
         }
         let o = tplg().current_dir(root()).args(&args).output().unwrap();
         assert!(o.status.success(), "`{cmd}`: {}", describe(&o));
-        let out = args[args.iter().position(|a| a == "-o").unwrap() + 1].clone();
-        assert_eq!(
-            &std::fs::read(&out).unwrap()[..4],
-            b"CoSA",
-            "`{cmd}` writes a binary"
-        );
+        let Some(at) = args.iter().position(|a| a == "-o") else {
+            assert!(
+                !o.stdout.is_empty() || !o.stderr.is_empty(),
+                "`{cmd}` prints something"
+            );
+            continue;
+        };
+        let out = std::fs::read(&args[at + 1]).unwrap();
+        if args[at + 1].ends_with(".conf") {
+            assert!(text(&out).contains("Section"), "`{cmd}` writes alsaconf");
+        } else if args[at + 1].ends_with(".dot") {
+            assert!(text(&out).starts_with("digraph"), "`{cmd}` writes a graph");
+        } else {
+            assert_eq!(&out[..4], b"CoSA", "`{cmd}` writes a binary");
+        }
     }
+}
+
+/// `tplg decode` then `tplg compile` gives every golden binary back, byte
+/// for byte; the decoded text of one case is pinned in `decoded.conf`.
+#[test]
+fn decode_then_compile_round_trips() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    for dir in cases() {
+        let bin = dir.join("expected.tplg");
+        if !bin.exists() {
+            continue;
+        }
+        n += 1;
+        let conf = tmp.path().join("d.conf");
+        let back = tmp.path().join("d.tplg");
+        let o = tplg()
+            .arg("decode")
+            .arg(&bin)
+            .arg("-o")
+            .arg(&conf)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}: {}", dir.display(), describe(&o));
+        assert!(
+            o.stderr.is_empty(),
+            "{}: {}",
+            dir.display(),
+            text(&o.stderr)
+        );
+        let o = tplg()
+            .arg("compile")
+            .arg(&conf)
+            .arg("-o")
+            .arg(&back)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}: {}", dir.display(), describe(&o));
+        assert_eq!(
+            std::fs::read(&back).unwrap(),
+            std::fs::read(&bin).unwrap(),
+            "{}: decode + compile changes the bytes",
+            dir.display()
+        );
+        if dir.ends_with("pcm") {
+            compare(
+                &dir.join("decoded.conf"),
+                &std::fs::read_to_string(&conf).unwrap(),
+            )
+            .unwrap();
+        }
+    }
+    assert!(n >= 10);
+}
+
+/// A cut binary: an error at the offset of the block that runs past the
+/// end, exit 1, nothing written.
+#[test]
+fn a_malformed_binary_is_refused_at_its_byte_offset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = std::fs::read(root().join("tests/binary/graph/expected.tplg")).unwrap();
+    let cut = tmp.path().join("cut.tplg");
+    std::fs::write(&cut, &good[..good.len() - 100]).unwrap();
+    let out = tmp.path().join("cut.conf");
+    let o = tplg()
+        .current_dir(tmp.path())
+        .args(["decode", "cut.tplg", "-o", "cut.conf"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert!(!out.exists());
+    let err = text(&o.stderr);
+    // the last block: the graph of index 2, one route (132 bytes) after its
+    // header, whose payload size is 24 bytes in
+    let at = good.len() - 36 - 132 + 24;
+    assert!(
+        err.contains(&format!(
+            "malformed binary topology at byte {at} (0x{at:x})"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("error: cannot read `cut.tplg`"), "{err}");
+}
+
+/// `graph`, `info` and `lint` read a `.tplg` (found by its header magic,
+/// whatever its name): the same graph as of its alsaconf, bar the title and
+/// the order of the routes (a binary keeps them by index).
+#[test]
+fn graph_info_and_lint_read_binaries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conf = tmp.path().join("apl.conf");
+    let bin = tmp.path().join("apl.bin");
+    let o = tplg()
+        .current_dir(root())
+        .args(["build", "examples/sof-apl-da7219.topo", "-o"])
+        .arg(&conf)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", describe(&o));
+    let o = tplg()
+        .arg("compile")
+        .arg(&conf)
+        .arg("-o")
+        .arg(&bin)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", describe(&o));
+    let graph = |p: &Path| {
+        let o = tplg().arg("graph").arg(p).output().unwrap();
+        assert!(o.status.success(), "{}", describe(&o));
+        let mut lines: Vec<String> = text(&o.stdout)
+            .lines()
+            .filter(|l| !l.contains("label=\"/") && !l.contains("apl."))
+            .map(str::to_string)
+            .collect();
+        lines.sort();
+        lines
+    };
+    let (a, b) = (graph(&conf), graph(&bin));
+    assert!(a.len() > 50);
+    assert_eq!(a, b);
+    let o = tplg().arg("info").arg(&bin).output().unwrap();
+    assert!(o.status.success(), "{}", describe(&o));
+    assert!(
+        text(&o.stdout).contains("7 pipelines, 6 PCMs"),
+        "{}",
+        describe(&o)
+    );
+    // lint walks .tplg files too
+    let tree = tmp.path().join("tree");
+    std::fs::create_dir(&tree).unwrap();
+    std::fs::copy(&bin, tree.join("apl.tplg")).unwrap();
+    let o = tplg().arg("lint").arg(&tree).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(
+        text(&o.stderr).contains("1 files, 0 errors"),
+        "{}",
+        describe(&o)
+    );
 }

@@ -191,16 +191,17 @@ fn element<'a>(
             if next + 8 > end {
                 return err(next, "the block ends before the widget's controls do");
             }
-            let ctl_kind =
-                match b.u32(next + 4)? {
-                    k @ (block::MIXER | block::ENUM | block::BYTES) => k,
-                    k => return err(
+            let ctl_kind = match b.u32(next + 4)? {
+                k @ (block::MIXER | block::ENUM | block::BYTES) => k,
+                k => {
+                    return err(
                         next + 4,
                         format!(
                             "a widget's control of type {k}: not a mixer, enum or bytes control"
                         ),
-                    ),
-                };
+                    )
+                }
+            };
             let ctl_len = fixed_size(ctl_kind).expect("a control type");
             // the control's own size field, after the control header
             let own = b.u32(next + size::CTL_HDR)? as usize;
