@@ -17,6 +17,8 @@
 //!
 //! Beside the pipeline, [`conf`] reads alsaconf text (ours or SOF's M4
 //! output) back into a typed IR with spans, for validation and graphs;
+//! [`binary`] writes that IR as the `.tplg` alsatplg writes, byte for byte,
+//! and decodes a `.tplg` back to alsaconf;
 //! [`validate`] runs every check over one graph model; [`lint`] checks trees
 //! of topologies for CI; [`migrate`] converts SOF's M4 sources to `.topo`
 //! (it reads M4 itself and writes text the [`parse`] stage checks).

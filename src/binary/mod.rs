@@ -2,16 +2,19 @@
 //! IR, byte for byte what `alsatplg -c` (alsa-utils 1.2.8) writes.
 //!
 //! Three steps, as alsatplg takes them:
-//! - [`elems`]: each section of the (merged, see [`crate::conf::merged`])
+//! - `elems`: each section of the (merged, see [`crate::conf::merged`])
 //!   IR becomes an element with its fixed-size structure
 //!   ([`layout`]: the kernel uapi `snd_soc_tplg_*`), in per-kind lists
 //!   ordered by `index`;
-//! - [`build`]: references are resolved: vendor tuples become private data,
+//! - `build`: references are resolved: vendor tuples become private data,
 //!   private data is appended to the element that names it, TLVs and texts
 //!   are copied into controls, controls into their widgets, capabilities
 //!   into PCMs and DAIs, HW configs into links;
-//! - [`write`]: the manifest, then one block per run of elements with the
+//! - `write`: the manifest, then one block per run of elements with the
 //!   same index, kind after kind.
+//!
+//! [`read`] and [`decode`] go the other way: a `.tplg` (checked at every
+//! byte) back to alsaconf text that compiles to the same bytes.
 //!
 //! Where alsatplg would refuse the input, the result is an error at the
 //! conf line; where it silently truncates (a name past 43 bytes), skips or
