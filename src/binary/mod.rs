@@ -13,7 +13,7 @@
 //! - `write`: the manifest, then one block per run of elements with the
 //!   same index, kind after kind.
 //!
-//! [`read`] and [`decode`] go the other way: a `.tplg` (checked at every
+//! [`read`](mod@read) and [`decode()`] go the other way: a `.tplg` (checked at every
 //! byte) back to alsaconf text that compiles to the same bytes.
 //!
 //! Where alsatplg would refuse the input, the result is an error at the
