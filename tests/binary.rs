@@ -11,8 +11,9 @@
 //!   `expected.stderr` and leave the output file alone; when alsatplg is
 //!   installed, it must refuse the input too.
 //!
-//! When alsatplg is installed, every case and every `tests/cases/*/
-//! expected.conf` is compiled by both and the bytes compared.
+//! When alsatplg is installed, every case, every `tests/cases/*/
+//! expected.conf` and the topologies of alsa-topology-conf (if installed)
+//! are compiled by both and the bytes compared.
 
 mod support;
 
@@ -115,6 +116,16 @@ fn same_bytes_as_alsatplg() {
     }
     confs.sort();
     assert!(confs.len() > 60, "the confs went missing");
+    // the topologies alsa-topology-conf installs (Broadwell, Skylake, …),
+    // when it is installed: others' confs, read where they are
+    let system = Path::new("/usr/share/alsa/topology");
+    if system.is_dir() {
+        for e in walkdir::WalkDir::new(system).into_iter().flatten() {
+            if e.path().extension().is_some_and(|x| x == "conf") {
+                confs.push(e.path().to_path_buf());
+            }
+        }
+    }
     let tmp = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for (i, conf) in confs.iter().enumerate() {
