@@ -348,10 +348,7 @@ fn build_links(t: &mut Topology, d: &mut Diags) {
         t.links[i] = e;
         t.counts.links += 1;
     }
-    for i in 0..t.ccs.len() {
-        let _ = i;
-        t.counts.links += 1;
-    }
+    t.counts.links += t.ccs.len() as u32;
 }
 
 /// Routes are checked as alsatplg checks them: warnings for names it does

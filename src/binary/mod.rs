@@ -2,7 +2,7 @@
 //! IR, byte for byte what `alsatplg -c` (alsa-utils 1.2.8) writes.
 //!
 //! Three steps, as alsatplg takes them:
-//! - `elems`: each section of the (merged, see [`crate::conf::merged`])
+//! - `elems` (with `controls` and `private`): each section of the (merged, see [`crate::conf::merged`])
 //!   IR becomes an element with its fixed-size structure
 //!   ([`layout`]: the kernel uapi `snd_soc_tplg_*`), in per-kind lists
 //!   ordered by `index`;
@@ -21,9 +21,11 @@
 //! guesses, a warning.
 
 mod build;
+mod controls;
 pub mod decode;
 mod elems;
 pub mod layout;
+mod private;
 pub mod read;
 mod write;
 

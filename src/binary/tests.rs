@@ -1,5 +1,5 @@
-use super::elems::{hex_count, strtoul_prefix, uuid};
 use super::layout::{get_u32, size};
+use super::private::{hex_count, strtoul_prefix, uuid};
 use super::*;
 use crate::source::{Origin, Sources};
 
