@@ -122,6 +122,8 @@ fn binary(
     let mut findings: Vec<crate::diag::Finding> = out
         .findings
         .into_iter()
+        // the reader's were reported by the checks; what the merge replaces
+        // is the library's own (it keeps SOF's repeated keys, for SOF's bytes)
         .filter(|f| !f.code.starts_with("tplg::conf"))
         .collect();
     crate::driver::map_to_statements(sources, &mut findings, file, emitted);

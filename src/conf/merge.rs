@@ -17,13 +17,23 @@ use super::{ConfError, Source};
 use crate::source::Sources;
 use std::sync::Arc;
 
-/// `tree` with repeated keys merged as alsa-lib merges them, and the
-/// definitions alsa-lib refuses to merge (a scalar over a compound, a string
-/// over an integer, `-key` with nothing to merge into).
-pub fn merged(sources: &Sources, tree: &ConfTree) -> (ConfTree, Vec<ConfError>) {
+/// A tree merged, with what the merge refused and what it changed.
+pub struct Merged {
+    pub tree: ConfTree,
+    /// Definitions alsa-lib refuses to merge (a scalar over a compound, a
+    /// string over an integer, `-key` with nothing to merge into).
+    pub errors: Vec<ConfError>,
+    /// Values a later definition silently replaces with a different one.
+    pub warnings: Vec<ConfError>,
+}
+
+/// `tree` with repeated keys merged as alsa-lib merges them.
+pub fn merged(sources: &Sources, tree: &ConfTree) -> Merged {
     let mut m = Merger {
+        sources,
         src: Arc::new(sources.named(tree.file)),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut nodes = Vec::new();
     for n in &tree.nodes {
@@ -34,12 +44,18 @@ pub fn merged(sources: &Sources, tree: &ConfTree) -> (ConfTree, Vec<ConfError>) 
         nodes,
         includes: tree.includes.clone(),
     };
-    (out, m.errors)
+    Merged {
+        tree: out,
+        errors: m.errors,
+        warnings: m.warnings,
+    }
 }
 
-struct Merger {
+struct Merger<'s> {
+    sources: &'s Sources,
     src: Source,
     errors: Vec<ConfError>,
+    warnings: Vec<ConfError>,
 }
 
 /// The type class alsa-lib checks when a scalar is defined again.
@@ -54,7 +70,7 @@ fn class(v: &Value) -> Option<u8> {
     }
 }
 
-impl Merger {
+impl Merger<'_> {
     fn error(&mut self, n: &Node, message: String, label: &str) {
         self.errors.push(ConfError::Invalid {
             message,
@@ -140,6 +156,23 @@ impl Merger {
                     return;
                 }
                 // in place: the first definition's position, the last value
+                if old.value.as_str() != n.value.as_str() {
+                    self.warnings.push(ConfError::Redefined {
+                        message: format!(
+                            "`{}` is defined again: alsatplg keeps `{}` and drops `{}`",
+                            n.key.name,
+                            n.value.as_str().unwrap_or_default(),
+                            old.value.as_str().unwrap_or_default()
+                        ),
+                        src: self.src.clone(),
+                        span: n.value.span().into(),
+                        help: Some({
+                            let at = old.value.span();
+                            let (line, col) = self.sources.line_col(at.file, at.start);
+                            format!("the earlier value is at line {line}, column {col}; keep one of them")
+                        }),
+                    });
+                }
                 old.value = n.value.clone();
                 old.span = n.span;
             }
