@@ -251,3 +251,47 @@ impl Merger<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::source::{Origin, Sources};
+
+    fn load(text: &str) -> crate::conf::ConfTopology {
+        let mut s = Sources::new();
+        let id = s.add("t.conf", Origin::Synthetic, text.to_string());
+        crate::conf::parse_merged(&s, id).unwrap()
+    }
+
+    #[test]
+    fn repeated_sections_merge_in_place() {
+        let t = load(
+            "SectionWidget.\"a\" { type \"pga\" }\nSectionWidget.\"b\" { type \"pga\" }\nSectionWidget.\"a\" { index \"3\" mixer [ \"m\" ] }\nSectionWidget.\"a\".mixer [ \"n\" ]\n",
+        );
+        assert_eq!(t.widgets.len(), 2);
+        assert_eq!(t.widgets[0].name.value, "a");
+        assert_eq!(t.widgets[0].index.as_ref().unwrap().value, 3);
+        let m: Vec<&str> = t.widgets[0].mixers.iter().map(|r| r.as_str()).collect();
+        assert_eq!(m, ["m", "n"]);
+        assert!(t.errors.is_empty() && t.warnings.is_empty());
+    }
+
+    #[test]
+    fn modes_and_type_changes_as_alsa_lib() {
+        // ? keeps, ! replaces
+        let t = load("SectionWidget.\"w\" { type \"pga\" ?type \"mixer\" }\n");
+        assert_eq!(t.widgets[0].widget_type.as_ref().unwrap().value, "pga");
+        let t = load("SectionWidget.\"w\" { type \"pga\" !type \"mixer\" }\n");
+        assert_eq!(t.widgets[0].widget_type.as_ref().unwrap().value, "mixer");
+        // a string redefined as a number, or merged into nothing
+        assert!(!load("SectionWidget.\"w\" { type \"pga\" type 5 }\n")
+            .errors
+            .is_empty());
+        assert!(!load("SectionWidget.\"w\" { -stream_name \"x\" }\n")
+            .errors
+            .is_empty());
+        // another value replaces, with a warning
+        let t = load("SectionWidget.\"w\" { type \"pga\" type \"mixer\" }\n");
+        assert_eq!(t.widgets[0].widget_type.as_ref().unwrap().value, "mixer");
+        assert_eq!(t.warnings.len(), 1);
+    }
+}
