@@ -92,7 +92,7 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             _ => Emit::Conf,
         });
     if emit == Emit::Tplg {
-        return match binary(&sources, checked.file, &out.emitted, a.deny_warnings) {
+        return match binary(&sources, checked.file, &out.emitted, a.deny_warnings, &dump) {
             Ok(bytes) => super::compile::write_binary(a.output.as_deref(), &bytes),
             Err(code) => code,
         };
@@ -113,9 +113,10 @@ fn binary(
     file: FileId,
     emitted: &[eval::Emitted],
     deny_warnings: bool,
+    dump: &Dump,
 ) -> Result<Vec<u8>, i32> {
     let conf = crate::conf::parse_merged(sources, file).map_err(|e| {
-        eprint!("{}", render(&e));
+        dump.diagnostic(&render(&e));
         EXIT_ERRORS
     })?;
     let out = crate::binary::compile(&conf);
@@ -128,7 +129,7 @@ fn binary(
         .collect();
     crate::driver::map_to_statements(sources, &mut findings, file, emitted);
     for f in &findings {
-        eprint!("{}", render(&f.report(sources)));
+        dump.diagnostic(&render(&f.report(sources)));
     }
     let failed = findings
         .iter()
@@ -137,10 +138,10 @@ fn binary(
     match out.bytes {
         Some(bytes) if failed == 0 => Ok(bytes),
         _ => {
-            eprintln!(
-                "error: {} found; nothing written",
+            dump.diagnostic(&format!(
+                "error: {} found; nothing written\n",
                 plural(failed.max(1), "problem")
-            );
+            ));
             Err(EXIT_ERRORS)
         }
     }
