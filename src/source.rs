@@ -304,7 +304,7 @@ mod read_tests {
         assert_eq!(e.code(), "tplg::input::binary_topology");
         assert!(e
             .describe(&bin)
-            .contains("\n  help: tplg reads .topo sources"));
+            .contains("\n  help: `tplg build` and `tplg migrate` read sources"));
         let latin = dir.path().join("x.conf");
         std::fs::write(&latin, b"a\nb\xe9").unwrap();
         let e = read_text(&latin).unwrap_err();

@@ -440,3 +440,64 @@ fn graph_info_and_lint_read_binaries() {
         describe(&o)
     );
 }
+
+/// `tplg diff`: a topology and its own binary are the same (exit 0); a
+/// changed one names the element and field (exit 1).
+#[test]
+fn diff_names_elements_and_fields() {
+    let case = root().join("tests/binary/pcm");
+    let o = tplg()
+        .current_dir(&case)
+        .args(["diff", "input.conf", "expected.tplg"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(o.stdout.is_empty(), "{}", describe(&o));
+    assert!(
+        text(&o.stderr).contains("the same binary"),
+        "{}",
+        describe(&o)
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let changed = tmp.path().join("changed.conf");
+    let conf = std::fs::read_to_string(case.join("input.conf")).unwrap();
+    let conf = conf
+        .replace("\tid \"5\"", "\tid \"9\"")
+        .replace("\"Compressed\"", "\"Compr\"")
+        .replace("\tbytes \"0x01\"", "\tbytes \"0x02\"");
+    std::fs::write(&changed, conf).unwrap();
+    let o = tplg()
+        .current_dir(&case)
+        .arg("diff")
+        .arg("expected.tplg")
+        .arg(&changed)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert_eq!(
+        text(&o.stdout),
+        "~ PCM \"Speaker\"\n    id: 5 → 9\n    private data at 0x0000: 01 → 02\n- PCM \"Compressed\": only in A\n+ PCM \"Compr\": only in B\n"
+    );
+    assert!(
+        text(&o.stderr).contains("3 differences"),
+        "{}",
+        describe(&o)
+    );
+    // a .topo against the binary of its build
+    let topo = root().join("tests/cases/pipe_volume_switch_capture");
+    let bin = tmp.path().join("x.tplg");
+    let o = tplg()
+        .current_dir(&topo)
+        .args(["build", "input.topo", "-o"])
+        .arg(&bin)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", describe(&o));
+    let o = tplg()
+        .current_dir(&topo)
+        .args(["diff", "input.topo"])
+        .arg(&bin)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}

@@ -100,9 +100,14 @@ fn sof_token_name(id: u32) -> Option<&'static str> {
     names.get(&id).copied()
 }
 
+/// A token's name: SOF's, else `TKN_<id>`.
+pub(super) fn token_name(id: u32) -> String {
+    sof_token_name(id).map_or_else(|| format!("TKN_{id}"), str::to_string)
+}
+
 /// The vendor arrays of private data, if it is exactly a sequence of
 /// arrays tplg can write back: (type, elements).
-fn arrays(p: &[u8]) -> Option<Vec<(u32, &[u8], usize)>> {
+pub(super) fn arrays(p: &[u8]) -> Option<Vec<(u32, &[u8], usize)>> {
     let mut out = Vec::new();
     let mut at = 0;
     while at < p.len() {

@@ -23,6 +23,7 @@
 mod build;
 mod controls;
 pub mod decode;
+pub mod diff;
 mod elems;
 pub mod layout;
 mod private;

@@ -25,18 +25,20 @@ pub(super) fn compile(a: ConfCompileArgs) -> i32 {
         Ok(id) => id,
         Err(e) => return usage(&e),
     };
-    match compile_conf(&sources, file, a.deny_warnings) {
+    match compile_conf(&sources, file, a.deny_warnings, true) {
         Ok(bytes) => write_binary(a.output.as_deref(), &bytes),
         Err(code) => code,
     }
 }
 
-/// Compiles the alsaconf `file` to the binary, printing every finding; the
-/// exit code when there is an error (or a warning, with `deny_warnings`).
+/// Compiles the alsaconf `file` to the binary, printing its errors (and its
+/// warnings, with `warnings`); the exit code when there is an error (or a
+/// warning, with `deny_warnings`).
 pub(super) fn compile_conf(
     sources: &Sources,
     file: FileId,
     deny_warnings: bool,
+    warnings: bool,
 ) -> Result<Vec<u8>, i32> {
     let conf = crate::conf::parse_merged(sources, file).map_err(|e| {
         eprint!("{}", render(&e));
@@ -44,7 +46,9 @@ pub(super) fn compile_conf(
     })?;
     let out = crate::binary::compile(&conf);
     for f in &out.findings {
-        eprint!("{}", render(&f.report(sources)));
+        if warnings || f.severity == crate::diag::Severity::Error {
+            eprint!("{}", render(&f.report(sources)));
+        }
     }
     let failed = out
         .findings
@@ -140,4 +144,72 @@ pub(super) fn load_any(sources: &mut Sources, path: &Path) -> Result<(FileId, bo
     }
     let id = load(sources, path).map_err(|e| usage(&e))?;
     Ok((id, path.extension().is_some_and(|x| x == "conf")))
+}
+
+#[derive(Args, Debug)]
+pub(super) struct DiffArgs {
+    /// The first topology: .topo (built), .conf (compiled) or .tplg.
+    a: PathBuf,
+    /// The second topology, of any of those kinds.
+    b: PathBuf,
+    /// For a .topo: as for `tplg build`.
+    #[command(flatten)]
+    library: LibraryArgs,
+}
+
+/// `tplg diff A B`: the binaries both make, compared element by element;
+/// exit 0 when they are the same, 1 when they differ.
+pub(super) fn diff(a: DiffArgs) -> i32 {
+    let opts = match options(&a.library) {
+        Ok(o) => o,
+        Err(e) => return usage(&e),
+    };
+    let (x, y) = match (binary_of(&a.a, &opts), binary_of(&a.b, &opts)) {
+        (Ok(x), Ok(y)) => (x, y),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    fn read<'b>(bytes: &'b [u8], path: &Path) -> Result<crate::binary::read::Binary<'b>, i32> {
+        crate::binary::read::read(bytes).map_err(|e| {
+            eprint!("{}", render(&e));
+            eprintln!("error: cannot read `{}`", path.display());
+            EXIT_ERRORS
+        })
+    }
+    let (bx, by) = match (read(&x, &a.a), read(&y, &a.b)) {
+        (Ok(p), Ok(q)) => (p, q),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let changes = crate::binary::diff::diff(&bx, &by);
+    print!("{}", crate::binary::diff::render(&changes));
+    if x == y {
+        eprintln!("the same binary ({} bytes)", x.len());
+        return EXIT_OK;
+    }
+    if changes.is_empty() {
+        eprintln!("the same elements, in another order (block layout differs)");
+    } else {
+        eprintln!("{}", plural(changes.len(), "difference"));
+    }
+    EXIT_ERRORS
+}
+
+/// The binary a topology file makes: a .tplg as it is, alsaconf compiled,
+/// a .topo built (evaluated and expanded) and compiled.
+fn binary_of(path: &Path, opts: &eval::Options) -> Result<Vec<u8>, i32> {
+    let bytes = crate::source::read_bytes(path).map_err(|e| usage(&e.describe(path)))?;
+    if crate::binary::is_binary(&bytes) {
+        return Ok(bytes);
+    }
+    let mut sources = Sources::new();
+    let id = load(&mut sources, path).map_err(|e| usage(&e))?;
+    let conf = if path.extension().is_some_and(|x| x == "conf") {
+        id
+    } else {
+        let out = eval::compile(&mut sources, id, opts).map_err(|e| {
+            eprint!("{}", render(&e));
+            EXIT_ERRORS
+        })?;
+        crate::driver::add_expanded(&mut sources, id, &out.text)
+    };
+    compile_conf(&sources, conf, false, false)
 }

@@ -51,6 +51,9 @@ enum Command {
     /// Decode a binary topology (.tplg) to alsaconf text that compiles back
     /// to the same bytes.
     Decode(compile::DecodeArgs),
+    /// Compare two topologies (.topo, .conf or .tplg, in any mix) element by
+    /// element: widgets, controls, routes, PCMs, links, tuples.
+    Diff(compile::DiffArgs),
     /// Check topology files or trees, for CI (exit 1 on findings).
     Lint(LintArgs),
     /// Convert SOF M4 topology sources (a file, or a tree) to .topo.
@@ -104,6 +107,7 @@ where
         Command::Build(a) => build::build(a),
         Command::Compile(a) => compile::compile(a),
         Command::Decode(a) => compile::decode(a),
+        Command::Diff(a) => compile::diff(a),
         Command::Lint(a) => lint::lint(a),
         Command::Migrate(a) => migrate::migrate(a),
         Command::Graph(a) => inspect::graph(a),
