@@ -501,3 +501,65 @@ fn diff_names_elements_and_fields() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
 }
+
+/// The parity kit's corpus (`TPLG_PARITY_REF=../shared/parity/corpus/ref`):
+/// every `NAME.conf` compiles to exactly `NAME.tplg` (what alsatplg wrote),
+/// and every `NAME.tplg` decodes to text that compiles back to it.
+#[test]
+#[ignore = "needs TPLG_PARITY_REF=<dir of NAME.conf and NAME.tplg>"]
+fn the_parity_corpus_compiles_and_round_trips() {
+    let Ok(dir) = std::env::var("TPLG_PARITY_REF") else {
+        eprintln!("SKIPPED: TPLG_PARITY_REF is not set");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut confs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "conf"))
+        .collect();
+    confs.sort();
+    let mut failures = Vec::new();
+    for conf in &confs {
+        let want = conf.with_extension("tplg");
+        let Ok(want_bytes) = std::fs::read(&want) else {
+            continue;
+        };
+        let mine = tmp.path().join("c.tplg");
+        let o = tplg()
+            .arg("compile")
+            .arg(conf)
+            .arg("-o")
+            .arg(&mine)
+            .output()
+            .unwrap();
+        if !o.status.success() || std::fs::read(&mine).unwrap() != want_bytes {
+            failures.push(format!("{}: compile differs", conf.display()));
+        }
+        let text = tmp.path().join("d.conf");
+        let back = tmp.path().join("d.tplg");
+        let ok = tplg()
+            .arg("decode")
+            .arg(&want)
+            .arg("-o")
+            .arg(&text)
+            .status()
+            .unwrap()
+            .success()
+            && tplg()
+                .arg("compile")
+                .arg(&text)
+                .arg("-o")
+                .arg(&back)
+                .output()
+                .unwrap()
+                .status
+                .success()
+            && std::fs::read(&back).unwrap() == want_bytes;
+        if !ok {
+            failures.push(format!("{}: decode + compile differs", want.display()));
+        }
+    }
+    eprintln!("{} confs, {} failures", confs.len(), failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
