@@ -79,6 +79,25 @@ pub mod fuzzing {
         )
     }
 
+    /// Compiles `text` as alsaconf to a binary and renders every finding.
+    pub fn compile_conf(text: &str) -> String {
+        let mut sources = crate::source::Sources::new();
+        let id = sources.add("fuzz.conf", Origin::Synthetic, text.to_string());
+        let conf = match crate::conf::parse_merged(&sources, id) {
+            Ok(c) => c,
+            Err(e) => return crate::diag::render(&e, crate::diag::Style::PLAIN),
+        };
+        let out = crate::binary::compile(&conf);
+        let mut s = String::new();
+        for f in &out.findings {
+            s.push_str(&crate::diag::render(
+                &f.report(&sources),
+                crate::diag::Style::PLAIN,
+            ));
+        }
+        s
+    }
+
     /// Decodes `bytes` as a binary topology and, when that works, compiles
     /// the text back (which must give the same bytes) and renders every
     /// finding.

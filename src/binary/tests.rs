@@ -217,3 +217,31 @@ fn a_cut_binary_is_refused_at_its_offset() {
     let e = decode(b"CoSA").unwrap_err();
     assert_eq!(e.offset, 0);
 }
+
+/// Every golden conf with characters changed compiles or is refused,
+/// never a panic (what the `compile_conf` fuzz target runs).
+#[test]
+fn mangled_confs_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/binary");
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    const CHARS: &[u8] = b" \"{}[]0123456789-x,:.#\n\tabc";
+    for e in std::fs::read_dir(dir).unwrap() {
+        let Ok(text) = std::fs::read_to_string(e.unwrap().path().join("input.conf")) else {
+            continue;
+        };
+        for _ in 0..60 {
+            let mut b = text.clone().into_bytes();
+            for _ in 0..1 + next() % 3 {
+                let at = (next() as usize) % b.len();
+                b[at] = CHARS[(next() as usize) % CHARS.len()];
+            }
+            crate::fuzzing::compile_conf(&String::from_utf8_lossy(&b));
+        }
+    }
+}
