@@ -1,4 +1,5 @@
-//! The command line: `tplg build`, `lint`, `migrate`, `graph` and `info`, and
+//! The command line: `tplg build`, `compile`, `decode`, `diff`, `lint`,
+//! `migrate`, `graph` and `info`, and
 //! how results and diagnostics reach the user.
 
 use crate::eval::{self, Abi, Options};
@@ -38,7 +39,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Expand a .topo file to ALSA topology text (alsaconf) for alsatplg.
+    /// Expand a .topo file to ALSA topology text (alsaconf), or with -o
+    /// X.tplg (or --emit tplg) to the binary topology alsatplg would make.
     ///
     /// With -D GRAPH or -D INFO (as SOF's M4 build had them), standard error
     /// also gets the topology's graph (what `tplg graph` draws) or its info
