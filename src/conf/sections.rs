@@ -124,7 +124,7 @@ impl Cx {
                             continue;
                         }
                     };
-                    *slot = self.int(k);
+                    *slot = self.int_or_skip(k);
                 }
                 t.scale = Some(sc);
             },
