@@ -483,7 +483,21 @@ impl Cx {
             };
             for k in g.nodes {
                 match k.key.name.as_str() {
-                    "capabilities" => st.capabilities = self.string(k),
+                    // alsa-lib skips one that is not a string
+                    "capabilities" => match k.value.as_scalar() {
+                        Some(sc) if sc.kind() == ScalarKind::String => {
+                            st.capabilities = Some(Spanned::new(sc.text.clone(), sc.span))
+                        }
+                        _ => self.warn(
+                            k.value.span(),
+                            format!(
+                                "alsatplg skips `capabilities`: it is {}, not a name",
+                                k.value.describe()
+                            ),
+                            "skipped",
+                            Some("quote it"),
+                        ),
+                    },
                     _ => st.unknown.push(k.clone()),
                 }
             }
