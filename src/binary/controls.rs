@@ -5,6 +5,7 @@ use super::elems::{index_of, refs, Elem, ElemRef, RefKind};
 use super::layout::{self, block, size, Buf};
 use super::Diags;
 use crate::conf::ir::*;
+use crate::source::Span;
 /// The control header every control starts with.
 fn ctl_hdr(b: &mut Buf, ctl_type: u32, id: &[u8], access: u32, ops: &[u32; 3], has_ops: bool) {
     b.u32(if has_ops { size::CTL_HDR as u32 } else { 0 })
@@ -42,8 +43,8 @@ fn ops(d: &mut Diags, groups: &[Ops]) -> [u32; 3] {
     out
 }
 
-fn access(d: &mut Diags, flags: &[Spanned<String>], tlv: bool) -> u32 {
-    if flags.is_empty() {
+fn access(d: &mut Diags, flags: &[Spanned<String>], key: Option<Span>, tlv: bool) -> u32 {
+    if key.is_none() {
         return layout::ACCESS_READWRITE | if tlv { layout::ACCESS_TLV_READ } else { 0 };
     }
     let mut a = 0;
@@ -109,7 +110,7 @@ fn channels(d: &mut Diags, name: &str, chans: &[Channel], b: &mut Buf) -> Option
 pub(super) fn mixer(d: &mut Diags, x: &ControlMixer) -> Option<Elem> {
     let id = d.name("control name", &x.name.value, x.name.span);
     let ops_v = ops(d, &x.ops);
-    let acc = access(d, &x.access, x.tlv.is_some());
+    let acc = access(d, &x.access, x.access_key, x.tlv.is_some());
     let mut b = Buf::with_capacity(size::MIXER);
     ctl_hdr(&mut b, block::MIXER, &id, acc, &ops_v, !x.ops.is_empty());
     let mut ch = Buf::default();
@@ -140,7 +141,7 @@ pub(super) fn mixer(d: &mut Diags, x: &ControlMixer) -> Option<Elem> {
 pub(super) fn control_enum(d: &mut Diags, x: &ControlEnum) -> Option<Elem> {
     let id = d.name("control name", &x.name.value, x.name.span);
     let ops_v = ops(d, &x.ops);
-    let acc = access(d, &x.access, false);
+    let acc = access(d, &x.access, x.access_key, false);
     let mut b = Buf::with_capacity(size::ENUM);
     ctl_hdr(&mut b, block::ENUM, &id, acc, &ops_v, !x.ops.is_empty());
     let mut ch = Buf::default();
@@ -165,7 +166,7 @@ pub(super) fn control_bytes(d: &mut Diags, x: &ControlBytes) -> Elem {
     let id = d.name("control name", &x.name.value, x.name.span);
     let ops_v = ops(d, &x.ops);
     let ext = ops(d, &x.extops);
-    let acc = access(d, &x.access, x.tlv.is_some());
+    let acc = access(d, &x.access, x.access_key, x.tlv.is_some());
     let v = |o: &Option<Spanned<i32>>| o.as_ref().map_or(0, |v| v.value);
     let mut b = Buf::with_capacity(size::BYTES);
     ctl_hdr(&mut b, block::BYTES, &id, acc, &ops_v, !x.ops.is_empty());
