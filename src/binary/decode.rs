@@ -337,7 +337,10 @@ impl Decoder {
                 .and_then(|x| layout::CHANNELS.get(x as usize))
                 .map_or_else(
                     || {
-                        self.note(offset + c, format!("channel position {id} has no name"));
+                        self.note(
+                            offset + c,
+                            format!("channel position {id} has no name: decoded as mono"),
+                        );
                         "mono".to_string()
                     },
                     |s| s.to_uppercase(),
@@ -453,7 +456,10 @@ impl Decoder {
             .get(wtype as usize)
             .copied()
             .unwrap_or_else(|| {
-                self.note(e.offset + 4, format!("widget type {wtype} has no name"));
+                self.note(
+                    e.offset + 4,
+                    format!("widget type {wtype} has no name: decoded as input"),
+                );
                 "input"
             });
         let mut s = format!(
@@ -476,7 +482,7 @@ impl Decoder {
         if u(f, 104) != 0 || u(f, 116) != 0 {
             self.note(
                 e.offset + 104,
-                "a widget's mask or ignore_suspend, which alsaconf cannot set".into(),
+                "a widget's mask or ignore_suspend: alsaconf cannot set them, the decoded text leaves them out".into(),
             );
         }
         self.data_ref(&mut s, e.private, index);

@@ -126,7 +126,40 @@ fn conf_finding(
 /// offset where the binary is malformed.
 pub fn decode(bytes: &[u8]) -> Result<(String, Vec<decode::Note>), read::ReadError> {
     let bin = read::read(bytes)?;
-    Ok(decode::to_conf(&bin))
+    let (text, mut notes) = decode::to_conf(&bin);
+    // the text is checked: compiled, it must give the bytes back
+    let mut sources = crate::source::Sources::new();
+    let id = sources.add(
+        "decoded.conf",
+        crate::source::Origin::Synthetic,
+        text.clone(),
+    );
+    let back = crate::conf::parse_merged(&sources, id)
+        .ok()
+        .and_then(|conf| compile(&conf).bytes);
+    match back {
+        Some(b) if b == bytes => {}
+        Some(b) => {
+            let at = b
+                .iter()
+                .zip(bytes)
+                .position(|(x, y)| x != y)
+                .unwrap_or(b.len().min(bytes.len()));
+            notes.push(decode::Note {
+                offset: at,
+                message: format!(
+                    "the decoded text compiles to other bytes ({} for {}), the first different one here",
+                    b.len(),
+                    bytes.len()
+                ),
+            });
+        }
+        None => notes.push(decode::Note {
+            offset: 0,
+            message: "the decoded text does not compile".into(),
+        }),
+    }
+    Ok((text, notes))
 }
 
 /// Whether `bytes` start like a binary topology: the block header magic.

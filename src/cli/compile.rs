@@ -116,7 +116,7 @@ fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<String, i32> {
         Ok((text, notes)) => {
             for n in notes {
                 eprintln!(
-                    "warning: {} at byte {}: {}; the decoded text does not give it back",
+                    "warning: {} at byte {}: {}",
                     path.display(),
                     n.offset,
                     n.message
