@@ -238,6 +238,14 @@ fn a_binary_is_not_written_to_a_terminal_or_over_its_input() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     assert!(!case.join("x.tplg").exists());
+    // a source is built, not compiled
+    let o = tplg()
+        .current_dir(root())
+        .args(["compile", "examples/sof-apl-da7219.topo"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(text(&o.stderr).contains("tplg build"), "{}", describe(&o));
 }
 
 /// The commands docs/tools.md shows for the binary run, and write binaries

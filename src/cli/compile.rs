@@ -20,6 +20,12 @@ pub(super) fn compile(a: ConfCompileArgs) -> i32 {
     if let Err(e) = not_an_input(a.output.as_deref(), &a.file) {
         return usage(&e);
     }
+    if a.file.extension().is_some_and(|x| x == "topo") {
+        return usage(&format!(
+            "`{}` is a .topo source: `tplg build {0} -o OUT.tplg` builds it to the binary",
+            a.file.display()
+        ));
+    }
     let mut sources = Sources::new();
     let file = match load(&mut sources, &a.file) {
         Ok(id) => id,
