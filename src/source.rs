@@ -198,7 +198,7 @@ impl ReadError {
                 MAX_INPUT_BYTES >> 20
             )),
             ReadError::BinaryTopology => Some(
-                "tplg reads .topo sources and alsaconf text (.conf); decode the binary with `alsatplg -d FILE.tplg -o FILE.conf` and give tplg the .conf"
+                "`tplg build` and `tplg migrate` read sources; `tplg graph`, `info` and `lint` read a .tplg as it is, and `tplg decode FILE.tplg -o FILE.conf` (or `alsatplg -d`) gives its alsaconf text"
                     .to_string(),
             ),
             ReadError::NotText { .. } => Some(
@@ -263,19 +263,41 @@ pub fn display_name(path: &std::path::Path) -> String {
 /// not a topology source: files over [`MAX_INPUT_BYTES`], binary
 /// topologies, anything not UTF-8.
 pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
+    text_of(read_bytes(path)?)
+}
+
+/// An input's bytes as text, refusing binary topologies and what is not
+/// UTF-8 (as [`read_text`]).
+pub fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
+    if bytes.starts_with(BINARY_TOPOLOGY_MAGIC) {
+        return Err(ReadError::BinaryTopology);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        ReadError::NotText { offset, line }
+    })
+}
+
+/// The bytes of an input file (`-`: standard input), within
+/// [`MAX_INPUT_BYTES`].
+pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
     if is_stdin(path) {
-        return read_text_from(std::io::stdin().lock(), 0);
+        return read_bytes_from(std::io::stdin().lock(), 0);
     }
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let len = file.metadata().map_err(ReadError::Io)?.len();
     if len > MAX_INPUT_BYTES {
         return Err(ReadError::TooLarge { bytes: len });
     }
-    read_text_from(file, len)
+    read_bytes_from(file, len)
 }
 
-/// [`read_text`] of a reader; `len`: the expected size, for the buffer.
-fn read_text_from(reader: impl std::io::Read, len: u64) -> Result<String, ReadError> {
+/// [`read_bytes`] of a reader; `len`: the expected size, for the buffer.
+fn read_bytes_from(reader: impl std::io::Read, len: u64) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(len.min(MAX_INPUT_BYTES) as usize);
     // a file that grows while it is read (a pipe, /dev/zero) stops at the limit
@@ -288,17 +310,7 @@ fn read_text_from(reader: impl std::io::Read, len: u64) -> Result<String, ReadEr
             bytes: bytes.len() as u64,
         });
     }
-    if bytes.starts_with(BINARY_TOPOLOGY_MAGIC) {
-        return Err(ReadError::BinaryTopology);
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        ReadError::NotText { offset, line }
-    })
+    Ok(bytes)
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
@@ -346,7 +358,7 @@ mod read_tests {
         assert_eq!(e.code(), "tplg::input::binary_topology");
         assert!(e
             .describe(&bin)
-            .contains("\n  help: tplg reads .topo sources"));
+            .contains("\n  help: `tplg build` and `tplg migrate` read sources"));
         let latin = dir.path().join("x.conf");
         std::fs::write(&latin, b"a\nb\xe9").unwrap();
         let e = read_text(&latin).unwrap_err();

@@ -31,6 +31,19 @@ pub(super) struct BuildArgs {
     depfile: Option<PathBuf>,
     #[command(flatten)]
     report: super::report::FormatArgs,
+    /// What to write: alsaconf text, or the binary topology alsatplg would
+    /// make of it; by default tplg when OUT ends in .tplg, else conf.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    emit: Option<Emit>,
+}
+
+/// What `build` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Emit {
+    /// ALSA topology text, for alsatplg.
+    Conf,
+    /// The binary topology (.tplg), as `alsatplg -c` writes it.
+    Tplg,
 }
 
 pub(super) fn build(a: BuildArgs) -> i32 {
@@ -76,6 +89,12 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         track: a.depfile.is_some(),
         leak: true,
         format: Some(&a.report),
+        emit: a
+            .emit
+            .unwrap_or(match a.output.as_deref().and_then(|p| p.extension()) {
+                Some(x) if x == "tplg" => Emit::Tplg,
+                _ => Emit::Conf,
+            }),
     };
     let done = build_one(&session, &job);
     // the process ends here: freeing the library is work for nothing
@@ -108,6 +127,8 @@ pub(super) struct Job<'a> {
     pub leak: bool,
     /// How to print findings (`None`: for people, with the source).
     pub format: Option<&'a super::report::FormatArgs>,
+    /// Text or the binary.
+    pub emit: Emit,
 }
 
 /// What one build did.
@@ -182,7 +203,28 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
         Some(_) => findings.iter().map(|f| (*f).clone()).collect(),
         None => Vec::new(),
     };
-    let written = (failed == 0).then(|| write_output(job.output, out.text.as_bytes()));
+    let code = if failed > 0 {
+        EXIT_ERRORS
+    } else if job.emit == Emit::Tplg {
+        match binary(
+            &sources,
+            checked.file,
+            &out.emitted,
+            job.deny_warnings,
+            &diagnostic,
+        ) {
+            Ok(bytes) => super::compile::write_binary(job.output, &bytes),
+            Err(code) => code,
+        }
+    } else {
+        match write_output(job.output, out.text.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                diagnostic(&format!("error: {e}\n"));
+                EXIT_USAGE
+            }
+        }
+    };
     if let Some(format) = machine {
         super::report::print_findings(format, sources, path, all, diagnostic);
     } else if job.leak {
@@ -191,23 +233,19 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
     if job.leak {
         std::mem::forget(built);
     }
-    match written {
-        None => {
-            diagnostic(&format!(
-                "error: {failed} problem{} found; nothing written\n",
-                if failed == 1 { "" } else { "s" }
-            ));
-            fail(EXIT_ERRORS, &said)
-        }
-        Some(Ok(())) => Done {
-            code: EXIT_OK,
-            said: said.take(),
-            read,
-        },
-        Some(Err(e)) => {
-            diagnostic(&format!("error: {e}\n"));
-            fail(EXIT_USAGE, &said)
-        }
+    if failed > 0 {
+        diagnostic(&format!(
+            "error: {failed} problem{} found; nothing written\n",
+            if failed == 1 { "" } else { "s" }
+        ));
+    }
+    if code != EXIT_OK {
+        return fail(code, &said);
+    }
+    Done {
+        code,
+        said: said.take(),
+        read,
     }
 }
 
@@ -239,6 +277,47 @@ fn escape_make(path: &str) -> String {
         }
     }
     out
+}
+
+/// The binary of a build's expanded text, its findings pointed at the
+/// statements that wrote the text (the reader's own were reported already).
+fn binary(
+    sources: &Sources,
+    file: FileId,
+    emitted: &[eval::Emitted],
+    deny_warnings: bool,
+    diagnostic: &impl Fn(&str),
+) -> Result<Vec<u8>, i32> {
+    let conf = crate::conf::parse_merged(sources, file).map_err(|e| {
+        diagnostic(&render(&e));
+        EXIT_ERRORS
+    })?;
+    let out = crate::binary::compile(&conf);
+    let mut findings: Vec<crate::diag::Finding> = out
+        .findings
+        .into_iter()
+        // the reader's were reported by the checks; what the merge replaces
+        // is the library's own (it keeps SOF's repeated keys, for SOF's bytes)
+        .filter(|f| !f.code.starts_with("tplg::conf"))
+        .collect();
+    crate::driver::map_to_statements(sources, &mut findings, file, emitted);
+    for f in &findings {
+        diagnostic(&render(&f.report(sources)));
+    }
+    let failed = findings
+        .iter()
+        .filter(|f| f.severity == crate::validate::Severity::Error || deny_warnings)
+        .count();
+    match out.bytes {
+        Some(bytes) if failed == 0 => Ok(bytes),
+        _ => {
+            diagnostic(&format!(
+                "error: {} found; nothing written\n",
+                plural(failed.max(1), "problem")
+            ));
+            Err(EXIT_ERRORS)
+        }
+    }
 }
 
 /// What `-D GRAPH` and `-D INFO` ask `build` for, as SOF's M4 library

@@ -67,8 +67,8 @@ impl Loaded {
 pub(super) fn load_topology(file: &Path, library: &LibraryArgs) -> Result<Loaded, i32> {
     let opts = options(library).map_err(|e| usage(&e))?;
     let mut sources = Sources::new();
-    let entry = load(&mut sources, file).map_err(|e| usage(&e))?;
-    if file.extension().is_some_and(|x| x == "conf") {
+    let (entry, is_conf) = super::compile::load_any(&mut sources, file)?;
+    if is_conf {
         return Ok(Loaded {
             sources,
             conf_file: entry,

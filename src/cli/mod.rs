@@ -1,4 +1,5 @@
-//! The command line: `tplg build`, `lint`, `migrate`, `graph` and `info`, and
+//! The command line: `tplg build`, `compile`, `decode`, `diff`, `lint`,
+//! `migrate`, `graph` and `info`, and
 //! how results and diagnostics reach the user.
 
 use crate::eval::{self, Abi, Options};
@@ -10,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod build;
+mod compile;
 mod inspect;
 mod lint;
 mod migrate;
@@ -42,13 +44,23 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Expand a .topo file to ALSA topology text (alsaconf) for alsatplg.
+    /// Expand a .topo file to ALSA topology text (alsaconf), or with -o
+    /// X.tplg (or --emit tplg) to the binary topology alsatplg would make.
     ///
     /// With -D GRAPH or -D INFO (as SOF's M4 build had them), standard error
     /// also gets the topology's graph (what `tplg graph` draws) or its info
     /// tables (what `tplg info` prints): one dot file, the graph first and
     /// everything else after it as `//` comments.
     Build(BuildArgs),
+    /// Compile alsaconf text (.conf) to a binary topology (.tplg), byte for
+    /// byte what `alsatplg -c` writes.
+    Compile(compile::ConfCompileArgs),
+    /// Decode a binary topology (.tplg) to alsaconf text that compiles back
+    /// to the same bytes.
+    Decode(compile::DecodeArgs),
+    /// Compare two topologies (.topo, .conf or .tplg, in any mix) element by
+    /// element: widgets, controls, routes, PCMs, links, tuples.
+    Diff(compile::DiffArgs),
     /// Check topology files or trees, for CI (exit 1 on findings).
     Lint(LintArgs),
     /// Convert SOF M4 topology sources (a file, or a tree) to .topo.
@@ -98,6 +110,9 @@ where
     report::set(cli.report);
     match cli.command {
         Command::Build(a) => build::build(a),
+        Command::Compile(a) => compile::compile(a),
+        Command::Decode(a) => compile::decode(a),
+        Command::Diff(a) => compile::diff(a),
         Command::Lint(a) => lint::lint(a),
         Command::Migrate(a) => migrate::migrate(a),
         Command::Graph(a) => inspect::graph(a),

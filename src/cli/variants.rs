@@ -245,6 +245,7 @@ fn build_variant(session: &eval::Session, r: &Request, v: &Variant, track: bool)
         track,
         leak: false,
         format: None,
+        emit: super::build::Emit::Conf,
     };
     let done = build_one(session, &job);
     Outcome {

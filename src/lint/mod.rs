@@ -15,8 +15,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// What files `tplg lint` reads.
-pub const EXTENSIONS: &[&str] = &["topo", "conf"];
+/// What files `tplg lint` reads (a `.tplg` is decoded first).
+pub const EXTENSIONS: &[&str] = &["topo", "conf", "tplg"];
 
 /// Finds the files to lint under `paths`. Problems walking (unreadable
 /// directories, symlink loops) are returned beside the files found.
@@ -106,6 +106,7 @@ fn lint_file_with(
     let name = crate::source::display_name(path);
     let text = match crate::source::read_text(path) {
         Ok(t) => t,
+        Err(crate::source::ReadError::BinaryTopology) => return Ok(lint_binary(path)),
         Err(e) => {
             // reported on the file, in the run's format, as any finding
             let id = sources.add(
@@ -130,6 +131,45 @@ fn lint_file_with(
     };
     let origin = Origin::Disk(path.to_path_buf());
     Ok(lint_text_with(session, name, origin, text, opts, checks))
+}
+
+/// Lints a binary topology: its blocks decoded to alsaconf text (a source
+/// named `FILE (decoded)`), checked as any alsaconf is; a malformed one is
+/// one error, at the byte where it goes wrong.
+fn lint_binary(path: &Path) -> Linted {
+    let mut sources = Sources::new();
+    let name = path.display().to_string();
+    let decoded = crate::source::read_bytes(path)
+        .map_err(|e| format!("cannot read `{name}`: {e}"))
+        .and_then(|b| crate::binary::decode(&b).map_err(|e| format!("{name}: {e}")));
+    match decoded {
+        Ok((text, _)) => {
+            let id = sources.add(format!("{name} (decoded)"), Origin::Synthetic, text);
+            let findings = validate::validate_file(&sources, id, &validate::Options::default());
+            Linted {
+                path: name,
+                sources,
+                findings,
+            }
+        }
+        Err(message) => {
+            let id = sources.add(
+                name.clone(),
+                Origin::Disk(path.to_path_buf()),
+                String::new(),
+            );
+            let f = Finding::error(
+                "tplg::binary::malformed",
+                crate::source::Span::new(id, 0, 0),
+                message,
+            );
+            Linted {
+                path: name,
+                sources,
+                findings: vec![f],
+            }
+        }
+    }
 }
 
 /// Lints one text: alsaconf (a name ending in `.conf`) is checked as it
