@@ -6,8 +6,15 @@ use super::*;
 #[derive(Args, Debug)]
 pub(super) struct LintArgs {
     /// Files or directories (walked for .topo and .conf files).
-    #[arg(required_unless_present = "list_checks", value_name = "PATH")]
+    #[arg(required_unless_present_any = ["list_checks", "variants"], value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Build each variant FILE lists (`input;output;-DNAME=VALUE…` a line,
+    /// as for `tplg build --variants`) with its own -D set, and check it: a
+    /// tree's `.topo` files are checked as they are built, fragments through
+    /// the files that include them. `.topo` files of PATHs are then left to
+    /// the variants; their `.conf` files are checked as usual.
+    #[arg(long, value_name = "FILE")]
+    variants: Option<PathBuf>,
     /// Print the code and summary of every check, then exit (with
     /// `--format json`: code, summary, help and docs anchor of each).
     #[arg(long)]
@@ -59,7 +66,24 @@ pub(super) fn lint(a: LintArgs) -> i32 {
         Ok(f) => f,
         Err(e) => return usage(&e),
     };
-    let mut report = lint::lint_with(&files, &opts, &super::report::checks());
+    let mut report = match a.variants.as_deref() {
+        None => lint::lint_with(&files, &opts, &super::report::checks()),
+        Some(list) => {
+            let variants = match lint_variants_of(list, &a.library) {
+                Ok(v) => v,
+                Err(code) => return code,
+            };
+            let confs: Vec<PathBuf> = files
+                .into_iter()
+                .filter(|f| f.extension().is_some_and(|x| x != "topo"))
+                .collect();
+            let mut r = lint::lint_variants(&variants, &super::report::checks());
+            let more = lint::lint_with(&confs, &opts, &super::report::checks());
+            r.files.extend(more.files);
+            r.problems.extend(more.problems);
+            r
+        }
+    };
     let format = a.report.format;
     // counted before --quiet leaves warnings out of the output
     let (errors, warnings) = (
@@ -96,4 +120,35 @@ pub(super) fn lint(a: LintArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// The variants FILE lists, each with the run's options and its own `-D`s
+/// (after the command line's, as SOF's CMake passes them).
+fn lint_variants_of(
+    list: &Path,
+    library: &LibraryArgs,
+) -> Result<Vec<crate::lint::LintVariant>, i32> {
+    let text = crate::source::read_text(list).map_err(|e| usage(&e.describe(list)))?;
+    let variants = super::variants::parse_variants(list, &text).map_err(|problems| {
+        for p in &problems {
+            eprintln!("error: {p}");
+        }
+        EXIT_USAGE
+    })?;
+    variants
+        .into_iter()
+        .map(|v| {
+            let mut args = LibraryArgs {
+                defines: library.defines.clone(),
+                include_dirs: library.include_dirs.clone(),
+                abi: library.abi,
+            };
+            args.defines.extend(v.defines);
+            let opts = options(&args).map_err(|e| usage(&format!("{}: {e}", v.at)))?;
+            Ok(crate::lint::LintVariant {
+                input: v.input,
+                opts,
+            })
+        })
+        .collect()
 }

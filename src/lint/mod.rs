@@ -251,6 +251,48 @@ pub fn lint(files: &[PathBuf], opts: &Options) -> Report {
 }
 
 /// [`lint`] with the checks' options (the run's `--allow` and `--deny`).
+/// One build of a source to lint with its own `-D` set: a variant of a
+/// tree (SOF's CMake `TPLGS` lines), which is how its `.topo` files are
+/// built, so fragments are checked through the files that include them.
+pub struct LintVariant {
+    /// The `.topo` the variant builds.
+    pub input: PathBuf,
+    /// The options of that build (the run's, with the variant's `-D`s).
+    pub opts: Options,
+}
+
+/// Lints each variant: its input built with its own options.
+pub(crate) fn lint_variants(variants: &[LintVariant], checks: &validate::Options) -> Report {
+    let mut report = Report {
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    let Some(first) = variants.first() else {
+        return report;
+    };
+    // one library for every variant: they share the run's -I directories
+    let session = match Session::new(&first.opts.include_dirs) {
+        Ok(s) => s,
+        Err(e) => {
+            report
+                .problems
+                .push(format!("cannot load the library: {e}"));
+            return report;
+        }
+    };
+    let results: Vec<Result<Linted, String>> = variants
+        .par_iter()
+        .map(|v| lint_file_with(&session, &v.input, &v.opts, checks))
+        .collect();
+    for r in results {
+        match r {
+            Ok(l) => report.files.push(l),
+            Err(e) => report.problems.push(e),
+        }
+    }
+    report
+}
+
 pub(crate) fn lint_with(files: &[PathBuf], opts: &Options, checks: &validate::Options) -> Report {
     let mut report = Report {
         files: Vec::new(),
