@@ -15,6 +15,8 @@ pub(super) struct BuildArgs {
     deny_warnings: bool,
     #[command(flatten)]
     report: super::report::FormatArgs,
+    #[command(flatten)]
+    expanded: super::expanded::EmitArgs,
 }
 
 pub(super) fn build(a: BuildArgs) -> i32 {
@@ -23,6 +25,9 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         Err(e) => return usage(&e),
     };
     if let Err(e) = not_an_input(a.output.as_deref(), &a.compile.file) {
+        return usage(&e);
+    }
+    if let Err(e) = a.expanded.check(&a.compile.file, a.output.as_deref()) {
         return usage(&e);
     }
     let dump = Dump::of(&opts);
@@ -41,7 +46,7 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             return EXIT_ERRORS;
         }
     };
-    let built = match crate::driver::build(
+    let mut built = match crate::driver::build(
         &session,
         &mut sources,
         entry,
@@ -60,9 +65,21 @@ pub(super) fn build(a: BuildArgs) -> i32 {
                     |t| dump.diagnostic(t),
                 ),
             }
+            if a.expanded.wanted() {
+                dump.diagnostic("note: --emit-expanded: nothing written, as the source did not evaluate to any text\n");
+            }
             return EXIT_ERRORS;
         }
     };
+    // the expanded text, whether or not its checks pass
+    if let Err(e) = a.expanded.write(
+        &mut sources,
+        built.checked.file,
+        [&mut built.output.warnings, &mut built.checked.findings],
+    ) {
+        dump.diagnostic(&format!("error: {e}\n"));
+        return EXIT_USAGE;
+    }
     let findings: Vec<&crate::diag::Finding> = built.findings().collect();
     let (out, checked) = (&built.output, &built.checked);
     // text that does not parse is reported by validation

@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod build;
+mod expanded;
 mod inspect;
 mod lint;
 mod migrate;
