@@ -290,39 +290,105 @@ pub(crate) fn build_reading(
     (built, read)
 }
 
+/// What a note in expanded text adds: where to get that text.
+pub(crate) const EMIT_HINT: &str = " (`tplg build --emit-expanded FILE` writes it out)";
+
+/// The note on the place in the expanded text a finding was traced from.
+pub(crate) const IN_EXPANDED: &str = "in the text this statement writes";
+
 /// Points findings in expanded text at the `.topo` statements that wrote
-/// it: the statement becomes the primary span and the generated section a
-/// related note. Findings outside any statement's output are left as they
-/// are.
+/// it: the statement becomes the primary span, the user macros being
+/// expanded (innermost first) and the generated text related notes.
+/// Related places in expanded text move too: to the statement that wrote
+/// them or, inside a macro, to the call in the user's file that expanded
+/// it (the body is the same for every call), unless the primary's own
+/// statement wrote them. The first note left pointing into expanded text
+/// says how to get that text ([`EMIT_HINT`]). Findings outside any
+/// statement's output are left where they are.
 pub(crate) fn map_to_statements(
     sources: &Sources,
     findings: &mut [Finding],
     expanded: FileId,
     emitted: &[Emitted],
 ) {
-    for f in findings {
-        if f.span.file != expanded {
-            continue;
-        }
-        // The innermost statement whose output holds the finding: emitted
-        // ranges are recorded when a statement finishes, so nested ones come
-        // first.
-        let Some(e) = emitted
+    // The innermost statement whose output holds an offset: emitted ranges
+    // are recorded when a statement finishes, so nested ones come first.
+    let innermost = |span: Span| {
+        emitted
             .iter()
             .filter(|e| {
-                e.range.start <= f.span.start && f.span.start < e.range.end.max(e.range.start + 1)
+                e.range.start <= span.start && span.start < e.range.end.max(e.range.start + 1)
             })
             .min_by_key(|e| e.range.len())
-        else {
+    };
+    for f in findings {
+        let primary = (f.span.file == expanded)
+            .then(|| innermost(f.span))
+            .flatten();
+        for (what, span) in &mut f.related {
+            if span.file != expanded {
+                continue;
+            }
+            // a place the primary's own statement wrote is clearer in the
+            // text itself than as that statement again
+            let other = innermost(*span).filter(|e| {
+                !primary.is_some_and(|p| p.statement == e.statement && p.macros == e.macros)
+            });
+            if let Some(e) = other {
+                match e.macros.last() {
+                    Some((name, call)) => {
+                        *what = format!("{what}: written by this call of macro `{name}`");
+                        *span = *call;
+                    }
+                    None => *span = narrow(sources, e.statement, sources.slice(*span)),
+                }
+            }
+        }
+        let Some(e) = primary else {
+            // still in the expanded text: the first place there says how
+            // to get it
+            if f.span.file == expanded {
+                f.label.push_str(EMIT_HINT);
+            } else if let Some((what, _)) = f.related.iter_mut().find(|(_, s)| s.file == expanded) {
+                what.push_str(EMIT_HINT);
+            }
             continue;
         };
         let generated = f.span;
         f.span = narrow(sources, e.statement, sources.slice(generated));
         f.statement = Some(e.statement);
-        f.related.insert(
-            0,
-            ("in the text this statement writes".to_string(), generated),
-        );
+        let mut notes: Vec<(String, Span)> = e
+            .macros
+            .iter()
+            .map(|(name, call)| (format!("in the expansion of macro `{name}`"), *call))
+            .collect();
+        notes.push((format!("{IN_EXPANDED}{EMIT_HINT}"), generated));
+        f.related.splice(0..0, notes);
+    }
+}
+
+/// After the expanded text was written to `path`: the text is named by
+/// that path in diagnostics, and its notes no longer say how to get it.
+pub(crate) fn expanded_written_to(
+    sources: &mut Sources,
+    expanded: FileId,
+    path: &str,
+    findings: &mut [Finding],
+) {
+    sources.rename(expanded, path);
+    for f in findings {
+        if f.span.file == expanded {
+            if let Some(l) = f.label.strip_suffix(EMIT_HINT) {
+                f.label = l.to_string();
+            }
+        }
+        for (what, span) in &mut f.related {
+            if span.file == expanded {
+                if let Some(w) = what.strip_suffix(EMIT_HINT) {
+                    *what = w.to_string();
+                }
+            }
+        }
     }
 }
 

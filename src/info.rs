@@ -17,7 +17,7 @@
 //!
 //! [`Summary`] is also what `tplg graph` draws from.
 
-use crate::conf::{Direction, HwConfig, Link, Pcm, Ref, Widget};
+use crate::conf::{Direction, HwConfig, Link, Pcm, PcmCapabilities, Ref, Widget};
 use crate::source::{Sources, Span};
 use crate::validate::model::{self, widget_type, Edge, Model, Node};
 use crate::validate::platform::count_symbol;
@@ -77,6 +77,8 @@ pub struct StreamInfo<'a> {
     pub direction: Direction,
     pub node: NodeIndex,
     pub hosts: Vec<&'a Widget>,
+    /// The `SectionPCMCapabilities` the stream names, when there is one.
+    pub caps: Option<&'a PcmCapabilities>,
 }
 
 /// A `SectionPCM`.
@@ -189,9 +191,21 @@ impl<'a> Summary<'a> {
             });
         }
 
+        let caps: HashMap<&str, &'a PcmCapabilities> = m
+            .conf
+            .pcm_capabilities
+            .iter()
+            .rev()
+            .map(|c| (c.name.as_str(), c))
+            .collect();
         let mut pcms: Vec<PcmInfo<'a>> = Vec::new();
         for &n in &m.pcms {
-            let Node::Pcm { pcm, direction, .. } = m.graph[n] else {
+            let Node::Pcm {
+                pcm,
+                direction,
+                stream,
+            } = m.graph[n]
+            else {
                 continue;
             };
             let hosts: Vec<&Widget> = m
@@ -202,6 +216,10 @@ impl<'a> Summary<'a> {
                 direction,
                 node: n,
                 hosts,
+                caps: stream
+                    .capabilities
+                    .as_ref()
+                    .and_then(|c| caps.get(c.as_str()).copied()),
             };
             match pcms.iter_mut().find(|p| std::ptr::eq(p.pcm, pcm)) {
                 Some(p) => p.streams.push(stream),
@@ -347,6 +365,127 @@ pub fn time_domain_name(v: u32) -> String {
         TIME_DOMAIN_TIMER => "timer".to_string(),
         v => v.to_string(),
     }
+}
+
+/// A frequency as people write it: `48 kHz`, `44.1 kHz`, `19.2 MHz`, `8 Hz`.
+pub fn hz(v: u32) -> String {
+    let scaled = |div: u32, unit: &str| {
+        let whole = v / div;
+        let frac = v % div;
+        if frac == 0 {
+            format!("{whole} {unit}")
+        } else {
+            let digits = div.ilog10() as usize;
+            let f = format!("{frac:0digits$}");
+            format!("{whole}.{} {unit}", f.trim_end_matches('0'))
+        }
+    };
+    match v {
+        1_000_000.. => scaled(1_000_000, "MHz"),
+        1_000.. => scaled(1_000, "kHz"),
+        v => format!("{v} Hz"),
+    }
+}
+
+/// `2`, `1-8`: a range, once when both ends agree.
+fn range(min: Option<u32>, max: Option<u32>, show: impl Fn(u32) -> String) -> Option<String> {
+    match (min, max) {
+        (Some(a), Some(b)) if a == b => Some(show(a)),
+        (Some(a), Some(b)) => Some(format!("{}-{}", show(a), show(b))),
+        (Some(a), None) | (None, Some(a)) => Some(show(a)),
+        (None, None) => None,
+    }
+}
+
+/// What a PCM stream's capabilities allow, shortest first: channels,
+/// formats, rates (`2 ch`, `S16_LE/S24_LE/S32_LE`, `48 kHz`).
+pub fn stream_facts(c: &PcmCapabilities) -> Vec<String> {
+    let v = |x: &Option<crate::conf::Spanned<u32>>| x.as_ref().map(|s| s.value);
+    let mut out = Vec::new();
+    if let Some(ch) = range(v(&c.channels_min), v(&c.channels_max), |n| n.to_string()) {
+        out.push(format!("{ch} ch"));
+    }
+    if let Some(f) = &c.formats {
+        let mut items: Vec<&str> = f.items.iter().map(|i| i.value.as_str()).collect();
+        // in ALSA's order, as a binary keeps them (a bit mask)
+        let bit = |name: &str| {
+            crate::binary::layout::PCM_FORMATS
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map_or(u32::MAX, |(_, b)| *b)
+        };
+        items.sort_by_key(|n| bit(n));
+        if !items.is_empty() {
+            out.push(items.join("/"));
+        }
+    }
+    let listed: Vec<u32> = c
+        .rates
+        .iter()
+        .flat_map(|r| &r.items)
+        .filter_map(|i| i.value.parse().ok())
+        .collect();
+    if !listed.is_empty() {
+        out.push(listed.into_iter().map(hz).collect::<Vec<_>>().join("/"));
+    } else if let Some(r) = range(v(&c.rate_min), v(&c.rate_max), hz) {
+        out.push(r);
+    }
+    out
+}
+
+/// A DAI link's hardware configuration: format, TDM slots and width, and
+/// its clocks (`I2S`, `2 slots × 16 bit`, `fsync 48 kHz`, `bclk 1.536 MHz`,
+/// `mclk 19.2 MHz`).
+pub fn link_facts(h: &HwConfig) -> Vec<String> {
+    let v = |x: &Option<crate::conf::Spanned<u32>>| x.as_ref().map(|s| s.value);
+    let mut out = Vec::new();
+    if let Some(f) = &h.format {
+        out.push(f.value.clone());
+    }
+    // 0 is what a binary holds for none
+    let given = |x| v(x).filter(|&n| n != 0);
+    match (given(&h.tdm_slots), given(&h.tdm_slot_width)) {
+        (Some(s), Some(w)) => out.push(format!("{} × {w} bit", plural(s as usize, "slot"))),
+        (Some(s), None) => out.push(plural(s as usize, "slot")),
+        (None, Some(w)) => out.push(format!("{w} bit")),
+        (None, None) => {}
+    }
+    for (name, f) in [
+        ("fsync", v(&h.fsync_freq)),
+        ("bclk", v(&h.bclk_freq)),
+        ("mclk", v(&h.mclk_freq)),
+    ] {
+        if let Some(f) = f.filter(|&f| f != 0) {
+            out.push(format!("{name} {}", hz(f)));
+        }
+    }
+    out
+}
+
+/// The controls a widget carries, by kind, each by its section name.
+pub fn controls(w: &Widget) -> Vec<(&'static str, &str)> {
+    let kinds: [(&'static str, &[Ref]); 3] = [
+        ("mixer", &w.mixers),
+        ("enum", &w.enums),
+        ("bytes", &w.bytes),
+    ];
+    kinds
+        .into_iter()
+        .flat_map(|(kind, refs)| refs.iter().map(move |r| (kind, r.as_str())))
+        .collect()
+}
+
+/// A buffer widget's size in bytes (`SOF_TKN_BUF_SIZE`).
+pub fn buffer_size(m: &Model, w: &Widget) -> Option<u32> {
+    (model::type_of(w) == Some(widget_type::BUFFER))
+        .then(|| m.token_u32(&w.data, token::BUF_SIZE))
+        .flatten()
+}
+
+/// A widget's sample format (`SOF_TKN_COMP_FORMAT`: `s16le`, …).
+pub fn sample_format<'a>(m: &Model<'a>, w: &'a Widget) -> Option<&'a str> {
+    m.token(&w.data, token::COMP_FORMAT)
+        .map(|t| t.tuple.value.as_str())
 }
 
 /// `Speakers (0)`.
@@ -867,6 +1006,17 @@ pub fn json(m: &Model, s: &Summary, notes: &[String]) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn frequencies_read_as_written() {
+        assert_eq!(hz(48000), "48 kHz");
+        assert_eq!(hz(44100), "44.1 kHz");
+        assert_eq!(hz(19_200_000), "19.2 MHz");
+        assert_eq!(hz(1_536_000), "1.536 MHz");
+        assert_eq!(hz(24_576_000), "24.576 MHz");
+        assert_eq!(hz(2_400_000), "2.4 MHz");
+        assert_eq!(hz(8), "8 Hz");
+    }
     use crate::source::{Origin, Sources};
     use crate::validate::checks::DAI_INDEX;
     use crate::validate::platform::DaiCount;

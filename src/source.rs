@@ -113,6 +113,11 @@ impl Sources {
             .map(|i| FileId(i as u32))
     }
 
+    /// Names a file anew (expanded text once it is written out, say).
+    pub fn rename(&mut self, id: FileId, name: impl Into<String>) {
+        self.files[id.0 as usize].name = name.into();
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

@@ -4,7 +4,10 @@
 //! - `expected.stderr`: for `err_*` cases, the build must fail with exit 1,
 //!   print exactly this, and leave no output file; for other cases, the
 //!   warnings the successful build prints (none if the file is absent).
-//! - `args`: extra command-line arguments, one per line.
+//! - `args`: extra command-line arguments, one per line; `$TMP` is a
+//!   temporary directory (and is `$TMP` again in what the build prints).
+//! - `expected.expanded`: what the build writes to `$TMP/expanded.conf`
+//!   (`--emit-expanded $TMP/expanded.conf`), passing or failing.
 //!
 //! When alsatplg is installed, every successful output must compile with it.
 
@@ -26,10 +29,22 @@ fn run_case(dir: &Path, alsatplg: bool) -> Result<(), String> {
         .arg("input.topo")
         .arg("-o")
         .arg(&out);
+    let tmp_name = tmp.path().to_str().unwrap().to_string();
     if let Ok(args) = std::fs::read_to_string(dir.join("args")) {
-        cmd.args(args.lines().filter(|l| !l.trim().is_empty()));
+        cmd.args(
+            args.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.replace("$TMP", &tmp_name)),
+        );
     }
-    let o = cmd.output().unwrap();
+    let mut o = cmd.output().unwrap();
+    o.stderr = text(&o.stderr).replace(&tmp_name, "$TMP").into_bytes();
+    let expanded = tmp.path().join("expanded.conf");
+    if expanded.exists() || dir.join("expected.expanded").exists() {
+        let written = std::fs::read_to_string(&expanded)
+            .map_err(|e| format!("{name}: no $TMP/expanded.conf: {e}"))?;
+        compare(&dir.join("expected.expanded"), &written).map_err(|e| format!("{name}: {e}"))?;
+    }
     let stderr_file = dir.join("expected.stderr");
     let must_fail = name.starts_with("err_");
     if must_fail && !stderr_file.exists() && !blessing() {

@@ -368,8 +368,13 @@ fn a_dash_reads_the_source_from_standard_input() {
             .output()
             .unwrap();
         if sub == "graph" {
-            // the title is the input's name
-            let norm = |o: &[u8]| text(o).replace(file, "X").replace("<stdin>", "X");
+            // the title is the input's file name
+            let name = std::path::Path::new(file)
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap();
+            let norm = |o: &[u8]| text(o).replace(name, "X").replace("<stdin>", "X");
             assert_eq!(norm(&piped.stdout), norm(&direct.stdout));
         } else {
             assert_eq!(text(&piped.stdout), text(&direct.stdout), "{sub}");

@@ -13,10 +13,17 @@ use support::*;
 #[derive(Debug, Default)]
 struct Dot {
     graphs: usize,
-    /// Cluster subgraph IDs with their `label`.
+    /// The `graph [label=…]` of the last graph.
+    title: String,
+    /// Cluster subgraph IDs with their `label`, in the order written.
     clusters: Vec<(String, String)>,
     /// Declared nodes with their attributes.
     nodes: BTreeMap<String, BTreeMap<String, String>>,
+    /// The innermost cluster each node is declared in.
+    member_of: BTreeMap<String, String>,
+    /// Edges in signal direction: an edge written `a -> b [dir=back]` is
+    /// read as `b -> a`. Ports are the attributes `tailport` (the source's)
+    /// and `headport` (the sink's).
     edges: Vec<(String, String, BTreeMap<String, String>)>,
 }
 
@@ -115,6 +122,8 @@ struct Parser {
     toks: Vec<Tok>,
     at: usize,
     dot: Dot,
+    /// The clusters the parser is in.
+    within: Vec<String>,
 }
 
 impl Parser {
@@ -135,6 +144,19 @@ impl Parser {
             Tok::Id(s) => s,
             t => panic!("expected an ID, found {t:?}"),
         }
+    }
+    /// An edge end's `:port` (a compass point after it is dropped).
+    fn port(&mut self) -> Option<String> {
+        if self.peek() != Some(&Tok::Punct(':')) {
+            return None;
+        }
+        self.next();
+        let port = self.id();
+        if self.peek() == Some(&Tok::Punct(':')) {
+            self.next();
+            self.id();
+        }
+        Some(port)
     }
     fn expect(&mut self, p: char) {
         assert_eq!(self.next(), Tok::Punct(p));
@@ -171,12 +193,17 @@ impl Parser {
                     self.next();
                     let name = self.id();
                     let start = self.dot.clusters.len();
-                    if name.starts_with("cluster") {
-                        self.dot.clusters.push((name, String::new()));
+                    let cluster = name.starts_with("cluster");
+                    if cluster {
+                        self.dot.clusters.push((name.clone(), String::new()));
+                        self.within.push(name);
                     }
                     // the cluster's own `label=…` statement
                     let label_at = self.at;
                     self.stmts();
+                    if cluster {
+                        self.within.pop();
+                    }
                     if self.dot.clusters.len() > start {
                         let label = self.toks[label_at..self.at]
                             .windows(3)
@@ -191,8 +218,14 @@ impl Parser {
                     }
                 }
                 Some(Tok::Id(k)) if ["graph", "node", "edge"].contains(&k.as_str()) => {
+                    let graph = k == "graph";
                     self.next();
-                    self.attrs();
+                    let attrs = self.attrs();
+                    if graph && self.within.is_empty() {
+                        if let Some(l) = attrs.get("label") {
+                            self.dot.title = l.clone();
+                        }
+                    }
                 }
                 Some(Tok::Id(_)) => {
                     let first = self.id();
@@ -201,23 +234,32 @@ impl Parser {
                         self.id();
                         continue;
                     }
-                    let mut chain = vec![first];
+                    let mut chain = vec![(first, self.port())];
                     while self.peek() == Some(&Tok::Arrow) {
                         self.next();
-                        chain.push(self.id());
+                        let id = self.id();
+                        chain.push((id, self.port()));
                     }
                     let attrs = self.attrs();
                     if chain.len() == 1 {
-                        self.dot
-                            .nodes
-                            .entry(chain.pop().unwrap())
-                            .or_default()
-                            .extend(attrs);
+                        let (id, _) = chain.pop().unwrap();
+                        if let Some(c) = self.within.last() {
+                            self.dot.member_of.insert(id.clone(), c.clone());
+                        }
+                        self.dot.nodes.entry(id).or_default().extend(attrs);
                     } else {
                         for w in chain.windows(2) {
-                            self.dot
-                                .edges
-                                .push((w[0].clone(), w[1].clone(), attrs.clone()));
+                            let (mut a, mut b) = (w[0].clone(), w[1].clone());
+                            if attrs.get("dir").is_some_and(|d| d == "back") {
+                                std::mem::swap(&mut a, &mut b);
+                            }
+                            let mut attrs = attrs.clone();
+                            for (key, port) in [("tailport", a.1), ("headport", b.1)] {
+                                if let Some(p) = port {
+                                    attrs.insert(key.into(), p);
+                                }
+                            }
+                            self.dot.edges.push((a.0, b.0, attrs));
                         }
                     }
                 }
@@ -233,6 +275,7 @@ fn read_dot(text: &str) -> Dot {
         toks: lex(text),
         at: 0,
         dot: Dot::default(),
+        within: Vec::new(),
     };
     while p.peek().is_some() {
         assert_eq!(p.next(), Tok::Id("digraph".into()), "not a digraph");
@@ -258,6 +301,82 @@ impl Dot {
     fn label(&self, node: &str) -> &str {
         self.nodes[node].get("label").map_or("", String::as_str)
     }
+
+    /// A record node's fields: each field's port (`<port> text`) and its
+    /// text, record escapes (`\{`, `\|`, …) undone.
+    fn fields(&self, node: &str) -> Vec<(Option<String>, String)> {
+        let mut out = Vec::new();
+        let mut field = String::new();
+        let mut chars = self.label(node).chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' if chars.peek().is_some_and(|n| "{}|<>".contains(*n)) => {
+                    field.push(chars.next().unwrap());
+                }
+                '|' => out.push(std::mem::take(&mut field)),
+                c => field.push(c),
+            }
+        }
+        out.push(field);
+        out.into_iter()
+            .map(
+                |f| match f.strip_prefix('<').and_then(|r| r.split_once('>')) {
+                    Some((port, text)) => (Some(port.to_string()), text.trim().to_string()),
+                    None => (None, f),
+                },
+            )
+            .collect()
+    }
+
+    /// Each pipeline cluster's connected part of the graph, named by the
+    /// lowest pipeline ID in it.
+    fn parts(&self) -> BTreeMap<String, u64> {
+        // union-find over node names
+        let mut up: BTreeMap<String, String> = BTreeMap::new();
+        fn find(up: &mut BTreeMap<String, String>, n: &str) -> String {
+            let mut n = n.to_string();
+            while let Some(p) = up.get(&n).filter(|p| **p != n).cloned() {
+                n = p;
+            }
+            n
+        }
+        for (a, b, _) in self.flows() {
+            let (ra, rb) = (find(&mut up, a), find(&mut up, b));
+            if ra != rb {
+                up.insert(ra, rb);
+            }
+        }
+        let id = |c: &str| -> Option<u64> {
+            c.strip_prefix("cluster_pipeline_")
+                .and_then(|i| i.parse().ok())
+        };
+        let mut lowest: BTreeMap<String, u64> = BTreeMap::new();
+        let mut root_of: BTreeMap<String, String> = BTreeMap::new();
+        for (node, cluster) in &self.member_of {
+            let Some(i) = id(cluster) else { continue };
+            let r = find(&mut up, node);
+            let low = lowest.entry(r.clone()).or_insert(i);
+            *low = (*low).min(i);
+            root_of.insert(cluster.clone(), r);
+        }
+        root_of.into_iter().map(|(c, r)| (c, lowest[&r])).collect()
+    }
+
+    /// Nodes outside the legend.
+    fn drawn(&self) -> impl Iterator<Item = (&String, &BTreeMap<String, String>)> {
+        self.nodes
+            .iter()
+            .filter(|(n, _)| self.member_of.get(*n).map(String::as_str) != Some("cluster_legend"))
+    }
+
+    /// Edges drawn outside the legend (not the invisible ones that lay
+    /// nodes out in rows).
+    fn flows(&self) -> impl Iterator<Item = &(String, String, BTreeMap<String, String>)> {
+        self.edges.iter().filter(|(a, _, attrs)| {
+            self.member_of.get(a).map(String::as_str) != Some("cluster_legend")
+                && attrs.get("style").map(String::as_str) != Some("invis")
+        })
+    }
 }
 
 fn graph_of(args: &[&str]) -> (String, Dot) {
@@ -276,64 +395,169 @@ fn graph_of(args: &[&str]) -> (String, Dot) {
 #[test]
 fn reader_reads_what_it_should() {
     let d = read_dot(
-        "// c\n# x\ndigraph g { /* c */ node [a=b]; subgraph \"cluster_1\" { label=\"p\\\"1\"; \"a b\" [label=\"x\"]; } \"a b\" -> c -> d [label=\"ctl\"]; c; d; }",
+        "// c\n# x\ndigraph g { graph [label=\"t\"]; /* c */ node [a=b]; subgraph \"cluster_1\" { label=\"p\\\"1\"; \"a b\" [label=\"x\"]; } \"a b\" -> c -> d [label=\"ctl\"]; c; d [shape=record, label=\"T\\{1\\}|<p> one|<q> two\"]; d:q:w -> c [dir=back]; }",
     );
     assert_eq!(d.graphs, 1);
+    assert_eq!(d.title, "t");
     assert_eq!(d.clusters, vec![("cluster_1".into(), "p\"1".into())]);
-    assert_eq!(d.edges.len(), 2);
+    assert_eq!(d.member_of["a b"], "cluster_1");
+    assert!(!d.member_of.contains_key("c"));
+    assert_eq!(d.edges.len(), 3);
     assert_eq!(d.nodes.len(), 3);
+    // dir=back: read in signal direction, the port kept
+    let (a, b, attrs) = &d.edges[2];
+    assert_eq!((a.as_str(), b.as_str()), ("c", "d"));
+    assert_eq!(attrs["headport"], "q");
+    assert_eq!(
+        d.fields("d"),
+        vec![
+            (None, "T{1}".to_string()),
+            (Some("p".to_string()), "one".to_string()),
+            (Some("q".to_string()), "two".to_string())
+        ]
+    );
     d.check_edges();
 }
 
-#[test]
-fn every_example_draws_its_pipelines_and_pcms() {
+/// The `tplg info --format json` of a file.
+fn info_json(file: &str) -> serde_json::Value {
+    let o = tplg()
+        .current_dir(root())
+        .args(["info", "--format", "json", file])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn examples() -> Vec<String> {
     let mut examples: Vec<_> = std::fs::read_dir(root().join("examples"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "topo"))
+        .map(|p| format!("examples/{}", p.file_name().unwrap().to_str().unwrap()))
         .collect();
     examples.sort();
     assert!(!examples.is_empty());
-    for ex in examples {
-        let ex = ex.to_str().unwrap();
-        let (_, d) = graph_of(&[ex]);
+    examples
+}
+
+#[test]
+fn every_example_draws_its_pipelines_pcms_and_links() {
+    for ex in examples() {
+        let ex = ex.as_str();
+        let (text, d) = graph_of(&[ex]);
         assert_eq!(d.graphs, 1, "{ex}");
         d.check_edges();
-        // `tplg info` says how many pipelines there are, and their IDs
-        let o = tplg().args(["info", ex]).output().unwrap();
-        assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-        let info = text(&o.stdout);
-        let count: usize = info.split_whitespace().next().unwrap().parse().unwrap();
-        assert_eq!(d.clusters.len(), count, "{ex}");
-        let section = |title: &str| -> Vec<Vec<String>> {
-            info.split(&format!("\n{title}\n"))
-                .nth(1)
-                .unwrap()
-                .lines()
-                .skip(1)
-                .take_while(|l| l.starts_with("  "))
-                .map(|l| l.split_whitespace().map(str::to_string).collect())
-                .collect()
-        };
-        for row in section("Pipelines") {
-            let id = &row[0];
-            assert!(
-                d.clusters
-                    .iter()
-                    .any(|(c, label)| c == &format!("cluster_pipeline_{id}")
-                        && label.starts_with(&format!("pipeline {id}"))),
-                "{ex}: no cluster for pipeline {id}"
-            );
+        // titled with the file name, not its path
+        assert_eq!(
+            d.title,
+            Path::new(ex).file_name().unwrap().to_str().unwrap()
+        );
+        let info = info_json(ex);
+        let ids: Vec<u64> = info["pipelines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_u64().unwrap())
+            .collect();
+        // a cluster per pipeline, then the legend
+        let mut clusters: Vec<&str> = d.clusters.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(clusters.pop(), Some("cluster_legend"), "{ex}");
+        clusters.sort();
+        let mut want: Vec<String> = ids
+            .iter()
+            .map(|i| format!("cluster_pipeline_{i}"))
+            .collect();
+        want.sort();
+        assert_eq!(clusters, want, "{ex}");
+        // drawn top down in ID order, but for pipelines connected to each
+        // other (a duplex PCM, a mixer), which Graphviz orders to avoid
+        // crossings
+        if let Some(tops) = cluster_tops(&text) {
+            let parts = d.parts();
+            let part = |id: u64| parts[&format!("cluster_pipeline_{id}")];
+            let top = |id: u64| tops[&format!("cluster_pipeline_{id}")];
+            for &i in &ids {
+                for &j in &ids {
+                    if part(i) < part(j) {
+                        assert!(top(i) > top(j), "{ex}: pipeline {i} is not above {j}");
+                    }
+                }
+            }
         }
-        for row in section("PCMs") {
-            let (name, id) = (&row[0], &row[1]);
-            let want = format!("PCM {name} ({id})");
-            assert!(
-                d.nodes
-                    .values()
-                    .any(|a| a.get("label").is_some_and(|l| l.starts_with(&want))),
-                "{ex}: no node for {want}"
+        for (c, label) in &d.clusters {
+            if let Some(id) = c.strip_prefix("cluster_pipeline_") {
+                assert!(
+                    label.starts_with(&format!("pipeline {id}")),
+                    "{ex}: {label}"
+                );
+            }
+        }
+        // one node per PCM, a port per stream, each bound to its hosts
+        for pcm in info["pcms"].as_array().unwrap() {
+            let name = pcm["name"].as_str().unwrap();
+            let node = format!("pcm:{name}");
+            let fields = d.fields(&node);
+            assert_eq!(
+                fields[0].1,
+                format!("PCM {name} ({})", pcm["id"]),
+                "{ex}: {fields:?}"
             );
+            for st in pcm["streams"].as_array().unwrap() {
+                let dir = st["direction"].as_str().unwrap();
+                let (_, text) = fields
+                    .iter()
+                    .find(|(p, _)| p.as_deref() == Some(dir))
+                    .unwrap_or_else(|| panic!("{ex}: {node} has no {dir} port"));
+                // channels and rate of the stream's capabilities
+                assert!(text.contains(" ch · "), "{ex}: {text}");
+                assert!(text.contains("Hz"), "{ex}: {text}");
+                for host in st["hosts"].as_array().unwrap() {
+                    let host = host.as_str().unwrap();
+                    let (from, to, port) = if dir == "playback" {
+                        (node.as_str(), host, "tailport")
+                    } else {
+                        (host, node.as_str(), "headport")
+                    };
+                    assert!(
+                        d.edges
+                            .iter()
+                            .any(|(a, b, at)| a == from && b == to && at[port] == dir),
+                        "{ex}: no {dir} edge between {node} and {host}"
+                    );
+                }
+            }
+        }
+        // one node per link, a port per direction its DAI widgets use
+        for dai in info["dais"].as_array().unwrap() {
+            let widget = dai["widget"].as_str().unwrap();
+            let dir = dai["direction"].as_str().unwrap();
+            for link in dai["links"].as_array().unwrap() {
+                let node = format!("be:{}", link["name"].as_str().unwrap());
+                assert!(
+                    d.fields(&node)
+                        .iter()
+                        .any(|(p, t)| p.as_deref() == Some(dir) && t == dir),
+                    "{ex}: {node} has no {dir} port"
+                );
+                let (from, to) = if dir == "playback" {
+                    (widget, node.as_str())
+                } else {
+                    (node.as_str(), widget)
+                };
+                assert!(
+                    d.edges.iter().any(|(a, b, _)| a == from && b == to),
+                    "{ex}: no edge {from} -> {to}"
+                );
+            }
+        }
+        // every buffer says its size
+        for (n, attrs) in d.drawn() {
+            let l = &attrs["label"];
+            if l.contains("\\nbuffer") {
+                assert!(l.contains(" bytes"), "{ex}: {n}: {l}");
+            }
         }
     }
 }
@@ -342,7 +566,7 @@ fn every_example_draws_its_pipelines_and_pcms() {
 fn single_pipeline_example() {
     let (_, d) = graph_of(&["examples/single-volume-playback.topo"]);
     assert_eq!(d.graphs, 1);
-    assert_eq!(d.clusters.len(), 1);
+    assert_eq!(d.clusters.len(), 2);
     let (id, label) = &d.clusters[0];
     assert_eq!(id, "cluster_pipeline_1");
     assert!(label.starts_with("pipeline 1 · PCM Port5 (0)"), "{label}");
@@ -351,19 +575,21 @@ fn single_pipeline_example() {
         "{label}"
     );
     assert!(label.contains("scheduled by SSP5.OUT"), "{label}");
-    // 5 widgets (the scheduler is the cluster), the PCM stream, the link
-    assert_eq!(d.nodes.len(), 7, "{:?}", d.nodes.keys());
+    // 5 widgets (the scheduler is the cluster), the PCM, the link
+    assert_eq!(d.drawn().count(), 7, "{:?}", d.nodes.keys());
+    for w in ["PCM0P", "BUF1.0", "PGA1.0", "BUF1.1", "SSP5.OUT"] {
+        assert_eq!(d.member_of[w], "cluster_pipeline_1");
+    }
     // 4 routes, the PCM and the link bindings
-    assert_eq!(d.edges.len(), 6);
+    assert_eq!(d.flows().count(), 6);
     d.check_edges();
     // in signal direction, from the PCM to the link
     let edges: BTreeSet<(&str, &str)> = d
-        .edges
-        .iter()
+        .flows()
         .map(|(a, b, _)| (a.as_str(), b.as_str()))
         .collect();
     for e in [
-        ("pcm:Port5:playback", "PCM0P"),
+        ("pcm:Port5", "PCM0P"),
         ("PCM0P", "BUF1.0"),
         ("BUF1.0", "PGA1.0"),
         ("PGA1.0", "BUF1.1"),
@@ -372,55 +598,220 @@ fn single_pipeline_example() {
     ] {
         assert!(edges.contains(&e), "no edge {e:?} in {edges:?}");
     }
+    // stream facts: the PCM's capabilities, the link's hardware config
     assert_eq!(
-        d.label("be:SSP5-Codec"),
-        "BE SSP5-Codec (id 0)\\nSSP5 · I2S"
+        d.fields("pcm:Port5"),
+        vec![
+            (None, "PCM Port5 (0)".to_string()),
+            (
+                Some("playback".to_string()),
+                "playback · Passthrough Playback 0\\n2 ch · S16_LE/S24_LE/S32_LE · 48 kHz"
+                    .to_string()
+            )
+        ]
     );
     assert_eq!(
-        d.label("pcm:Port5:playback"),
-        "PCM Port5 (0)\\nplayback · Passthrough Playback 0"
+        d.fields("be:SSP5-Codec"),
+        vec![
+            (
+                None,
+                "BE SSP5-Codec (id 0)\\nSSP5 · I2S · 2 slots × 32 bit\\nfsync 48 kHz · bclk 3.072 MHz · mclk 24.576 MHz"
+                    .to_string()
+            ),
+            (Some("playback".to_string()), "playback".to_string())
+        ]
     );
-    assert_eq!(d.label("SSP5.OUT"), "SSP5.OUT\\ndai_in · SSP5");
+    // widget facts: DAI format, buffer size, control names
+    assert_eq!(d.label("SSP5.OUT"), "SSP5.OUT\\ndai_in · SSP5 · s24le");
+    assert_eq!(d.label("BUF1.0"), "BUF1.0\\nbuffer · 768 bytes");
+    assert_eq!(
+        d.label("PGA1.0"),
+        "PGA1.0\\npga\\nmixer \"1 Master Playback Volume\""
+    );
+}
+
+/// The top edge of each cluster as Graphviz lays the graph out (`dot
+/// -Tjson`), in points from the bottom; `None` without Graphviz.
+fn cluster_tops(dot_text: &str) -> Option<BTreeMap<String, f64>> {
+    if !have("dot", "laying out the graph") {
+        eprintln!("skipped: dot not installed, layout order not checked");
+        return None;
+    }
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("dot")
+        .arg("-Tjson")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot_text.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut tops = BTreeMap::new();
+    for obj in json["objects"].as_array().unwrap() {
+        let (Some(name), Some(bb)) = (obj["name"].as_str(), obj["bb"].as_str()) else {
+            continue;
+        };
+        let y: Vec<f64> = bb.split(',').map(|v| v.parse().unwrap()).collect();
+        tops.insert(name.to_string(), y[3]);
+    }
+    Some(tops)
 }
 
 #[test]
-fn apl_example_has_a_cluster_per_pipeline() {
+fn apl_example_has_a_cluster_per_pipeline_drawn_in_id_order() {
     let (text, d) = graph_of(&["examples/sof-apl-da7219.topo"]);
     assert_eq!(d.graphs, 1);
-    let ids: Vec<&str> = d.clusters.iter().map(|(i, _)| i.as_str()).collect();
+    let ids: Vec<&str> = d
+        .clusters
+        .iter()
+        .map(|(i, _)| i.as_str())
+        .filter(|i| i.starts_with("cluster_pipeline_"))
+        .collect();
     assert_eq!(
         ids,
         (1..=7)
+            .rev()
             .map(|i| format!("cluster_pipeline_{i}"))
             .collect::<Vec<_>>()
     );
-    for (i, (_, label)) in d.clusters.iter().enumerate() {
-        assert!(
-            label.starts_with(&format!("pipeline {} · PCM ", i + 1)),
-            "{label}"
-        );
+    for (c, label) in &d.clusters {
+        if let Some(id) = c.strip_prefix("cluster_pipeline_") {
+            assert!(
+                label.starts_with(&format!("pipeline {id} · PCM ")),
+                "{label}"
+            );
+        }
     }
     assert!(d.clusters[3].1.contains("PCM DMIC (99)"));
-    // 33 firmware widgets, 18 virtual ones, 7 PCM streams, 6 links with the
-    // duplex SSP1 drawn once per direction
-    assert_eq!(d.nodes.len(), 33 + 18 + 7 + 7);
+    // drawn top down from pipeline 1, the legend above them all
+    if let Some(tops) = cluster_tops(&text) {
+        let y = |i: u32| tops[&format!("cluster_pipeline_{i}")];
+        for i in 1..7 {
+            assert!(y(i) > y(i + 1), "pipeline {i} is not above {}", i + 1);
+        }
+        assert!(tops["cluster_legend"] > y(1));
+    }
+    // 33 firmware widgets, 6 PCMs (Headset's two streams one node), 6 links
+    // (SSP1's two directions one node); the 18 virtual widgets no route
+    // touches are not drawn
+    assert_eq!(d.drawn().count(), 33 + 6 + 6);
     let virtuals = d
-        .nodes
-        .values()
-        .filter(|a| a.get("style").is_some_and(|s| s == "dashed"))
+        .drawn()
+        .filter(|(_, a)| a.get("style").is_some_and(|s| s == "dashed"))
         .count();
-    assert_eq!(virtuals, 18);
-    assert!(d.nodes.contains_key("be:SSP1-Codec:playback"));
-    assert!(d.nodes.contains_key("be:SSP1-Codec:capture"));
+    assert_eq!(virtuals, 0);
     d.check_edges();
-    let capture = d
-        .edges
-        .iter()
-        .any(|(a, b, _)| a == "be:SSP1-Codec:capture" && b == "SSP1.IN");
-    assert!(capture, "capture flows from the link into the DAI widget");
+    // the duplex PCM: one node, two ports, playback out of one and capture
+    // into the other
+    let ports: Vec<Option<String>> = d.fields("pcm:Headset").into_iter().map(|f| f.0).collect();
+    assert_eq!(
+        ports,
+        vec![None, Some("playback".into()), Some("capture".into())]
+    );
+    assert!(!d.nodes.keys().any(|n| n.starts_with("pcm:Headset:")));
+    let edge = |a: &str, b: &str| {
+        d.edges
+            .iter()
+            .find(|(x, y, _)| x == a && y == b)
+            .unwrap_or_else(|| panic!("no edge {a} -> {b}"))
+            .2
+            .clone()
+    };
+    assert_eq!(edge("pcm:Headset", "PCM1P")["tailport"], "playback");
+    assert_eq!(edge("PCM1C", "pcm:Headset")["headport"], "capture");
+    // written PCM first (dir=back) so that the PCM is drawn on the left
+    assert!(text.contains("\"pcm:Headset\":capture -> \"PCM1C\" ["));
+    // the duplex link likewise
+    assert_eq!(edge("SSP1.OUT", "be:SSP1-Codec")["headport"], "playback");
+    assert_eq!(edge("be:SSP1-Codec", "SSP1.IN")["tailport"], "capture");
+    assert!(d.fields("be:SSP1-Codec")[0]
+        .1
+        .contains("2 slots × 20 bit\\nfsync 48 kHz · bclk 1.92 MHz · mclk 19.2 MHz"));
+    // capture paths are written sink first, so they are drawn right to left
+    assert_eq!(edge("BUF3.0", "PCM1C")["dir"], "back");
+    assert!(!edge("PCM1P", "BUF2.0").contains_key("dir"));
     // deterministic
     let (again, _) = graph_of(&["examples/sof-apl-da7219.topo"]);
     assert_eq!(text, again);
+}
+
+#[test]
+fn legend_shows_what_is_drawn() {
+    let (_, d) = graph_of(&["examples/sof-apl-da7219.topo"]);
+    assert_eq!(d.clusters.last().unwrap().0, "cluster_legend");
+    let legend: Vec<(&String, &BTreeMap<String, String>)> = d
+        .nodes
+        .iter()
+        .filter(|(n, _)| d.member_of.get(*n).map(String::as_str) == Some("cluster_legend"))
+        .collect();
+    // a sample of each widget type drawn, shaped and filled as the widgets
+    let mut types = BTreeSet::new();
+    for (_, attrs) in d.drawn() {
+        let label = &attrs["label"];
+        if let Some(second) = label.split("\\n").nth(1) {
+            if attrs
+                .get("shape")
+                .is_some_and(|s| s != "record" && s != "Mrecord")
+            {
+                let ty = second.split(" · ").next().unwrap();
+                types.insert((
+                    ty.to_string(),
+                    attrs["shape"].clone(),
+                    attrs["fillcolor"].clone(),
+                ));
+            }
+        }
+    }
+    assert_eq!(types.len(), 6, "{types:?}");
+    for (ty, shape, fill) in &types {
+        assert!(
+            legend.iter().any(|(_, a)| a.get("label") == Some(ty)
+                && a.get("shape") == Some(shape)
+                && a.get("fillcolor") == Some(fill)),
+            "no legend entry for {ty}"
+        );
+    }
+    for sample in ["legend:pcm", "legend:link", "legend:note"] {
+        assert!(legend.iter().any(|(n, _)| *n == sample), "no {sample}");
+    }
+    // nothing virtual is drawn, so no sample of it; the note counts them
+    assert!(!legend.iter().any(|(n, _)| *n == "legend:virtual"));
+    assert!(d
+        .label("legend:note")
+        .contains("18 virtual widgets no route touches not drawn (--unconnected draws them)"));
+    // a dangling route end gets its sample
+    let (_, d) = graph_of(&["tests/graph/dangling.conf"]);
+    assert!(d.nodes.contains_key("legend:missing"));
+    assert!(d.nodes.contains_key("legend:virtual"));
+}
+
+#[test]
+fn unconnected_virtual_widgets_are_grouped_when_asked() {
+    let (_, d) = graph_of(&["examples/sof-apl-da7219.topo", "--unconnected"]);
+    let grouped: Vec<&String> = d
+        .nodes
+        .keys()
+        .filter(|n| d.member_of.get(*n).map(String::as_str) == Some("cluster_unconnected"))
+        .collect();
+    assert_eq!(grouped.len(), 18, "{grouped:?}");
+    for n in grouped {
+        assert!(d.label(n).contains(" · virtual"), "{n}");
+        assert!(!d.flows().any(|(a, b, _)| a == n || b == n), "{n}");
+    }
+    assert!(d
+        .label("legend:note")
+        .contains("18 virtual widgets drawn apart"));
+    // virtual widgets on a route stay beside the pipelines
+    let (_, d) = graph_of(&["tests/graph/dangling.conf"]);
+    assert!(d.nodes.contains_key("codec out"));
+    assert!(!d.member_of.contains_key("codec out"));
 }
 
 #[test]
@@ -430,6 +821,7 @@ fn conf_draws_like_its_topo() {
     assert_eq!(from_topo.clusters, from_conf.clusters);
     assert_eq!(from_topo.nodes, from_conf.nodes);
     assert_eq!(from_topo.edges, from_conf.edges);
+    assert_eq!(from_conf.title, "sof-apl-da7219.conf");
 }
 
 #[test]
@@ -535,7 +927,7 @@ fn build_with_graph_and_info_writes_one_dot_file_to_stderr() {
     assert!(err.starts_with("digraph topology {"), "{err}");
     let d = read_dot(&err);
     assert_eq!(d.graphs, 1);
-    assert_eq!(d.clusters.len(), 7);
+    assert_eq!(d.clusters.len(), 7 + 1, "the pipelines and the legend");
     // the info tables follow as comments
     let after = &err[err.find("\n}\n").unwrap() + 3..];
     assert!(after.lines().all(|l| l.starts_with("//")), "{after}");

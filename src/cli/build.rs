@@ -35,6 +35,8 @@ pub(super) struct BuildArgs {
     /// make of it; by default tplg when OUT ends in .tplg, else conf.
     #[arg(long, value_enum, value_name = "WHAT")]
     emit: Option<Emit>,
+    #[command(flatten)]
+    expanded: super::expanded::EmitArgs,
 }
 
 /// What `build` writes.
@@ -74,6 +76,9 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             return usage(&e.replace("choose another -o", "choose another --depfile"));
         }
     }
+    if let Err(e) = a.expanded.check(file, a.output.as_deref()) {
+        return usage(&e);
+    }
     let session = match eval::Session::new(&opts.include_dirs) {
         Ok(s) => s,
         Err(e) => {
@@ -95,6 +100,7 @@ pub(super) fn build(a: BuildArgs) -> i32 {
                 Some(x) if x == "tplg" => Emit::Tplg,
                 _ => Emit::Conf,
             }),
+        expanded: Some(&a.expanded),
     };
     let done = build_one(&session, &job);
     // the process ends here: freeing the library is work for nothing
@@ -129,6 +135,8 @@ pub(super) struct Job<'a> {
     pub format: Option<&'a super::report::FormatArgs>,
     /// Text or the binary.
     pub emit: Emit,
+    /// Where to write the expanded text, checks passing or not.
+    pub expanded: Option<&'a super::expanded::EmitArgs>,
 }
 
 /// What one build did.
@@ -171,7 +179,7 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
         let b = crate::driver::build(session, &mut sources, entry, job.opts, &checks);
         (b, Vec::new())
     };
-    let built = match built {
+    let mut built = match built {
         Ok(b) => b,
         Err(e) => {
             match (machine, e.to_finding(&sources)) {
@@ -180,9 +188,23 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
                 }
                 _ => diagnostic(&render(&e)),
             }
+            if job.expanded.is_some_and(|x| x.wanted()) {
+                diagnostic("note: --emit-expanded: nothing written, as the source did not evaluate to any text\n");
+            }
             return fail(EXIT_ERRORS, &said);
         }
     };
+    // the expanded text, whether or not its checks pass
+    if let Some(x) = job.expanded {
+        if let Err(e) = x.write(
+            &mut sources,
+            built.checked.file,
+            [&mut built.output.warnings, &mut built.checked.findings],
+        ) {
+            diagnostic(&format!("error: {e}\n"));
+            return fail(EXIT_USAGE, &said);
+        }
+    }
     let findings: Vec<&crate::diag::Finding> = built.findings().collect();
     let (out, checked) = (&built.output, &built.checked);
     // text that does not parse is reported by validation

@@ -16,6 +16,11 @@ pub(super) struct GraphArgs {
     /// extension (.dot, .gv, .svg, .png), else dot.
     #[arg(long, value_enum)]
     format: Option<crate::graph::Format>,
+    /// Also draw the virtual widgets no route touches (the codec side's
+    /// DAPM widgets platform files declare), grouped in one cluster; by
+    /// default the legend counts them.
+    #[arg(long)]
+    unconnected: bool,
 }
 
 #[derive(Args, Debug)]
@@ -124,7 +129,15 @@ pub(super) fn graph(a: GraphArgs) -> i32 {
     };
     let model = crate::validate::Model::new(&conf);
     let summary = crate::info::Summary::of(&model);
-    let text = graph::dot(&model, &summary, &crate::source::display_name(&a.file));
+    let opts = graph::Options {
+        unconnected: a.unconnected,
+    };
+    let text = graph::dot_with(
+        &model,
+        &summary,
+        &crate::source::display_name(&a.file),
+        opts,
+    );
     let bytes = match graph::render(&text, format) {
         Ok(b) => b,
         Err(e) => return usage(&e.to_string()),

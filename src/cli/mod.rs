@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 mod build;
 mod compile;
+mod expanded;
 mod inspect;
 mod lint;
 mod migrate;

@@ -246,6 +246,7 @@ fn build_variant(session: &eval::Session, r: &Request, v: &Variant, track: bool)
         leak: false,
         format: None,
         emit: super::build::Emit::Conf,
+        expanded: None,
     };
     let done = build_one(session, &job);
     Outcome {

@@ -110,6 +110,9 @@ pub struct Options {
 pub struct Emitted {
     pub range: std::ops::Range<usize>,
     pub statement: Span,
+    /// The user macros being expanded when the statement ran, innermost
+    /// first: each macro's name and the call that expanded it.
+    pub macros: Vec<(String, Span)>,
 }
 
 /// Where a symbol's value came from.

@@ -112,9 +112,16 @@ impl Evaluator<'_> {
         if !self.out.ends_with('\n') {
             self.out.push('\n');
         }
+        let macros = self
+            .scopes
+            .iter()
+            .rev()
+            .map(|s| (s.name.clone(), s.call))
+            .collect();
         self.emitted.push(Emitted {
             range: start..self.out.len(),
             statement,
+            macros,
         });
     }
 }

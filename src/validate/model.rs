@@ -36,6 +36,8 @@ pub mod token {
     pub const DAI_TYPE: &str = "SOF_TKN_DAI_TYPE";
     pub const DAI_INDEX: &str = "SOF_TKN_DAI_INDEX";
     pub const DAI_DIRECTION: &str = "SOF_TKN_DAI_DIRECTION";
+    pub const BUF_SIZE: &str = "SOF_TKN_BUF_SIZE";
+    pub const COMP_FORMAT: &str = "SOF_TKN_COMP_FORMAT";
 }
 
 /// A node of the topology graph.
