@@ -43,6 +43,7 @@ impl Converter<'_> {
             let (comments, h, v) = self.arg_value(a)?;
             let v = self.integer_name(&name, i, a, v);
             let v = self.record_name(&name, i, v);
+            let v = self.current_clock_role(&name, i, v);
             hoisted.extend(h);
             // an empty argument list is `F()`, not `F("")`
             if call_args.len() == 1
@@ -169,6 +170,30 @@ impl Converter<'_> {
                 }
                 _ => Choice::Leaf((eff, Value::Str(p))),
             },
+            v => v,
+        }
+    }
+
+    /// `codec_slave` and `codec_master` in a clock's role, written as the
+    /// names alsatplg reads them as (`codec_consumer`, `codec_provider`): the
+    /// same binary, without alsatplg's (and tplg's) deprecation warning.
+    fn current_clock_role(&self, call: &str, i: usize, v: Choice<Fx<Value>>) -> Choice<Fx<Value>> {
+        let takes_both = self.param_kind(call, i).is_some_and(|k| {
+            matches!(k, crate::eval::signature::ParamKind::OneOf(words)
+                if words.iter().any(|w| w == "codec_slave") && words.iter().any(|w| w == "codec_consumer"))
+        });
+        if !takes_both {
+            return v;
+        }
+        match v {
+            Choice::Leaf((eff, Value::Words(w))) => {
+                let current = match w.as_str() {
+                    "codec_slave" => "codec_consumer",
+                    "codec_master" => "codec_provider",
+                    other => other,
+                };
+                Choice::Leaf((eff, Value::Words(current.to_string())))
+            }
             v => v,
         }
     }
