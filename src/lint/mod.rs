@@ -261,44 +261,41 @@ pub struct LintVariant {
     pub opts: Options,
 }
 
-/// Lints each variant: its input built with its own options.
+/// Lints each variant: its input built with its own options (one library
+/// for all: they share the run's -I directories).
 pub(crate) fn lint_variants(variants: &[LintVariant], checks: &validate::Options) -> Report {
-    let mut report = Report {
-        files: Vec::new(),
-        problems: Vec::new(),
-    };
-    let Some(first) = variants.first() else {
-        return report;
-    };
-    // one library for every variant: they share the run's -I directories
-    let session = match Session::new(&first.opts.include_dirs) {
-        Ok(s) => s,
-        Err(e) => {
-            report
-                .problems
-                .push(format!("cannot load the library: {e}"));
-            return report;
-        }
-    };
-    let results: Vec<Result<Linted, String>> = variants
-        .par_iter()
-        .map(|v| lint_file_with(&session, &v.input, &v.opts, checks))
-        .collect();
-    for r in results {
-        match r {
-            Ok(l) => report.files.push(l),
-            Err(e) => report.problems.push(e),
-        }
+    match variants.first() {
+        Some(first) => lint_jobs(
+            &first.opts.include_dirs,
+            variants
+                .iter()
+                .map(|v| (v.input.as_path(), &v.opts))
+                .collect(),
+            checks,
+        ),
+        None => Report {
+            files: Vec::new(),
+            problems: Vec::new(),
+        },
     }
-    report
 }
 
 pub(crate) fn lint_with(files: &[PathBuf], opts: &Options, checks: &validate::Options) -> Report {
+    let jobs = files.iter().map(|f| (f.as_path(), opts)).collect();
+    lint_jobs(&opts.include_dirs, jobs, checks)
+}
+
+/// Lints each file with its options, in parallel, in one library session.
+fn lint_jobs(
+    include_dirs: &[PathBuf],
+    jobs: Vec<(&Path, &Options)>,
+    checks: &validate::Options,
+) -> Report {
     let mut report = Report {
         files: Vec::new(),
         problems: Vec::new(),
     };
-    let session = match Session::new(&opts.include_dirs) {
+    let session = match Session::new(include_dirs) {
         Ok(s) => s,
         Err(e) => {
             report
@@ -307,9 +304,9 @@ pub(crate) fn lint_with(files: &[PathBuf], opts: &Options, checks: &validate::Op
             return report;
         }
     };
-    let results: Vec<Result<Linted, String>> = files
+    let results: Vec<Result<Linted, String>> = jobs
         .par_iter()
-        .map(|p| lint_file_with(&session, p, opts, checks))
+        .map(|(p, opts)| lint_file_with(&session, p, opts, checks))
         .collect();
     for r in results {
         match r {
