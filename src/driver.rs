@@ -45,10 +45,216 @@ pub(crate) fn build(
     opts: &eval::Options,
     checks: &validate::Options,
 ) -> Result<Build, eval::Error> {
-    let output = session.compile(sources, entry, opts)?;
-    let checked = check_output(sources, entry, &output, checks);
+    let mut output = session.compile(sources, entry, opts)?;
+    let mut checked = check_output(sources, entry, &output, checks);
+    let line = command_line(sources, opts, &checks.policy);
+    output
+        .warnings
+        .extend(unread_defines(session, sources, opts, &line));
+    decide(
+        sources,
+        Some(entry),
+        &checks.policy,
+        &line,
+        &mut output.warnings,
+        &mut checked.findings,
+    );
     Ok(Build { output, checked })
 }
+
+/// The symbols the command line itself reads: `-D GRAPH` and `-D INFO` ask
+/// `build` for a graph and for info, as SOF's M4 library did.
+pub(crate) const GRAPH_SYMBOL: &str = "GRAPH";
+
+pub(crate) const INFO_SYMBOL: &str = "INFO";
+
+/// The run's `-D`, `--allow` and `--deny` as a source of their own, so a
+/// finding about one of them can point at it.
+pub(crate) struct CommandLine {
+    file: Option<FileId>,
+    /// Each `-D` name's span, in command-line order.
+    defines: Vec<Span>,
+    /// Each `--allow`/`--deny` code's span.
+    codes: Vec<(String, Span)>,
+}
+
+fn command_line(
+    sources: &mut Sources,
+    opts: &eval::Options,
+    policy: &crate::diag::allow::RunPolicy,
+) -> CommandLine {
+    if opts.defines.is_empty() && policy.allow.is_empty() && policy.deny.is_empty() {
+        return CommandLine {
+            file: None,
+            defines: Vec::new(),
+            codes: Vec::new(),
+        };
+    }
+    let mut text = String::new();
+    let mut defines = Vec::new();
+    let mut codes = Vec::new();
+    for (name, value) in &opts.defines {
+        text.push_str("-D ");
+        defines.push(text.len()..text.len() + name.len());
+        text.push_str(name);
+        if let Some(v) = value {
+            text.push('=');
+            text.push_str(v);
+        }
+        text.push(' ');
+    }
+    for (flag, list) in [("--allow", &policy.allow), ("--deny", &policy.deny)] {
+        for code in list {
+            text.push_str(flag);
+            text.push(' ');
+            codes.push((code.clone(), text.len()..text.len() + code.len()));
+            text.push_str(code);
+            text.push(' ');
+        }
+    }
+    let file = sources.add(
+        "command line",
+        crate::source::Origin::Synthetic,
+        text.trim_end().to_string(),
+    );
+    CommandLine {
+        file: Some(file),
+        defines: defines
+            .into_iter()
+            .map(|r| Span::new(file, r.start, r.end))
+            .collect(),
+        codes: codes
+            .into_iter()
+            .map(|(c, r)| (c, Span::new(file, r.start, r.end)))
+            .collect(),
+    }
+}
+
+/// Whether `word` is in `text` as a whole word.
+fn has_word(text: &str, word: &str) -> bool {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(is_word)
+            && !text[at + word.len()..].chars().next().is_some_and(is_word)
+    })
+}
+
+/// A warning for each `-D NAME` that nothing of the build reads: no file it
+/// loaded and no template of the library names it (a misspelt
+/// `-D DMIC_CHANEL=4` would otherwise be ignored in silence), with the
+/// closest name they do read.
+fn unread_defines(
+    session: &eval::Session,
+    sources: &Sources,
+    opts: &eval::Options,
+    line: &CommandLine,
+) -> Vec<Finding> {
+    let read_by_files = |name: &str| {
+        sources.ids().any(|id| {
+            Some(id) != line.file
+                && !matches!(sources.get(id).origin, crate::source::Origin::Synthetic)
+                && has_word(sources.text(id), name)
+        })
+    };
+    let mut out = Vec::new();
+    for ((name, _), span) in opts.defines.iter().zip(&line.defines) {
+        if name == GRAPH_SYMBOL
+            || name == INFO_SYMBOL
+            || read_by_files(name)
+            || session.templates_read(name)
+        {
+            continue;
+        }
+        let mut candidates: std::collections::BTreeSet<&str> = session.template_names();
+        candidates.extend([GRAPH_SYMBOL, INFO_SYMBOL]);
+        for id in sources.ids() {
+            if Some(id) == line.file {
+                continue;
+            }
+            candidates.extend(
+                sources
+                    .text(id)
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .filter(|w| crate::vocab::is_name_case(w) && !session.is_statement(w)),
+            );
+        }
+        let mut f = Finding::warning(
+            "tplg::eval::unread_define",
+            *span,
+            format!("nothing in this build reads `{name}`"),
+        )
+        .label("defined here");
+        f = match crate::vocab::closest(name, candidates) {
+            Some(s) => f.help(format!("did you mean `{s}`?")),
+            None => f.help(
+                "no file the build reads and no template of the library names it: check the spelling, or drop it",
+            ),
+        };
+        out.push(f);
+    }
+    out
+}
+
+/// Applies allow comments, `--allow` and `--deny` to a build's findings
+/// (see [`crate::diag::allow`]), and warns about codes they name that do
+/// not exist.
+pub(crate) fn decide(
+    sources: &Sources,
+    entry: Option<FileId>,
+    policy: &crate::diag::allow::RunPolicy,
+    line: &CommandLine,
+    warnings: &mut Vec<Finding>,
+    findings: &mut Vec<Finding>,
+) {
+    use crate::diag::allow;
+    let allows = allow::Allows::scan(sources, entry);
+    let named = allows
+        .codes()
+        .chain(line.codes.iter().map(|(c, s)| (c.as_str(), *s)));
+    let known: Vec<&str> = crate::validate::checks::ALL
+        .iter()
+        .map(|c| c.code)
+        .collect();
+    for (code, span, suggestion) in
+        allow::unknown_codes(named.map(|(c, s)| (c, Some(s))), &known, &OPEN_AREAS)
+    {
+        let span = span.expect("every code is named somewhere");
+        let f = Finding::warning(
+            "tplg::allow::unknown_code",
+            span,
+            format!("`{code}` is the code of no check"),
+        )
+        .label("allowed or denied here");
+        warnings.push(match suggestion {
+            Some(s) => f.help(format!("did you mean `{s}`?")),
+            None => f.help("`tplg lint --list-checks` lists the checks' codes"),
+        });
+    }
+    allow::apply(sources, &allows, policy, warnings);
+    allow::apply(sources, &allows, policy, findings);
+}
+
+/// [`decide`] for alsaconf text linted as it is.
+pub(crate) fn decide_conf(
+    sources: &Sources,
+    file: FileId,
+    policy: &crate::diag::allow::RunPolicy,
+    findings: &mut Vec<Finding>,
+) {
+    let line = CommandLine {
+        file: None,
+        defines: Vec::new(),
+        codes: Vec::new(),
+    };
+    let mut warnings = Vec::new();
+    decide(sources, Some(file), policy, &line, &mut warnings, findings);
+    findings.extend(warnings);
+}
+
+/// Areas whose codes are not listed in the check registry (the evaluator's
+/// warnings, the alsaconf reader's findings): an allow naming one is taken
+/// as it is.
+const OPEN_AREAS: [&str; 4] = ["tplg::eval", "tplg::conf", "tplg::allow", "tplg::migrate"];
 
 /// Like [`build`], and also returns every file the build read: `entry`,
 /// the files it included, and the library files it used from the `-I`
@@ -112,6 +318,7 @@ pub(crate) fn map_to_statements(
         };
         let generated = f.span;
         f.span = narrow(sources, e.statement, sources.slice(generated));
+        f.statement = Some(e.statement);
         f.related.insert(
             0,
             ("in the text this statement writes".to_string(), generated),

@@ -17,6 +17,8 @@
 //!
 //! Beside the pipeline, [`conf`] reads alsaconf text (ours or SOF's M4
 //! output) back into a typed IR with spans, for validation and graphs;
+//! [`binary`] writes that IR as the `.tplg` alsatplg writes, byte for byte,
+//! and decodes a `.tplg` back to alsaconf;
 //! [`validate`] runs every check over one graph model; [`lint`] checks trees
 //! of topologies for CI; [`migrate`] converts SOF's M4 sources to `.topo`
 //! (it reads M4 itself and writes text the [`parse`] stage checks).
@@ -30,6 +32,7 @@
 
 #![warn(unreachable_pub)]
 
+pub mod binary;
 pub mod cli;
 pub mod conf;
 pub(crate) mod diag;
@@ -74,6 +77,50 @@ pub mod fuzzing {
             crate::lint::format::Format::Human,
             crate::diag::Style::PLAIN,
         )
+    }
+
+    /// Compiles `text` as alsaconf to a binary and renders every finding.
+    pub fn compile_conf(text: &str) -> String {
+        let mut sources = crate::source::Sources::new();
+        let id = sources.add("fuzz.conf", Origin::Synthetic, text.to_string());
+        let conf = match crate::conf::parse_merged(&sources, id) {
+            Ok(c) => c,
+            Err(e) => return crate::diag::render(&e, crate::diag::Style::PLAIN),
+        };
+        let out = crate::binary::compile(&conf);
+        let mut s = String::new();
+        for f in &out.findings {
+            s.push_str(&crate::diag::render(
+                &f.report(&sources),
+                crate::diag::Style::PLAIN,
+            ));
+        }
+        s
+    }
+
+    /// Decodes `bytes` as a binary topology and, when that works, compiles
+    /// the text back (which must give the same bytes) and renders every
+    /// finding.
+    pub fn decode_compile(bytes: &[u8]) -> String {
+        let (text, _) = match crate::binary::decode(bytes) {
+            Ok(t) => t,
+            Err(e) => return crate::diag::render(&e, crate::diag::Style::PLAIN),
+        };
+        let mut sources = crate::source::Sources::new();
+        let id = sources.add("fuzz.conf", Origin::Synthetic, text.clone());
+        let conf = match crate::conf::parse_merged(&sources, id) {
+            Ok(c) => c,
+            Err(e) => return crate::diag::render(&e, crate::diag::Style::PLAIN),
+        };
+        let out = crate::binary::compile(&conf);
+        let mut s = text;
+        for f in &out.findings {
+            s.push_str(&crate::diag::render(
+                &f.report(&sources),
+                crate::diag::Style::PLAIN,
+            ));
+        }
+        s
     }
 
     /// Migrates `text` as an M4 file and renders its refusals and warnings.

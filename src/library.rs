@@ -71,6 +71,43 @@ impl Library {
     }
 }
 
+/// The built-in library files (as `include` names them, without `.topo`)
+/// whose top level `define`s or `default`s `name`: what to include for a
+/// name a topology uses without the file that gives it (`STEREO_PDM0` is in
+/// `platform/intel/dmic`).
+pub(crate) fn files_defining(name: &str) -> &'static [String] {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static INDEX: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index: HashMap<String, Vec<String>> = HashMap::new();
+        for path in Library::builtin_paths(".topo") {
+            let Some(text) = builtin(&path) else { continue };
+            let include = path.trim_end_matches(".topo").to_string();
+            for line in text.lines() {
+                let line = line.trim_start();
+                let Some(rest) = line
+                    .strip_prefix("define ")
+                    .or_else(|| line.strip_prefix("default "))
+                else {
+                    continue;
+                };
+                let defined: String = rest
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                let files = index.entry(defined).or_default();
+                if !files.contains(&include) {
+                    files.push(include.clone());
+                }
+            }
+        }
+        index
+    });
+    index.get(name).map_or(&[], Vec::as_slice)
+}
+
 /// The text of a built-in library file.
 pub(crate) fn builtin(path: &str) -> Option<&'static str> {
     if let Some(bytes) = index().get(path) {

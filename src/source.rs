@@ -100,6 +100,11 @@ impl Sources {
         id
     }
 
+    /// Every loaded file, in the order loaded.
+    pub fn ids(&self) -> impl Iterator<Item = FileId> {
+        (0..self.files.len() as u32).map(FileId)
+    }
+
     /// The file shown under this name.
     pub fn find(&self, name: &str) -> Option<FileId> {
         self.files
@@ -193,7 +198,7 @@ impl ReadError {
                 MAX_INPUT_BYTES >> 20
             )),
             ReadError::BinaryTopology => Some(
-                "tplg reads .topo sources and alsaconf text (.conf); decode the binary with `alsatplg -d FILE.tplg -o FILE.conf` and give tplg the .conf"
+                "`tplg build` and `tplg migrate` read sources; `tplg graph`, `info` and `lint` read a .tplg as it is, and `tplg decode FILE.tplg -o FILE.conf` (or `alsatplg -d`) gives its alsaconf text"
                     .to_string(),
             ),
             ReadError::NotText { .. } => Some(
@@ -234,25 +239,36 @@ impl ReadError {
     }
 }
 
-/// Reads an input file as text, refusing what is not a topology source:
-/// files over [`MAX_INPUT_BYTES`], binary topologies, anything not UTF-8.
+/// The path that names standard input (`tplg build -`).
+pub const STDIN_PATH: &str = "-";
+
+/// The name standard input is shown under in diagnostics.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether `path` names standard input.
+pub fn is_stdin(path: &std::path::Path) -> bool {
+    path.as_os_str() == STDIN_PATH
+}
+
+/// How an input is shown in diagnostics: its path, or `<stdin>`.
+pub fn display_name(path: &std::path::Path) -> String {
+    if is_stdin(path) {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads an input file (`-`: standard input) as text, refusing what is
+/// not a topology source: files over [`MAX_INPUT_BYTES`], binary
+/// topologies, anything not UTF-8.
 pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let len = file.metadata().map_err(ReadError::Io)?.len();
-    if len > MAX_INPUT_BYTES {
-        return Err(ReadError::TooLarge { bytes: len });
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    // a file that grows while it is read (a pipe, /dev/zero) stops at the limit
-    file.take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(ReadError::TooLarge {
-            bytes: bytes.len() as u64,
-        });
-    }
+    text_of(read_bytes(path)?)
+}
+
+/// An input's bytes as text, refusing binary topologies and what is not
+/// UTF-8 (as [`read_text`]).
+pub fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.starts_with(BINARY_TOPOLOGY_MAGIC) {
         return Err(ReadError::BinaryTopology);
     }
@@ -264,6 +280,37 @@ pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
             .count();
         ReadError::NotText { offset, line }
     })
+}
+
+/// The bytes of an input file (`-`: standard input), within
+/// [`MAX_INPUT_BYTES`].
+pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
+    if is_stdin(path) {
+        return read_bytes_from(std::io::stdin().lock(), 0);
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let len = file.metadata().map_err(ReadError::Io)?.len();
+    if len > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge { bytes: len });
+    }
+    read_bytes_from(file, len)
+}
+
+/// [`read_bytes`] of a reader; `len`: the expected size, for the buffer.
+fn read_bytes_from(reader: impl std::io::Read, len: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(len.min(MAX_INPUT_BYTES) as usize);
+    // a file that grows while it is read (a pipe, /dev/zero) stops at the limit
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
@@ -311,7 +358,7 @@ mod read_tests {
         assert_eq!(e.code(), "tplg::input::binary_topology");
         assert!(e
             .describe(&bin)
-            .contains("\n  help: tplg reads .topo sources"));
+            .contains("\n  help: `tplg build` and `tplg migrate` read sources"));
         let latin = dir.path().join("x.conf");
         std::fs::write(&latin, b"a\nb\xe9").unwrap();
         let e = read_text(&latin).unwrap_err();

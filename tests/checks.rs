@@ -112,3 +112,63 @@ fn examples_lint_clean() {
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     assert!(o.stdout.is_empty(), "{}", describe(&o));
 }
+
+/// A playback pipeline on SSP `index` of an Intel platform, with its link.
+fn ssp_topology(platform: &str, index: u32) -> String {
+    format!(
+        "include \"platform/intel/{platform}\"
+PIPELINE_PCM_ADD(sof/pipe-volume-playback, 1, 0, 2, s32le,
+    1000, 0, 0, 48000, 48000, 48000)
+DAI_ADD(sof/pipe-dai-playback, 1, SSP, {index}, SSP{index}-Codec,
+    PIPELINE_SOURCE_1, 2, s24le, 1000, 0, 0, SCHEDULE_TIME_DOMAIN_TIMER)
+PCM_PLAYBACK_ADD(Port, 0, PIPELINE_PCM_1)
+DAI_CONFIG(SSP, {index}, 0, SSP{index}-Codec,
+    SSP_CONFIG(I2S, SSP_CLOCK(mclk, 24576000, codec_mclk_in),
+        SSP_CLOCK(bclk, 3072000, codec_consumer),
+        SSP_CLOCK(fsync, 48000, codec_consumer),
+        SSP_TDM(2, 32, 3, 3),
+        SSP_CONFIG_DATA(SSP, {index}, 24)))
+"
+    )
+}
+
+/// Every Intel platform file gives its firmware's SSP count, and `build`,
+/// `lint` and `info` refuse the first SSP index beyond it (and take the
+/// last one there is).
+#[test]
+fn every_intel_platform_checks_ssp_indexes() {
+    let platforms = [
+        ("bxt", 6),
+        ("cnl", 3),
+        ("whl", 3),
+        ("cml", 3),
+        ("icl", 6),
+        ("jsl", 6),
+        ("tgl", 6),
+        ("ehl", 6),
+        ("adl", 6),
+        ("rpl", 6),
+        ("byt", 3),
+        ("cht", 6),
+        ("bdw", 2),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (platform, count) in platforms {
+        for (index, refused) in [(count - 1, false), (count, true)] {
+            let topo = dir.path().join(format!("{platform}-{index}.topo"));
+            std::fs::write(&topo, ssp_topology(platform, index)).unwrap();
+            for cmd in ["build", "lint", "info"] {
+                let o = tplg().arg(cmd).arg(&topo).output().unwrap();
+                let err = text(&o.stderr) + &text(&o.stdout);
+                let found = err.contains("tplg::dai::index");
+                assert_eq!(
+                    found, refused,
+                    "{cmd} of SSP{index} on {platform} (SSP count {count}):\n{err}"
+                );
+                if refused {
+                    assert_eq!(o.status.code(), Some(1), "{cmd} {platform}: {err}");
+                }
+            }
+        }
+    }
+}

@@ -328,3 +328,119 @@ fn deep_expressions_are_refused_with_a_diagnostic() {
         assert!(err.contains(at), "{name}: {err}");
     }
 }
+
+/// Runs tplg with `input` on standard input.
+fn with_stdin(args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = tplg()
+        .current_dir(root())
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_dash_reads_the_source_from_standard_input() {
+    let file = "examples/single-volume-playback.topo";
+    let source = std::fs::read_to_string(root().join(file)).unwrap();
+    let from_file = tplg()
+        .current_dir(root())
+        .args(["build", file])
+        .output()
+        .unwrap();
+    assert_eq!(from_file.status.code(), Some(0), "{}", describe(&from_file));
+    for sub in ["build", "graph", "info"] {
+        let piped = with_stdin(&[sub, "-"], &source);
+        assert_eq!(piped.status.code(), Some(0), "{sub}: {}", describe(&piped));
+        let direct = tplg()
+            .current_dir(root())
+            .args([sub, file])
+            .output()
+            .unwrap();
+        if sub == "graph" {
+            // the title is the input's name
+            let norm = |o: &[u8]| text(o).replace(file, "X").replace("<stdin>", "X");
+            assert_eq!(norm(&piped.stdout), norm(&direct.stdout));
+        } else {
+            assert_eq!(text(&piped.stdout), text(&direct.stdout), "{sub}");
+        }
+    }
+    // diagnostics name it <stdin>; lint takes it beside other paths
+    let broken = source.replace("PIPELINE_SOURCE_1", "PIPELINE_SOURCE_9");
+    let o = with_stdin(&["build", "-"], &broken);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert!(text(&o.stderr).contains("╭─[<stdin>:"), "{}", describe(&o));
+    let o = with_stdin(&["lint", "--format", "gcc", "-", "examples"], &broken);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let out = text(&o.stdout);
+    assert!(out.starts_with("<stdin>:"), "{out}");
+    assert!(out.contains("error[tplg::eval::undefined]"), "{out}");
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = tplg().args(["completions", shell]).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", describe(&o));
+        let script = text(&o.stdout);
+        for word in [
+            "build",
+            "lint",
+            "migrate",
+            "graph",
+            "info",
+            "deny-warnings",
+            "sarif-base",
+        ] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let o = tplg().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    // bash reads the script without a syntax error
+    if have("bash", "that bash reads the completion script") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tplg.bash");
+        let o = tplg().args(["completions", "bash"]).output().unwrap();
+        std::fs::write(&path, &o.stdout).unwrap();
+        let check = std::process::Command::new("bash")
+            .arg("-n")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(check.status.success(), "{}", describe(&check));
+    }
+}
+
+#[test]
+fn the_man_page_covers_every_subcommand() {
+    let o = tplg().arg("man").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let page = text(&o.stdout);
+    assert!(page.contains(".TH tplg 1"), "{page}");
+    for sub in ["build", "lint", "migrate", "graph", "info", "completions"] {
+        assert!(
+            page.contains(&format!("tplg\\-{sub}")),
+            "no {sub} in the page"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let o = tplg().args(["man", "-o"]).arg(dir.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let lint = std::fs::read_to_string(dir.path().join("tplg-lint.1")).unwrap();
+    assert!(lint.contains(".TH tplg-lint 1"), "{lint}");
+    assert!(lint.contains("\\-\\-deny\\-warnings"), "{lint}");
+    // the global options are on each subcommand's page
+    assert!(lint.contains("\\-\\-quiet"), "{lint}");
+    assert!(dir.path().join("tplg-build.1").is_file());
+}

@@ -1,7 +1,10 @@
-//! The user docs agree with the library: the statement reference in
-//! docs/language.md is what `statements.toml` says (signature, kind,
-//! summary, parameter table; bless with `TPLG_BLESS=1`), and the pipeline
-//! reference lists every pipeline template the library has.
+//! The user docs agree with the library and the tool: the statement
+//! reference in docs/language.md is what `statements.toml` says (signature,
+//! kind, summary, parameter table; bless with `TPLG_BLESS=1`), the pipeline
+//! reference lists every pipeline template the library has, docs/checks.md
+//! lists the check registry, and every command a doc shows runs and prints
+//! what the doc shows (the tutorial's steps included; see
+//! `support/doctest.rs` for the hidden directives that set them up).
 
 mod support;
 
@@ -180,4 +183,191 @@ fn the_limits_table_gives_the_limits_tplg_applies() {
         .contains(&format!("| {} |", tplg::eval::MAX_MACRO_DEPTH)));
     assert!(row("statements one build runs").contains(&format!("| {} |", tplg::eval::MAX_STEPS)));
     assert!(row("text one build writes").contains(&mb(tplg::eval::MAX_OUTPUT_BYTES as u64)));
+}
+
+/// Runs a doc's commands and fails with every command that did not do what
+/// the doc shows.
+fn doc_runs(path: &str) {
+    let run = support::doctest::run_doc(path);
+    assert!(
+        run.ran + run.skipped.len() > 0,
+        "{path}: no command ran or was skipped"
+    );
+    assert!(
+        run.failures.is_empty(),
+        "{} of the commands {path} shows did not do what it shows:\n\n{}",
+        run.failures.len(),
+        run.failures.join("\n\n")
+    );
+}
+
+#[test]
+fn the_tutorial_runs_as_written() {
+    doc_runs("docs/tutorial.md");
+}
+
+#[test]
+fn the_readme_runs_as_written() {
+    doc_runs("README.md");
+}
+
+#[test]
+fn the_checks_doc_runs_as_written() {
+    doc_runs("docs/checks.md");
+}
+
+#[test]
+fn the_tools_doc_runs_as_written() {
+    doc_runs("docs/tools.md");
+}
+
+#[test]
+fn the_language_doc_runs_as_written() {
+    doc_runs("docs/language.md");
+}
+
+#[test]
+fn the_migration_doc_runs_as_written() {
+    doc_runs("docs/migration.md");
+}
+
+#[test]
+fn the_performance_doc_runs_as_written() {
+    doc_runs("docs/performance.md");
+}
+
+/// The docs whose commands the tests above run.
+const RUN_DOCS: &[&str] = &[
+    "README.md",
+    "docs/checks.md",
+    "docs/language.md",
+    "docs/migration.md",
+    "docs/performance.md",
+    "docs/tools.md",
+    "docs/tutorial.md",
+];
+
+#[test]
+fn every_doc_with_commands_is_run() {
+    let mut docs = vec!["README.md".to_string()];
+    for e in std::fs::read_dir(root().join("docs")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") {
+            docs.push(format!("docs/{name}"));
+        }
+    }
+    docs.sort();
+    let with_commands: Vec<&String> = docs
+        .iter()
+        .filter(|d| {
+            let text = std::fs::read_to_string(root().join(d)).unwrap();
+            text.contains("```sh") || text.contains("```console")
+        })
+        .collect();
+    let not_run: Vec<_> = with_commands
+        .iter()
+        .filter(|d| !RUN_DOCS.contains(&d.as_str()))
+        .collect();
+    assert!(
+        not_run.is_empty(),
+        "docs whose commands no test runs: {not_run:?}"
+    );
+}
+
+/// docs/checks.md's tables give every check of the registry (what
+/// `tplg lint --list-checks` prints), and no code the registry lacks.
+#[test]
+fn the_checks_doc_lists_the_registry() {
+    let doc = std::fs::read_to_string(root().join("docs/checks.md")).unwrap();
+    let section = doc
+        .split("\n## The checks\n")
+        .nth(1)
+        .expect("docs/checks.md has a `## The checks` section");
+    let section = section.split("\n## ").next().unwrap();
+    // the evaluator's codes are listed apart, under "In `.topo` sources"
+    let (checks, eval) = section
+        .split_once("\n### In `.topo` sources\n")
+        .unwrap_or((section, ""));
+    // `| <a id="ANCHOR"></a>`CODE` | …` in the checks' tables, `| `CODE` |`
+    // among the evaluator's
+    let rows = |text: &str| -> Vec<(String, Option<String>, Vec<String>)> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("| "))
+            .filter_map(|l| {
+                let (anchor, rest) = match l.strip_prefix("<a id=\"") {
+                    Some(r) => {
+                        let (a, rest) = r.split_once("\"></a>")?;
+                        (Some(a.to_string()), rest)
+                    }
+                    None => (None, l),
+                };
+                let code = rest.strip_prefix('`')?.split('`').next()?;
+                let cells = rest
+                    .split(" | ")
+                    .map(|c| c.trim_end_matches(" |").to_string());
+                code.starts_with("tplg::")
+                    .then(|| (code.to_string(), anchor, cells.collect()))
+            })
+            .collect()
+    };
+    let codes = |text: &str| -> BTreeSet<String> { rows(text).into_iter().map(|r| r.0).collect() };
+    let documented = codes(checks);
+    let o = tplg().args(["lint", "--list-checks"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let registry: BTreeSet<String> = text(&o.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    assert!(registry.len() > 10);
+    let missing: Vec<_> = registry.difference(&documented).collect();
+    let stale: Vec<_> = documented.difference(&registry).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "docs/checks.md: checks with no row {missing:?}, rows for no check {stale:?}"
+    );
+    // each row has the check's anchor, and its "what to do" is the check's help
+    let o = tplg()
+        .args(["lint", "--list-checks", "--format", "json"])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut wrong = Vec::new();
+    for (code, anchor, cells) in rows(checks) {
+        let Some(c) = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code.as_str())
+        else {
+            continue;
+        };
+        let doc = c["doc"].as_str().unwrap();
+        if anchor
+            .as_deref()
+            .map(|a| format!("docs/checks.md#{a}"))
+            .as_deref()
+            != Some(doc)
+        {
+            wrong.push(format!(
+                "{code}: anchor {anchor:?}, the check's doc is {doc}"
+            ));
+        }
+        let help = c["help"].as_str().unwrap();
+        if cells.len() == 4 && cells[3] != help {
+            wrong.push(format!(
+                "{code}: \"what to do\" is `{}`, the check's help `{help}`",
+                cells[3]
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "docs/checks.md:\n{}", wrong.join("\n"));
+    let apart: Vec<_> = codes(eval)
+        .into_iter()
+        .filter(|c| registry.contains(c))
+        .collect();
+    assert!(
+        apart.is_empty(),
+        "checks listed among the evaluator's codes: {apart:?}"
+    );
 }

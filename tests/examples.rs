@@ -80,3 +80,30 @@ fn examples_compile_byte_identical_to_sofs_m4_build() {
         assert_eq!(hash, want.trim(), "{name}: the binary differs from SOF's M4 build (decode both with `alsatplg -d` to see where)");
     }
 }
+
+/// The README's main command: `tplg build X.topo -o X.tplg` writes the
+/// binary SOF's M4 build gives, without alsatplg.
+#[test]
+fn examples_build_straight_to_sofs_binary() {
+    for name in examples() {
+        let tmp = tempfile::tempdir().unwrap();
+        let bin = tmp.path().join(format!("{name}.tplg"));
+        let o = tplg()
+            .current_dir(root())
+            .args(["build", &format!("examples/{name}.topo"), "-o"])
+            .arg(&bin)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{name}: {}", describe(&o));
+        assert!(o.stderr.is_empty(), "{name}: {}", text(&o.stderr));
+        let hash = format!("{:x}", Sha256::digest(std::fs::read(&bin).unwrap()));
+        let want =
+            std::fs::read_to_string(root().join(format!("tests/examples/{name}.tplg.sha256")))
+                .unwrap();
+        assert_eq!(
+            hash,
+            want.trim(),
+            "{name}: the binary differs from SOF's M4 build"
+        );
+    }
+}

@@ -584,5 +584,12 @@ fn build_without_graph_prints_no_graph() {
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-    assert!(o.stderr.is_empty(), "{}", describe(&o));
+    // no graph: only the warning that nothing reads GRAPHS
+    let err = text(&o.stderr);
+    assert!(!err.contains("digraph"), "{err}");
+    assert!(
+        err.contains("nothing in this build reads `GRAPHS`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `GRAPH`?"), "{err}");
 }

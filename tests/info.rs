@@ -215,3 +215,79 @@ fn build_refuses_a_dai_index_beyond_the_platform() {
         "{err}"
     );
 }
+
+/// The `--format json` layout docs/tools.md gives: every field it names is
+/// in the output (for the bundled APL example), and every field of the
+/// output is named.
+#[test]
+fn info_json_has_the_documented_layout() {
+    let o = tplg()
+        .current_dir(root())
+        .args(["info", "examples/sof-apl-da7219.topo", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(o.stderr.is_empty(), "{}", describe(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "tplg-info/1");
+    fn paths(v: &serde_json::Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    let p = if at.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{at}.{k}")
+                    };
+                    out.insert(p.clone());
+                    paths(x, &p, out);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for x in a {
+                    paths(x, &format!("{at}[]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    paths(&v, "", &mut found);
+    let doc = std::fs::read_to_string(root().join("docs/tools.md")).unwrap();
+    let section = doc.split("### `tplg info --format json`").nth(1).unwrap();
+    let section = section.split("\n## ").next().unwrap();
+    let mut documented = std::collections::BTreeSet::new();
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let cell = row[2..].split(" | ").next().unwrap();
+        // `a.b.c`, `.d.e` names a.b.c and a.d.e: a `.tail` of k parts
+        // replaces the first name's last k parts
+        let names: Vec<&str> = cell.split(", ").map(|n| n.trim_matches('`')).collect();
+        let first: Vec<&str> = names[0].split('.').collect();
+        for n in &names {
+            documented.insert(match n.strip_prefix('.') {
+                Some(tail) => {
+                    let k = tail.split('.').count();
+                    format!("{}.{tail}", first[..first.len() - k].join("."))
+                }
+                None => n.to_string(),
+            });
+        }
+    }
+    // the example has no findings: their fields are documented as lint's
+    let findings: Vec<_> = documented
+        .iter()
+        .filter(|d| d.starts_with("findings[]."))
+        .cloned()
+        .collect();
+    let missing: Vec<_> = documented
+        .iter()
+        .filter(|d| !found.contains(*d) && !findings.contains(d))
+        .collect();
+    let undocumented: Vec<_> = found.difference(&documented).collect();
+    assert!(
+        missing.is_empty() && undocumented.is_empty(),
+        "documented but not in the output: {missing:?}; in the output but not documented: {undocumented:?}"
+    );
+    assert!(v["pipelines"].as_array().unwrap().len() >= 7);
+    assert!(v["links"][0]["clocks"]["tdm"]["slots"].as_u64().is_some());
+}

@@ -83,7 +83,8 @@ fn github_annotations() {
     let o = lint(t.path(), &["boards/bad.topo", "--format", "github"]);
     assert_eq!(
         text(&o.stdout),
-        "::error file=boards/bad.topo,line=1,col=15,endLine=1,endColumn=35,title=tplg%3A%3Aeval%3A%3Aarg_count::VIRTUAL_WIDGET takes 3 arguments, found 2\n"
+        "::error file=boards/bad.topo,line=1,col=15,endLine=1,endColumn=35,title=tplg%3A%3Aeval%3A%3Aarg_count::VIRTUAL_WIDGET takes 3 arguments, found 2%0A%0Ahelp: one argument is missing: the two given are `name` and `type`, so `index` is not given; the signature is VIRTUAL_WIDGET(name, type, index)\n\
+         ::notice title=tplg::1 file: 1 error, 0 warnings\n"
     );
 }
 
@@ -130,4 +131,71 @@ fn a_conf_that_does_not_parse_is_one_error_at_its_place() {
         out.starts_with("broken.conf:3:12: error[tplg::conf::syntax]: syntax error: expected"),
         "{out}"
     );
+}
+
+#[test]
+fn an_exclude_glob_matches_the_last_components_of_a_path() {
+    let t = tree();
+    // `old/*` names the directory wherever it is, as docs/checks.md shows
+    // with `--exclude 'development/*' tools/topology/`
+    let o = lint(
+        t.path(),
+        &[".", "--exclude", "old/*", "--exclude", "bad.topo"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(
+        text(&o.stderr).contains("1 files, 0 errors"),
+        "{}",
+        describe(&o)
+    );
+    let o = lint(t.path(), &[".", "--exclude", "boards/*", "--format", "gcc"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert_eq!(
+        text(&o.stdout),
+        "./old/bad.topo:1:15: error[tplg::eval::arg_count]: VIRTUAL_WIDGET takes 3 arguments, found 2\n"
+    );
+}
+
+/// `lint --variants`: each variant is built with its own `-D` set, so a
+/// board that needs a flag is clean, a fragment is checked only through the
+/// file that includes it, and a defect one variant's flags reach is found
+/// at its line in the fragment.
+#[test]
+fn variants_lint_each_build_with_its_defines_and_fragments_through_their_includers() {
+    let t = tempfile::tempdir().unwrap();
+    let w = |p: &str, s: &str| std::fs::write(t.path().join(p), s).unwrap();
+    // the fragment reads SPK_NAME, which only the variants define
+    w("speaker.topo", "VIRTUAL_WIDGET(SPK_NAME, output, 1)\nif defined(BROKEN) {\n    VIRTUAL_WIDGET(SPK_NAME, output)\n}\n");
+    w("board.topo", "include \"speaker\"\n");
+    w(
+        "variants.txt",
+        "# input;output;flags, as SOF's TPLGS lists\nboard;board-a;-DSPK_NAME=spk_a\nboard;board-b;-DSPK_NAME=spk_b;-DBROKEN\n",
+    );
+    // linted on their own, both files stop at the undefined SPK_NAME
+    let alone = lint(t.path(), &["--format", "gcc", "."]);
+    assert_eq!(alone.status.code(), Some(1), "{}", describe(&alone));
+    assert_eq!(
+        text(&alone.stdout).matches("SPK_NAME").count(),
+        2,
+        "{}",
+        describe(&alone)
+    );
+    // through the variants: board-a is clean, board-b's flag reaches the
+    // two-argument call on line 3 of the fragment
+    let o = lint(t.path(), &["--format", "gcc", "--variants", "variants.txt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let out = text(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    assert!(lines[0].starts_with("speaker.topo:3:"), "{out}");
+    assert!(lines[0].contains("tplg::eval::arg_count"), "{out}");
+    // one variant file alone, clean
+    w("clean.txt", "board;board-a;-DSPK_NAME=spk_a\n");
+    let o = lint(t.path(), &["--variants", "clean.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    // a variants line that is not one is a usage error at its line
+    w("bad.txt", "board\n");
+    let o = lint(t.path(), &["--variants", "bad.txt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(text(&o.stderr).contains("bad.txt:1:"), "{}", describe(&o));
 }

@@ -271,3 +271,22 @@ fn an_argument_list_read_otherwise_is_refused() {
     assert!(err.contains("ssp-data.m4:2:25"), "{err}");
     assert!(!out.path().join("ssp-data.topo").exists());
 }
+
+/// A fragment defines, unquoted, a name its includer defined as a word:
+/// M4 defines the macro that word names, so the name reads the fragment's
+/// value. The converted fragment defines the name (not `default`), and the
+/// expected conf compiles to the same `.tplg` as SOF's m4 build of this tree.
+#[test]
+fn an_unquoted_define_of_a_name_the_includer_defined_as_a_word_rebinds_it() {
+    let src = tree("unquoted_redefine");
+    let out = migrate_tree(&src);
+    let speaker = std::fs::read_to_string(out.path().join("speaker.topo")).expect("speaker.topo");
+    assert!(
+        speaker.starts_with("define SPK_PCM = Speakers\n"),
+        "{speaker}"
+    );
+    let conf = build_ok(&out.path().join("board.topo"));
+    assert!(conf.contains("SectionPCM.\"Speakers\""), "{conf}");
+    let expected = std::fs::read_to_string(src.join("expected.conf")).expect("expected.conf");
+    assert!(conf == expected, "the conf differs from expected.conf");
+}

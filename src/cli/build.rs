@@ -29,6 +29,21 @@ pub(super) struct BuildArgs {
     /// directories. Needs -o. With --variants, one rule per output.
     #[arg(long, value_name = "FILE", requires = "output")]
     depfile: Option<PathBuf>,
+    #[command(flatten)]
+    report: super::report::FormatArgs,
+    /// What to write: alsaconf text, or the binary topology alsatplg would
+    /// make of it; by default tplg when OUT ends in .tplg, else conf.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    emit: Option<Emit>,
+}
+
+/// What `build` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Emit {
+    /// ALSA topology text, for alsatplg.
+    Conf,
+    /// The binary topology (.tplg), as `alsatplg -c` writes it.
+    Tplg,
 }
 
 pub(super) fn build(a: BuildArgs) -> i32 {
@@ -73,6 +88,13 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         deny_warnings: a.deny_warnings,
         track: a.depfile.is_some(),
         leak: true,
+        format: Some(&a.report),
+        emit: a
+            .emit
+            .unwrap_or(match a.output.as_deref().and_then(|p| p.extension()) {
+                Some(x) if x == "tplg" => Emit::Tplg,
+                _ => Emit::Conf,
+            }),
     };
     let done = build_one(&session, &job);
     // the process ends here: freeing the library is work for nothing
@@ -103,6 +125,10 @@ pub(super) struct Job<'a> {
     pub track: bool,
     /// The process ends after this build: leave what it made unfreed.
     pub leak: bool,
+    /// How to print findings (`None`: for people, with the source).
+    pub format: Option<&'a super::report::FormatArgs>,
+    /// Text or the binary.
+    pub emit: Emit,
 }
 
 /// What one build did.
@@ -118,22 +144,27 @@ pub(super) struct Done {
 /// and writes its output atomically.
 pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
     let dump = Dump::of(job.opts);
-    let mut said = String::new();
-    let diagnostic = |said: &mut String, text: &str| said.push_str(&dump.comment(text));
-    let fail = |code, said| Done {
+    let said = std::cell::RefCell::new(String::new());
+    let diagnostic = |text: &str| said.borrow_mut().push_str(&dump.comment(text));
+    let fail = |code, said: &std::cell::RefCell<String>| Done {
         code,
-        said,
+        said: said.take(),
         read: Vec::new(),
     };
+    // findings in a format for machines, or for people
+    let machine = job
+        .format
+        .filter(|f| f.format != crate::lint::Format::Human);
+    let path = job.file.display().to_string();
     let mut sources = Sources::new();
     let entry = match load(&mut sources, job.file) {
         Ok(id) => id,
         Err(e) => {
-            diagnostic(&mut said, &format!("error: {e}\n"));
-            return fail(EXIT_USAGE, said);
+            diagnostic(&format!("error: {e}\n"));
+            return fail(EXIT_USAGE, &said);
         }
     };
-    let checks = crate::validate::Options::default();
+    let checks = super::report::checks();
     let (built, read) = if job.track {
         crate::driver::build_reading(session, &mut sources, entry, job.opts, &checks)
     } else {
@@ -143,48 +174,78 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
     let built = match built {
         Ok(b) => b,
         Err(e) => {
-            diagnostic(&mut said, &render(&e));
-            return fail(EXIT_ERRORS, said);
+            match (machine, e.to_finding(&sources)) {
+                (Some(format), Some(f)) => {
+                    super::report::print_findings(format, sources, path, vec![f], diagnostic)
+                }
+                _ => diagnostic(&render(&e)),
+            }
+            return fail(EXIT_ERRORS, &said);
         }
     };
     let findings: Vec<&crate::diag::Finding> = built.findings().collect();
     let (out, checked) = (&built.output, &built.checked);
     // text that does not parse is reported by validation
     if let (true, Some(conf)) = (dump.any(), &checked.conf) {
-        said.push_str(&dump.text(&sources, entry, checked.file, conf, out));
+        said.borrow_mut()
+            .push_str(&dump.text(&sources, entry, checked.file, conf, out));
     }
-    for f in &findings {
-        diagnostic(&mut said, &render(&f.report(&sources)));
+    if machine.is_none() {
+        for f in &findings {
+            diagnostic(&render(&f.report(&sources)));
+        }
     }
     let failing = |f: &&&crate::diag::Finding| {
         f.severity == crate::validate::Severity::Error || job.deny_warnings
     };
     let failed = findings.iter().filter(failing).count();
-    if failed > 0 {
-        diagnostic(
-            &mut said,
-            &format!(
-                "error: {failed} problem{} found; nothing written\n",
-                if failed == 1 { "" } else { "s" }
-            ),
-        );
-        return fail(EXIT_ERRORS, said);
-    }
-    let written = write_output(job.output, out.text.as_bytes());
-    if job.leak {
-        std::mem::forget(built);
+    let all: Vec<crate::diag::Finding> = match machine {
+        Some(_) => findings.iter().map(|f| (*f).clone()).collect(),
+        None => Vec::new(),
+    };
+    let code = if failed > 0 {
+        EXIT_ERRORS
+    } else if job.emit == Emit::Tplg {
+        match binary(
+            &sources,
+            checked.file,
+            &out.emitted,
+            job.deny_warnings,
+            &diagnostic,
+        ) {
+            Ok(bytes) => super::compile::write_binary(job.output, &bytes),
+            Err(code) => code,
+        }
+    } else {
+        match write_output(job.output, out.text.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                diagnostic(&format!("error: {e}\n"));
+                EXIT_USAGE
+            }
+        }
+    };
+    if let Some(format) = machine {
+        super::report::print_findings(format, sources, path, all, diagnostic);
+    } else if job.leak {
         std::mem::forget(sources);
     }
-    match written {
-        Ok(()) => Done {
-            code: EXIT_OK,
-            said,
-            read,
-        },
-        Err(e) => {
-            diagnostic(&mut said, &format!("error: {e}\n"));
-            fail(EXIT_USAGE, said)
-        }
+    if job.leak {
+        std::mem::forget(built);
+    }
+    if failed > 0 {
+        diagnostic(&format!(
+            "error: {failed} problem{} found; nothing written\n",
+            if failed == 1 { "" } else { "s" }
+        ));
+    }
+    if code != EXIT_OK {
+        return fail(code, &said);
+    }
+    Done {
+        code,
+        said: said.take(),
+        read,
     }
 }
 
@@ -218,6 +279,47 @@ fn escape_make(path: &str) -> String {
     out
 }
 
+/// The binary of a build's expanded text, its findings pointed at the
+/// statements that wrote the text (the reader's own were reported already).
+fn binary(
+    sources: &Sources,
+    file: FileId,
+    emitted: &[eval::Emitted],
+    deny_warnings: bool,
+    diagnostic: &impl Fn(&str),
+) -> Result<Vec<u8>, i32> {
+    let conf = crate::conf::parse_merged(sources, file).map_err(|e| {
+        diagnostic(&render(&e));
+        EXIT_ERRORS
+    })?;
+    let out = crate::binary::compile(&conf);
+    let mut findings: Vec<crate::diag::Finding> = out
+        .findings
+        .into_iter()
+        // the reader's were reported by the checks; what the merge replaces
+        // is the library's own (it keeps SOF's repeated keys, for SOF's bytes)
+        .filter(|f| !f.code.starts_with("tplg::conf"))
+        .collect();
+    crate::driver::map_to_statements(sources, &mut findings, file, emitted);
+    for f in &findings {
+        diagnostic(&render(&f.report(sources)));
+    }
+    let failed = findings
+        .iter()
+        .filter(|f| f.severity == crate::validate::Severity::Error || deny_warnings)
+        .count();
+    match out.bytes {
+        Some(bytes) if failed == 0 => Ok(bytes),
+        _ => {
+            diagnostic(&format!(
+                "error: {} found; nothing written\n",
+                plural(failed.max(1), "problem")
+            ));
+            Err(EXIT_ERRORS)
+        }
+    }
+}
+
 /// What `-D GRAPH` and `-D INFO` ask `build` for, as SOF's M4 library
 /// printed them with `errprint`: the graph and the info tables on standard
 /// error. Then all of standard error is one dot file: the `digraph` first,
@@ -229,9 +331,9 @@ pub(super) struct Dump {
 }
 
 /// The symbols that ask `build` for a graph and for info.
-pub const GRAPH_SYMBOL: &str = "GRAPH";
+pub const GRAPH_SYMBOL: &str = crate::driver::GRAPH_SYMBOL;
 
-pub const INFO_SYMBOL: &str = "INFO";
+pub const INFO_SYMBOL: &str = crate::driver::INFO_SYMBOL;
 
 impl Dump {
     /// Defined on the command line, with any value (M4's `ifdef`).

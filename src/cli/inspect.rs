@@ -29,6 +29,16 @@ pub(super) struct InfoArgs {
     /// platform is used when this is not given.
     #[arg(long, value_name = "NAME")]
     platform: Option<String>,
+    /// text (tables), or json (one object: docs/tools.md gives its layout).
+    #[arg(long, value_enum, default_value_t = InfoFormat::Text)]
+    format: InfoFormat,
+}
+
+/// What `tplg info` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum InfoFormat {
+    Text,
+    Json,
 }
 
 /// A topology read for `graph` and `info`: alsaconf as it is, a `.topo`
@@ -57,8 +67,8 @@ impl Loaded {
 pub(super) fn load_topology(file: &Path, library: &LibraryArgs) -> Result<Loaded, i32> {
     let opts = options(library).map_err(|e| usage(&e))?;
     let mut sources = Sources::new();
-    let entry = load(&mut sources, file).map_err(|e| usage(&e))?;
-    if file.extension().is_some_and(|x| x == "conf") {
+    let (entry, is_conf) = super::compile::load_any(&mut sources, file)?;
+    if is_conf {
         return Ok(Loaded {
             sources,
             conf_file: entry,
@@ -114,7 +124,7 @@ pub(super) fn graph(a: GraphArgs) -> i32 {
     };
     let model = crate::validate::Model::new(&conf);
     let summary = crate::info::Summary::of(&model);
-    let text = graph::dot(&model, &summary, &a.file.display().to_string());
+    let text = graph::dot(&model, &summary, &crate::source::display_name(&a.file));
     let bytes = match graph::render(&text, format) {
         Ok(b) => b,
         Err(e) => return usage(&e.to_string()),
@@ -155,13 +165,33 @@ pub(super) fn info(a: InfoArgs) -> i32 {
         loaded.conf_file,
         &loaded.emitted,
     );
-    let mut text = info::tables(&model, &summary);
-    text.push_str(&info::notes_text(&report.notes));
-    if let Err(e) = write_output(None, text.as_bytes()) {
-        return usage(&e);
-    }
-    for f in &report.findings {
-        eprint!("{}", render(&f.report(&loaded.sources)));
+    if a.format == InfoFormat::Json {
+        let mut value = info::json(&model, &summary, &report.notes);
+        value["findings"] = report
+            .findings
+            .iter()
+            .map(|f| {
+                let l = crate::lint::format::locate(&loaded.sources, f.span);
+                serde_json::json!({
+                    "code": f.code, "severity": f.severity, "message": f.message,
+                    "help": f.help, "file": l.file, "line": l.line, "column": l.column,
+                })
+            })
+            .collect();
+        let mut text = serde_json::to_string_pretty(&value).expect("info serializes");
+        text.push('\n');
+        if let Err(e) = write_output(None, text.as_bytes()) {
+            return usage(&e);
+        }
+    } else {
+        let mut text = info::tables(&model, &summary);
+        text.push_str(&info::notes_text(&report.notes));
+        if let Err(e) = write_output(None, text.as_bytes()) {
+            return usage(&e);
+        }
+        for f in &report.findings {
+            eprint!("{}", render(&f.report(&loaded.sources)));
+        }
     }
     let errors = report
         .findings

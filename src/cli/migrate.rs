@@ -62,6 +62,7 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
                 input_values: migrate_values(&a.defines, &cmake),
                 value_tested: value_tested(&files),
                 arg_lists: arg_lists(&files),
+                define_values: define_values(&files),
             }
         }
         // on its own: m4's search path (its current directory, then each
@@ -95,6 +96,7 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
                 input_values: migrate_values(&a.defines, &cmake),
                 value_tested: Default::default(),
                 arg_lists: Default::default(),
+                define_values: Default::default(),
             }
         }
     };
@@ -180,6 +182,7 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
     let values = migrate_values(&a.defines, &cmake);
     let tested = value_tested(&files);
     let lists = arg_lists(&files);
+    let one_word = define_values(&files);
     let scopes =
         crate::migrate::scope::scopes(&files, &search, &variants, &define_names(&a.defines));
     let (mut converted, mut refused, mut library) = (0usize, 0usize, 0usize);
@@ -195,6 +198,7 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
             input_values: values.clone(),
             value_tested: tested.clone(),
             arg_lists: lists.clone(),
+            define_values: one_word.clone(),
         };
         let rel = f.strip_prefix(root).unwrap_or(f);
         if crate::migrate::library_dir(rel) {
@@ -305,6 +309,20 @@ fn arg_lists(
             .filter_map(|f| std::fs::read_to_string(f).ok())
             .map(|t| crate::migrate::arg_lists(&t)),
     )
+}
+
+/// The values the files of a tree define names as (see `migrate::define_values`).
+fn define_values(
+    files: &[PathBuf],
+) -> std::collections::HashMap<String, std::collections::BTreeSet<String>> {
+    let mut out: std::collections::HashMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for text in files.iter().filter_map(|f| std::fs::read_to_string(f).ok()) {
+        for (name, value) in crate::migrate::define_values(&text) {
+            out.entry(name).or_default().insert(value);
+        }
+    }
+    out
 }
 
 /// The names `-D NAME` and `-D NAME=VALUE` flags define.

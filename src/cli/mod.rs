@@ -1,4 +1,5 @@
-//! The command line: `tplg build`, `lint`, `migrate`, `graph` and `info`, and
+//! The command line: `tplg build`, `compile`, `decode`, `diff`, `lint`,
+//! `migrate`, `graph` and `info`, and
 //! how results and diagnostics reach the user.
 
 use crate::eval::{self, Abi, Options};
@@ -10,10 +11,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod build;
+mod compile;
 mod inspect;
 mod lint;
 mod migrate;
 mod output;
+mod report;
+mod shell;
 mod variants;
 
 use build::BuildArgs;
@@ -34,17 +38,29 @@ pub const EXIT_USAGE: i32 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    report: report::ReportArgs,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Expand a .topo file to ALSA topology text (alsaconf) for alsatplg.
+    /// Expand a .topo file to ALSA topology text (alsaconf), or with -o
+    /// X.tplg (or --emit tplg) to the binary topology alsatplg would make.
     ///
     /// With -D GRAPH or -D INFO (as SOF's M4 build had them), standard error
     /// also gets the topology's graph (what `tplg graph` draws) or its info
     /// tables (what `tplg info` prints): one dot file, the graph first and
     /// everything else after it as `//` comments.
     Build(BuildArgs),
+    /// Compile alsaconf text (.conf) to a binary topology (.tplg), byte for
+    /// byte what `alsatplg -c` writes.
+    Compile(compile::ConfCompileArgs),
+    /// Decode a binary topology (.tplg) to alsaconf text that compiles back
+    /// to the same bytes.
+    Decode(compile::DecodeArgs),
+    /// Compare two topologies (.topo, .conf or .tplg, in any mix) element by
+    /// element: widgets, controls, routes, PCMs, links, tuples.
+    Diff(compile::DiffArgs),
     /// Check topology files or trees, for CI (exit 1 on findings).
     Lint(LintArgs),
     /// Convert SOF M4 topology sources (a file, or a tree) to .topo.
@@ -57,6 +73,11 @@ enum Command {
     /// The checks: DAI indexes against the platform's DAI counts, PCM IDs
     /// unique, BE link IDs unique among numbered links (exit 1 on errors).
     Info(InfoArgs),
+    /// Write a completion script for a shell (bash, zsh, fish, elvish,
+    /// powershell) to standard output.
+    Completions(shell::CompletionsArgs),
+    /// Write tplg's man page (or, with -o DIR, a page per subcommand).
+    Man(shell::ManArgs),
 }
 
 /// What every command that evaluates topologies takes.
@@ -86,12 +107,18 @@ where
             return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
+    report::set(cli.report);
     match cli.command {
         Command::Build(a) => build::build(a),
+        Command::Compile(a) => compile::compile(a),
+        Command::Decode(a) => compile::decode(a),
+        Command::Diff(a) => compile::diff(a),
         Command::Lint(a) => lint::lint(a),
         Command::Migrate(a) => migrate::migrate(a),
         Command::Graph(a) => inspect::graph(a),
         Command::Info(a) => inspect::info(a),
+        Command::Completions(a) => shell::completions(a),
+        Command::Man(a) => shell::man(a),
     }
 }
 
@@ -148,11 +175,12 @@ fn m4_unquote(v: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// Loads the entry file; I/O problems are usage errors (exit 2).
+/// Loads the entry file (`-`: standard input, read as a `.topo` source);
+/// I/O problems are usage errors (exit 2).
 fn load(sources: &mut Sources, path: &Path) -> Result<crate::source::FileId, String> {
     let text = crate::source::read_text(path).map_err(|e| e.describe(path))?;
     Ok(sources.add(
-        path.display().to_string(),
+        crate::source::display_name(path),
         Origin::Disk(path.to_path_buf()),
         text,
     ))
@@ -167,9 +195,13 @@ fn usage(msg: &str) -> i32 {
     EXIT_USAGE
 }
 
-/// Renders a diagnostic for standard error (colours on a terminal).
+/// Renders a diagnostic for standard error (colours as `--color` says);
+/// nothing for a warning under `--quiet`.
 fn render(d: &dyn Diagnostic) -> String {
-    crate::diag::render(d, crate::diag::Style::for_stream(&std::io::stderr()))
+    if report::quiet() && d.severity() == Some(miette::Severity::Warning) {
+        return String::new();
+    }
+    crate::diag::render(d, report::style(&std::io::stderr()))
 }
 
 #[cfg(test)]

@@ -244,6 +244,8 @@ fn build_variant(session: &eval::Session, r: &Request, v: &Variant, track: bool)
         deny_warnings: r.deny_warnings,
         track,
         leak: false,
+        format: None,
+        emit: super::build::Emit::Conf,
     };
     let done = build_one(session, &job);
     Outcome {

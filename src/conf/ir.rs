@@ -250,6 +250,9 @@ pub struct ControlMixer {
     pub ops: Vec<Ops>,
     /// `access` flags (`read_write`, `tlv_read`, …).
     pub access: Vec<Spanned<String>>,
+    /// The `access` key, when there is one: then the flags are all the
+    /// access there is (`access [ ]` is none), else alsatplg's default.
+    pub access_key: Option<Span>,
     pub max: Option<Spanned<i32>>,
     pub invert: Option<Spanned<bool>>,
     pub tlv: Option<Ref>,
@@ -273,6 +276,8 @@ pub struct ControlBytes {
     pub tlv: Option<Ref>,
     pub data: Vec<Ref>,
     pub access: Vec<Spanned<String>>,
+    /// See [`ControlMixer::access_key`].
+    pub access_key: Option<Span>,
     pub unknown: Vec<Node>,
 }
 
@@ -287,6 +292,8 @@ pub struct ControlEnum {
     pub channels: Vec<Channel>,
     pub ops: Vec<Ops>,
     pub access: Vec<Spanned<String>>,
+    /// See [`ControlMixer::access_key`].
+    pub access_key: Option<Span>,
     pub data: Vec<Ref>,
     pub unknown: Vec<Node>,
 }
@@ -370,6 +377,9 @@ pub struct Tuple {
     pub token: Spanned<String>,
     /// The value as written; [`TupleType::check`] reads it.
     pub value: Spanned<String>,
+    /// The value as alsa-lib types it when it is a bare integer (`16`,
+    /// `-1`, `0x10`): then it is read as a number, not parsed as text.
+    pub integer: Option<i64>,
     pub span: Span,
 }
 

@@ -14,11 +14,13 @@
 
 mod fast;
 pub mod ir;
+mod merge;
 mod read;
 mod sections;
 pub mod tree;
 
 pub use ir::*;
+pub use merge::{merged, Merged};
 pub use sections::known_keys;
 pub use tree::{Array, Compound, ConfTree, Include, Key, KeyMode, Node, Scalar, ScalarKind, Value};
 
@@ -97,6 +99,20 @@ pub enum ConfError {
         #[help]
         help: Option<String>,
     },
+
+    /// A value defined again with another value: alsa-lib keeps the last
+    /// one, silently.
+    #[error("{message}")]
+    #[diagnostic(code(tplg::conf::redefined))]
+    Redefined {
+        message: String,
+        #[source_code]
+        src: Source,
+        #[label("replaces the earlier value")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
 }
 
 impl ConfError {
@@ -106,7 +122,8 @@ impl ConfError {
             ConfError::Syntax { span, .. }
             | ConfError::Unterminated { span, .. }
             | ConfError::TooDeep { span, .. }
-            | ConfError::Invalid { span, .. } => *span,
+            | ConfError::Invalid { span, .. }
+            | ConfError::Redefined { span, .. } => *span,
         }
     }
 }
@@ -115,6 +132,28 @@ impl ConfError {
 pub fn parse(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
     let tree = parse_tree(sources, file)?;
     Ok(read::from_tree(sources, tree))
+}
+
+/// Reads the sections of a tree already parsed (by [`parse_tree`], perhaps
+/// [`merged`]).
+pub fn read_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
+    read::from_tree(sources, tree)
+}
+
+/// Parses an alsaconf file as alsatplg loads it: repeated keys merged
+/// ([`merged`]), so each section appears once, where it was first defined.
+/// The errors of the merge come first in [`ConfTopology::errors`], values
+/// it replaced first in [`ConfTopology::warnings`].
+pub fn parse_merged(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
+    let tree = parse_tree(sources, file)?;
+    let m = merged(sources, &tree);
+    let mut t = read::from_tree(sources, m.tree);
+    let (mut errors, mut warnings) = (m.errors, m.warnings);
+    errors.append(&mut t.errors);
+    warnings.append(&mut t.warnings);
+    t.errors = errors;
+    t.warnings = warnings;
+    Ok(t)
 }
 
 /// Parses an alsaconf file into the generic tree only.

@@ -226,6 +226,24 @@ impl Cx {
         self.int_base(n, 0)
     }
 
+    /// An integer alsa-lib skips (a warning) rather than refuses when it is
+    /// not one: channel `reg`/`shift`, the values of a dB scale.
+    pub(super) fn int_or_skip(&mut self, n: &Node) -> Option<Spanned<i32>> {
+        let before = self.errors.len();
+        let v = self.int(n);
+        if self.errors.len() > before {
+            let e = self.errors.pop().expect("just pushed");
+            let span = e.span();
+            self.warn(
+                Span::new(self.file, span.offset(), span.offset() + span.len()),
+                format!("alsatplg skips `{}`: {e}", n.key.name),
+                "skipped",
+                None,
+            );
+        }
+        v
+    }
+
     /// `parse_unsigned`: an integer stored unsigned (negative ones wrap).
     pub(super) fn uint(&mut self, n: &Node) -> Option<Spanned<u32>> {
         self.int(n).map(|s| Spanned::new(s.value as u32, s.span))
@@ -390,9 +408,22 @@ impl Cx {
                         continue;
                     }
                 };
-                // A name (`volsw`) or a number (`256`): both are fine here.
-                if let Some(s) = self.scalar(k, "a handler name or number") {
-                    *slot = Some(Spanned::new(s.text.clone(), s.span));
+                // A name (`volsw`) or a number (`256`): both are fine here;
+                // anything else alsa-lib skips.
+                match &k.value {
+                    Value::Scalar(s) if !matches!(s.kind(), ScalarKind::Real(_)) => {
+                        *slot = Some(Spanned::new(s.text.clone(), s.span))
+                    }
+                    v => self.warn(
+                        v.span(),
+                        format!(
+                            "alsatplg skips `{}`: it is {}, not a handler name or number",
+                            k.key.name,
+                            v.describe()
+                        ),
+                        "skipped",
+                        None,
+                    ),
                 }
             }
             out.push(ops);
@@ -410,8 +441,8 @@ impl Cx {
             };
             for k in g.nodes {
                 match k.key.name.as_str() {
-                    "reg" => ch.reg = self.int(k),
-                    "shift" => ch.shift = self.int(k),
+                    "reg" => ch.reg = self.int_or_skip(k),
+                    "shift" => ch.shift = self.int_or_skip(k),
                     _ => ch.unknown.push(k.clone()),
                 }
             }
@@ -452,7 +483,21 @@ impl Cx {
             };
             for k in g.nodes {
                 match k.key.name.as_str() {
-                    "capabilities" => st.capabilities = self.string(k),
+                    // alsa-lib skips one that is not a string
+                    "capabilities" => match k.value.as_scalar() {
+                        Some(sc) if sc.kind() == ScalarKind::String => {
+                            st.capabilities = Some(Spanned::new(sc.text.clone(), sc.span))
+                        }
+                        _ => self.warn(
+                            k.value.span(),
+                            format!(
+                                "alsatplg skips `capabilities`: it is {}, not a name",
+                                k.value.describe()
+                            ),
+                            "skipped",
+                            Some("quote it"),
+                        ),
+                    },
                     _ => st.unknown.push(k.clone()),
                 }
             }

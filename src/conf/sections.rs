@@ -124,7 +124,7 @@ impl Cx {
                             continue;
                         }
                     };
-                    *slot = self.int(k);
+                    *slot = self.int_or_skip(k);
                 }
                 t.scale = Some(sc);
             },
@@ -144,6 +144,7 @@ impl Cx {
             channels: Vec::new(),
             ops: Vec::new(),
             access: Vec::new(),
+            access_key: None,
             max: None,
             invert: None,
             tlv: None,
@@ -158,7 +159,10 @@ impl Cx {
             "ops" => self.ops(n, &mut m.ops),
             "tlv" => m.tlv = self.string(n),
             "data" => self.refs(n, &mut m.data),
-            "access" => self.access(n, &mut m.access),
+            "access" => {
+                m.access_key = Some(n.key.span);
+                self.access(n, &mut m.access)
+            },
         }
         else {
             k if is_comment(k) => {},
@@ -182,6 +186,7 @@ impl Cx {
             tlv: None,
             data: Vec::new(),
             access: Vec::new(),
+            access_key: None,
             unknown: Vec::new(),
         };
         for n {
@@ -194,7 +199,10 @@ impl Cx {
             "tlv" => b.tlv = self.string(n),
             "ops" => self.ops(n, &mut b.ops),
             "extops" => self.ops(n, &mut b.extops),
-            "access" => self.access(n, &mut b.access),
+            "access" => {
+                b.access_key = Some(n.key.span);
+                self.access(n, &mut b.access)
+            },
         }
         else {
             k if is_comment(k) => {},
@@ -213,6 +221,7 @@ impl Cx {
             channels: Vec::new(),
             ops: Vec::new(),
             access: Vec::new(),
+            access_key: None,
             data: Vec::new(),
             unknown: Vec::new(),
         };
@@ -222,7 +231,10 @@ impl Cx {
             "channel" => self.channels(n, &mut e.channels),
             "ops" => self.ops(n, &mut e.ops),
             "data" => self.refs(n, &mut e.data),
-            "access" => self.access(n, &mut e.access),
+            "access" => {
+                e.access_key = Some(n.key.span);
+                self.access(n, &mut e.access)
+            },
         }
         else {
             k if is_comment(k) => {},
@@ -382,16 +394,18 @@ impl Cx {
         };
         for t in g.nodes {
             let Value::Scalar(sc) = &t.value else {
-                self.error(
-                    t.value.span(),
-                    format!(
-                        "tuple `{}` must have a value, not {}",
-                        t.key.name,
-                        t.value.describe()
-                    ),
-                    "here",
-                    None,
+                let message = format!(
+                    "tuple `{}` must have a value, not {}",
+                    t.key.name,
+                    t.value.describe()
                 );
+                // alsa-lib skips a uuid, string or bool tuple it cannot
+                // read, and refuses a number it cannot
+                if matches!(kind, TupleType::Uuid | TupleType::String | TupleType::Bool) {
+                    self.warn(t.value.span(), message, "alsatplg skips it", None);
+                } else {
+                    self.error(t.value.span(), message, "here", None);
+                }
                 continue;
             };
             if matches!(kind, TupleType::Uuid | TupleType::String)
@@ -413,6 +427,10 @@ impl Cx {
             group.tuples.push(Tuple {
                 token: Spanned::new(t.key.name.clone(), t.key.span),
                 value: Spanned::new(sc.text.clone(), sc.span),
+                integer: match sc.kind() {
+                    ScalarKind::Integer(i) => Some(i),
+                    _ => None,
+                },
                 span: t.span,
             });
         }

@@ -36,6 +36,9 @@ pub struct Finding {
     /// Other places that explain it (the other duplicate, the statement
     /// that expanded to this section, …).
     pub related: Vec<(String, Span)>,
+    /// The user's statement the finding was traced to, when it points into
+    /// text that statement wrote (allow comments on the statement apply).
+    pub statement: Option<Span>,
 }
 
 impl Finding {
@@ -53,6 +56,7 @@ impl Finding {
             span,
             label: String::new(),
             related: Vec::new(),
+            statement: None,
         }
     }
 

@@ -93,7 +93,14 @@ impl Evaluator<'_> {
         // (Asked only of an unresolved reference: finding what a template
         // reads parses it again.)
         let mut template: Option<String> = None;
-        for (i, (p, slot)) in sig.params.iter().zip(slots).enumerate() {
+        for i in 0..sig.params.len() {
+            let p = &sig.params[i];
+            let slot = slots[i].take();
+            if let Some((v, s)) = &slot {
+                if !p.variadic {
+                    self.check_swapped(sig, i, v, *s, &slots)?;
+                }
+            }
             let unread_ref = || {
                 p.kind == ParamKind::Ref
                     && slot.as_ref().is_some_and(|(v, _)| v.unresolved.is_some())
@@ -153,6 +160,68 @@ impl Evaluator<'_> {
         Ok(bound)
     }
 
+    /// Arguments `i` and `i + 1`, each of the kind of the other and one of
+    /// them not of its own: written in the wrong order.
+    fn check_swapped(
+        &self,
+        sig: &Signature,
+        i: usize,
+        v: &Evaluated,
+        span: Span,
+        slots: &[Option<(Evaluated, Span)>],
+    ) -> Result<()> {
+        let (Some(next), Some(Some((w, wspan)))) = (sig.params.get(i + 1), slots.get(i + 1)) else {
+            return Ok(());
+        };
+        let here = &sig.params[i];
+        if next.variadic || v.unresolved.is_some() || w.unresolved.is_some() {
+            return Ok(());
+        }
+        let fits = |kind: &ParamKind, name: &str, e: &Evaluated, sp: Span| {
+            let e = Evaluated {
+                value: e.value.clone(),
+                unresolved: None,
+            };
+            self.coerce(sig, kind, name, e, sp).is_ok()
+        };
+        // one (or both) is not of its own kind, and each is of the other's
+        // (a permissive kind such as `ref` takes almost anything)
+        if (fits(&here.kind, &here.name, v, span) && fits(&next.kind, &next.name, w, *wspan))
+            || !fits(&here.kind, &here.name, w, *wspan)
+            || !fits(&next.kind, &next.name, v, span)
+        {
+            return Ok(());
+        }
+        let swapped = format!(
+            "{}, {}",
+            self.sources.slice(*wspan).trim(),
+            self.sources.slice(span).trim()
+        );
+        let whole = Span {
+            file: span.file,
+            start: span.start,
+            end: wspan.end,
+        };
+        let kind = if here.name == "time_domain" && next.name == "sched_comp" {
+            EvalErrorKind::SchedCompSwapped {
+                statement: sig.name.clone(),
+                swapped,
+            }
+        } else {
+            EvalErrorKind::SwappedArguments {
+                statement: sig.name.clone(),
+                first: here.name.clone(),
+                second: next.name.clone(),
+                swapped,
+            }
+        };
+        Err(self.error(
+            whole,
+            kind,
+            format!("`{}`, then `{}`", next.name, here.name),
+        ))
+    }
+
     pub(super) fn coerce(
         &self,
         sig: &Signature,
@@ -182,7 +251,7 @@ impl Evaluator<'_> {
             }
         }
         if let Some(w) = &v.unresolved {
-            if is_reference(&w.name) {
+            if is_reference(self.unaliased(&w.name)) {
                 return Err(self.undefined(w));
             }
         }
@@ -282,10 +351,44 @@ pub(super) fn arg_count(sig: &Signature, found: usize) -> EvalErrorKind {
         Some(max) => format!("{req} to {max} arguments"),
         None => plural(req, "argument", "at least "),
     };
+    // positional arguments fill the parameters in order: the required
+    // ones after the last given are the ones missing
+    let missing: Vec<String> = sig
+        .params
+        .iter()
+        .skip(found)
+        .filter(|p| !p.optional && p.default.is_none() && !p.variadic)
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    let missing = match missing.as_slice() {
+        _ if found >= req => String::new(),
+        [one] => {
+            let given = match found {
+                0 => "none is given".to_string(),
+                1 => format!("the one given is `{}`", sig.params[0].name),
+                2 => format!(
+                    "the two given are `{}` and `{}`",
+                    sig.params[0].name, sig.params[1].name
+                ),
+                _ => format!(
+                    "the {found} given are `{}` to `{}`",
+                    sig.params[0].name,
+                    sig.params[found - 1].name
+                ),
+            };
+            format!("one argument is missing: {given}, so {one} is not given; ")
+        }
+        more => format!(
+            "{} arguments are missing: {}; ",
+            more.len(),
+            more.join(", ")
+        ),
+    };
     EvalErrorKind::ArgCount {
         statement: sig.name.clone(),
         expected,
         found,
         signature: sig.display(),
+        missing,
     }
 }

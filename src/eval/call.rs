@@ -96,6 +96,7 @@ impl Evaluator<'_> {
                     expected: "1 argument".into(),
                     found: c.args.len(),
                     signature: format!("{}(NAME)", c.name.name),
+                    missing: String::new(),
                 },
                 "here",
             )),
@@ -154,6 +155,14 @@ impl Evaluator<'_> {
                     }
                 };
                 for (name, v) in exports {
+                    // `LEAVES`: the globals SOF's pipeline defines to its own
+                    // default where they are not defined (`ifdef(`PIPELINE_FILTER1',
+                    // , `define(…)')`), which later pipelines then read;
+                    // `none` for one the pipeline undefines
+                    if name == LEAVES {
+                        self.leave_globals(&v, c.span);
+                        continue;
+                    }
                     // `N_*` names (SOF's N_SMART_REF_BUF, N_AEC_REF_BUF) are
                     // global in SOF's pipelines: published without the ID.
                     let name = if name.starts_with("N_") {
@@ -174,6 +183,31 @@ impl Evaluator<'_> {
                 let template = sig.template.clone().unwrap_or_default();
                 self.render(&template, sig, &bound, c.span)?;
                 Ok(())
+            }
+        }
+    }
+
+    /// What a pipeline template's `LEAVES` map says it leaves behind.
+    fn leave_globals(&mut self, leaves: &MjValue, span: Span) {
+        let Ok(keys) = leaves.try_iter() else {
+            return;
+        };
+        for key in keys {
+            let Some(name) = key.as_str().map(str::to_string) else {
+                continue;
+            };
+            let Ok(v) = leaves.get_item(&key) else {
+                continue;
+            };
+            if v.is_none() {
+                self.symbols_version += 1;
+                self.symbols.shift_remove(&name);
+            } else if !self.symbols.contains_key(&name) {
+                self.set_symbol(
+                    name,
+                    Value::from_template(&v),
+                    SymbolOrigin::Published(span),
+                );
             }
         }
     }
@@ -229,3 +263,7 @@ impl Evaluator<'_> {
         None
     }
 }
+
+/// The export of a pipeline template that names the globals it leaves
+/// defined (see `Evaluator::leave_globals`).
+const LEAVES: &str = "LEAVES";

@@ -41,12 +41,17 @@ pub enum EvalErrorKind {
     NotAValue { name: String },
 
     #[error("{statement} takes {expected}, found {found}")]
-    #[diagnostic(code(tplg::eval::arg_count), help("the signature is {signature}"))]
+    #[diagnostic(
+        code(tplg::eval::arg_count),
+        help("{missing}the signature is {signature}")
+    )]
     ArgCount {
         statement: String,
         expected: String,
         found: usize,
         signature: String,
+        /// For too few arguments: which are missing (`` `rate` is missing: ``).
+        missing: String,
     },
 
     #[error("missing argument `{param}` of {statement}")]
@@ -87,14 +92,61 @@ pub enum EvalErrorKind {
     #[error("`{name}` is not defined")]
     #[diagnostic(
         code(tplg::eval::undefined),
-        help("{}", undefined_help(name, suggestion, published))
+        help("{}", undefined_help(name, suggestion, published, defined_in))
     )]
     Undefined {
         name: String,
         suggestion: Option<String>,
         /// For a `PIPELINE_<WHAT>_<id>`: what pipeline `id` does publish.
         published: Vec<String>,
+        /// Library files that define it, not included.
+        defined_in: Vec<String>,
     },
+
+    #[error("`{name}` is not defined: pipeline {id} is a {direction} pipeline, whose DAI side is `{other}`")]
+    #[diagnostic(
+        code(tplg::route::dangling),
+        help("a route to `{name}` would name no widget, and leave the DAI unconnected. If this DAI belongs to pipeline {id}, write `{other}`; if not, name the pipeline it belongs to (a playback pipeline's DAI side is its PIPELINE_SOURCE, a capture pipeline's its PIPELINE_SINK)")
+    )]
+    OtherDirectionEndpoint {
+        name: String,
+        id: String,
+        direction: &'static str,
+        other: String,
+    },
+
+    #[error("`{name}` stands for `{target}`, which is not defined")]
+    #[diagnostic(
+        code(tplg::eval::undefined),
+        help("`alias {name} = {target}` reads `{target}` where `{name}` is used; define `{target}` before this line")
+    )]
+    AliasUndefined { name: String, target: String },
+
+    #[error("`{first}` and `{second}` of {statement} are swapped")]
+    #[diagnostic(
+        code(tplg::eval::swapped_arguments),
+        help("each is of the kind the other takes: write `{swapped}`")
+    )]
+    SwappedArguments {
+        statement: String,
+        first: String,
+        second: String,
+        swapped: String,
+    },
+
+    #[error("`time_domain` and `sched_comp` of {statement} are swapped")]
+    #[diagnostic(
+        code(tplg::pipeline::sched_comp),
+        help("the time domain (SCHEDULE_TIME_DOMAIN_…) comes first, then the component that schedules the pipeline: write `{swapped}`")
+    )]
+    SchedCompSwapped { statement: String, swapped: String },
+
+    #[error("`alias {name}` names itself")]
+    #[diagnostic(
+        code(tplg::eval::alias_cycle),
+        help("an alias stands for another symbol")
+    )]
+    AliasOfItself { name: String },
 
     #[error("`{name}` is not expanded in a raw section")]
     #[diagnostic(
@@ -198,7 +250,28 @@ fn unknown_pipeline_help(s: &Option<String>) -> String {
     }
 }
 
-fn undefined_help(name: &str, s: &Option<String>, published: &[String]) -> String {
+fn undefined_help(
+    name: &str,
+    s: &Option<String>,
+    published: &[String],
+    defined_in: &[String],
+) -> String {
+    match defined_in {
+        [] => {}
+        [one] => {
+            return format!(
+                "`{one}` of the library defines it: add `include \"{one}\"` before this line"
+            )
+        }
+        several => {
+            let list: Vec<String> = several.iter().take(4).map(|f| format!("`{f}`")).collect();
+            return format!(
+                "the library defines it in {}{}: include the one for this board before this line",
+                list.join(", "),
+                if several.len() > 4 { ", …" } else { "" }
+            );
+        }
+    }
     let mut h = did_you_mean(s);
     if let Some(rest) = name.strip_prefix("PIPELINE_") {
         if let Some((_, id)) = rest.rsplit_once('_') {

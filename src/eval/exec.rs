@@ -4,6 +4,26 @@
 use super::*;
 
 impl Evaluator<'_> {
+    /// Warns that a `define` (or `alias`) of `name` replaces its `-D` value.
+    fn warn_if_replacing_command_line(&mut self, name: &str, span: Span, what: &str) {
+        if let Some(Symbol {
+            value: old,
+            origin: SymbolOrigin::CommandLine,
+        }) = self.symbols.get(name)
+        {
+            let finding = Finding::warning(
+                "tplg::eval::define_replaces_command_line",
+                span,
+                format!("this `{what}` replaces `-D {name}={old}` from the command line"),
+            )
+            .label("replaces the -D value")
+            .help(format!(
+                "write `default {name} = …` to let -D choose the value"
+            ));
+            self.warnings.push(finding);
+        }
+    }
+
     pub(super) fn run_file(&mut self, file: FileId, key: String) -> Result<()> {
         let stmts = parse::parse_file(self.sources, file)?;
         self.included.insert(key.clone());
@@ -59,28 +79,26 @@ impl Evaluator<'_> {
                 }
                 let v = self.eval(value)?;
                 let v = self.resolved(v)?;
-                if let Some(Symbol {
-                    value: old,
-                    origin: SymbolOrigin::CommandLine,
-                }) = self.symbols.get(&name.name)
-                {
-                    self.warnings.push(
-                        Finding::warning(
-                            "tplg::eval::define_replaces_command_line",
-                            *span,
-                            format!(
-                                "this `define` replaces `-D {}={old}` from the command line",
-                                name.name
-                            ),
-                        )
-                        .label("replaces the -D value")
-                        .help(format!(
-                            "write `default {} = …` to let -D choose the value",
-                            name.name
-                        )),
-                    );
-                }
+                self.warn_if_replacing_command_line(&name.name, *span, "define");
                 self.set_symbol(name.name.clone(), v, SymbolOrigin::Define(*span));
+                Ok(())
+            }
+            Stmt::Alias { name, target, span } => {
+                if name.name == target.name {
+                    return Err(self.error(
+                        target.span,
+                        EvalErrorKind::AliasOfItself {
+                            name: name.name.clone(),
+                        },
+                        "the name being defined",
+                    ));
+                }
+                self.warn_if_replacing_command_line(&name.name, *span, "alias");
+                self.set_symbol(
+                    name.name.clone(),
+                    Value::str(target.name.clone()),
+                    SymbolOrigin::Alias(*span),
+                );
                 Ok(())
             }
             Stmt::Undefine { name, computed, .. } => {

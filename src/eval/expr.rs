@@ -4,23 +4,55 @@
 use super::*;
 
 impl Evaluator<'_> {
-    /// A word's value: a macro parameter in scope, or a NAME_CASE symbol.
+    /// A word's value: a macro parameter in scope, or a NAME_CASE symbol
+    /// (through its aliases).
     pub(super) fn lookup_word(&self, word: &str) -> Option<Value> {
         if let Some(v) = self.scopes.last().and_then(|s| s.params.get(word)) {
             return Some(v.clone());
         }
         if is_name_case(word) {
-            return self.symbols.get(word).map(|s| s.value.clone());
+            let sym = self.symbols.get(self.unaliased(word))?;
+            return match sym.origin {
+                SymbolOrigin::Alias(_) => None,
+                _ => Some(sym.value.clone()),
+            };
         }
         None
     }
 
-    /// Any name, for `${NAME}` and `defined(NAME)`.
+    /// The name `name` stands for: itself, or the end of its chain of
+    /// aliases (stopping at a cycle).
+    pub(super) fn unaliased<'n>(&'n self, mut name: &'n str) -> &'n str {
+        for _ in 0..MAX_ALIAS_CHAIN {
+            match self.symbols.get(name) {
+                Some(Symbol {
+                    value: Value::Str(target),
+                    origin: SymbolOrigin::Alias(_),
+                }) if self.symbols.get(target.as_str()).is_some() => name = target.as_str(),
+                Some(Symbol {
+                    value: Value::Str(target),
+                    origin: SymbolOrigin::Alias(_),
+                }) => return target.as_str(),
+                _ => break,
+            }
+        }
+        name
+    }
+
+    /// Any name, for `${NAME}` and `defined(NAME)`. An alias whose target
+    /// is not defined reads as the target's name, as M4 reads the text.
     pub(super) fn lookup_name(&self, name: &str) -> Option<Value> {
         if let Some(v) = self.scopes.last().and_then(|s| s.params.get(name)) {
             return Some(v.clone());
         }
         let mut sym = self.symbols.get(name)?;
+        if let SymbolOrigin::Alias(_) = sym.origin {
+            let target = self.unaliased(name);
+            return Some(match self.symbols.get(target) {
+                Some(s) if !matches!(s.origin, SymbolOrigin::Alias(_)) => s.value.clone(),
+                _ => Value::str(target.to_string()),
+            });
+        }
         // a -D value is M4 text, read again where it is used: one NAME_CASE
         // word that names a symbol by then stands for that symbol
         // (`-DPDM=STEREO_PDM1`, with `STEREO_PDM1` defined by a platform file)
@@ -37,6 +69,20 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn undefined(&self, id: &Ident) -> Error {
+        if let Some(Symbol {
+            origin: SymbolOrigin::Alias(_),
+            ..
+        }) = self.symbols.get(&id.name)
+        {
+            return self.error(
+                id.span,
+                EvalErrorKind::AliasUndefined {
+                    name: id.name.clone(),
+                    target: self.unaliased(&id.name).to_string(),
+                },
+                "read here",
+            );
+        }
         let mut names: Vec<&str> = self.symbols.keys().map(String::as_str).collect();
         if let Some(s) = self.scopes.last() {
             names.extend(s.params.keys().map(String::as_str));
@@ -59,9 +105,50 @@ impl Evaluator<'_> {
                 .collect(),
             _ => Vec::new(),
         };
+        // PIPELINE_SOURCE_n of a pipeline that has a PIPELINE_SINK_n only
+        // (or the reverse): the endpoint of the other direction
+        if let Some((what, pipe)) = id
+            .name
+            .strip_prefix("PIPELINE_")
+            .and_then(|r| r.rsplit_once('_'))
+        {
+            let other = match what {
+                "SOURCE" => Some(("SINK", "capture")),
+                "SINK" => Some(("SOURCE", "playback")),
+                _ => None,
+            };
+            if let Some((other, direction)) = other {
+                let other = format!("PIPELINE_{other}_{pipe}");
+                if published.contains(&other) {
+                    return self.error(
+                        id.span,
+                        EvalErrorKind::OtherDirectionEndpoint {
+                            name: id.name.clone(),
+                            id: pipe.to_string(),
+                            direction,
+                            other,
+                        },
+                        "not defined here",
+                    );
+                }
+            }
+        }
         // the pipeline's own endpoints are listed instead: a name close in
         // spelling (PIPELINE_PCM_3 for PIPELINE_SINK_3) is another thing
-        let suggestion = if published.is_empty() {
+        // a library file that defines it and is not included: the name is
+        // right, the include is missing
+        let loaded = |include: &str| {
+            self.sources.ids().any(|f| {
+                matches!(&self.sources.get(f).origin,
+                    Origin::Builtin(p) if p.trim_end_matches(".topo") == include)
+            })
+        };
+        let defined_in: Vec<String> = crate::library::files_defining(&id.name)
+            .iter()
+            .filter(|f| !loaded(f))
+            .cloned()
+            .collect();
+        let suggestion = if published.is_empty() && defined_in.is_empty() {
             closest(&id.name, names).map(str::to_string)
         } else {
             None
@@ -72,6 +159,7 @@ impl Evaluator<'_> {
                 name: id.name.clone(),
                 suggestion,
                 published,
+                defined_in,
             },
             "not defined here",
         )
@@ -111,7 +199,7 @@ impl Evaluator<'_> {
                             unresolved: None,
                         },
                         None => Evaluated {
-                            value: Value::str(w.name.clone()),
+                            value: Value::str(self.unaliased(&w.name).to_string()),
                             unresolved: is_name_case(&w.name).then(|| w.clone()),
                         },
                     });
@@ -120,8 +208,10 @@ impl Evaluator<'_> {
                 for w in ws {
                     match self.lookup_word(&w.name) {
                         Some(v) => parts.push(v.to_string()),
-                        None if is_reference(&w.name) => return Err(self.undefined(w)),
-                        None => parts.push(w.name.clone()),
+                        None if is_reference(self.unaliased(&w.name)) => {
+                            return Err(self.undefined(w))
+                        }
+                        None => parts.push(self.unaliased(&w.name).to_string()),
                     }
                 }
                 plain(Value::Str(parts.join(" ")))
@@ -213,7 +303,7 @@ impl Evaluator<'_> {
     /// names nothing: M4 would write such a typo out as text.
     pub(super) fn resolved(&self, v: Evaluated) -> Result<Value> {
         match &v.unresolved {
-            Some(w) if is_reference(&w.name) => Err(self.undefined(w)),
+            Some(w) if is_reference(self.unaliased(&w.name)) => Err(self.undefined(w)),
             _ => Ok(v.value),
         }
     }

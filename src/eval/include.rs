@@ -27,7 +27,10 @@ impl Evaluator<'_> {
         // prelude already); a file of the user's is read at every include,
         // as M4 reads it (SOF includes one fragment twice with other names
         // defined, e.g. platform/intel/intel-hdmi-ssp)
-        if self.included.contains(&key) && matches!(origin, Origin::Builtin(_)) {
+        if self.included.contains(&key)
+            && matches!(origin, Origin::Builtin(_))
+            && !is_fragment(&text)
+        {
             return Ok(());
         }
         let verbatim = display.ends_with(".conf");
@@ -135,4 +138,16 @@ impl Evaluator<'_> {
     }
 
     // ---- values ---------------------------------------------------------
+}
+
+/// The line that marks a built-in library file as a fragment, read at every
+/// include as a user's file is (SOF's `platform/intel/intel-hdmi-ssp` is
+/// included once per HDMI SSP).
+pub(crate) const FRAGMENT_MARK: &str = "# tplg: fragment";
+
+/// Whether the header comments of `text` carry [`FRAGMENT_MARK`].
+fn is_fragment(text: &str) -> bool {
+    text.lines()
+        .take_while(|l| l.trim_start().starts_with('#') || l.trim().is_empty())
+        .any(|l| l.trim() == FRAGMENT_MARK)
 }

@@ -29,6 +29,7 @@ impl Evaluator<'_> {
                                 expected: plural(m.params.len(), "argument", "at most "),
                                 found: c.args.len(),
                                 signature: macro_signature(m),
+                                missing: String::new(),
                             },
                             "one too many",
                         ));

@@ -93,6 +93,9 @@ impl std::fmt::Display for Abi {
     }
 }
 
+/// How many aliases one name may go through to its symbol.
+const MAX_ALIAS_CHAIN: usize = 8;
+
 /// How to compile.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -116,6 +119,9 @@ pub enum SymbolOrigin {
     Define(Span),
     /// Published by the pipeline statement at this span.
     Published(Span),
+    /// `alias NAME = TARGET` at this span: the value is TARGET's name, and
+    /// reading NAME reads TARGET.
+    Alias(Span),
 }
 
 #[derive(Debug, Clone)]

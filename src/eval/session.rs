@@ -50,3 +50,73 @@ fn load_signatures(library: &Library) -> Result<Signatures, String> {
     }
     Ok(sigs)
 }
+
+/// The built-in templates' text (every `.j2` and `statements.toml`), for
+/// the names they read.
+fn builtin_template_texts() -> &'static [&'static str] {
+    static TEXTS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| {
+        let mut paths = Library::builtin_paths(".j2");
+        paths.push("statements.toml".into());
+        paths
+            .iter()
+            .filter_map(|p| crate::library::builtin(p))
+            .collect()
+    })
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+}
+
+impl Session {
+    /// Whether a template of the library (built in, or `.j2` in an `-I`
+    /// directory) names `name`, as `defs.NAME`, `require("NAME")` or any
+    /// other way.
+    pub fn templates_read(&self, name: &str) -> bool {
+        if builtin_template_texts()
+            .iter()
+            .any(|t| t.contains(name) && words(t).any(|w| w == name))
+        {
+            return true;
+        }
+        self.library.include_dirs().iter().any(|d| {
+            walkdir::WalkDir::new(d)
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| {
+                    e.path()
+                        .extension()
+                        .is_some_and(|x| x == "j2" || x == "toml")
+                })
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .any(|t| words(&t).any(|w| w == name))
+        })
+    }
+
+    /// The names the built-in templates read as symbols (`defs.NAME`,
+    /// `require("NAME"`): names a `-D` may set.
+    pub fn template_names(&self) -> std::collections::BTreeSet<&'static str> {
+        let mut out = std::collections::BTreeSet::new();
+        for t in builtin_template_texts() {
+            for marker in ["defs.", "require(\""] {
+                for (at, _) in t.match_indices(marker) {
+                    let rest = &t[at + marker.len()..];
+                    let end = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len());
+                    if end > 0 {
+                        out.insert(&rest[..end]);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether `name` is a statement (`DAI_CONFIG`), not a symbol.
+    pub fn is_statement(&self, name: &str) -> bool {
+        self.sigs.get(name).is_some()
+    }
+}

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
+    /// One line per finding: `file:line:col: severity[code]: message`.
+    #[value(alias = "short")]
     Gcc,
     Json,
     Github,
@@ -55,9 +57,46 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
 }
 
+/// How findings are rendered, beyond the format.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// How `human` findings are drawn (the caller knows where they go).
+    pub style: crate::diag::Style,
+    /// `github`: annotations of each level (GitHub shows 10 errors and 10
+    /// warnings per step); the rest are plain log lines, counted in the
+    /// summary.
+    pub annotations: usize,
+    /// `sarif`: the directory URIs are relative to (`SRCROOT`); absolute.
+    /// `None`: the current directory.
+    pub sarif_base: Option<std::path::PathBuf>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            style: crate::diag::Style::PLAIN,
+            annotations: 10,
+            sarif_base: None,
+        }
+    }
+}
+
 /// Renders every finding of every file in `format`.
 /// `style`: how `human` findings are drawn (the caller knows where they go).
 pub fn render(files: &[Linted], format: Format, style: crate::diag::Style) -> String {
+    render_with(
+        files,
+        format,
+        &RenderOptions {
+            style,
+            ..Default::default()
+        },
+    )
+}
+
+/// Renders every finding of every file in `format`, with `options`.
+pub fn render_with(files: &[Linted], format: Format, options: &RenderOptions) -> String {
+    let style = options.style;
     let mut out = String::new();
     match format {
         Format::Human => {
@@ -79,28 +118,7 @@ pub fn render(files: &[Linted], format: Format, style: crate::diag::Style) -> St
                 }
             }
         }
-        Format::Github => {
-            for f in files {
-                for x in &f.findings {
-                    let l = locate(&f.sources, x.span);
-                    let level = if x.severity == Severity::Error {
-                        "error"
-                    } else {
-                        "warning"
-                    };
-                    out.push_str(&format!(
-                        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-                        gh_property(&l.file),
-                        l.line,
-                        l.column,
-                        l.end_line,
-                        l.end_column,
-                        gh_property(&x.code),
-                        gh_data(&x.message)
-                    ));
-                }
-            }
-        }
+        Format::Github => out = github(files, options.annotations),
         Format::Json => {
             let all: Vec<JsonFinding> = files
                 .iter()
@@ -118,7 +136,12 @@ pub fn render(files: &[Linted], format: Format, style: crate::diag::Style) -> St
             out.push('\n');
         }
         Format::Sarif => {
-            out = serde_json::to_string_pretty(&sarif(files)).expect("SARIF serializes");
+            let base = options
+                .sarif_base
+                .clone()
+                .or_else(|| std::env::current_dir().ok())
+                .unwrap_or_default();
+            out = serde_json::to_string_pretty(&sarif(files, &base)).expect("SARIF serializes");
             out.push('\n');
         }
     }
@@ -136,38 +159,209 @@ fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// SARIF 2.1.0, as code-scanning services read it.
-fn sarif(files: &[Linted]) -> serde_json::Value {
+/// GitHub workflow commands: errors first, then warnings, the first
+/// `cap` of each level as annotations (with the help, and the code as the
+/// title), the rest as plain lines; then a summary notice.
+fn github(files: &[Linted], cap: usize) -> String {
+    let mut out = String::new();
+    let all: Vec<(&Linted, &Finding)> = files
+        .iter()
+        .flat_map(|f| f.findings.iter().map(move |x| (f, x)))
+        .collect();
+    let mut left = Vec::new();
+    for severity in [Severity::Error, Severity::Warning] {
+        let of_level = all.iter().filter(|(_, x)| x.severity == severity);
+        for (n, (f, x)) in of_level.enumerate() {
+            let l = locate(&f.sources, x.span);
+            if n >= cap {
+                left.push((severity, l, x));
+                continue;
+            }
+            let mut text = x.message.clone();
+            if let Some(h) = &x.help {
+                text.push_str("\n\nhelp: ");
+                text.push_str(h);
+            }
+            out.push_str(&format!(
+                "::{severity} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                gh_property(l.file.strip_prefix("./").unwrap_or(&l.file)),
+                l.line,
+                l.column,
+                l.end_line,
+                l.end_column,
+                gh_property(&x.code),
+                gh_data(&text)
+            ));
+        }
+    }
+    for (severity, l, x) in &left {
+        out.push_str(&format!(
+            "{}:{}:{}: {severity}[{}]: {}\n",
+            l.file, l.line, l.column, x.code, x.message
+        ));
+    }
+    let count = |s: Severity| all.iter().filter(|(_, x)| x.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let mut summary = format!(
+        "{}: {}, {}",
+        plural(files.len(), "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    if !left.is_empty() {
+        summary.push_str(&format!(
+            "; the first {cap} of each are annotated, {} more are listed in the log",
+            left.len()
+        ));
+    }
+    out.push_str(&format!("::notice title=tplg::{}\n", gh_data(&summary)));
+    out
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A file's location for SARIF: relative to `base` (under `SRCROOT`) when
+/// it is under it, else an absolute `file://` URI; `None` for text that is
+/// on no disk (the built-in library, the command line, expanded text).
+fn artifact(sources: &Sources, span: Span, base: &std::path::Path) -> Option<serde_json::Value> {
+    use serde_json::json;
+    let crate::source::Origin::Disk(path) = &sources.get(span.file).origin else {
+        return None;
+    };
+    // paths as given are relative to the current directory
+    let absolute = if path.is_absolute() {
+        path.clone()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let absolute = normalize(&absolute);
+    Some(match absolute.strip_prefix(base) {
+        Ok(rel) => json!({ "uri": uri_path(rel), "uriBaseId": "SRCROOT" }),
+        Err(_) => json!({ "uri": format!("file://{}", uri_path(&absolute)) }),
+    })
+}
+
+/// `a/./b/../c` as `a/c`, without touching the disk.
+fn normalize(p: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A path as a URI path: `/`-separated, percent-encoding what a URI
+/// cannot hold as it is.
+fn uri_path(p: &std::path::Path) -> String {
+    let text = p.to_string_lossy().replace('\\', "/");
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'+'
+            | b','
+            | b'='
+            | b'@' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Where the docs of a check live, for SARIF's `helpUri`: the repository's
+/// docs/checks.md, at the check's anchor.
+fn help_uri(code: &str) -> Option<String> {
+    let repo = env!("CARGO_PKG_REPOSITORY");
+    (!repo.is_empty()).then(|| {
+        format!(
+            "{}/blob/main/docs/checks.md#{}",
+            repo.trim_end_matches('/'),
+            crate::validate::checks::anchor(code)
+        )
+    })
+}
+
+/// SARIF 2.1.0, as code-scanning services read it: one rule per code that
+/// has findings (with the check's summary, help and docs link), results
+/// pointing at it by index, URIs relative to `base` as `SRCROOT`.
+fn sarif(files: &[Linted], base: &std::path::Path) -> serde_json::Value {
     use serde_json::json;
     let mut rules: BTreeMap<&str, serde_json::Value> = BTreeMap::new();
+    for f in files {
+        for x in &f.findings {
+            rules.entry(&x.code).or_insert_with(|| {
+                let check = crate::validate::checks::by_code(&x.code);
+                let summary = check.map_or_else(|| x.code.to_string(), |c| c.summary.to_string());
+                let mut rule = json!({
+                    "id": x.code,
+                    "name": x.code.trim_start_matches("tplg::").replace("::", "/"),
+                    "shortDescription": { "text": summary },
+                    "fullDescription": { "text": summary },
+                    "defaultConfiguration": {
+                        "level": if x.severity == Severity::Error { "error" } else { "warning" }
+                    },
+                });
+                if let Some(c) = check {
+                    rule["help"] = json!({ "text": c.help });
+                }
+                if let Some(uri) = help_uri(&x.code).filter(|_| check.is_some()) {
+                    rule["helpUri"] = json!(uri);
+                }
+                rule
+            });
+        }
+    }
+    let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
     let mut results = Vec::new();
     for f in files {
         for x in &f.findings {
-            rules
-                .entry(&x.code)
-                .or_insert_with(|| json!({ "id": x.code, "shortDescription": { "text": x.code } }));
             let l = locate(&f.sources, x.span);
             let mut text = x.message.clone();
             if let Some(h) = &x.help {
-                text.push_str(&format!(" ({h})"));
+                text.push_str(&format!(" (help: {h})"));
             }
-            results.push(json!({
+            let mut result = json!({
                 "ruleId": x.code,
+                "ruleIndex": index[x.code.as_ref()],
                 "level": if x.severity == Severity::Error { "error" } else { "warning" },
                 "message": { "text": text },
-                "locations": [{
+            });
+            if let Some(artifact) = artifact(&f.sources, x.span, base) {
+                result["locations"] = json!([{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": l.file },
+                        "artifactLocation": artifact,
                         "region": {
                             "startLine": l.line, "startColumn": l.column,
                             "endLine": l.end_line, "endColumn": l.end_column
                         }
                     }
-                }]
-            }));
+                }]);
+            }
+            results.push(result);
         }
     }
-    json!({
+    let mut base_uri = format!("file://{}", uri_path(base));
+    if !base_uri.ends_with('/') {
+        base_uri.push('/');
+    }
+    let repo = env!("CARGO_PKG_REPOSITORY");
+    let mut log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -176,7 +370,12 @@ fn sarif(files: &[Linted]) -> serde_json::Value {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules.into_values().collect::<Vec<_>>()
             }},
+            "originalUriBaseIds": { "SRCROOT": { "uri": base_uri } },
             "results": results
         }]
-    })
+    });
+    if !repo.is_empty() {
+        log["runs"][0]["tool"]["driver"]["informationUri"] = json!(repo);
+    }
+    log
 }

@@ -15,8 +15,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// What files `tplg lint` reads.
-pub const EXTENSIONS: &[&str] = &["topo", "conf"];
+/// What files `tplg lint` reads (a `.tplg` is decoded first).
+pub const EXTENSIONS: &[&str] = &["topo", "conf", "tplg"];
 
 /// Finds the files to lint under `paths`. Problems walking (unreadable
 /// directories, symlink loops) are returned beside the files found.
@@ -28,7 +28,7 @@ pub fn collect(
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for root in paths {
-        if root.is_file() {
+        if root.is_file() || crate::source::is_stdin(root) {
             files.push(root.clone());
             continue;
         }
@@ -78,19 +78,35 @@ fn globs(patterns: &[String]) -> Result<GlobSet, String> {
     b.build().map_err(|e| e.to_string())
 }
 
-/// A path is excluded when a glob matches it whole or matches its file name.
+/// A path is excluded when a glob matches it whole or matches its last
+/// components (`development/*` excludes `tools/topology/development/x.topo`,
+/// `*.conf` any `.conf`), as a `.gitignore` pattern would.
 fn excluded(set: &GlobSet, path: &Path) -> bool {
     let stripped = path.strip_prefix("./").unwrap_or(path);
-    set.is_match(stripped) || path.file_name().is_some_and(|n| set.is_match(n))
+    if set.is_match(stripped) {
+        return true;
+    }
+    let parts: Vec<_> = stripped.components().collect();
+    (1..parts.len()).any(|from| set.is_match(parts[from..].iter().collect::<PathBuf>()))
 }
 
 /// Lints one file: builds it (a `.topo`) and checks the alsaconf, collecting
 /// every error and warning.
 pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Result<Linted, String> {
+    lint_file_with(session, path, opts, &validate::Options::default())
+}
+
+fn lint_file_with(
+    session: &Session,
+    path: &Path,
+    opts: &Options,
+    checks: &validate::Options,
+) -> Result<Linted, String> {
     let mut sources = Sources::new();
-    let name = path.display().to_string();
+    let name = crate::source::display_name(path);
     let text = match crate::source::read_text(path) {
         Ok(t) => t,
+        Err(crate::source::ReadError::BinaryTopology) => return Ok(lint_binary(path)),
         Err(e) => {
             // reported on the file, in the run's format, as any finding
             let id = sources.add(
@@ -114,7 +130,46 @@ pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Result<Linte
         }
     };
     let origin = Origin::Disk(path.to_path_buf());
-    Ok(lint_text(session, name, origin, text, opts))
+    Ok(lint_text_with(session, name, origin, text, opts, checks))
+}
+
+/// Lints a binary topology: its blocks decoded to alsaconf text (a source
+/// named `FILE (decoded)`), checked as any alsaconf is; a malformed one is
+/// one error, at the byte where it goes wrong.
+fn lint_binary(path: &Path) -> Linted {
+    let mut sources = Sources::new();
+    let name = path.display().to_string();
+    let decoded = crate::source::read_bytes(path)
+        .map_err(|e| format!("cannot read `{name}`: {e}"))
+        .and_then(|b| crate::binary::decode(&b).map_err(|e| format!("{name}: {e}")));
+    match decoded {
+        Ok((text, _)) => {
+            let id = sources.add(format!("{name} (decoded)"), Origin::Synthetic, text);
+            let findings = validate::validate_file(&sources, id, &validate::Options::default());
+            Linted {
+                path: name,
+                sources,
+                findings,
+            }
+        }
+        Err(message) => {
+            let id = sources.add(
+                name.clone(),
+                Origin::Disk(path.to_path_buf()),
+                String::new(),
+            );
+            let f = Finding::error(
+                "tplg::binary::malformed",
+                crate::source::Span::new(id, 0, 0),
+                message,
+            );
+            Linted {
+                path: name,
+                sources,
+                findings: vec![f],
+            }
+        }
+    }
 }
 
 /// Lints one text: alsaconf (a name ending in `.conf`) is checked as it
@@ -126,18 +181,36 @@ pub fn lint_text(
     text: String,
     opts: &Options,
 ) -> Linted {
+    lint_text_with(
+        session,
+        name,
+        origin,
+        text,
+        opts,
+        &validate::Options::default(),
+    )
+}
+
+fn lint_text_with(
+    session: &Session,
+    name: String,
+    origin: Origin,
+    text: String,
+    opts: &Options,
+    checks: &validate::Options,
+) -> Linted {
     let mut sources = Sources::new();
     let id = sources.add(name.clone(), origin, text);
     if name.ends_with(".conf") {
-        let findings = validate::validate_file(&sources, id, &validate::Options::default());
+        let mut findings = validate::validate_file(&sources, id, checks);
+        crate::driver::decide_conf(&sources, id, &checks.policy, &mut findings);
         return Linted {
             path: name,
             sources,
             findings,
         };
     }
-    let checks = validate::Options::default();
-    let findings = match crate::driver::build(session, &mut sources, id, opts, &checks) {
+    let findings = match crate::driver::build(session, &mut sources, id, opts, checks) {
         Ok(built) => built.findings().cloned().collect(),
         Err(e) => vec![e.to_finding(&sources).unwrap_or_else(|| {
             Finding::error(
@@ -174,6 +247,53 @@ impl Report {
 /// is compiled once). I/O errors on a file, and a library that cannot be
 /// loaded, are problems, not findings.
 pub fn lint(files: &[PathBuf], opts: &Options) -> Report {
+    lint_with(files, opts, &validate::Options::default())
+}
+
+/// [`lint`] with the checks' options (the run's `--allow` and `--deny`).
+/// One build of a source to lint with its own `-D` set: a variant of a
+/// tree (SOF's CMake `TPLGS` lines), which is how its `.topo` files are
+/// built, so fragments are checked through the files that include them.
+pub struct LintVariant {
+    /// The `.topo` the variant builds.
+    pub input: PathBuf,
+    /// The options of that build (the run's, with the variant's `-D`s).
+    pub opts: Options,
+}
+
+/// Lints each variant: its input built with its own options.
+pub(crate) fn lint_variants(variants: &[LintVariant], checks: &validate::Options) -> Report {
+    let mut report = Report {
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    let Some(first) = variants.first() else {
+        return report;
+    };
+    // one library for every variant: they share the run's -I directories
+    let session = match Session::new(&first.opts.include_dirs) {
+        Ok(s) => s,
+        Err(e) => {
+            report
+                .problems
+                .push(format!("cannot load the library: {e}"));
+            return report;
+        }
+    };
+    let results: Vec<Result<Linted, String>> = variants
+        .par_iter()
+        .map(|v| lint_file_with(&session, &v.input, &v.opts, checks))
+        .collect();
+    for r in results {
+        match r {
+            Ok(l) => report.files.push(l),
+            Err(e) => report.problems.push(e),
+        }
+    }
+    report
+}
+
+pub(crate) fn lint_with(files: &[PathBuf], opts: &Options, checks: &validate::Options) -> Report {
     let mut report = Report {
         files: Vec::new(),
         problems: Vec::new(),
@@ -189,7 +309,7 @@ pub fn lint(files: &[PathBuf], opts: &Options) -> Report {
     };
     let results: Vec<Result<Linted, String>> = files
         .par_iter()
-        .map(|p| lint_file(&session, p, opts))
+        .map(|p| lint_file_with(&session, p, opts, checks))
         .collect();
     for r in results {
         match r {

@@ -24,6 +24,54 @@ pub(crate) fn unquoted_ifdefs(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// The names `text` defines as one word, quoted or not:
+/// ``define(`DMIC_16k_PCM_NAME', `DMIC16k')`` gives
+/// (`DMIC_16k_PCM_NAME`, `DMIC16k`). An unquoted `define(NAME, …)` of a
+/// name defined before defines the macro that word names.
+pub(crate) fn define_values(text: &str) -> Vec<(String, String)> {
+    fn word(s: &str) -> (&str, &str) {
+        let end = s
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(s.len());
+        s.split_at(end)
+    }
+    fn quoted_word(s: &str) -> Option<(&str, &str)> {
+        let s = s.trim_start();
+        let (open, s) = match s.strip_prefix('`') {
+            Some(r) => (true, r),
+            None => (false, s),
+        };
+        let (w, rest) = word(s);
+        let rest = if open { rest.strip_prefix('\'')? } else { rest };
+        (!w.is_empty()).then_some((w, rest))
+    }
+    let mut out = Vec::new();
+    for (at, m) in text.match_indices("define(") {
+        if text[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+            continue; // undefine(, pushdef( …
+        }
+        let Some((name, rest)) = quoted_word(&text[at + m.len()..]) else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix(',') else {
+            continue;
+        };
+        // the whole value, to tell a name from other text
+        let rest = rest.trim_start();
+        let (value, rest) = match rest.strip_prefix('`') {
+            Some(r) => match r.find(['`', '\'']) {
+                Some(k) if r[k..].starts_with('\'') => (&r[..k], &r[k + 1..]),
+                _ => continue,
+            },
+            None => word(rest),
+        };
+        if rest.trim_start().starts_with(')') && is_m4_name(name) {
+            out.push((name.to_string(), value.to_string()));
+        }
+    }
+    out
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Facts {
     /// Offsets of every `define`, `undefine`, `pushdef`, `popdef` of a name.

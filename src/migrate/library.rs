@@ -155,11 +155,39 @@ pub(crate) fn prelude_names() -> &'static [String] {
     })
 }
 
+/// Whether a built-in platform file (`platform/…`) defines `name`: a
+/// fragment that defines a name as `name` before its includer reads that
+/// platform file means the platform's value.
+pub(crate) fn platform_defines(name: &str) -> bool {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let mut out = Vec::new();
+            for path in crate::library::Library::builtin_paths("topo") {
+                let Some(text) = path
+                    .starts_with("platform/")
+                    .then(|| crate::library::builtin(&path))
+                    .flatten()
+                else {
+                    continue;
+                };
+                let mut sources = Sources::new();
+                let id = sources.add(&path, Origin::Synthetic, text);
+                if let Ok(stmts) = crate::parse::parse_file(&sources, id) {
+                    topo_defines(&stmts, &mut out);
+                }
+            }
+            out.into_iter().collect()
+        })
+        .contains(name)
+}
+
 pub(super) fn topo_defines(stmts: &[crate::parse::ast::Stmt], out: &mut Vec<String>) {
     use crate::parse::ast::Stmt;
     for s in stmts {
         match s {
-            Stmt::Define { name, .. } => out.push(name.name.clone()),
+            Stmt::Define { name, .. } | Stmt::Alias { name, .. } => out.push(name.name.clone()),
             Stmt::If {
                 branches,
                 otherwise,

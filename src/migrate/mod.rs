@@ -30,7 +30,7 @@ pub(crate) mod scope;
 mod writer;
 
 pub(crate) use cmake::{cmake_values, cmake_variants, inputs_for, tplgs_entry};
-pub(crate) use facts::{arg_lists, merge_arg_lists, unquoted_ifdefs};
+pub(crate) use facts::{arg_lists, define_values, merge_arg_lists, unquoted_ifdefs};
 pub(crate) use library::prelude_names;
 pub(crate) use library::{library_dir, search_path};
 pub(crate) use resolve::Located;
@@ -70,6 +70,10 @@ pub(crate) struct Options {
     /// Names some file of the tree defines as an argument list, and how
     /// the tree reads them (see [`facts::ArgLists`]).
     pub arg_lists: facts::ArgLists,
+    /// The values the files of the tree define each name as (see
+    /// [`facts::define_values`]); empty for a file on its own, whose
+    /// includers are unknown.
+    pub define_values: HashMap<String, BTreeSet<String>>,
 }
 
 /// The result of converting one file.
@@ -196,16 +200,15 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
     } else {
         opts.arg_lists.clone()
     };
-    let mut conv = convert::Converter::new(
-        text,
-        &nodes,
-        &sigs,
-        &inputs,
-        &opts.input_values,
-        &value_tested,
-        &arg_lists,
-        &mut resolver,
-    );
+    let build = convert::Build {
+        sigs: &sigs,
+        inputs: &inputs,
+        input_values: &opts.input_values,
+        value_tested: &value_tested,
+        arg_lists: &arg_lists,
+        define_values: &opts.define_values,
+    };
+    let mut conv = convert::Converter::new(text, &nodes, build, &mut resolver);
     let stmts = conv.stmts(&nodes);
     let refusals = std::mem::take(&mut conv.refusals);
     let warnings: Vec<MigrateError> = std::mem::take(&mut conv.warnings)

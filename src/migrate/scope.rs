@@ -44,6 +44,7 @@ pub(crate) fn scopes(
         input_values: HashMap::new(),
         value_tested: Default::default(),
         arg_lists: Default::default(),
+        define_values: Default::default(),
     };
     let mut resolver = Resolver::new(&opts);
     // every include of every file: (includer, included, names by then)

@@ -21,6 +21,12 @@ pub(crate) enum Stmt {
         default: bool,
     },
     Undefine(String),
+    /// `alias NAME = TARGET`: M4's `define(NAME, `TARGET')` where TARGET is
+    /// defined only later; NAME reads TARGET where it is used.
+    Alias {
+        name: String,
+        target: String,
+    },
     If {
         branches: Vec<(Value, Vec<Stmt>)>,
         otherwise: Vec<Stmt>,
@@ -168,6 +174,12 @@ fn stmt(out: &mut String, s: &Stmt, indent: &str) {
         Stmt::Undefine(n) => {
             out.push_str("undefine ");
             out.push_str(n);
+        }
+        Stmt::Alias { name, target } => {
+            out.push_str("alias ");
+            out.push_str(name);
+            out.push_str(" = ");
+            out.push_str(target);
         }
         Stmt::If {
             branches,

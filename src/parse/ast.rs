@@ -30,6 +30,12 @@ pub enum Stmt {
         computed: Option<StrLit>,
         span: Span,
     },
+    /// `alias NAME = TARGET`: `NAME` reads as `TARGET` where it is used.
+    Alias {
+        name: Ident,
+        target: Ident,
+        span: Span,
+    },
     If {
         /// `if` and each `else if`, in order.
         branches: Vec<(Expr, Vec<Stmt>)>,
@@ -47,6 +53,7 @@ impl Stmt {
             Stmt::Include { span, .. }
             | Stmt::Define { span, .. }
             | Stmt::Undefine { span, .. }
+            | Stmt::Alias { span, .. }
             | Stmt::If { span, .. } => *span,
             Stmt::Macro(m) => m.span,
             Stmt::Call(c) => c.span,

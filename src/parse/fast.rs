@@ -247,6 +247,9 @@ impl<'a> Reader<'a> {
         if let Some(s) = self.attempt(|r| r.undefine(start)) {
             return Some(s);
         }
+        if let Some(s) = self.attempt(|r| r.alias(start)) {
+            return Some(s);
+        }
         if let Some(s) = self.attempt(|r| r.if_stmt(start)) {
             return Some(s);
         }
@@ -317,6 +320,26 @@ impl<'a> Reader<'a> {
         Some(Stmt::Undefine {
             name,
             computed,
+            span: self.span(start, self.pos),
+        })
+    }
+
+    /// `alias NAME = TARGET`.
+    fn alias(&mut self, start: usize) -> Option<Stmt> {
+        if !self.keyword("alias") {
+            return None;
+        }
+        self.skip();
+        let name = self.name()?;
+        self.skip();
+        if !self.eat("=") {
+            return None;
+        }
+        self.skip();
+        let target = self.name()?;
+        Some(Stmt::Alias {
+            name,
+            target,
             span: self.span(start, self.pos),
         })
     }

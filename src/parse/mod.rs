@@ -178,6 +178,7 @@ fn rule_name(rule: &Rule) -> &'static str {
         define | kw_define => "`define NAME = value`",
         default | kw_default => "`default NAME = value`",
         undefine | kw_undefine => "`undefine NAME`",
+        alias | kw_alias => "`alias NAME = OTHER`",
         if_stmt | kw_if => "`if`",
         else_if | else_clause | kw_else => "`else`",
         macro_def | kw_macro => "`macro`",
@@ -328,6 +329,12 @@ impl Builder<'_> {
                     only_if_undefined: rule == Rule::default,
                     span,
                 }
+            }
+            Rule::alias => {
+                inner.next();
+                let name = self.ident(inner.next().unwrap());
+                let target = self.ident(inner.next().unwrap());
+                Stmt::Alias { name, target, span }
             }
             Rule::undefine => {
                 inner.next();

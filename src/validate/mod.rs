@@ -24,6 +24,8 @@ use crate::source::{FileId, Sources, Span};
 pub struct Options {
     /// The platform's DSP cores and DAI counts, as far as they are known.
     pub platform: Platform,
+    /// The run's `--allow` and `--deny`.
+    pub(crate) policy: crate::diag::allow::RunPolicy,
 }
 
 /// Everything a check reads.

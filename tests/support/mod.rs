@@ -79,3 +79,4 @@ pub fn have(tool: &str, why: &str) -> bool {
     }
     found
 }
+pub mod doctest;

@@ -161,12 +161,38 @@ impl Converter<'_> {
                 .input_values
                 .get(name)
                 .is_none_or(|vs| vs.contains(""));
+        // defined (by the tree, never by -D) only as names: defined before
+        // this, M4 defines the macro the value names, and reading `NAME`
+        // gives that macro's new value; not defined, it defines `NAME`
+        let rebinds = !by_value
+            && self
+                .build
+                .input_values
+                .get(name)
+                .is_none_or(|vs| vs.is_empty())
+            && self
+                .build
+                .define_values
+                .get(name)
+                .is_some_and(|vs| vs.iter().all(|v| is_name(v) && v != name));
         if by_value {
             self.warn(
                 K::UnquotedNameExpanded {
                     name: name.into(),
                     what: format!(
                         "first, and `{name}` may be defined before this (by -D, or a file that includes this one): M4 then defines the macro its value names (`-D{name}` gives the empty name, which an unquoted `ifdef({name}, …)` finds defined) and `{name}` keeps its value. Converted as `if defined({name}) {{ define \"${{{name}}}\" = … }} else {{ define {name} = … }}`"
+                    ),
+                },
+                c.args[0].span,
+                "unquoted",
+            );
+        } else if rebinds && self.maybe_defined(name) {
+            self.warn(
+                K::UnquotedNameExpanded {
+                    name: name.into(),
+                    what: format!(
+                        "first, and the files of this tree define `{name}` only as names ({}): defined before this, M4 defines the macro its value names, which reads `{name}` again as the new value. Converted as `define {name} = …`, which reads the same; M4 would also change that macro where it is read by its own name, and tplg does not",
+                        self.build.define_values[name].iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
                     ),
                 },
                 c.args[0].span,
@@ -215,7 +241,7 @@ impl Converter<'_> {
                 continue;
             }
             if !by_value {
-                *default = true;
+                *default = !rebinds;
                 continue;
             }
             // the build passes -DNAME (empty): M4 then defines the macro
@@ -251,7 +277,57 @@ impl Converter<'_> {
         let mut atoms = Vec::new();
         self.flatten(&body.nodes, 0, &mut atoms)?;
         let comments = take_comments(&mut atoms);
+        // M4 drops the blanks before an unquoted argument, not those after
+        // it: `define(IDX, 0 )` is the text `0 `, in every name it goes into
+        let trailing = match atoms.last() {
+            Some(Atom::Blank { text, depth: 0, .. })
+                if !lazy && text.bytes().all(|b| b == b' ' || b == b'\t') =>
+            {
+                Some(text.clone())
+            }
+            _ => None,
+        };
         let atoms = trim(atoms);
+        if let (Some(blank), [Atom::Lit { text, depth: 0, .. }]) = (&trailing, atoms.as_slice()) {
+            if !text.contains(char::is_whitespace) {
+                self.state.set(name, Known::Yes, Kind::Value);
+                let text = format!("{text}{blank}");
+                self.state
+                    .values
+                    .insert(name.to_string(), vec![text.clone()]);
+                let mut out: Vec<Stmt> = comments.into_iter().map(Stmt::Comment).collect();
+                out.push(Stmt::Define {
+                    name: name.to_string(),
+                    value: Value::Str(vec![Piece::Text(text)]),
+                    default: false,
+                });
+                return Ok(out);
+            }
+        }
+        // one name, which M4 reads where the macro is used: by then this
+        // file may have defined it again, or the includer may have read the
+        // platform file that defines it. tplg's `alias` reads it there too.
+        // (An undefined name without `_` is text in tplg, as in M4.)
+        if let (true, [Atom::Ident { name: target, .. }]) = (lazy, atoms.as_slice()) {
+            let late = self.facts.redefined_after(target, c.span.end).is_some()
+                || (!self.maybe_defined(target)
+                    && crate::migrate::library::platform_defines(target));
+            if late
+                && target != name
+                && is_name_case(name)
+                && is_name_case(target)
+                && target.contains('_')
+                && self.kind_of(target) != Some(Kind::Macro)
+            {
+                self.state.set(name, Known::Yes, Kind::Value);
+                let mut out: Vec<Stmt> = comments.into_iter().map(Stmt::Comment).collect();
+                out.push(Stmt::Alias {
+                    name: name.to_string(),
+                    target: target.clone(),
+                });
+                return Ok(out);
+            }
+        }
         let mut arg_list = false;
         let mut spread = None;
         if lazy {

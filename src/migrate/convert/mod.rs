@@ -122,17 +122,21 @@ impl From<ReadError> for Box<Refusal> {
 
 /// What the build gives the converter: the library's statements, and the
 /// names (and values) it may pass with `-D`.
-struct Build<'a> {
-    sigs: &'a Signatures,
+pub(crate) struct Build<'a> {
+    pub(crate) sigs: &'a Signatures,
     /// Names the build may define from outside (-D).
-    inputs: &'a HashSet<String>,
+    pub(crate) inputs: &'a HashSet<String>,
     /// The values the build passes for those names, where known.
-    input_values: &'a HashMap<String, BTreeSet<String>>,
+    pub(crate) input_values: &'a HashMap<String, BTreeSet<String>>,
     /// Names tested unquoted somewhere (`ifdef(NAME, …)`).
-    value_tested: &'a HashSet<String>,
+    pub(crate) value_tested: &'a HashSet<String>,
     /// Names defined as argument lists, and the calls the tree passes them
     /// to (see [`crate::migrate::facts::ArgLists`]).
-    arg_lists: &'a crate::migrate::facts::ArgLists,
+    pub(crate) arg_lists: &'a crate::migrate::facts::ArgLists,
+    /// The values the files of the tree define names as
+    /// (`define(`NAME', `word')`), see [`crate::migrate::facts::define_values`];
+    /// empty for a file on its own.
+    pub(crate) define_values: &'a HashMap<String, BTreeSet<String>>,
 }
 
 /// Lower-case macros that stand for a call, and their NAME_CASE names in
@@ -165,26 +169,15 @@ pub(crate) struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         src: &'a str,
         nodes: &[Node],
-        sigs: &'a Signatures,
-        inputs: &'a HashSet<String>,
-        input_values: &'a HashMap<String, BTreeSet<String>>,
-        value_tested: &'a HashSet<String>,
-        arg_lists: &'a crate::migrate::facts::ArgLists,
+        build: Build<'a>,
         includes: &'a mut dyn Includes,
     ) -> Self {
         Converter {
             src,
-            build: Build {
-                sigs,
-                inputs,
-                input_values,
-                value_tested,
-                arg_lists,
-            },
+            build,
             facts: Facts::gather(src, nodes),
             includes,
             state: State::default(),

@@ -16,24 +16,28 @@ use crate::vocab::closest;
 pub(super) const PCM_UNBOUND: Check = Check {
     code: "tplg::pcm::unbound",
     summary: "a PCM stream whose capabilities name no host widget",
+    help: "give the PCM the pipeline's capabilities (`PIPELINE_PCM_n`)",
     run: pcm_unbound,
 };
 
 pub(super) const HOST_UNBOUND: Check = Check {
     code: "tplg::host::unbound",
     summary: "a host widget no PCM stream binds",
+    help: "add the PCM (`PCM_PLAYBACK_ADD`, …) or drop the pipeline",
     run: host_unbound,
 };
 
 pub(super) const DAI_NO_LINK: Check = Check {
     code: "tplg::dai::no_link",
     summary: "a DAI widget whose stream_name names no back-end link",
+    help: "add its `DAI_CONFIG`, or fix the name",
     run: dai_no_link,
 };
 
 pub(super) const LINK_UNUSED: Check = Check {
     code: "tplg::link::unused",
     summary: "a back-end link no DAI widget uses",
+    help: "fine for a link kept for the machine driver; otherwise add the DAI (`DAI_ADD`)",
     run: link_unused,
 };
 
@@ -243,19 +247,52 @@ fn dai_no_link(cx: &Context, out: &mut Vec<Finding>) {
                 ),
             ),
         };
-        let near = w
-            .stream_name
-            .as_ref()
-            .and_then(|s| closest(s.as_str(), cx.conf.links.iter().map(|l| l.name.as_str())));
-        let help = match near {
-            Some(l) => format!("did you mean `{l}`? A DAI widget's stream_name must be the name of its SectionBE (the machine driver's DAI link)"),
-            None => "add the link's configuration (DAI_CONFIG, which writes SectionBE and SectionHWConfig) for this DAI, named as the machine driver names the DAI link".to_string(),
+        // Only a link no DAI uses can be this DAI's link under another
+        // spelling; which of the two names is the typo is not known (both
+        // are definitions), unless other DAI widgets agree on this one.
+        let unused = cx.conf.links.iter().filter(|l| {
+            model.links.get(l.name.as_str()).is_some_and(|&ln| {
+                model
+                    .joined(ln, |e| matches!(e, Edge::Link))
+                    .next()
+                    .is_none()
+            })
+        });
+        let near = w.stream_name.as_ref().and_then(|s| {
+            let names: Vec<&str> = unused.clone().map(|l| l.name.as_str()).collect();
+            let name = closest(s.as_str(), names)?;
+            unused.clone().find(|l| l.name.as_str() == name)
+        });
+        let mut finding = Finding::error(DAI_NO_LINK.code, span, message)
+            .label("the kernel has no DAI configuration to send for this DAI");
+        let help = match (near, &w.stream_name) {
+            (Some(l), Some(s)) => {
+                let agreeing: Vec<&str> = widget_nodes(model)
+                    .map(|(_, x)| x)
+                    .filter(|x| is_dai(x) && x.stream_name.as_ref().is_some_and(|n| n.value == s.value))
+                    .map(|x| x.name.as_str())
+                    .collect();
+                finding = finding.related(
+                    format!("{} `{}` is used by no DAI widget", l.keyword.value, l.name.value),
+                    l.name.span,
+                );
+                if agreeing.len() > 1 {
+                    format!(
+                        "the link is named `{}`, and no DAI widget uses that name: {} all have stream_name `{}`, so the link's name is likely the one misspelt; give the link (DAI_CONFIG) and the DAI widgets (DAI_ADD) the same name",
+                        l.name.value,
+                        agreeing.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "),
+                        s.value
+                    )
+                } else {
+                    format!(
+                        "the link `{}` is used by no DAI widget: if it is this DAI's link, one of the two names is misspelt; give the link (DAI_CONFIG) and the DAI widget (DAI_ADD) the same name",
+                        l.name.value
+                    )
+                }
+            }
+            _ => "add the link's configuration (DAI_CONFIG, which writes SectionBE and SectionHWConfig) for this DAI, named as the machine driver names the DAI link".to_string(),
         };
-        out.push(
-            Finding::error(DAI_NO_LINK.code, span, message)
-                .label("the kernel has no DAI configuration to send for this DAI")
-                .help(help),
-        );
+        out.push(finding.help(help));
     }
 }
 

@@ -19,12 +19,14 @@ use petgraph::Direction;
 pub(super) const ZERO: Check = Check {
     code: "tplg::buffer::zero",
     summary: "a buffer widget of size 0 (or with no SOF_TKN_BUF_SIZE)",
+    help: "give the buffer its periods",
     run: zero,
 };
 
 pub(super) const SIZE: Check = Check {
     code: "tplg::buffer::size",
     summary: "a buffer size that is not periods × sample size × a whole number of frames",
+    help: "check the buffer's format and periods",
     run: size,
 };
 

@@ -1,4 +1,5 @@
-//! Checks on DAI clocks: what SOF's SSP and DMIC drivers accept.
+//! Checks on DAI clocks: what SOF's SSP and DMIC drivers accept, and the
+//! frame arithmetic of the NXP and AMD links, whose drivers do not check it.
 //!
 //! The rules are those of SOF's IPC3 DAI drivers (`ssp_set_config`, DMIC
 //! `find_modes`): a link configuration they refuse fails when the PCM opens.
@@ -11,14 +12,88 @@ use crate::validate::{Context, Finding};
 pub(super) const SSP: Check = Check {
     code: "tplg::clock::ssp",
     summary: "SSP clocks SOF's SSP driver refuses (bclk vs fsync × slots × width, bclk vs mclk)",
+    help: "make bclk = fsync × slots × width",
     run: ssp,
 };
 
 pub(super) const DMIC: Check = Check {
     code: "tplg::clock::dmic",
     summary: "DMIC clock or duty-cycle limits outside what SOF's DMIC driver accepts",
+    help: "use the microphone's data-sheet clock range",
     run: dmic,
 };
+
+pub(super) const FRAME: Check = Check {
+    code: "tplg::clock::frame",
+    summary: "a SAI, ESAI or ACP link whose bclk is not fsync × slots × width, or is above mclk",
+    help: "make bclk_freq = fsync_freq × tdm_slots × tdm_slot_width",
+    run: frame,
+};
+
+/// The DAI types whose drivers take the hw config's clocks as given (NXP's
+/// SAI and ESAI run a fixed divider, AMD's ACP I2S/TDM programs bclk):
+/// a frame that does not add up runs at another rate, or not at all, with
+/// no error from the firmware.
+const FRAME_CHECKED: &[&str] = &["SAI", "ESAI", "ACPHS", "ACPSP", "ACPTDM"];
+
+fn frame(cx: &Context, out: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    for link in &cx.conf.links {
+        let Some(ty) = dai_type(cx, link).filter(|t| FRAME_CHECKED.contains(t)) else {
+            continue;
+        };
+        for h in hw_configs(cx, link) {
+            if !seen.insert(h.name.as_str()) {
+                continue;
+            }
+            let v = |x: &Option<Spanned<u32>>| x.as_ref().map(|s| (s.value, s.span));
+            let name = &h.name.value;
+            let related = (
+                format!("the configuration of {ty} link `{}`", link.name.value),
+                link.name.span,
+            );
+            if let (Some((mclk, _)), Some((bclk, bclk_span))) = (v(&h.mclk_freq), v(&h.bclk_freq)) {
+                if mclk != 0 && bclk > mclk {
+                    out.push(
+                        Finding::warning(
+                            FRAME.code,
+                            bclk_span,
+                            format!("{ty} hw config `{name}`: bclk_freq {bclk} is above mclk_freq {mclk}"),
+                        )
+                        .label("above mclk")
+                        .help("a bit clock divided from mclk cannot be faster than it; raise mclk_freq or lower bclk_freq")
+                        .related(related.0.clone(), related.1),
+                    );
+                }
+            }
+            let (Some((bclk, bclk_span)), Some((fsync, _)), Some((slots, _)), Some((width, _))) = (
+                v(&h.bclk_freq),
+                v(&h.fsync_freq),
+                v(&h.tdm_slots),
+                v(&h.tdm_slot_width),
+            ) else {
+                continue;
+            };
+            let frame = u64::from(fsync) * u64::from(slots) * u64::from(width);
+            if frame != 0 && u64::from(bclk) != frame {
+                out.push(
+                    Finding::warning(
+                        FRAME.code,
+                        bclk_span,
+                        format!(
+                            "{ty} hw config `{name}`: bclk_freq {bclk} is not fsync_freq × tdm_slots × tdm_slot_width = {fsync} × {slots} × {width} = {frame}"
+                        ),
+                    )
+                    .label("does not match the frame")
+                    .help(format!(
+                        "the {ty} driver does not check it: {slots} slots of {width} bits at {fsync} Hz need bclk_freq {frame}; make bclk_freq, fsync_freq and the TDM slots what the codec runs"
+                    ))
+                    .related(related.0, related.1),
+                );
+            }
+        }
+    }
+}
 
 /// The DAI type a link's tuples give (`SOF_TKN_DAI_TYPE`), e.g. `SSP`.
 fn dai_type<'a>(cx: &Context<'a>, link: &'a Link) -> Option<&'a str> {

@@ -8,12 +8,14 @@ use crate::vocab::closest;
 pub(super) const CHANNEL: Check = Check {
     code: "tplg::control::channel",
     summary: "a control channel that is not an ALSA channel position, or more than 8 channels",
+    help: "use `FL`, `FR`, `FC`, `LFE`, …",
     run: channel,
 };
 
 pub(super) const VOLUME: Check = Check {
     code: "tplg::control::volume",
     summary: "an SOF volume mixer without a dB scale (TLV) the kernel can read",
+    help: "add the TLV (`tlv`, and `tlv_read` in `access`)",
     run: volume,
 };
 
@@ -21,6 +23,7 @@ pub(super) const RANGE: Check = Check {
     code: "tplg::control::range",
     summary:
         "a mixer range that does nothing: max 0, invert without max, dB steps the SOF driver rounds",
+    help: "fix the range or the TLV",
     run: range,
 };
 

@@ -7,6 +7,7 @@ use crate::validate::{Context, Finding};
 pub(super) const CORE_RANGE: Check = Check {
     code: "tplg::core::out_of_range",
     summary: "a component or pipeline core ID beyond the platform's DSP cores",
+    help: "use a core the DSP has",
     run: core_range,
 };
 

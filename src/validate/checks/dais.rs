@@ -12,6 +12,7 @@ use crate::validate::{Context, Finding};
 pub(crate) const DAI_INDEX: Check = Check {
     code: "tplg::dai::index",
     summary: "a DAI index the platform's DAI array does not have",
+    help: "use an index below the count",
     run: dai_index,
 };
 

@@ -21,24 +21,28 @@ use std::collections::{BTreeMap, HashMap};
 pub(super) const SECTION_DUPLICATE: Check = Check {
     code: "tplg::section::duplicate",
     summary: "a section defined twice with different contents (alsatplg silently merges them)",
+    help: "rename one, or remove the repeat",
     run: section_duplicate,
 };
 
 pub(super) const PIPELINE_DUPLICATE_ID: Check = Check {
     code: "tplg::pipeline::duplicate_id",
     summary: "two scheduler widgets with the same pipeline ID (index)",
+    help: "give each pipeline its own ID",
     run: pipeline_duplicate_id,
 };
 
 pub(crate) const PCM_DUPLICATE_ID: Check = Check {
     code: "tplg::pcm::duplicate_id",
     summary: "two PCMs with the same ID",
+    help: "one PCM with both streams (`PCM_DUPLEX_ADD`), or distinct IDs",
     run: pcm_duplicate_id,
 };
 
 pub(crate) const LINK_DUPLICATE_ID: Check = Check {
     code: "tplg::link::duplicate_id",
     summary: "two back-end links with the same ID",
+    help: "use the machine driver's ID of each link",
     run: link_duplicate_id,
 };
 

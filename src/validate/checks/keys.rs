@@ -9,30 +9,35 @@ use crate::vocab::closest;
 pub(super) const UNKNOWN_KEY: Check = Check {
     code: "tplg::key::unknown",
     summary: "a key its section does not know (alsatplg ignores it)",
+    help: "fix the spelling (the message suggests the key)",
     run: unknown_key,
 };
 
 pub(super) const UNKNOWN_SECTION: Check = Check {
     code: "tplg::section::unknown",
     summary: "a top-level block that is no section alsatplg reads",
+    help: "rename or remove it",
     run: unknown_section,
 };
 
 pub(super) const DEPRECATED: Check = Check {
     code: "tplg::hwconfig::deprecated",
     summary: "a hw config key or clock role alsatplg reports as deprecated",
+    help: "`codec_consumer`, `codec_provider`, `bclk`, `fsync`",
     run: deprecated,
 };
 
 pub(super) const IGNORED_VALUE: Check = Check {
     code: "tplg::hwconfig::ignored_value",
     summary: "a hw config clock role alsatplg does not know (it keeps the default)",
+    help: "use `codec_consumer` or `codec_provider`",
     run: ignored_value,
 };
 
 pub(super) const FORMAT: Check = Check {
     code: "tplg::hwconfig::format",
     summary: "a hw config format alsatplg does not know",
+    help: "`I2S`, `DSP_A`, `DSP_B`, `LEFT_J`, `PDM`, …",
     run: format,
 };
 

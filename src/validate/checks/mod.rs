@@ -26,7 +26,27 @@ pub struct Check {
     pub code: &'static str,
     /// One line: what the check looks for.
     pub summary: &'static str,
+    /// One line: what to do about a finding (docs/checks.md's "what to do").
+    pub help: &'static str,
     pub run: fn(&Context, &mut Vec<Finding>),
+}
+
+impl Check {
+    /// The check's anchor in docs/checks.md: the code without `tplg::`,
+    /// `::` as `-` (`route-dangling`).
+    pub fn anchor(&self) -> String {
+        anchor(self.code)
+    }
+}
+
+/// A code's anchor in docs/checks.md (see [`Check::anchor`]).
+pub(crate) fn anchor(code: &str) -> String {
+    code.trim_start_matches("tplg::").replace("::", "-")
+}
+
+/// The check with this code.
+pub(crate) fn by_code(code: &str) -> Option<&'static Check> {
+    ALL.iter().find(|c| c.code == code)
 }
 
 /// Every check, in the order they run.
@@ -58,6 +78,7 @@ pub(crate) const ALL: &[Check] = &[
     tuples::UNEXPANDED,
     clocks::SSP,
     clocks::DMIC,
+    clocks::FRAME,
     cores::CORE_RANGE,
     dais::DAI_INDEX,
     buffers::ZERO,
@@ -86,6 +107,7 @@ pub(crate) fn run_check(check: &Check, text: &str, cores: Option<u32>) -> Vec<Fi
             cores,
             ..Default::default()
         },
+        ..Default::default()
     };
     let cx = Context {
         sources: &sources,

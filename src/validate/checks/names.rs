@@ -7,6 +7,7 @@ use crate::validate::{Context, Finding};
 pub(super) const TOO_LONG: Check = Check {
     code: "tplg::name::too_long",
     summary: "a name longer than the 43 bytes the kernel keeps (alsatplg cuts it silently)",
+    help: "shorten it",
     run: too_long,
 };
 

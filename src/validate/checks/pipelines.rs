@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 pub(super) const PIPELINE_UNSCHEDULED: Check = Check {
     code: "tplg::pipeline::unscheduled",
     summary: "widgets in a pipeline (index) that has no scheduler widget",
+    help: "give them their pipeline's index, or add the pipeline",
     run: pipeline_unscheduled,
 };
 
@@ -20,6 +21,7 @@ pub(super) const PIPELINE_SCHED_COMP: Check = Check {
     code: "tplg::pipeline::sched_comp",
     summary:
         "a scheduler whose scheduling component (stream_name) is missing or on another signal path",
+    help: "name a widget of the pipeline, usually its DAI",
     run: pipeline_sched_comp,
 };
 

@@ -14,48 +14,56 @@ use std::collections::HashSet;
 pub(super) const REF_DATA: Check = Check {
     code: "tplg::ref::data",
     summary: "a `data` reference names no SectionData",
+    help: "name a SectionData that exists (the message suggests the closest name)",
     run: ref_data,
 };
 
 pub(super) const REF_TUPLES: Check = Check {
     code: "tplg::ref::tuples",
     summary: "a SectionData's `tuples` names no SectionVendorTuples",
+    help: "name a SectionVendorTuples that exists (the message suggests the closest name)",
     run: ref_tuples,
 };
 
 pub(super) const REF_TOKENS: Check = Check {
     code: "tplg::ref::tokens",
     summary: "a SectionVendorTuples' `tokens` names no SectionVendorTokens",
+    help: "name a SectionVendorTokens that exists (the message suggests the closest name)",
     run: ref_tokens,
 };
 
 pub(super) const REF_TLV: Check = Check {
     code: "tplg::ref::tlv",
     summary: "a mixer control's `tlv` names no SectionTLV",
+    help: "name a SectionTLV that exists (the message suggests the closest name)",
     run: ref_tlv,
 };
 
 pub(super) const REF_TEXTS: Check = Check {
     code: "tplg::ref::texts",
     summary: "an enum control's `texts` names no SectionText",
+    help: "name a SectionText that exists (the message suggests the closest name)",
     run: ref_texts,
 };
 
 pub(super) const REF_CAPABILITIES: Check = Check {
     code: "tplg::ref::capabilities",
     summary: "a PCM stream's `capabilities` names no SectionPCMCapabilities",
+    help: "name a SectionPCMCapabilities that exists (the message suggests the closest name)",
     run: ref_capabilities,
 };
 
 pub(super) const REF_HW_CONFIG: Check = Check {
     code: "tplg::ref::hw_config",
     summary: "a link's `hw_configs` names no SectionHWConfig",
+    help: "name a SectionHWConfig that exists (the message suggests the closest name)",
     run: ref_hw_config,
 };
 
 pub(super) const REF_CONTROL: Check = Check {
     code: "tplg::ref::control",
     summary: "a widget's `mixer`, `enum` or `bytes` names no control of that kind",
+    help: "name a a control of that kind that exists (the message suggests the closest name)",
     run: ref_control,
 };
 

@@ -17,24 +17,28 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 pub(super) const ROUTE_DANGLING: Check = Check {
     code: "tplg::route::dangling",
     summary: "a route names a widget that does not exist",
+    help: "fix the name (the message suggests the closest widget)",
     run: route_dangling,
 };
 
 pub(super) const ROUTE_CYCLE: Check = Check {
     code: "tplg::route::cycle",
     summary: "routes form a cycle (SOF pipelines are acyclic)",
+    help: "remove the route that closes the loop (the finding lists the cycle)",
     run: route_cycle,
 };
 
 pub(super) const PATH_ISOLATED: Check = Check {
     code: "tplg::path::isolated",
     summary: "widgets with no path to any host (PCM) or DAI widget",
+    help: "route them, or remove them",
     run: path_isolated,
 };
 
 pub(super) const PATH_UNROUTED: Check = Check {
     code: "tplg::path::unrouted",
     summary: "a host or DAI widget with no route on its pipeline side",
+    help: "add the route (routes run in signal direction)",
     run: path_unrouted,
 };
 

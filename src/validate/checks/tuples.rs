@@ -17,18 +17,21 @@ use std::collections::HashSet;
 pub(super) const UNKNOWN_TOKEN: Check = Check {
     code: "tplg::tuple::unknown_token",
     summary: "a tuple's token is not in the SectionVendorTokens its tuples name",
+    help: "fix the token name or the token list",
     run: unknown_token,
 };
 
 pub(super) const BAD_VALUE: Check = Check {
     code: "tplg::tuple::bad_value",
     summary: "a tuple value alsatplg refuses, drops or misreads for its type",
+    help: "write the number",
     run: bad_value,
 };
 
 pub(super) const UNEXPANDED: Check = Check {
     code: "tplg::tuple::unexpanded",
     summary: "a number tuple holds a macro name or nothing (alsatplg writes 0)",
+    help: "define the macro, or write the value",
     run: unexpanded,
 };
 

@@ -1,3 +1,3 @@
 define(`SPK_NAME', `SSP'SPK_INDEX`-Codec')
-define(`LINK', `SPK_INDEX')
+define(`LINK', `SPK_INDEX-Codec')
 define(`SPK_INDEX', 1)
