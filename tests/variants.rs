@@ -299,3 +299,68 @@ fn the_benchmark_prints_a_row_for_every_example() {
         assert!(row.contains(" ms") && row.contains(" MB"), "{row}");
     }
 }
+
+/// Runs ninja in `dir` and names the outputs it rebuilt.
+fn ninja(dir: &Path) -> String {
+    let o = std::process::Command::new("ninja")
+        .current_dir(dir)
+        .arg("-v")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", describe(&o));
+    let out = text(&o.stdout);
+    let mut built: Vec<&str> = ["a", "b", "all"]
+        .into_iter()
+        .filter(|v| {
+            out.contains(&format!("-o out/{v}.conf"))
+                || out.contains(&format!("--depfile out/{v}.d"))
+        })
+        .collect();
+    built.sort();
+    built.join(" ")
+}
+
+#[test]
+fn ninja_driven_by_the_depfiles_rebuilds_exactly_the_variants_whose_inputs_changed() {
+    if which("ninja").is_none() {
+        eprintln!("ninja not installed: depfile rebuild test with ninja skipped");
+        return;
+    }
+    let t = tempfile::tempdir().unwrap();
+    tree(t.path());
+    std::fs::write(t.path().join("v.txt"), "a;all-a\nb;all-b\n").unwrap();
+    // one edge a variant (deps = gcc), and one edge for every variant in
+    // one call, its depfile a rule per output
+    std::fs::write(
+        t.path().join("build.ninja"),
+        format!(
+            "tplg = {}\n\
+             rule one\n  command = $tplg build $in -I lib -o $out --depfile $out.d\n  depfile = $out.d\n  deps = gcc\n\
+             rule all\n  command = $tplg build --variants $in -I lib -o out --depfile out/all.d\n  depfile = out/all.d\n  deps = gcc\n\
+             build out/a.conf: one a.topo\n\
+             build out/b.conf: one b.topo\n\
+             build out/all-a.conf out/all-b.conf: all v.txt\n",
+            env!("CARGO_BIN_EXE_tplg")
+        ),
+    )
+    .unwrap();
+    assert_eq!(ninja(t.path()), "a all b");
+    assert_eq!(ninja(t.path()), "", "nothing changed");
+    // ninja keeps the deps in .ninja_log and .ninja_deps: age them with the outputs
+    let edit = |changed: &str| {
+        for f in files(t.path()) {
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            let output = f.starts_with(t.path().join("out")) || name.starts_with(".ninja");
+            set_mtime(&f, if output { 10 } else { 0 });
+        }
+        set_mtime(&t.path().join(changed), 20);
+    };
+    edit("board-a.topo");
+    assert_eq!(ninja(t.path()), "a all", "an include of a only");
+    edit("common.topo");
+    assert_eq!(ninja(t.path()), "a all b", "an include of both");
+    edit("lib/widget/pga.j2");
+    assert_eq!(ninja(t.path()), "a all b", "a template of -I");
+    edit("v.txt");
+    assert_eq!(ninja(t.path()), "all", "the variants file");
+}

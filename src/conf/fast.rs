@@ -180,9 +180,10 @@ impl Reader<'_> {
             b'<' | b'.' => return None,
             b if is_stop(b) => return None,
             _ => {
-                self.advance_char()?;
+                // stops are ASCII: a word ends on a character boundary
+                self.pos += 1;
                 while self.peek().is_some_and(|b| !is_stop(b) && b != b'.') {
-                    self.advance_char()?;
+                    self.pos += 1;
                 }
                 (self.text[start..self.pos].to_string(), false)
             }
@@ -201,15 +202,17 @@ impl Reader<'_> {
         let q = self.peek()?;
         self.pos += 1;
         let start = self.pos;
+        // the quote and `\\` are ASCII: bytes between them are whole characters
         loop {
-            match self.peek()? {
-                b'\\' => {
-                    self.pos += 1;
-                    self.advance_char()?;
-                }
-                b if b == q => break,
-                _ => self.advance_char()?,
+            let i = self.bytes[self.pos..]
+                .iter()
+                .position(|&b| b == q || b == b'\\')?;
+            self.pos += i;
+            if self.bytes[self.pos] == q {
+                break;
             }
+            self.pos += 1;
+            self.advance_char()?;
         }
         let raw = &self.text[start..self.pos];
         self.pos += 1;
@@ -268,9 +271,9 @@ impl Reader<'_> {
             b'<' | b'.' => None,
             b if is_stop(b) => None,
             _ => {
-                self.advance_char()?;
+                self.pos += 1;
                 while self.peek().is_some_and(|b| !is_stop(b)) {
-                    self.advance_char()?;
+                    self.pos += 1;
                 }
                 Some(Value::Scalar(Scalar {
                     text: self.text[start..self.pos].to_string(),

@@ -200,8 +200,7 @@ impl Evaluator<'_> {
                 continue;
             };
             if v.is_none() {
-                self.symbols_version += 1;
-                self.symbols.shift_remove(&name);
+                self.remove_symbol(&name);
             } else if !self.symbols.contains_key(&name) {
                 self.set_symbol(
                     name,

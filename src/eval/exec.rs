@@ -106,8 +106,7 @@ impl Evaluator<'_> {
                     Some(s) => self.interpolate(s)?,
                     None => name.name.clone(),
                 };
-                self.symbols_version += 1;
-                self.symbols.shift_remove(&name);
+                self.remove_symbol(&name);
                 Ok(())
             }
             Stmt::If {

@@ -249,8 +249,7 @@ impl Session {
             out: String::new(),
             emitted: Vec::new(),
             warnings: Vec::new(),
-            symbols_version: 0,
-            defs_cache: None,
+            defs: Default::default(),
             steps: 0,
         };
         for (name, value) in &opts.defines {
@@ -260,13 +259,7 @@ impl Session {
                     .map(Value::Int)
                     .unwrap_or_else(|| Value::str(v.clone())),
             };
-            ev.symbols.insert(
-                name.clone(),
-                Symbol {
-                    value,
-                    origin: SymbolOrigin::CommandLine,
-                },
-            );
+            ev.set_symbol(name.clone(), value, SymbolOrigin::CommandLine);
         }
         // The prelude (ABI manifest, TLVs, tokens) comes first, as SOF's build
         // puts abi.m4 before the topology.
@@ -331,9 +324,9 @@ struct Evaluator<'a> {
     out: String,
     emitted: Vec<Emitted>,
     warnings: Vec<Finding>,
-    /// Bumped whenever a symbol changes; keys `defs_cache`.
-    symbols_version: u64,
-    defs_cache: Option<(u64, MjValue)>,
+    /// The symbols as templates see them (`defs`), kept beside `symbols`
+    /// as they change: statements outnumber symbol changes.
+    defs: std::sync::Arc<IndexMap<String, MjValue>>,
     /// Statements run so far, bounded by [`MAX_STEPS`].
     steps: u64,
 }
@@ -391,8 +384,13 @@ pub fn is_reference(word: &str) -> bool {
 
 impl Evaluator<'_> {
     fn set_symbol(&mut self, name: String, value: Value, origin: SymbolOrigin) {
-        self.symbols_version += 1;
+        std::sync::Arc::make_mut(&mut self.defs).insert(name.clone(), value.to_template());
         self.symbols.insert(name, Symbol { value, origin });
+    }
+
+    fn remove_symbol(&mut self, name: &str) {
+        std::sync::Arc::make_mut(&mut self.defs).shift_remove(name);
+        self.symbols.shift_remove(name);
     }
 
     fn key_of_file(&self, id: FileId) -> String {

@@ -18,19 +18,6 @@ impl Evaluator<'_> {
         sig: &Signature,
         bound: &IndexMap<String, Option<Value>>,
     ) -> MjValue {
-        // Statements outnumber symbol changes: build `defs` once per change.
-        let defs = match &self.defs_cache {
-            Some((n, d)) if *n == self.symbols_version => d.clone(),
-            _ => {
-                let d = MjValue::from_iter(
-                    self.symbols
-                        .iter()
-                        .map(|(k, s)| (k.clone(), s.value.to_template())),
-                );
-                self.defs_cache = Some((self.symbols_version, d.clone()));
-                d
-            }
-        };
         // Arguments the template sees as symbols while it renders.
         let given: Vec<(String, MjValue)> = sig
             .params
@@ -40,17 +27,10 @@ impl Evaluator<'_> {
                 Some((p.defines.clone()?, v.to_template()))
             })
             .collect();
-        let defs = if given.is_empty() {
-            defs
-        } else {
-            let mut all: IndexMap<String, MjValue> = self
-                .symbols
-                .iter()
-                .map(|(k, s)| (k.clone(), s.value.to_template()))
-                .collect();
-            all.extend(given);
-            MjValue::from_iter(all)
-        };
+        let defs = MjValue::from_object(Defs {
+            symbols: self.defs.clone(),
+            given,
+        });
         let abi = self.abi_value();
         let mut pairs: Vec<(String, MjValue)> = bound
             .iter()
@@ -123,5 +103,38 @@ impl Evaluator<'_> {
             statement,
             macros,
         });
+    }
+}
+
+/// `defs` in a template: every symbol (shared with the evaluator, not
+/// copied), and the arguments a statement gives its template as symbols
+/// (`defines = …` in `statements.toml`) over them.
+#[derive(Debug)]
+struct Defs {
+    symbols: std::sync::Arc<IndexMap<String, MjValue>>,
+    given: Vec<(String, MjValue)>,
+}
+
+impl minijinja::value::Object for Defs {
+    fn get_value(self: &std::sync::Arc<Self>, key: &MjValue) -> Option<MjValue> {
+        let key = key.as_str()?;
+        match self.given.iter().rev().find(|(n, _)| n == key) {
+            Some((_, v)) => Some(v.clone()),
+            None => self.symbols.get(key).cloned(),
+        }
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        let mut keys: Vec<MjValue> = self
+            .symbols
+            .keys()
+            .map(|k| MjValue::from(k.as_str()))
+            .collect();
+        for (n, _) in &self.given {
+            if !self.symbols.contains_key(n) {
+                keys.push(MjValue::from(n.as_str()));
+            }
+        }
+        minijinja::value::Enumerator::Values(keys)
     }
 }

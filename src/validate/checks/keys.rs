@@ -59,7 +59,8 @@ fn scopes<'a>(cx: &Context<'a>) -> Vec<Scope<'a>> {
     let c = cx.conf;
     let mut out = Vec::new();
     for s in c.sections() {
-        if s.kind() == SectionKind::VendorTokens {
+        // (a scope with no unknown key says nothing: its name is not made)
+        if s.kind() == SectionKind::VendorTokens || s.unknown_keys().is_empty() {
             // Keys there are tokens; the reader reports non-numbers.
             continue;
         }
@@ -69,17 +70,19 @@ fn scopes<'a>(cx: &Context<'a>) -> Vec<Scope<'a>> {
             unknown: s.unknown_keys(),
         });
     }
-    let mut group = |what: String, known: &'a [&'a str], unknown: &'a [Node]| {
-        out.push(Scope {
-            what,
-            known,
-            unknown,
-        })
+    let mut group = |what: &dyn Fn() -> String, known: &'a [&'a str], unknown: &'a [Node]| {
+        if !unknown.is_empty() {
+            out.push(Scope {
+                what: what(),
+                known,
+                unknown,
+            })
+        }
     };
     for t in &c.tlvs {
         if let Some(sc) = &t.scale {
             group(
-                format!("the scale of SectionTLV `{}`", t.name.value),
+                &|| format!("the scale of SectionTLV `{}`", t.name.value),
                 &["min", "step", "mute"],
                 &sc.unknown,
             );
@@ -92,19 +95,23 @@ fn scopes<'a>(cx: &Context<'a>) -> Vec<Scope<'a>> {
     for (name, channels, ops) in mixers.chain(enums) {
         for ch in channels {
             group(
-                format!("channel `{}` of `{}`", ch.name.value, name.value),
+                &|| format!("channel `{}` of `{}`", ch.name.value, name.value),
                 channel_keys,
                 &ch.unknown,
             );
         }
         for o in ops {
-            group(format!("the ops of `{}`", name.value), ops_keys, &o.unknown);
+            group(
+                &|| format!("the ops of `{}`", name.value),
+                ops_keys,
+                &o.unknown,
+            );
         }
     }
     for b in &c.bytes {
         for o in b.ops.iter().chain(&b.extops) {
             group(
-                format!("the ops of `{}`", b.name.value),
+                &|| format!("the ops of `{}`", b.name.value),
                 ops_keys,
                 &o.unknown,
             );
@@ -114,14 +121,14 @@ fn scopes<'a>(cx: &Context<'a>) -> Vec<Scope<'a>> {
     for p in &c.pcms {
         for s in &p.streams {
             group(
-                format!("stream `{}` of SectionPCM `{}`", s.name.value, p.name.value),
+                &|| format!("stream `{}` of SectionPCM `{}`", s.name.value, p.name.value),
                 stream_keys,
                 &s.unknown,
             );
         }
         for d in &p.dais {
             group(
-                format!("dai `{}` of SectionPCM `{}`", d.name.value, p.name.value),
+                &|| format!("dai `{}` of SectionPCM `{}`", d.name.value, p.name.value),
                 &["id"],
                 &d.unknown,
             );
@@ -130,7 +137,7 @@ fn scopes<'a>(cx: &Context<'a>) -> Vec<Scope<'a>> {
     for d in &c.dais {
         for s in &d.streams {
             group(
-                format!("stream `{}` of SectionDAI `{}`", s.name.value, d.name.value),
+                &|| format!("stream `{}` of SectionDAI `{}`", s.name.value, d.name.value),
                 stream_keys,
                 &s.unknown,
             );
