@@ -61,7 +61,7 @@ pub fn compile(conf: &ConfTopology) -> Compiled {
         (&conf.warnings, Severity::Warning),
     ] {
         for e in list {
-            d.findings.push(conf_finding(conf.file, e, severity));
+            d.findings.push(e.to_finding(conf.file, severity));
         }
     }
     if d.has_errors() {
@@ -89,36 +89,6 @@ pub fn compile(conf: &ConfTopology) -> Compiled {
         bytes: if d.has_errors() { None } else { bytes },
         findings: d.findings,
     }
-}
-
-/// A problem the alsaconf reader found, as a finding.
-fn conf_finding(
-    file: crate::source::FileId,
-    e: &crate::conf::ConfError,
-    severity: Severity,
-) -> Finding {
-    use miette::Diagnostic;
-    let span = e.span();
-    let code = e
-        .code()
-        .map_or_else(|| "tplg::conf".to_string(), |c| c.to_string());
-    let mut f = Finding::new(
-        code,
-        severity,
-        Span::new(file, span.offset(), span.offset() + span.len()),
-        e.to_string(),
-    );
-    if let Some(label) = e
-        .labels()
-        .and_then(|mut l| l.next())
-        .and_then(|l| l.label().map(str::to_string))
-    {
-        f = f.label(label);
-    }
-    if let Some(h) = e.help() {
-        f = f.help(h.to_string());
-    }
-    f
 }
 
 /// The alsaconf text of a binary topology (which compiles back to the same
@@ -185,9 +155,7 @@ impl Diags {
         message: String,
         label: &str,
     ) -> &mut Finding {
-        self.findings
-            .push(Finding::error(code, span, message).label(label));
-        self.findings.last_mut().expect("just pushed")
+        self.add(Finding::error(code, span, message).label(label))
     }
 
     fn warn(
@@ -197,8 +165,12 @@ impl Diags {
         message: String,
         label: &str,
     ) -> &mut Finding {
-        self.findings
-            .push(Finding::warning(code, span, message).label(label));
+        self.add(Finding::warning(code, span, message).label(label))
+    }
+
+    /// Keeps `f`, for the caller to add to.
+    fn add(&mut self, f: Finding) -> &mut Finding {
+        self.findings.push(f);
         self.findings.last_mut().expect("just pushed")
     }
 

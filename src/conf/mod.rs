@@ -126,6 +126,36 @@ impl ConfError {
             | ConfError::Redefined { span, .. } => *span,
         }
     }
+
+    /// The problem as a finding of `severity` in `file`: its code, message,
+    /// first label and help.
+    pub(crate) fn to_finding(
+        &self,
+        file: FileId,
+        severity: crate::diag::Severity,
+    ) -> crate::diag::Finding {
+        let span = self.span();
+        let code = self
+            .code()
+            .map_or_else(|| "tplg::conf".to_string(), |c| c.to_string());
+        let mut f = crate::diag::Finding::new(
+            code,
+            severity,
+            Span::new(file, span.offset(), span.offset() + span.len()),
+            self.to_string(),
+        );
+        if let Some(label) = self
+            .labels()
+            .and_then(|mut l| l.next())
+            .and_then(|l| l.label().map(str::to_string))
+        {
+            f = f.label(label);
+        }
+        if let Some(h) = self.help() {
+            f = f.help(h.to_string());
+        }
+        f
+    }
 }
 
 /// Parses an alsaconf file into the typed topology IR.

@@ -93,14 +93,7 @@ impl Evaluator<'_> {
         // (Asked only of an unresolved reference: finding what a template
         // reads parses it again.)
         let mut template: Option<String> = None;
-        for i in 0..sig.params.len() {
-            let p = &sig.params[i];
-            let slot = slots[i].take();
-            if let Some((v, s)) = &slot {
-                if !p.variadic {
-                    self.check_swapped(sig, i, v, *s, &slots)?;
-                }
-            }
+        for (i, (p, slot)) in sig.params.iter().zip(slots).enumerate() {
             let unread_ref = || {
                 p.kind == ParamKind::Ref
                     && slot.as_ref().is_some_and(|(v, _)| v.unresolved.is_some())
@@ -123,7 +116,11 @@ impl Evaluator<'_> {
                     p.default.is_none() || !matches!(&v.value, Value::Str(t) if t.is_empty())
                 });
                 match slot {
-                    Some((v, s)) => Some(self.coerce(sig, &p.kind, &p.name, v, s)?),
+                    Some((v, s)) => match self.coerce(sig, &p.kind, &p.name, v, s) {
+                        Ok(v) => Some(v),
+                        // two arguments in each other's place, the likelier mistake
+                        Err(e) => return Err(self.swapped_near(sig, c, i).unwrap_or(e)),
+                    },
                     None => match &p.default {
                         Some(DefaultValue::Int(n)) => Some(Value::Int(*n)),
                         Some(DefaultValue::Text(t)) => Some(Value::str(t.clone())),
@@ -160,23 +157,47 @@ impl Evaluator<'_> {
         Ok(bound)
     }
 
+    /// Why argument `i` of a positional call does not fit, when it is that
+    /// it and a neighbour are in each other's place. Asked only when it
+    /// does not fit: the neighbours are evaluated again.
+    fn swapped_near(&mut self, sig: &Signature, c: &Call, i: usize) -> Option<Error> {
+        if c.args.iter().any(|a| a.name.is_some()) {
+            return None;
+        }
+        for j in [i.checked_sub(1), Some(i)].into_iter().flatten() {
+            let (Some(a), Some(b)) = (c.args.get(j), c.args.get(j + 1)) else {
+                continue;
+            };
+            let (Some(p), Some(q)) = (sig.params.get(j), sig.params.get(j + 1)) else {
+                continue;
+            };
+            if p.variadic || q.variadic {
+                continue;
+            }
+            let (Ok(v), Ok(w)) = (self.eval(&a.value), self.eval(&b.value)) else {
+                continue;
+            };
+            if let Err(e) = self.check_swapped(sig, j, (&v, a.span), (&w, b.span)) {
+                return Some(e);
+            }
+        }
+        None
+    }
+
     /// Arguments `i` and `i + 1`, each of the kind of the other and one of
     /// them not of its own: written in the wrong order.
     fn check_swapped(
         &self,
         sig: &Signature,
         i: usize,
-        v: &Evaluated,
-        span: Span,
-        slots: &[Option<(Evaluated, Span)>],
+        (v, span): (&Evaluated, Span),
+        (w, wspan): (&Evaluated, Span),
     ) -> Result<()> {
-        let (Some(next), Some(Some((w, wspan)))) = (sig.params.get(i + 1), slots.get(i + 1)) else {
-            return Ok(());
-        };
-        let here = &sig.params[i];
-        if next.variadic || v.unresolved.is_some() || w.unresolved.is_some() {
+        let next = &sig.params[i + 1];
+        if v.unresolved.is_some() || w.unresolved.is_some() {
             return Ok(());
         }
+        let here = &sig.params[i];
         let fits = |kind: &ParamKind, name: &str, e: &Evaluated, sp: Span| {
             let e = Evaluated {
                 value: e.value.clone(),
@@ -186,15 +207,15 @@ impl Evaluator<'_> {
         };
         // one (or both) is not of its own kind, and each is of the other's
         // (a permissive kind such as `ref` takes almost anything)
-        if (fits(&here.kind, &here.name, v, span) && fits(&next.kind, &next.name, w, *wspan))
-            || !fits(&here.kind, &here.name, w, *wspan)
+        if (fits(&here.kind, &here.name, v, span) && fits(&next.kind, &next.name, w, wspan))
+            || !fits(&here.kind, &here.name, w, wspan)
             || !fits(&next.kind, &next.name, v, span)
         {
             return Ok(());
         }
         let swapped = format!(
             "{}, {}",
-            self.sources.slice(*wspan).trim(),
+            self.sources.slice(wspan).trim(),
             self.sources.slice(span).trim()
         );
         let whole = Span {

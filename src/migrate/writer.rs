@@ -95,23 +95,6 @@ impl Value {
     }
 }
 
-/// Binding strength in the `.topo` grammar (higher binds tighter).
-fn prec(op: BinOp) -> u8 {
-    use BinOp::*;
-    match op {
-        Or => 1,
-        And => 2,
-        Eq | Ne => 3,
-        Lt | Le | Gt | Ge => 4,
-        BitOr => 5,
-        BitXor => 6,
-        BitAnd => 7,
-        Shl | Shr => 8,
-        Add | Sub => 9,
-        Mul | Div | Rem => 10,
-    }
-}
-
 const INDENT: &str = "    ";
 
 /// Prints a file.
@@ -315,9 +298,9 @@ fn value(out: &mut String, v: &Value, indent: &str) {
             operand(out, inner, paren, indent);
         }
         Value::Binary(op, l, r) => {
-            let p = prec(*op);
-            let lp = matches!(**l, Value::Binary(o, ..) if prec(o) < p);
-            let rp = matches!(**r, Value::Binary(o, ..) if prec(o) <= p);
+            let p = op.precedence();
+            let lp = matches!(**l, Value::Binary(o, ..) if o.precedence() < p);
+            let rp = matches!(**r, Value::Binary(o, ..) if o.precedence() <= p);
             operand(out, l, lp, indent);
             out.push(' ');
             out.push_str(op.symbol());

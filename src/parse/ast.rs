@@ -145,6 +145,25 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// How tightly the operator binds in the `.topo` grammar (higher binds
+    /// tighter; all are left-associative), as `grammar/topology.pest`
+    /// orders them.
+    pub fn precedence(self) -> u8 {
+        use BinOp::*;
+        match self {
+            Or => 1,
+            And => 2,
+            Eq | Ne => 3,
+            Lt | Le | Gt | Ge => 4,
+            BitOr => 5,
+            BitXor => 6,
+            BitAnd => 7,
+            Shl | Shr => 8,
+            Add | Sub => 9,
+            Mul | Div | Rem => 10,
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         use BinOp::*;
         match self {

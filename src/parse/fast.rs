@@ -296,11 +296,7 @@ impl<'a> Reader<'a> {
         }
         self.skip();
         let (name, computed) = self.def_name()?;
-        self.skip();
-        if !self.eat("=") {
-            return None;
-        }
-        self.skip();
+        self.equals()?;
         let (value, _) = self.value()?;
         Some(Stmt::Define {
             name,
@@ -309,6 +305,16 @@ impl<'a> Reader<'a> {
             only_if_undefined,
             span: self.span(start, self.pos),
         })
+    }
+
+    /// ` = ` between a defined name and its value.
+    fn equals(&mut self) -> Option<()> {
+        self.skip();
+        if !self.eat("=") {
+            return None;
+        }
+        self.skip();
+        Some(())
     }
 
     fn undefine(&mut self, start: usize) -> Option<Stmt> {
@@ -331,11 +337,7 @@ impl<'a> Reader<'a> {
         }
         self.skip();
         let name = self.name()?;
-        self.skip();
-        if !self.eat("=") {
-            return None;
-        }
-        self.skip();
+        self.equals()?;
         let target = self.name()?;
         Some(Stmt::Alias {
             name,
@@ -1021,30 +1023,12 @@ impl Raw {
     }
 }
 
-/// Binding power of an infix operator, as the Pratt parser of `super`
-/// orders them (all left-associative).
-fn power(op: BinOp) -> u8 {
-    use BinOp::*;
-    match op {
-        Or => 1,
-        And => 2,
-        Eq | Ne => 3,
-        Lt | Le | Gt | Ge => 4,
-        BitOr => 5,
-        BitXor => 6,
-        BitAnd => 7,
-        Shl | Shr => 8,
-        Add | Sub => 9,
-        Mul | Div | Rem => 10,
-    }
-}
-
 /// Precedence climbing over a value's items; prefixes bind tightest.
 fn climb(items: &mut std::iter::Peekable<std::vec::IntoIter<Item>>, min: u8) -> Option<Expr> {
     let mut lhs = unary(items)?;
     while let Some(Item::Infix(op)) = items.peek() {
         let op = *op;
-        let p = power(op);
+        let p = op.precedence();
         if p < min {
             break;
         }

@@ -16,8 +16,8 @@ pub(crate) use crate::diag::{Finding, Severity};
 pub(crate) use model::Model;
 pub(crate) use platform::Platform;
 
-use crate::conf::{self, ConfError, ConfTopology};
-use crate::source::{FileId, Sources, Span};
+use crate::conf::{self, ConfTopology};
+use crate::source::{FileId, Sources};
 
 /// What the checks know about the target beyond the topology text.
 #[derive(Debug, Clone, Default)]
@@ -53,7 +53,7 @@ pub(crate) fn parse_and_validate(
             let findings = validate(sources, &conf, options);
             (Some(conf), findings)
         }
-        Err(e) => (None, vec![conf_finding(file, &e, Severity::Error)]),
+        Err(e) => (None, vec![e.to_finding(file, Severity::Error)]),
     }
 }
 
@@ -68,40 +68,14 @@ pub(crate) fn validate(sources: &Sources, conf: &ConfTopology, options: &Options
     };
     let mut out: Vec<Finding> = Vec::new();
     for e in &conf.errors {
-        out.push(conf_finding(conf.file, e, Severity::Error));
+        out.push(e.to_finding(conf.file, Severity::Error));
     }
     for e in &conf.warnings {
-        out.push(conf_finding(conf.file, e, Severity::Warning));
+        out.push(e.to_finding(conf.file, Severity::Warning));
     }
     for check in checks::ALL {
         (check.run)(&cx, &mut out);
     }
     out.sort_by_key(|f| (f.span.file, f.span.start, f.code.clone()));
     out
-}
-
-/// A problem the alsaconf reader found, as a finding.
-fn conf_finding(file: FileId, e: &ConfError, severity: Severity) -> Finding {
-    use miette::Diagnostic;
-    let span = e.span();
-    let code = e
-        .code()
-        .map_or_else(|| "tplg::conf".to_string(), |c| c.to_string());
-    let mut f = Finding::new(
-        code,
-        severity,
-        Span::new(file, span.offset(), span.offset() + span.len()),
-        e.to_string(),
-    );
-    if let Some(label) = e
-        .labels()
-        .and_then(|mut l| l.next())
-        .and_then(|l| l.label().map(str::to_string))
-    {
-        f = f.label(label);
-    }
-    if let Some(h) = e.help() {
-        f = f.help(h.to_string());
-    }
-    f
 }
