@@ -55,14 +55,15 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
                 Some(names) => names.clone(),
                 None => migrate_inputs(&a.defines, &variants, &a.input),
             };
+            let facts = tree_facts(&files);
             crate::migrate::Options {
                 include_dirs: search,
                 root: Some(root),
                 inputs,
                 input_values: migrate_values(&a.defines, &cmake),
-                value_tested: value_tested(&files),
-                arg_lists: arg_lists(&files),
-                define_values: define_values(&files),
+                value_tested: facts.value_tested,
+                arg_lists: facts.arg_lists,
+                define_values: facts.define_values,
             }
         }
         // on its own: m4's search path (its current directory, then each
@@ -180,9 +181,7 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
     };
     let variants = cmake_variants(&cmake);
     let values = migrate_values(&a.defines, &cmake);
-    let tested = value_tested(&files);
-    let lists = arg_lists(&files);
-    let one_word = define_values(&files);
+    let facts = tree_facts(&files);
     let scopes =
         crate::migrate::scope::scopes(&files, &search, &variants, &define_names(&a.defines));
     let (mut converted, mut refused, mut library) = (0usize, 0usize, 0usize);
@@ -196,9 +195,9 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
             root: Some(root.clone()),
             inputs,
             input_values: values.clone(),
-            value_tested: tested.clone(),
-            arg_lists: lists.clone(),
-            define_values: one_word.clone(),
+            value_tested: facts.value_tested.clone(),
+            arg_lists: facts.arg_lists.clone(),
+            define_values: facts.define_values.clone(),
         };
         let rel = f.strip_prefix(root).unwrap_or(f);
         if crate::migrate::library_dir(rel) {
@@ -289,40 +288,36 @@ pub(super) fn migrate_values(
     out
 }
 
-/// The names the files of a tree test unquoted (`ifdef(NAME, …)`).
-fn value_tested(files: &[PathBuf]) -> std::collections::HashSet<String> {
-    files
+/// What the files of a tree say about their names, each file read once:
+/// the names they test unquoted (`ifdef(NAME, …)`), define as argument
+/// lists (and how the tree reads those), and the values they define names
+/// as (see `migrate::define_values`).
+struct TreeFacts {
+    value_tested: std::collections::HashSet<String>,
+    arg_lists: std::collections::HashMap<String, std::collections::BTreeSet<Option<String>>>,
+    define_values: std::collections::HashMap<String, std::collections::BTreeSet<String>>,
+}
+
+fn tree_facts(files: &[PathBuf]) -> TreeFacts {
+    let texts: Vec<String> = files
         .iter()
         .filter_map(|f| std::fs::read_to_string(f).ok())
-        .flat_map(|t| crate::migrate::unquoted_ifdefs(&t).collect::<Vec<_>>())
-        .collect()
-}
-
-/// The names the files of a tree define as argument lists, and how the
-/// tree reads them.
-fn arg_lists(
-    files: &[PathBuf],
-) -> std::collections::HashMap<String, std::collections::BTreeSet<Option<String>>> {
-    crate::migrate::merge_arg_lists(
-        files
-            .iter()
-            .filter_map(|f| std::fs::read_to_string(f).ok())
-            .map(|t| crate::migrate::arg_lists(&t)),
-    )
-}
-
-/// The values the files of a tree define names as (see `migrate::define_values`).
-fn define_values(
-    files: &[PathBuf],
-) -> std::collections::HashMap<String, std::collections::BTreeSet<String>> {
-    let mut out: std::collections::HashMap<String, std::collections::BTreeSet<String>> =
+        .collect();
+    let mut define_values: std::collections::HashMap<_, std::collections::BTreeSet<_>> =
         Default::default();
-    for text in files.iter().filter_map(|f| std::fs::read_to_string(f).ok()) {
-        for (name, value) in crate::migrate::define_values(&text) {
-            out.entry(name).or_default().insert(value);
-        }
+    for (name, value) in texts.iter().flat_map(|t| crate::migrate::define_values(t)) {
+        define_values.entry(name).or_default().insert(value);
     }
-    out
+    TreeFacts {
+        value_tested: texts
+            .iter()
+            .flat_map(|t| crate::migrate::unquoted_ifdefs(t).collect::<Vec<_>>())
+            .collect(),
+        arg_lists: crate::migrate::merge_arg_lists(
+            texts.iter().map(|t| crate::migrate::arg_lists(t)),
+        ),
+        define_values,
+    }
 }
 
 /// The names `-D NAME` and `-D NAME=VALUE` flags define.

@@ -10,14 +10,23 @@ impl Evaluator<'_> {
         if let Some(v) = self.scopes.last().and_then(|s| s.params.get(word)) {
             return Some(v.clone());
         }
-        if is_name_case(word) {
-            let sym = self.symbols.get(self.unaliased(word))?;
-            return match sym.origin {
-                SymbolOrigin::Alias(_) => None,
-                _ => Some(sym.value.clone()),
-            };
+        if !is_name_case(word) {
+            return None;
         }
-        None
+        let sym = self.symbols.get(word)?;
+        if let SymbolOrigin::Alias(_) = sym.origin {
+            return self.aliased_value(word).cloned();
+        }
+        Some(sym.value.clone())
+    }
+
+    /// The value of the symbol at the end of an alias's chain, if that
+    /// symbol is defined by now.
+    fn aliased_value(&self, alias: &str) -> Option<&Value> {
+        self.symbols
+            .get(self.unaliased(alias))
+            .filter(|s| !matches!(s.origin, SymbolOrigin::Alias(_)))
+            .map(|s| &s.value)
     }
 
     /// The name `name` stands for: itself, or the end of its chain of
@@ -47,10 +56,9 @@ impl Evaluator<'_> {
         }
         let mut sym = self.symbols.get(name)?;
         if let SymbolOrigin::Alias(_) = sym.origin {
-            let target = self.unaliased(name);
-            return Some(match self.symbols.get(target) {
-                Some(s) if !matches!(s.origin, SymbolOrigin::Alias(_)) => s.value.clone(),
-                _ => Value::str(target.to_string()),
+            return Some(match self.aliased_value(name) {
+                Some(v) => v.clone(),
+                None => Value::str(self.unaliased(name).to_string()),
             });
         }
         // a -D value is M4 text, read again where it is used: one NAME_CASE
