@@ -116,7 +116,10 @@ impl Reader<'_> {
         let path = tree::unescape(&self.text[path_start..self.pos]).0;
         self.pos += 1;
         let span = self.span(start, self.pos);
-        self.includes.push(Include { path, span });
+        self.includes.push(Include {
+            path: path.to_string(),
+            span,
+        });
         Some(())
     }
 
@@ -185,7 +188,7 @@ impl Reader<'_> {
                 while self.peek().is_some_and(|b| !is_stop(b) && b != b'.') {
                     self.pos += 1;
                 }
-                (self.text[start..self.pos].to_string(), false)
+                (self.text[start..self.pos].into(), false)
             }
         };
         Some(Key {
@@ -198,7 +201,7 @@ impl Reader<'_> {
 
     /// A quoted string from its opening quote: its unescaped text and
     /// whether it had no escapes.
-    fn quoted(&mut self) -> Option<(String, bool)> {
+    fn quoted(&mut self) -> Option<(compact_str::CompactString, bool)> {
         let q = self.peek()?;
         self.pos += 1;
         let start = self.pos;
@@ -276,7 +279,7 @@ impl Reader<'_> {
                     self.pos += 1;
                 }
                 Some(Value::Scalar(Scalar {
-                    text: self.text[start..self.pos].to_string(),
+                    text: self.text[start..self.pos].into(),
                     span: self.span(start, self.pos),
                     quote: None,
                     verbatim: true,

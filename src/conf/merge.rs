@@ -208,7 +208,7 @@ impl Merger<'_> {
                     }
                     let span = item.span();
                     let key = super::tree::Key {
-                        name: idx.to_string(),
+                        name: idx.to_string().into(),
                         span,
                         quoted: false,
                         mode: None,
@@ -228,7 +228,7 @@ impl Merger<'_> {
                         let span = v.span();
                         Node {
                             key: super::tree::Key {
-                                name: i.to_string(),
+                                name: i.to_string().into(),
                                 span,
                                 quoted: false,
                                 mode: None,

@@ -403,7 +403,10 @@ impl TreeBuilder {
                         .find(|p| p.as_rule() == Rule::include_path)
                         .map(|p| tree::unescape(p.as_str()).0)
                         .unwrap_or_default();
-                    self.includes.push(Include { path, span });
+                    self.includes.push(Include {
+                        path: path.to_string(),
+                        span,
+                    });
                 }
                 Rule::EOI | Rule::rbrace => {}
                 r => unreachable!("unexpected {r:?} in items"),
@@ -452,11 +455,11 @@ impl TreeBuilder {
         let span = self.span(&pair);
         let (name, quoted) = match pair.into_inner().next() {
             Some(p) => match p.as_rule() {
-                Rule::key_word => (p.as_str().to_string(), false),
+                Rule::key_word => (p.as_str().into(), false),
                 Rule::dq_string | Rule::sq_string => (self.quoted(p).0, true),
                 r => unreachable!("unexpected {r:?} in key"),
             },
-            None => (String::new(), false),
+            None => (Default::default(), false),
         };
         Key {
             name,
@@ -467,7 +470,7 @@ impl TreeBuilder {
     }
 
     /// The unescaped text of a quoted string and whether it had no escapes.
-    fn quoted(&self, pair: Pair<Rule>) -> (String, bool) {
+    fn quoted(&self, pair: Pair<Rule>) -> (compact_str::CompactString, bool) {
         let raw = pair.into_inner().next().map_or("", |p| p.as_str());
         tree::unescape(raw)
     }
@@ -483,7 +486,7 @@ impl TreeBuilder {
         if self.depth + levels > MAX_DEPTH {
             self.too_deep.get_or_insert(span);
             return Value::Scalar(Scalar {
-                text: String::new(),
+                text: compact_str::CompactString::default(),
                 span,
                 quote: None,
                 verbatim: false,
@@ -516,7 +519,7 @@ impl TreeBuilder {
                     unreachable!("a scalar always holds a string or a word")
                 };
                 let (text, verbatim, quote) = match p.as_rule() {
-                    Rule::word => (p.as_str().to_string(), true, None),
+                    Rule::word => (p.as_str().into(), true, None),
                     Rule::dq_string => {
                         let (t, v) = self.quoted(p);
                         (t, v, Some('"'))

@@ -36,7 +36,7 @@ pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
                 continue;
             };
             let s = Sec {
-                name: Spanned::new(node.key.name.clone(), node.key.span),
+                name: Spanned::new(node.key.name.to_string(), node.key.span),
                 span,
                 body: c,
             };
@@ -57,7 +57,7 @@ pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
                 SectionKind::Pcm => t.pcms.push(cx.pcm(s)),
                 SectionKind::Dai => t.dais.push(cx.dai(s)),
                 SectionKind::Link => {
-                    let keyword = Spanned::new(top.key.name.clone(), top.key.span);
+                    let keyword = Spanned::new(top.key.name.to_string(), top.key.span);
                     t.links.push(cx.link(s, keyword))
                 }
                 SectionKind::Cc => t.ccs.push(cx.cc(s)),
@@ -182,7 +182,7 @@ impl Cx {
             );
             return None;
         }
-        Some(Spanned::new(s.text.clone(), s.span))
+        Some(Spanned::new(s.text.to_string(), s.span))
     }
 
     /// `tplg_get_integer`: an integer node, or a string alsa-lib reads as an
@@ -302,7 +302,7 @@ impl Cx {
                 for e in v.elements() {
                     match e {
                         Value::Scalar(s) if s.kind() == ScalarKind::String => {
-                            out.push(Spanned::new(s.text.clone(), s.span))
+                            out.push(Spanned::new(s.text.to_string(), s.span))
                         }
                         e => self.warn(
                             e.span(),
@@ -337,7 +337,7 @@ impl Cx {
             }
         }
         Some(List {
-            text: s.text.clone(),
+            text: s.text.to_string(),
             span: s.span,
             items,
         })
@@ -353,7 +353,7 @@ impl Cx {
                 for g in &c.nodes {
                     if let Some(body) = self.compound(g, "a compound") {
                         out.push(Group {
-                            name: Spanned::new(g.key.name.clone(), g.key.span),
+                            name: Spanned::new(g.key.name.to_string(), g.key.span),
                             span: g.span,
                             nodes: &body.nodes,
                         });
@@ -412,7 +412,7 @@ impl Cx {
                 // anything else alsa-lib skips.
                 match &k.value {
                     Value::Scalar(s) if !matches!(s.kind(), ScalarKind::Real(_)) => {
-                        *slot = Some(Spanned::new(s.text.clone(), s.span))
+                        *slot = Some(Spanned::new(s.text.to_string(), s.span))
                     }
                     v => self.warn(
                         v.span(),
@@ -486,7 +486,7 @@ impl Cx {
                     // alsa-lib skips one that is not a string
                     "capabilities" => match k.value.as_scalar() {
                         Some(sc) if sc.kind() == ScalarKind::String => {
-                            st.capabilities = Some(Spanned::new(sc.text.clone(), sc.span))
+                            st.capabilities = Some(Spanned::new(sc.text.to_string(), sc.span))
                         }
                         _ => self.warn(
                             k.value.span(),

@@ -327,7 +327,7 @@ impl Cx {
             };
             match id {
                 Some(id) => v.tokens.push(Token {
-                    name: Spanned::new(n.key.name.clone(), n.key.span),
+                    name: Spanned::new(n.key.name.to_string(), n.key.span),
                     id: Spanned::new(id, n.value.span()),
                     span: n.span,
                 }),
@@ -425,8 +425,8 @@ impl Cx {
                 continue;
             }
             group.tuples.push(Tuple {
-                token: Spanned::new(t.key.name.clone(), t.key.span),
-                value: Spanned::new(sc.text.clone(), sc.span),
+                token: Spanned::new(t.key.name.to_string(), t.key.span),
+                value: Spanned::new(sc.text.to_string(), sc.span),
                 integer: match sc.kind() {
                     ScalarKind::Integer(i) => Some(i),
                     _ => None,
@@ -504,7 +504,7 @@ impl Cx {
                         );
                     }
                     g.lines.push(GraphLine {
-                        text: Spanned::new(sc.text.clone(), sc.span),
+                        text: Spanned::new(sc.text.to_string(), sc.span),
                         route,
                     });
                 }
@@ -641,7 +641,7 @@ impl Cx {
                         };
                         *slot = self
                             .scalar(k, "a value")
-                            .map(|v| Spanned::new(v.text.clone(), v.span));
+                            .map(|v| Spanned::new(v.text.to_string(), v.span));
                     }
                     p.configs.push(sc);
                 }

@@ -6,6 +6,7 @@
 //! being merged, so a later check can point at each definition.
 
 use crate::source::{FileId, Span};
+use compact_str::CompactString;
 
 /// A parsed alsaconf file.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,8 +43,9 @@ pub enum KeyMode {
 /// A key as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
-    /// The key with quotes removed and escapes resolved.
-    pub name: String,
+    /// The key with quotes removed and escapes resolved (short names, most
+    /// of them, are held inline: a file has thousands of keys).
+    pub name: CompactString,
     /// The key token, quotes included.
     pub span: Span,
     pub quoted: bool,
@@ -91,8 +93,8 @@ pub struct Array {
 /// A string value: a quoted string or a bare word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scalar {
-    /// The value with quotes removed and escapes resolved.
-    pub text: String,
+    /// The value with quotes removed and escapes resolved (inline when short).
+    pub text: CompactString,
     /// The token, quotes included.
     pub span: Span,
     /// The quote character, or `None` for a bare word.
@@ -247,9 +249,9 @@ pub fn strtol_full(s: &str, base: u32) -> Option<i64> {
 /// `\n \t \v \b \r \f`, `\xHH`, up to three octal digits, backslash-newline
 /// dropped, and any other `\c` is `c`. Returns the text and whether it had
 /// no escapes at all.
-pub fn unescape(raw: &str) -> (String, bool) {
+pub fn unescape(raw: &str) -> (CompactString, bool) {
     if !raw.contains('\\') {
-        return (raw.to_string(), true);
+        return (raw.into(), true);
     }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
@@ -296,7 +298,7 @@ pub fn unescape(raw: &str) -> (String, bool) {
             other => out.push(other),
         }
     }
-    (out, false)
+    (out.into(), false)
 }
 
 /// A byte from an escape as a char: alsa-lib keeps bytes, we keep text, so a

@@ -86,11 +86,11 @@ struct Flat {
 
 fn flatten(v: &Value, path: &str, out: &mut Flat) {
     match v {
-        Value::Scalar(s) => out.scalars.push((path.to_string(), s.text.clone())),
+        Value::Scalar(s) => out.scalars.push((path.to_string(), s.text.to_string())),
         Value::Compound(c) => {
             for n in &c.nodes {
                 let p = if path.is_empty() {
-                    n.key.name.clone()
+                    n.key.name.to_string()
                 } else {
                     format!("{path}.{}", n.key.name)
                 };
