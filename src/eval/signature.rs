@@ -387,6 +387,24 @@ mod tests {
         );
     }
 
+    /// A statement's arguments are variables of its template, and a
+    /// variable hides a global of the same name: an argument named
+    /// `native` would hide the library's native functions.
+    #[test]
+    fn no_parameter_hides_the_native_functions() {
+        let sigs = Signatures::builtin().unwrap();
+        for name in sigs.names() {
+            for p in &sigs.get(name).unwrap().params {
+                assert_ne!(
+                    p.name,
+                    crate::expand::NATIVE_NAMESPACE,
+                    "{name}'s parameter `{}` hides the library's native functions",
+                    p.name
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_signatures_build_rs_wrote_are_the_files() {
         let text = crate::library::builtin("statements.toml").expect("statements.toml is embedded");

@@ -5,6 +5,10 @@
 //! values are errors (`UndefinedBehavior::Strict`), so a template typo fails
 //! the build instead of writing an empty string into the topology.
 
+mod native;
+
+pub(crate) use native::NAMESPACE as NATIVE_NAMESPACE;
+
 use crate::library::Library;
 use crate::vocab::is_name_case;
 use minijinja::value::{Value as MjValue, ValueKind};
@@ -132,6 +136,7 @@ impl Expander {
         env.add_filter("items", items);
         env.add_function("fail", fail);
         env.add_function("require", require);
+        native::register(&mut env);
         Expander {
             env,
             inputs: Mutex::default(),
@@ -165,7 +170,7 @@ impl Expander {
                 !matches!(
                     n.as_str(),
                     "fail" | "require" | "range" | "dict" | "namespace" | "debug"
-                )
+                ) && n != NATIVE_NAMESPACE
             })
             .collect();
         v.sort();
