@@ -1,9 +1,10 @@
 // The macro library is embedded with include_dir!, which cargo cannot track:
 // rebuild whenever a library file changes.
 //
-// The built-in `statements.toml` becomes Rust data here
-// (`$OUT_DIR/statements.rs`, read by `Signatures::builtin`): no build
-// parses TOML for it. The file is read with the very types the program
+// The built-in `statements.toml` and `vocabulary.toml` become Rust data here
+// (`$OUT_DIR/statements.rs`, read by `Signatures::builtin`;
+// `$OUT_DIR/vocabulary.rs`, read by `vocab::vocabulary`): no build parses
+// TOML for them. statements.toml is read with the very types the program
 // reads an `-I` directory's `statements.toml` with.
 
 #[path = "src/eval/signature_raw.rs"]
@@ -34,6 +35,72 @@ fn main() {
         ),
     };
     std::fs::write(out, code).unwrap();
+    vocabulary();
+}
+
+/// `macros/vocabulary.toml` as Rust data (`$OUT_DIR/vocabulary.rs`, read by
+/// `vocab::vocabulary`), with the fields `Vocabulary` reads and no others.
+fn vocabulary() {
+    let text = std::fs::read_to_string("macros/vocabulary.toml").expect("macros/vocabulary.toml");
+    let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("vocabulary.rs");
+    // in file order (a toml::Table is sorted)
+    type Entries = IndexMap<String, IndexMap<String, toml::Value>>;
+    let doc: IndexMap<String, Entries> = match toml::from_str(&text) {
+        Ok(t) => t,
+        // reported by the test that parses the file as the program would
+        Err(_) => IndexMap::new(),
+    };
+    let table = |name: &str, fields: &[&str]| -> Vec<(String, IndexMap<String, toml::Value>)> {
+        let Some(t) = doc.get(name) else {
+            return Vec::new();
+        };
+        t.iter()
+            .map(|(k, v)| {
+                let v = v.clone();
+                for f in v.keys() {
+                    assert!(
+                        fields.contains(&f.as_str()),
+                        "macros/vocabulary.toml: {name}.{k}: unknown field `{f}`"
+                    );
+                }
+                (k.clone(), v)
+            })
+            .collect()
+    };
+    let st = |t: &IndexMap<String, toml::Value>, f: &str| {
+        format!(
+            "{:?}",
+            t.get(f).and_then(|v| v.as_str()).unwrap_or_default()
+        )
+    };
+    let bo = |t: &IndexMap<String, toml::Value>, f: &str| {
+        t.get(f).and_then(|v| v.as_bool()).unwrap_or_default()
+    };
+    let mut s = String::from("static WIDGET_TYPES: &[(&str, bool, &str, &str, &str)] = &[\n");
+    for (k, t) in table("widget_types", &["component", "shape", "fill", "doc"]) {
+        let _ = writeln!(
+            s,
+            "    ({k:?}, {}, {}, {}, {}),",
+            bo(&t, "component"),
+            st(&t, "shape"),
+            st(&t, "fill"),
+            st(&t, "doc")
+        );
+    }
+    s.push_str("];\nstatic DAI_TYPES: &[(&str, bool, &str)] = &[\n");
+    for (k, t) in table("dai_types", &["counted", "doc"]) {
+        let _ = writeln!(s, "    ({k:?}, {}, {}),", bo(&t, "counted"), st(&t, "doc"));
+    }
+    s.push_str("];\nstatic FORMATS: &[(&str, u32, &str)] = &[\n");
+    for (k, t) in table("formats", &["bytes", "alsa"]) {
+        let bytes = t
+            .get("bytes")
+            .and_then(|v| v.as_integer())
+            .unwrap_or_default();
+        let _ = writeln!(s, "    ({k:?}, {bytes}, {}),", st(&t, "alsa"));
+    }
+    s.push_str("];\n");
+    std::fs::write(out, s).unwrap();
 }
 
 /// What the program would refuse in the file, refused here: the program

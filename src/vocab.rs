@@ -77,13 +77,47 @@ impl Vocabulary {
     }
 }
 
-/// The built-in vocabulary.
+// `macros/vocabulary.toml` as build.rs wrote it: WIDGET_TYPES, DAI_TYPES, FORMATS.
+include!(concat!(env!("OUT_DIR"), "/vocabulary.rs"));
+
+/// The built-in vocabulary: `macros/vocabulary.toml`, turned into Rust data
+/// when tplg is built (reading TOML took longer than the rest of a small
+/// build's setup); a test checks it against the file.
 pub fn vocabulary() -> &'static Vocabulary {
     static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
-    VOCABULARY.get_or_init(|| {
-        let text =
-            crate::library::builtin("vocabulary.toml").expect("macros/vocabulary.toml is embedded");
-        Vocabulary::parse(text).expect("macros/vocabulary.toml parses (tested)")
+    VOCABULARY.get_or_init(|| Vocabulary {
+        widget_types: WIDGET_TYPES
+            .iter()
+            .map(|&(name, component, shape, fill, doc)| {
+                let t = WidgetType {
+                    component,
+                    shape: shape.into(),
+                    fill: fill.into(),
+                    doc: doc.into(),
+                };
+                (name.to_string(), t)
+            })
+            .collect(),
+        dai_types: DAI_TYPES
+            .iter()
+            .map(|&(name, counted, doc)| {
+                let t = DaiType {
+                    counted,
+                    doc: doc.into(),
+                };
+                (name.to_string(), t)
+            })
+            .collect(),
+        formats: FORMATS
+            .iter()
+            .map(|&(name, bytes, alsa)| {
+                let f = Format {
+                    bytes,
+                    alsa: alsa.into(),
+                };
+                (name.to_string(), f)
+            })
+            .collect(),
     })
 }
 
@@ -143,6 +177,16 @@ mod tests {
         assert_eq!(v.format("s24le").map(|f| f.bytes), Some(4));
         assert!(v.counted_dai_types().any(|t| t == "SSP"));
         assert!(!v.counted_dai_types().any(|t| t == "ALH"));
+    }
+
+    #[test]
+    fn the_data_build_rs_wrote_is_the_file() {
+        let text = crate::library::builtin("vocabulary.toml").expect("embedded");
+        let parsed = Vocabulary::parse(text).unwrap();
+        assert_eq!(format!("{parsed:?}"), format!("{:?}", vocabulary()));
+        assert!(!vocabulary().widget_types.is_empty());
+        assert!(!vocabulary().dai_types.is_empty());
+        assert!(!vocabulary().formats.is_empty());
     }
 
     #[test]

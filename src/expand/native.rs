@@ -47,18 +47,15 @@ pub(super) fn register(env: &mut Environment<'static>) {
         .into_iter()
         .map(|(n, f)| (n, Value::from_function(f)))
         .collect();
-    members.push((
-        "sample_bytes",
-        Value::from_iter(SAMPLE_BYTES.iter().copied()),
-    ));
+    let formats = &crate::vocab::vocabulary().formats;
+    let sample_bytes = formats.iter().map(|(n, f)| (n.as_str(), f.bytes));
+    members.push(("sample_bytes", Value::from_iter(sample_bytes)));
     members.push((
         "capability_formats",
         Value::from_iter(CAPABILITY_FORMATS.iter().copied()),
     ));
-    members.push((
-        "format_names",
-        Value::from_iter(FORMAT_NAMES.iter().copied()),
-    ));
+    let alsa = formats.iter().map(|(n, f)| (n.as_str(), f.alsa.as_str()));
+    members.push(("format_names", Value::from_iter(alsa)));
     env.add_global(NAMESPACE, Value::from_iter(members));
 }
 
@@ -85,22 +82,12 @@ const NAMES: &[&str] = &[
     "format_names",
 ];
 
-/// Bytes per sample in a buffer, by pipeline format.
-const SAMPLE_BYTES: &[(&str, i64)] = &[("s16le", 2), ("s24le", 4), ("s32le", 4), ("float", 4)];
-
 /// ALSA format names a PCM offers for a pipeline format (SOF converts down).
+/// Bytes per sample and the one ALSA name come from the vocabulary.
 const CAPABILITY_FORMATS: &[(&str, &str)] = &[
     ("s16le", "S16_LE"),
     ("s24le", "S24_LE,S16_LE"),
     ("s32le", "S32_LE,S24_LE,S16_LE"),
-    ("float", "FLOAT_LE"),
-];
-
-/// The one ALSA format name of a pipeline format.
-const FORMAT_NAMES: &[(&str, &str)] = &[
-    ("s16le", "S16_LE"),
-    ("s24le", "S24_LE"),
-    ("s32le", "S32_LE"),
     ("float", "FLOAT_LE"),
 ];
 
@@ -590,10 +577,10 @@ fn buffer_size(args: Rest<Value>) -> Result<Value, Error> {
         args,
     )?;
     let format = a.get(1);
-    let bytes = SAMPLE_BYTES
-        .iter()
-        .find(|(n, _)| Some(*n) == format.as_str())
-        .map(|(_, b)| *b)
+    let bytes = format
+        .as_str()
+        .and_then(|f| crate::vocab::vocabulary().format(f))
+        .map(|f| i64::from(f.bytes))
         .ok_or_else(|| {
             Error::new(
                 ErrorKind::UndefinedError,
