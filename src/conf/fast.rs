@@ -39,6 +39,9 @@ struct Reader<'t> {
     file: FileId,
     includes: Vec<Include>,
     depth: usize,
+    /// The nodes of the compounds being read, innermost last: each
+    /// compound's nodes leave it in one exactly sized allocation.
+    pending: Vec<Node>,
 }
 
 /// The tree of `text`, or `None` where the pest grammar must decide.
@@ -47,6 +50,7 @@ pub(super) fn parse(text: &str, file: FileId) -> Option<ConfTree> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
+        pending: Vec::new(),
         file,
         includes: Vec::new(),
         depth: 0,
@@ -85,17 +89,21 @@ impl Reader<'_> {
 
     /// `item*`, then the end of the file or (in a compound) its `}`.
     fn items(&mut self, in_compound: bool) -> Option<Vec<Node>> {
-        let mut nodes = Vec::new();
+        let start = self.pending.len();
         loop {
             self.skip();
             match self.peek() {
-                None if !in_compound => return Some(nodes),
+                None if !in_compound => break,
                 None => return None,
-                Some(b'}') if in_compound => return Some(nodes),
+                Some(b'}') if in_compound => break,
                 Some(b'<') => self.include()?,
-                Some(_) => nodes.push(self.def()?),
+                Some(_) => {
+                    let node = self.def()?;
+                    self.pending.push(node);
+                }
             }
         }
+        Some(self.pending.drain(start..).collect())
     }
 
     /// `<path>`: no space skipped inside.
@@ -131,7 +139,9 @@ impl Reader<'_> {
     }
 
     fn def(&mut self) -> Option<Node> {
-        let mut keys = vec![self.key_part()?];
+        let first = self.key_part()?;
+        // the rest of a dotted key (most keys have none: no allocation)
+        let mut keys = Vec::new();
         loop {
             self.skip();
             if self.peek() != Some(b'.') {
@@ -146,7 +156,7 @@ impl Reader<'_> {
             self.pos += 1;
             self.skip();
         }
-        let levels = keys.len();
+        let levels = keys.len() + 1;
         if self.depth + levels > MAX_DEPTH {
             return None;
         }
@@ -161,6 +171,15 @@ impl Reader<'_> {
         } else {
             self.pos = save;
         }
+        if keys.is_empty() {
+            let span = first.span.to(value.span());
+            return Some(Node {
+                key: first,
+                value,
+                span,
+            });
+        }
+        keys.insert(0, first);
         tree::nest_dotted(keys, value)
     }
 
