@@ -71,6 +71,9 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Where each line starts, found the first time a diagnostic shows the file.
     lines: Arc<OnceLock<Vec<usize>>>,
+    /// Where each line starts counting `\n` only, as [`line_col`] counts:
+    /// found the first time a line and column are asked for.
+    newlines: OnceLock<Vec<usize>>,
 }
 
 /// All files loaded during one compilation.
@@ -96,6 +99,7 @@ impl Sources {
             origin,
             text: text.into(),
             lines: Arc::default(),
+            newlines: OnceLock::new(),
         });
         id
     }
@@ -147,8 +151,20 @@ impl Sources {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
+    /// As [`line_col`], from a line index made once per file (a lint run
+    /// asks for thousands of places in the same large files).
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        line_col(self.text(id), offset)
+        let f = self.get(id);
+        let text: &str = &f.text;
+        let starts = f.newlines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = offset.min(text.len());
+        let line = starts.partition_point(|&s| s <= offset);
+        let col = text[starts[line - 1]..offset].chars().count() + 1;
+        (line, col)
     }
 
     /// `name:line:col` of a span's start.
@@ -331,6 +347,22 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_index_agrees_with_counting_at_every_offset() {
+        let t = "ab\ncd\r\n\n\u{e9}x\n\nlast";
+        let mut sources = Sources::new();
+        let id = sources.add("t", Origin::Synthetic, t);
+        for (offset, _) in t.char_indices().chain([(t.len(), ' '), (t.len() + 5, ' ')]) {
+            assert_eq!(
+                sources.line_col(id, offset),
+                line_col(t, offset),
+                "at {offset}"
+            );
+        }
+        let empty = sources.add("e", Origin::Synthetic, "");
+        assert_eq!(sources.line_col(empty, 0), (1, 1));
+    }
 
     #[test]
     fn line_col_counts_from_one() {
