@@ -601,6 +601,23 @@ pub enum Direction {
     Capture,
 }
 
+impl Direction {
+    /// `playback` or `capture`, as a stream's key spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Playback => "playback",
+            Direction::Capture => "capture",
+        }
+    }
+
+    /// The direction a stream's key names.
+    pub fn from_name(name: &str) -> Option<Direction> {
+        [Direction::Playback, Direction::Capture]
+            .into_iter()
+            .find(|d| d.name() == name)
+    }
+}
+
 /// `pcm."playback" { capabilities "…" }` in a PCM or DAI.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PcmStream {

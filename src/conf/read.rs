@@ -458,22 +458,18 @@ impl Cx {
     /// `pcm."playback" { capabilities "…" }`.
     pub(super) fn streams(&mut self, n: &Node, out: &mut Vec<PcmStream>) {
         for g in self.groups(n) {
-            let direction = match g.name.value.as_str() {
-                "playback" => Some(Direction::Playback),
-                "capture" => Some(Direction::Capture),
-                _ => {
-                    self.error(
-                        g.name.span,
-                        format!(
-                            "a PCM stream is `playback` or `capture`, not `{}`",
-                            g.name.value
-                        ),
-                        "unknown stream",
-                        None,
-                    );
-                    None
-                }
-            };
+            let direction = Direction::from_name(&g.name.value);
+            if direction.is_none() {
+                self.error(
+                    g.name.span,
+                    format!(
+                        "a PCM stream is `playback` or `capture`, not `{}`",
+                        g.name.value
+                    ),
+                    "unknown stream",
+                    None,
+                );
+            }
             let mut st = PcmStream {
                 name: g.name.clone(),
                 direction,

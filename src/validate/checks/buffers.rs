@@ -11,9 +11,9 @@
 use super::tuples::{read_tuple, token_number, WordRead};
 use super::Check;
 use crate::conf::{TupleType, Widget};
-use crate::validate::model::{type_of, widget_type, Node};
+use crate::validate::model::{kind_of, Node};
 use crate::validate::{Context, Finding};
-use crate::vocab::vocabulary;
+use crate::vocab::{vocabulary, WidgetKind};
 use petgraph::Direction;
 
 pub(super) const ZERO: Check = Check {
@@ -34,7 +34,7 @@ fn buffers<'a>(cx: &Context<'a>) -> impl Iterator<Item = &'a Widget> {
     cx.conf
         .widgets
         .iter()
-        .filter(|w| type_of(w) == Some(widget_type::BUFFER))
+        .filter(|w| kind_of(w) == Some(WidgetKind::Buffer))
 }
 
 /// Every data and tuple reference of the widget names a section (else the
