@@ -36,33 +36,12 @@ pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
                 continue;
             };
             let s = Sec {
+                keyword: &top.key,
                 name: Spanned::new(node.key.name.clone(), node.key.span),
                 span,
                 body: c,
             };
-            match kind {
-                SectionKind::Manifest => t.manifests.push(cx.manifest(s)),
-                SectionKind::Tlv => t.tlvs.push(cx.tlv(s)),
-                SectionKind::ControlMixer => t.mixers.push(cx.mixer(s)),
-                SectionKind::ControlBytes => t.bytes.push(cx.control_bytes(s)),
-                SectionKind::ControlEnum => t.enums.push(cx.control_enum(s)),
-                SectionKind::Text => t.texts.push(cx.text(s)),
-                SectionKind::Data => t.data.push(cx.data(s)),
-                SectionKind::VendorTokens => t.tokens.push(cx.vendor_tokens(s)),
-                SectionKind::VendorTuples => t.tuples.push(cx.vendor_tuples(s)),
-                SectionKind::Graph => t.graphs.push(cx.graph(s)),
-                SectionKind::Widget => t.widgets.push(cx.widget(s)),
-                SectionKind::PcmCapabilities => t.pcm_capabilities.push(cx.pcm_caps(s)),
-                SectionKind::PcmConfig => t.pcm_configs.push(cx.pcm_config(s)),
-                SectionKind::Pcm => t.pcms.push(cx.pcm(s)),
-                SectionKind::Dai => t.dais.push(cx.dai(s)),
-                SectionKind::Link => {
-                    let keyword = Spanned::new(top.key.name.clone(), top.key.span);
-                    t.links.push(cx.link(s, keyword))
-                }
-                SectionKind::Cc => t.ccs.push(cx.cc(s)),
-                SectionKind::HwConfig => t.hw_configs.push(cx.hw_config(s)),
-            }
+            cx.read_section(kind, s, &mut t);
         }
     }
     t.errors = cx.errors;
@@ -71,8 +50,10 @@ pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
     t
 }
 
-/// One section being read: its name, span and body.
+/// One section being read: its keyword, name, span and body.
 pub(super) struct Sec<'n> {
+    /// `SectionBE`, `SectionWidget`, …, as written.
+    pub(super) keyword: &'n super::tree::Key,
     pub(super) name: Spanned<String>,
     pub(super) span: Span,
     pub(super) body: &'n Compound,
