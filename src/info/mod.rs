@@ -37,9 +37,6 @@ use crate::validate::{self, Finding, Platform};
 use crate::vocab::vocabulary;
 use std::fmt::Write as _;
 
-/// SOF's token names this module reads (declared with the model).
-pub use crate::validate::model::token;
-
 /// The checks `tplg info` runs (build and lint run them too, among all).
 pub const CHECKS: &[&validate::checks::Check] = &[
     &validate::checks::DAI_INDEX,

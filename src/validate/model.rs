@@ -18,18 +18,18 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, HashMap};
 
 /// SOF's token names the checks, `info` and `graph` read.
-pub mod token {
-    pub const SCHED_PERIOD: &str = "SOF_TKN_SCHED_PERIOD";
-    pub const SCHED_PRIORITY: &str = "SOF_TKN_SCHED_PRIORITY";
-    pub const SCHED_CORE: &str = "SOF_TKN_SCHED_CORE";
-    pub const SCHED_TIME_DOMAIN: &str = "SOF_TKN_SCHED_TIME_DOMAIN";
-    pub const SCHED_DYNAMIC_PIPELINE: &str = "SOF_TKN_SCHED_DYNAMIC_PIPELINE";
-    pub const COMP_CORE_ID: &str = "SOF_TKN_COMP_CORE_ID";
-    pub const DAI_TYPE: &str = "SOF_TKN_DAI_TYPE";
-    pub const DAI_INDEX: &str = "SOF_TKN_DAI_INDEX";
-    pub const DAI_DIRECTION: &str = "SOF_TKN_DAI_DIRECTION";
-    pub const BUF_SIZE: &str = "SOF_TKN_BUF_SIZE";
-    pub const COMP_FORMAT: &str = "SOF_TKN_COMP_FORMAT";
+pub(crate) mod token {
+    pub(crate) const SCHED_PERIOD: &str = "SOF_TKN_SCHED_PERIOD";
+    pub(crate) const SCHED_PRIORITY: &str = "SOF_TKN_SCHED_PRIORITY";
+    pub(crate) const SCHED_CORE: &str = "SOF_TKN_SCHED_CORE";
+    pub(crate) const SCHED_TIME_DOMAIN: &str = "SOF_TKN_SCHED_TIME_DOMAIN";
+    pub(crate) const SCHED_DYNAMIC_PIPELINE: &str = "SOF_TKN_SCHED_DYNAMIC_PIPELINE";
+    pub(crate) const COMP_CORE_ID: &str = "SOF_TKN_COMP_CORE_ID";
+    pub(crate) const DAI_TYPE: &str = "SOF_TKN_DAI_TYPE";
+    pub(crate) const DAI_INDEX: &str = "SOF_TKN_DAI_INDEX";
+    pub(crate) const DAI_DIRECTION: &str = "SOF_TKN_DAI_DIRECTION";
+    pub(crate) const BUF_SIZE: &str = "SOF_TKN_BUF_SIZE";
+    pub(crate) const COMP_FORMAT: &str = "SOF_TKN_COMP_FORMAT";
 }
 
 /// A node of the topology graph.
