@@ -1,13 +1,116 @@
 //! The vocabulary every stage shares, declared once by the library
 //! (`macros/vocabulary.toml`): widget types, DAI types and sample formats;
-//! and SOF's naming convention for symbols.
+//! SOF's naming convention for symbols; and the one "did you mean" rule
+//! ([`closest`]).
 //!
 //! The built-in declarations are read once per process; a test checks that
-//! they parse, so [`vocabulary`] never fails at run time.
+//! they parse, so [`vocabulary`] never fails at run time. Code compares
+//! widget and DAI types as [`WidgetKind`] and [`DaiKind`], whose names a
+//! test checks against the declarations, one for one and in order.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::sync::OnceLock;
+
+/// An enum of the names a table of `vocabulary.toml` declares, in its
+/// order: `ALL`, `name` and `parse` (the exact spelling).
+macro_rules! declared {
+    ($(#[$doc:meta])* $enum:ident { $($(#[$vdoc:meta])* $v:ident = $name:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $enum {
+            $($(#[$vdoc])* $v,)*
+        }
+
+        impl $enum {
+            /// Every one, in the declarations' order.
+            pub const ALL: &'static [$enum] = &[$($enum::$v),*];
+
+            /// As the vocabulary (and alsaconf) spells it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($enum::$v => $name,)*
+                }
+            }
+
+            /// The one spelled `name`, exactly.
+            pub fn parse(name: &str) -> Option<$enum> {
+                match name {
+                    $($name => Some($enum::$v),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $enum {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+declared! {
+    /// A widget type the vocabulary declares (`[widget_types]`; a
+    /// SectionWidget `type`). Types it does not declare (`out_drv`,
+    /// `input`, …) are DAPM-only widgets.
+    WidgetKind {
+        /// Host PCM, playback side.
+        AifIn = "aif_in",
+        /// Host PCM, capture side.
+        AifOut = "aif_out",
+        /// DAI, playback side (the stream goes into the DAI).
+        DaiIn = "dai_in",
+        /// DAI, capture side.
+        DaiOut = "dai_out",
+        Buffer = "buffer",
+        /// A pipeline's scheduling widget.
+        Scheduler = "scheduler",
+        Pga = "pga",
+        Mixer = "mixer",
+        Mux = "mux",
+        Demux = "demux",
+        Src = "src",
+        Asrc = "asrc",
+        Siggen = "siggen",
+        Effect = "effect",
+        Encoder = "encoder",
+        Decoder = "decoder",
+    }
+}
+
+impl WidgetKind {
+    /// A host widget (`aif_in`, `aif_out`): a PCM stream binds it.
+    pub fn is_host(self) -> bool {
+        matches!(self, WidgetKind::AifIn | WidgetKind::AifOut)
+    }
+
+    /// A DAI widget (`dai_in`, `dai_out`): a back-end link binds it.
+    pub fn is_dai(self) -> bool {
+        matches!(self, WidgetKind::DaiIn | WidgetKind::DaiOut)
+    }
+}
+
+declared! {
+    /// A DAI type the vocabulary declares (`[dai_types]`;
+    /// `SOF_TKN_DAI_TYPE`).
+    DaiKind {
+        Ssp = "SSP",
+        Dmic = "DMIC",
+        Hda = "HDA",
+        Alh = "ALH",
+        Sai = "SAI",
+        Esai = "ESAI",
+        Micfil = "MICFIL",
+        Afe = "AFE",
+        Acp = "ACP",
+        AcpSp = "ACPSP",
+        AcpHs = "ACPHS",
+        AcpDmic = "ACPDMIC",
+        AcpSdw = "ACP_SDW",
+        AcpTdm = "ACPTDM",
+    }
+}
 
 /// What the library says about one widget type.
 #[derive(Debug, Clone, Deserialize)]
@@ -57,6 +160,11 @@ impl Vocabulary {
 
     pub fn widget_type(&self, ty: &str) -> Option<&WidgetType> {
         self.widget_types.get(ty)
+    }
+
+    /// What the declarations say about a kind.
+    pub fn widget(&self, kind: WidgetKind) -> &WidgetType {
+        &self.widget_types[kind.name()]
     }
 
     /// Whether the firmware runs a widget of this type.
@@ -128,6 +236,14 @@ pub fn is_name_case(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// A NAME_CASE word with an `_` (`PIPELINE_SOURCE_1`, `SCHEDULE_TIME_DOMAIN_TIMER`)
+/// reads as a reference to a symbol, so it must name one. Other words (`SSP`,
+/// `s16le`, `SSP5-Codec`) are text unless they name a symbol. The evaluator
+/// and the migrator (which must write what the evaluator reads) both ask.
+pub fn is_reference(word: &str) -> bool {
+    is_name_case(word) && word.contains('_')
+}
+
 /// `long` is `short` with whole `_` words added (`MCLK_ID` for `MCLK`):
 /// another, more specific name, not a misspelling of it.
 fn extends(long: &str, short: &str) -> bool {
@@ -143,10 +259,44 @@ fn numbers(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Which candidates [`closest_by`] takes for a near miss of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Near {
+    /// The whole name, Jaro-Winkler similarity of at least 0.8; never the
+    /// same name, one with other numbers in it, or one that is the other
+    /// with whole `_` words added. Every "did you mean" of the stages.
+    Name,
+    /// A diagnostic code (`tplg::dai::no_link`): as [`Near::Name`], else
+    /// the code whose last `::` part is near the last part given
+    /// (similarity above 0.85; `dai::no_lnk`), the nearest whole code of
+    /// those. People leave out and misspell a code's leading parts.
+    Code,
+}
+
 /// The closest of `candidates` to a misspelled `name`, if one is close
-/// enough to suggest (Jaro-Winkler similarity of at least 0.8). Every "did
-/// you mean" of tplg goes through here.
+/// enough to suggest ([`Near::Name`]).
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_by(name, candidates, Near::Name)
+}
+
+/// The closest of `candidates` to a misspelled `name` by the rule `near`.
+/// Every suggestion of tplg goes through here.
+pub fn closest_by<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    near: Near,
+) -> Option<&'a str> {
+    match near {
+        Near::Name => closest_name(name, candidates),
+        Near::Code => {
+            let candidates: Vec<&'a str> = candidates.into_iter().collect();
+            closest_name(name, candidates.iter().copied())
+                .or_else(|| closest_last_part(name, &candidates, "::"))
+        }
+    }
+}
+
+fn closest_name<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &'a str)> = None;
     let digits = numbers(name);
     for c in candidates {
@@ -162,6 +312,18 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// The candidate whose last `sep` part is near `name`'s, nearest as a
+/// whole (the last of equals).
+fn closest_last_part<'a>(name: &str, candidates: &[&'a str], sep: &str) -> Option<&'a str> {
+    let last = |s: &'a str| s.rsplit(sep).next().unwrap_or(s);
+    let tail = name.rsplit(sep).next().unwrap_or(name);
+    candidates
+        .iter()
+        .copied()
+        .filter(|c| strsim::jaro_winkler(last(c), tail) > 0.85)
+        .max_by(|a, b| strsim::jaro_winkler(a, name).total_cmp(&strsim::jaro_winkler(b, name)))
 }
 
 #[cfg(test)]
@@ -190,6 +352,22 @@ mod tests {
     }
 
     #[test]
+    fn the_kinds_are_the_declared_names() {
+        let v = vocabulary();
+        let widgets: Vec<&str> = WidgetKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(widgets, v.widget_types.keys().collect::<Vec<_>>());
+        let dais: Vec<&str> = DaiKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(dais, v.dai_types.keys().collect::<Vec<_>>());
+        for k in WidgetKind::ALL {
+            assert_eq!(WidgetKind::parse(k.name()), Some(*k));
+            let _ = v.widget(*k);
+        }
+        assert_eq!(DaiKind::parse("ACP_SDW"), Some(DaiKind::AcpSdw));
+        assert_eq!(DaiKind::parse("ssp"), None);
+        assert_eq!(WidgetKind::parse("out_drv"), None);
+    }
+
+    #[test]
     fn name_case() {
         assert!(is_name_case("SSP"));
         assert!(is_name_case("PIPELINE_SOURCE_1"));
@@ -197,6 +375,9 @@ mod tests {
         assert!(!is_name_case("_X"));
         assert!(!is_name_case(""));
         assert!(!is_name_case("pga_conf"));
+        assert!(is_reference("PIPELINE_SOURCE_1"));
+        assert!(!is_reference("SSP"));
+        assert!(!is_reference("SSP5-Codec"));
     }
 
     #[test]
@@ -214,6 +395,20 @@ mod tests {
         assert_eq!(
             closest("SSP1-Codek", ["SSP1-Codec", "SSP2-Codec"]),
             Some("SSP1-Codec")
+        );
+    }
+
+    #[test]
+    fn codes_are_also_near_by_their_last_part() {
+        let known = ["tplg::dai::no_link", "tplg::route::dangling"];
+        assert_eq!(closest("dai::no_lnk", known), None);
+        assert_eq!(
+            closest_by("dai::no_lnk", known, Near::Code),
+            Some("tplg::dai::no_link")
+        );
+        assert_eq!(
+            closest_by("tplg::route::danglin", known, Near::Code),
+            Some("tplg::route::dangling")
         );
     }
 }

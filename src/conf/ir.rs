@@ -12,6 +12,7 @@
 //! [`ConfTopology::warnings`]. The field is then `None` (or the entry left
 //! out), so the IR holds only values alsatplg would accept.
 
+use super::kinds::section_kinds;
 use super::tree::{strtol_full, ConfTree, Include, Node};
 use super::ConfError;
 use crate::source::{FileId, Span};
@@ -50,78 +51,91 @@ pub struct List {
     pub items: Vec<Spanned<String>>,
 }
 
-/// The kinds of section, by their alsaconf keyword.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SectionKind {
-    Manifest,
-    Tlv,
-    ControlMixer,
-    ControlBytes,
-    ControlEnum,
-    Text,
-    Data,
-    VendorTokens,
-    VendorTuples,
-    Graph,
-    Widget,
-    PcmCapabilities,
-    /// Removed from alsa-lib in 2015 (ABI 4); alsatplg now reports it as an
-    /// unknown section and skips it.
-    PcmConfig,
-    Pcm,
-    Dai,
-    /// `SectionBE` or its older name `SectionLink`: one namespace.
-    Link,
-    Cc,
-    HwConfig,
+/// Makes, from [`section_kinds!`]: [`SectionKind`] and its keywords, the
+/// [`Section`] impl of each IR struct, and [`ConfTopology`] with a list for
+/// each kind.
+macro_rules! ir_items {
+    ($($(#[$doc:meta])* $kind:ident = $keyword:literal: $ty:ident, $field:ident, $reader:ident, $keys:ident;)*) => {
+        /// The kinds of section, by their alsaconf keyword.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum SectionKind {
+            $($(#[$doc])* $kind,)*
+        }
+
+        impl SectionKind {
+            pub const ALL: [SectionKind; [$($keyword),*].len()] = [$(SectionKind::$kind),*];
+
+            /// The keyword that starts the section (`SectionBE` for [`SectionKind::Link`]).
+            pub fn keyword(self) -> &'static str {
+                match self {
+                    $(SectionKind::$kind => $keyword,)*
+                }
+            }
+        }
+
+        $(impl Section for $ty {
+            fn kind(&self) -> SectionKind {
+                SectionKind::$kind
+            }
+            fn name(&self) -> &Spanned<String> {
+                &self.name
+            }
+            fn span(&self) -> Span {
+                self.span
+            }
+            fn index(&self) -> Option<&Spanned<u32>> {
+                self.index.as_ref()
+            }
+            fn unknown_keys(&self) -> &[Node] {
+                &self.unknown
+            }
+        })*
+
+        /// A whole alsaconf topology: the sections of each kind in file order.
+        #[derive(Debug)]
+        pub struct ConfTopology {
+            pub file: FileId,
+            /// The generic tree the sections were read from.
+            pub tree: ConfTree,
+            $(pub $field: Vec<$ty>,)*
+            /// Top-level keys that name no section kind; alsatplg reports "unknown
+            /// section" and goes on.
+            pub unknown_sections: Vec<Node>,
+            /// Values alsatplg rejects.
+            pub errors: Vec<ConfError>,
+            /// Values alsatplg silently skips or misreads.
+            pub warnings: Vec<ConfError>,
+        }
+
+        impl ConfTopology {
+            pub(crate) fn empty(file: FileId) -> Self {
+                ConfTopology {
+                    file,
+                    tree: ConfTree {
+                        file,
+                        nodes: Vec::new(),
+                        includes: Vec::new(),
+                    },
+                    $($field: Vec::new(),)*
+                    unknown_sections: Vec::new(),
+                    errors: Vec::new(),
+                    warnings: Vec::new(),
+                }
+            }
+
+            /// Every section, kind by kind, each kind in file order.
+            pub fn sections(&self) -> impl Iterator<Item = &dyn Section> {
+                fn each<T: Section>(v: &[T]) -> impl Iterator<Item = &dyn Section> {
+                    v.iter().map(|s| s as &dyn Section)
+                }
+                std::iter::empty()$(.chain(each(&self.$field)))*
+            }
+        }
+    };
 }
+section_kinds!(ir_items);
 
 impl SectionKind {
-    pub const ALL: [SectionKind; 18] = [
-        SectionKind::Manifest,
-        SectionKind::Tlv,
-        SectionKind::ControlMixer,
-        SectionKind::ControlBytes,
-        SectionKind::ControlEnum,
-        SectionKind::Text,
-        SectionKind::Data,
-        SectionKind::VendorTokens,
-        SectionKind::VendorTuples,
-        SectionKind::Graph,
-        SectionKind::Widget,
-        SectionKind::PcmCapabilities,
-        SectionKind::PcmConfig,
-        SectionKind::Pcm,
-        SectionKind::Dai,
-        SectionKind::Link,
-        SectionKind::Cc,
-        SectionKind::HwConfig,
-    ];
-
-    /// The keyword that starts the section (`SectionBE` for [`SectionKind::Link`]).
-    pub fn keyword(self) -> &'static str {
-        match self {
-            SectionKind::Manifest => "SectionManifest",
-            SectionKind::Tlv => "SectionTLV",
-            SectionKind::ControlMixer => "SectionControlMixer",
-            SectionKind::ControlBytes => "SectionControlBytes",
-            SectionKind::ControlEnum => "SectionControlEnum",
-            SectionKind::Text => "SectionText",
-            SectionKind::Data => "SectionData",
-            SectionKind::VendorTokens => "SectionVendorTokens",
-            SectionKind::VendorTuples => "SectionVendorTuples",
-            SectionKind::Graph => "SectionGraph",
-            SectionKind::Widget => "SectionWidget",
-            SectionKind::PcmCapabilities => "SectionPCMCapabilities",
-            SectionKind::PcmConfig => "SectionPCMConfig",
-            SectionKind::Pcm => "SectionPCM",
-            SectionKind::Dai => "SectionDAI",
-            SectionKind::Link => "SectionBE",
-            SectionKind::Cc => "SectionCC",
-            SectionKind::HwConfig => "SectionHWConfig",
-        }
-    }
-
     pub fn from_keyword(k: &str) -> Option<SectionKind> {
         if k == "SectionLink" {
             return Some(SectionKind::Link);
@@ -141,49 +155,6 @@ pub trait Section {
     fn index(&self) -> Option<&Spanned<u32>>;
     /// Keys the section does not know; alsatplg ignores them.
     fn unknown_keys(&self) -> &[Node];
-}
-
-macro_rules! section {
-    ($($ty:ident => $kind:ident),* $(,)?) => {$(
-        impl Section for $ty {
-            fn kind(&self) -> SectionKind {
-                SectionKind::$kind
-            }
-            fn name(&self) -> &Spanned<String> {
-                &self.name
-            }
-            fn span(&self) -> Span {
-                self.span
-            }
-            fn index(&self) -> Option<&Spanned<u32>> {
-                self.index.as_ref()
-            }
-            fn unknown_keys(&self) -> &[Node] {
-                &self.unknown
-            }
-        }
-    )*};
-}
-
-section! {
-    Manifest => Manifest,
-    Tlv => Tlv,
-    ControlMixer => ControlMixer,
-    ControlBytes => ControlBytes,
-    ControlEnum => ControlEnum,
-    Text => Text,
-    Data => Data,
-    VendorTokens => VendorTokens,
-    VendorTuples => VendorTuples,
-    Graph => Graph,
-    Widget => Widget,
-    PcmCapabilities => PcmCapabilities,
-    PcmConfig => PcmConfig,
-    Pcm => Pcm,
-    Dai => Dai,
-    Link => Link,
-    Cc => Cc,
-    HwConfig => HwConfig,
 }
 
 /// `SectionManifest`: the topology's private data.
@@ -601,6 +572,23 @@ pub enum Direction {
     Capture,
 }
 
+impl Direction {
+    /// `playback` or `capture`, as a stream's key spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Playback => "playback",
+            Direction::Capture => "capture",
+        }
+    }
+
+    /// The direction a stream's key names.
+    pub fn from_name(name: &str) -> Option<Direction> {
+        [Direction::Playback, Direction::Capture]
+            .into_iter()
+            .find(|d| d.name() == name)
+    }
+}
+
 /// `pcm."playback" { capabilities "…" }` in a PCM or DAI.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PcmStream {
@@ -722,39 +710,6 @@ pub struct HwConfig {
     pub unknown: Vec<Node>,
 }
 
-/// A whole alsaconf topology.
-#[derive(Debug)]
-pub struct ConfTopology {
-    pub file: FileId,
-    /// The generic tree the sections were read from.
-    pub tree: ConfTree,
-    pub manifests: Vec<Manifest>,
-    pub tlvs: Vec<Tlv>,
-    pub mixers: Vec<ControlMixer>,
-    pub bytes: Vec<ControlBytes>,
-    pub enums: Vec<ControlEnum>,
-    pub texts: Vec<Text>,
-    pub data: Vec<Data>,
-    pub tokens: Vec<VendorTokens>,
-    pub tuples: Vec<VendorTuples>,
-    pub graphs: Vec<Graph>,
-    pub widgets: Vec<Widget>,
-    pub pcm_capabilities: Vec<PcmCapabilities>,
-    pub pcm_configs: Vec<PcmConfig>,
-    pub pcms: Vec<Pcm>,
-    pub dais: Vec<Dai>,
-    pub links: Vec<Link>,
-    pub ccs: Vec<Cc>,
-    pub hw_configs: Vec<HwConfig>,
-    /// Top-level keys that name no section kind; alsatplg reports "unknown
-    /// section" and goes on.
-    pub unknown_sections: Vec<Node>,
-    /// Values alsatplg rejects.
-    pub errors: Vec<ConfError>,
-    /// Values alsatplg silently skips or misreads.
-    pub warnings: Vec<ConfError>,
-}
-
 /// A section name defined more than once within one kind.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Duplicate {
@@ -765,66 +720,9 @@ pub struct Duplicate {
 }
 
 impl ConfTopology {
-    pub(crate) fn empty(file: FileId) -> Self {
-        ConfTopology {
-            file,
-            tree: ConfTree {
-                file,
-                nodes: Vec::new(),
-                includes: Vec::new(),
-            },
-            manifests: Vec::new(),
-            tlvs: Vec::new(),
-            mixers: Vec::new(),
-            bytes: Vec::new(),
-            enums: Vec::new(),
-            texts: Vec::new(),
-            data: Vec::new(),
-            tokens: Vec::new(),
-            tuples: Vec::new(),
-            graphs: Vec::new(),
-            widgets: Vec::new(),
-            pcm_capabilities: Vec::new(),
-            pcm_configs: Vec::new(),
-            pcms: Vec::new(),
-            dais: Vec::new(),
-            links: Vec::new(),
-            ccs: Vec::new(),
-            hw_configs: Vec::new(),
-            unknown_sections: Vec::new(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        }
-    }
-
     /// The `<file>` includes.
     pub fn includes(&self) -> &[Include] {
         &self.tree.includes
-    }
-
-    /// Every section, kind by kind, each kind in file order.
-    pub fn sections(&self) -> impl Iterator<Item = &dyn Section> {
-        fn each<T: Section>(v: &[T]) -> impl Iterator<Item = &dyn Section> {
-            v.iter().map(|s| s as &dyn Section)
-        }
-        each(&self.manifests)
-            .chain(each(&self.tlvs))
-            .chain(each(&self.mixers))
-            .chain(each(&self.bytes))
-            .chain(each(&self.enums))
-            .chain(each(&self.texts))
-            .chain(each(&self.data))
-            .chain(each(&self.tokens))
-            .chain(each(&self.tuples))
-            .chain(each(&self.graphs))
-            .chain(each(&self.widgets))
-            .chain(each(&self.pcm_capabilities))
-            .chain(each(&self.pcm_configs))
-            .chain(each(&self.pcms))
-            .chain(each(&self.dais))
-            .chain(each(&self.links))
-            .chain(each(&self.ccs))
-            .chain(each(&self.hw_configs))
     }
 
     /// How many sections of a kind there are.

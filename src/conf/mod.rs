@@ -14,6 +14,7 @@
 
 mod fast;
 pub mod ir;
+mod kinds;
 mod merge;
 mod read;
 mod sections;

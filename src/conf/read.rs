@@ -36,33 +36,12 @@ pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
                 continue;
             };
             let s = Sec {
+                keyword: &top.key,
                 name: Spanned::new(node.key.name.to_string(), node.key.span),
                 span,
                 body: c,
             };
-            match kind {
-                SectionKind::Manifest => t.manifests.push(cx.manifest(s)),
-                SectionKind::Tlv => t.tlvs.push(cx.tlv(s)),
-                SectionKind::ControlMixer => t.mixers.push(cx.mixer(s)),
-                SectionKind::ControlBytes => t.bytes.push(cx.control_bytes(s)),
-                SectionKind::ControlEnum => t.enums.push(cx.control_enum(s)),
-                SectionKind::Text => t.texts.push(cx.text(s)),
-                SectionKind::Data => t.data.push(cx.data(s)),
-                SectionKind::VendorTokens => t.tokens.push(cx.vendor_tokens(s)),
-                SectionKind::VendorTuples => t.tuples.push(cx.vendor_tuples(s)),
-                SectionKind::Graph => t.graphs.push(cx.graph(s)),
-                SectionKind::Widget => t.widgets.push(cx.widget(s)),
-                SectionKind::PcmCapabilities => t.pcm_capabilities.push(cx.pcm_caps(s)),
-                SectionKind::PcmConfig => t.pcm_configs.push(cx.pcm_config(s)),
-                SectionKind::Pcm => t.pcms.push(cx.pcm(s)),
-                SectionKind::Dai => t.dais.push(cx.dai(s)),
-                SectionKind::Link => {
-                    let keyword = Spanned::new(top.key.name.to_string(), top.key.span);
-                    t.links.push(cx.link(s, keyword))
-                }
-                SectionKind::Cc => t.ccs.push(cx.cc(s)),
-                SectionKind::HwConfig => t.hw_configs.push(cx.hw_config(s)),
-            }
+            cx.read_section(kind, s, &mut t);
         }
     }
     t.errors = cx.errors;
@@ -71,8 +50,10 @@ pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
     t
 }
 
-/// One section being read: its name, span and body.
+/// One section being read: its keyword, name, span and body.
 pub(super) struct Sec<'n> {
+    /// `SectionBE`, `SectionWidget`, …, as written.
+    pub(super) keyword: &'n super::tree::Key,
     pub(super) name: Spanned<String>,
     pub(super) span: Span,
     pub(super) body: &'n Compound,
@@ -458,22 +439,18 @@ impl Cx {
     /// `pcm."playback" { capabilities "…" }`.
     pub(super) fn streams(&mut self, n: &Node, out: &mut Vec<PcmStream>) {
         for g in self.groups(n) {
-            let direction = match g.name.value.as_str() {
-                "playback" => Some(Direction::Playback),
-                "capture" => Some(Direction::Capture),
-                _ => {
-                    self.error(
-                        g.name.span,
-                        format!(
-                            "a PCM stream is `playback` or `capture`, not `{}`",
-                            g.name.value
-                        ),
-                        "unknown stream",
-                        None,
-                    );
-                    None
-                }
-            };
+            let direction = Direction::from_name(&g.name.value);
+            if direction.is_none() {
+                self.error(
+                    g.name.span,
+                    format!(
+                        "a PCM stream is `playback` or `capture`, not `{}`",
+                        g.name.value
+                    ),
+                    "unknown stream",
+                    None,
+                );
+            }
             let mut st = PcmStream {
                 name: g.name.clone(),
                 direction,

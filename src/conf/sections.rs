@@ -1,8 +1,11 @@
 //! The reader of each section kind: which keys alsa-lib reads in it and
 //! how. Each reader is written with [`section_reader!`], whose key table is
-//! also what [`known_keys`] gives the validator, so the keys are listed once.
+//! also what [`known_keys`] gives the validator, so the keys are listed once;
+//! which reader a kind has, and which table, is its row of
+//! [`section_kinds!`](super::kinds).
 
 use super::ir::*;
+use super::kinds::section_kinds;
 use super::read::{alsa_route, is_comment, Cx, Group, Sec};
 use super::tree::{strtol_full, ScalarKind, Value};
 
@@ -45,30 +48,29 @@ macro_rules! section_reader {
     };
 }
 
-/// The keys alsa-lib reads in a section of this kind, for "did you mean"
-/// (vendor tokens are named by the user: none).
-pub fn known_keys(kind: SectionKind) -> &'static [&'static str] {
-    match kind {
-        SectionKind::Manifest => Cx::MANIFEST_KEYS,
-        SectionKind::Tlv => Cx::TLV_KEYS,
-        SectionKind::ControlMixer => Cx::MIXER_KEYS,
-        SectionKind::ControlBytes => Cx::CONTROL_BYTES_KEYS,
-        SectionKind::ControlEnum => Cx::CONTROL_ENUM_KEYS,
-        SectionKind::Text => Cx::TEXT_KEYS,
-        SectionKind::Data => Cx::DATA_KEYS,
-        SectionKind::VendorTokens => &[],
-        SectionKind::VendorTuples => Cx::VENDOR_TUPLES_KEYS,
-        SectionKind::Graph => Cx::GRAPH_KEYS,
-        SectionKind::Widget => Cx::WIDGET_KEYS,
-        SectionKind::PcmCapabilities => Cx::PCM_CAPS_KEYS,
-        SectionKind::PcmConfig => Cx::PCM_CONFIG_KEYS,
-        SectionKind::Pcm => Cx::PCM_KEYS,
-        SectionKind::Dai => Cx::DAI_KEYS,
-        SectionKind::Link => Cx::LINK_KEYS,
-        SectionKind::Cc => Cx::CC_KEYS,
-        SectionKind::HwConfig => Cx::HW_CONFIG_KEYS,
-    }
+/// Makes, from [`section_kinds!`]: `Cx::read_section` and [`known_keys`].
+macro_rules! readers {
+    ($($(#[$doc:meta])* $kind:ident = $keyword:literal: $ty:ident, $field:ident, $reader:ident, $keys:ident;)*) => {
+        impl Cx {
+            /// Reads a section of `kind` into its list of `t`.
+            pub(super) fn read_section(&mut self, kind: SectionKind, s: Sec, t: &mut ConfTopology) {
+                match kind {
+                    $(SectionKind::$kind => t.$field.push(self.$reader(s)),)*
+                }
+            }
+        }
+
+        /// The keys alsa-lib reads in a section of this kind, for "did you mean"
+        /// (vendor tokens are named by the user: none).
+        pub fn known_keys(kind: SectionKind) -> &'static [&'static str] {
+            match kind {
+                $(SectionKind::$kind => Cx::$keys,)*
+            }
+        }
+    };
 }
+
+section_kinds!(readers);
 
 impl Cx {
     section_reader! {
@@ -302,6 +304,9 @@ impl Cx {
             _ => d.unknown.push(n.clone()),
         }
     }
+
+    /// Vendor tokens are named by the user: no key is known.
+    pub(super) const VENDOR_TOKENS_KEYS: &'static [&'static str] = &[];
 
     pub(super) fn vendor_tokens(&mut self, s: Sec) -> VendorTokens {
         let mut v = VendorTokens {
@@ -736,12 +741,12 @@ impl Cx {
     }
 
     section_reader! {
-        fn link(&mut self, s: Sec, keyword: Spanned<String>) -> Link;
+        fn link(&mut self, s: Sec) -> Link;
         keys LINK_KEYS;
         let mut l = Link {
+            keyword: Spanned::new(s.keyword.name.to_string(), s.keyword.span),
             name: s.name,
             span: s.span,
-            keyword,
             index: None,
             id: None,
             stream_name: None,

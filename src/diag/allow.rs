@@ -17,6 +17,7 @@
 
 use super::{Finding, Severity};
 use crate::source::{FileId, Sources, Span};
+use crate::vocab::{closest_by, Near};
 
 /// What a run decided: `--allow` and `--deny`, as given (with or without
 /// `tplg::`).
@@ -224,24 +225,8 @@ pub(crate) fn unknown_codes<'a>(
                 .iter()
                 .any(|a| names(a, pattern) || names(pattern, a));
         if !ok {
-            let suggestion = crate::vocab::closest(pattern, known.iter().copied())
-                .or_else(|| {
-                    // `dai::no_lnk` against `no_link`: compare the last part too
-                    let tail = pattern.rsplit("::").next()?;
-                    known
-                        .iter()
-                        .copied()
-                        .filter(|k| {
-                            k.rsplit("::")
-                                .next()
-                                .is_some_and(|t| strsim::jaro_winkler(t, tail) > 0.85)
-                        })
-                        .max_by(|a, b| {
-                            strsim::jaro_winkler(a, pattern)
-                                .total_cmp(&strsim::jaro_winkler(b, pattern))
-                        })
-                })
-                .map(str::to_string);
+            let suggestion =
+                closest_by(pattern, known.iter().copied(), Near::Code).map(str::to_string);
             out.push((pattern.to_string(), span, suggestion));
         }
     }

@@ -1,7 +1,107 @@
 //! Binding a statement call's arguments to its signature (positional, then
 //! named; defaults; counts) and checking each against its parameter kind.
+//! Where each argument goes is [`ArgPlacer`]'s, for statements and user
+//! macros alike.
 
 use super::*;
+
+/// Where an argument goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    /// The parameter of this index.
+    Param(usize),
+    /// The variadic parameter's list.
+    Rest,
+}
+
+/// Places a call's arguments on a list of parameters, in the order written:
+/// positional ones fill the parameters in order (the variadic one, if any,
+/// takes the rest), then named ones name a parameter each, once. The rules
+/// and their errors, for a statement's signature and a user macro's
+/// parameters alike; the caller evaluates each argument where it always
+/// has (a statement's once its place is known, a macro's first).
+pub(super) struct ArgPlacer<'p> {
+    callee: &'p str,
+    params: Vec<&'p str>,
+    variadic: Option<usize>,
+    positional: usize,
+    seen_named: bool,
+    given: Vec<bool>,
+}
+
+impl<'p> ArgPlacer<'p> {
+    pub(super) fn new(callee: &'p str, params: Vec<&'p str>, variadic: Option<usize>) -> Self {
+        ArgPlacer {
+            callee,
+            given: vec![false; params.len()],
+            params,
+            variadic,
+            positional: 0,
+            seen_named: false,
+        }
+    }
+
+    /// A positional argument `a` may be here: no named one came before it.
+    pub(super) fn positional_here(&self, ev: &Evaluator, a: &Arg) -> Result<()> {
+        if self.seen_named {
+            return Err(ev.error(a.span, EvalErrorKind::PositionalAfterNamed, "positional"));
+        }
+        Ok(())
+    }
+
+    /// The place of the positional argument `a` (checked with
+    /// [`ArgPlacer::positional_here`]): the next parameter, or the variadic
+    /// one; past the last, the error `too_many` makes.
+    pub(super) fn place_positional(
+        &mut self,
+        ev: &Evaluator,
+        a: &Arg,
+        too_many: impl FnOnce() -> EvalErrorKind,
+    ) -> Result<Place> {
+        let place = match self.variadic {
+            Some(vi) if self.positional >= vi => Place::Rest,
+            _ if self.positional >= self.params.len() => {
+                return Err(ev.error(a.span, too_many(), "one too many"));
+            }
+            _ => Place::Param(self.positional),
+        };
+        if let Place::Param(i) = place {
+            self.given[i] = true;
+        }
+        self.positional += 1;
+        Ok(place)
+    }
+
+    /// The parameter the named argument `n` names, given no value before.
+    pub(super) fn place_named(&mut self, ev: &Evaluator, n: &Ident) -> Result<usize> {
+        self.seen_named = true;
+        let Some(i) = self.params.iter().position(|p| *p == n.name) else {
+            let suggestion = closest(&n.name, self.params.iter().copied()).map(str::to_string);
+            return Err(ev.error(
+                n.span,
+                EvalErrorKind::UnknownNamedArg {
+                    statement: self.callee.to_string(),
+                    name: n.name.clone(),
+                    suggestion,
+                    params: self.params.join(", "),
+                },
+                "unknown parameter",
+            ));
+        };
+        if self.given[i] {
+            return Err(ev.error(
+                n.span,
+                EvalErrorKind::DuplicateArg {
+                    statement: self.callee.to_string(),
+                    param: n.name.clone(),
+                },
+                "given again here",
+            ));
+        }
+        self.given[i] = true;
+        Ok(i)
+    }
+}
 
 impl Evaluator<'_> {
     /// Matches a call's arguments to a signature and checks each one's kind.
@@ -23,65 +123,23 @@ impl Evaluator<'_> {
         let mut slots: Vec<Option<(Evaluated, Span)>> =
             (0..sig.params.len()).map(|_| None).collect();
         let mut rest: Vec<(Evaluated, Span)> = Vec::new();
-        let variadic = sig.params.iter().position(|p| p.variadic);
-        let mut positional = 0;
-        let mut seen_named = false;
+        let mut placer = ArgPlacer::new(
+            &sig.name,
+            sig.params.iter().map(|p| p.name.as_str()).collect(),
+            sig.params.iter().position(|p| p.variadic),
+        );
         for a in &c.args {
             match &a.name {
                 None => {
-                    if seen_named {
-                        return Err(self.error(
-                            a.span,
-                            EvalErrorKind::PositionalAfterNamed,
-                            "positional",
-                        ));
-                    }
+                    placer.positional_here(self, a)?;
                     let v = self.eval(&a.value)?;
-                    match variadic {
-                        Some(vi) if positional >= vi => rest.push((v, a.span)),
-                        _ if positional >= sig.params.len() => {
-                            return Err(self.error(
-                                a.span,
-                                arg_count(sig, c.args.len()),
-                                "one too many",
-                            ));
-                        }
-                        _ => slots[positional] = Some((v, a.span)),
+                    match placer.place_positional(self, a, || arg_count(sig, c.args.len()))? {
+                        Place::Param(i) => slots[i] = Some((v, a.span)),
+                        Place::Rest => rest.push((v, a.span)),
                     }
-                    positional += 1;
                 }
                 Some(n) => {
-                    seen_named = true;
-                    let Some((i, _)) = sig.param(&n.name) else {
-                        let suggestion =
-                            closest(&n.name, sig.params.iter().map(|p| p.name.as_str()))
-                                .map(str::to_string);
-                        return Err(self.error(
-                            n.span,
-                            EvalErrorKind::UnknownNamedArg {
-                                statement: sig.name.clone(),
-                                name: n.name.clone(),
-                                suggestion,
-                                params: sig
-                                    .params
-                                    .iter()
-                                    .map(|p| p.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            },
-                            "unknown parameter",
-                        ));
-                    };
-                    if slots[i].is_some() {
-                        return Err(self.error(
-                            n.span,
-                            EvalErrorKind::DuplicateArg {
-                                statement: sig.name.clone(),
-                                param: n.name.clone(),
-                            },
-                            "given again here",
-                        ));
-                    }
+                    let i = placer.place_named(self, n)?;
                     let v = self.eval(&a.value)?;
                     slots[i] = Some((v, a.span));
                 }

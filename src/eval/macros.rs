@@ -1,76 +1,38 @@
 //! User macros: binding a call's arguments to the macro's parameters and
 //! running its body in a scope of its own.
 
-use super::bind::plural;
+use super::bind::{plural, ArgPlacer, Place};
 use super::*;
 
 impl Evaluator<'_> {
     pub(super) fn expand_macro(&mut self, m: &Rc<MacroDef>, c: &Call) -> Result<()> {
         let mut params: HashMap<String, Value> = HashMap::new();
-        let mut positional = 0;
-        let mut seen_named = false;
+        let mut placer = ArgPlacer::new(
+            &m.name.name,
+            m.params.iter().map(|p| p.name.name.as_str()).collect(),
+            None,
+        );
         for a in &c.args {
             let v = self.eval(&a.value)?;
             let v = self.resolved(v)?;
-            match &a.name {
+            let i = match &a.name {
                 None => {
-                    if seen_named {
-                        return Err(self.error(
-                            a.span,
-                            EvalErrorKind::PositionalAfterNamed,
-                            "positional",
-                        ));
-                    }
-                    let Some(p) = m.params.get(positional) else {
-                        return Err(self.error(
-                            a.span,
-                            EvalErrorKind::ArgCount {
-                                statement: m.name.name.clone(),
-                                expected: plural(m.params.len(), "argument", "at most "),
-                                found: c.args.len(),
-                                signature: macro_signature(m),
-                                missing: String::new(),
-                            },
-                            "one too many",
-                        ));
+                    placer.positional_here(self, a)?;
+                    let too_many = || EvalErrorKind::ArgCount {
+                        statement: m.name.name.clone(),
+                        expected: plural(m.params.len(), "argument", "at most "),
+                        found: c.args.len(),
+                        signature: macro_signature(m),
+                        missing: String::new(),
                     };
-                    params.insert(p.name.name.clone(), v);
-                    positional += 1;
-                }
-                Some(n) => {
-                    seen_named = true;
-                    if !m.params.iter().any(|p| p.name.name == n.name) {
-                        let suggestion =
-                            closest(&n.name, m.params.iter().map(|p| p.name.name.as_str()))
-                                .map(str::to_string);
-                        return Err(self.error(
-                            n.span,
-                            EvalErrorKind::UnknownNamedArg {
-                                statement: m.name.name.clone(),
-                                name: n.name.clone(),
-                                suggestion,
-                                params: m
-                                    .params
-                                    .iter()
-                                    .map(|p| p.name.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            },
-                            "unknown parameter",
-                        ));
-                    }
-                    if params.insert(n.name.clone(), v).is_some() {
-                        return Err(self.error(
-                            n.span,
-                            EvalErrorKind::DuplicateArg {
-                                statement: m.name.name.clone(),
-                                param: n.name.clone(),
-                            },
-                            "given again here",
-                        ));
+                    match placer.place_positional(self, a, too_many)? {
+                        Place::Param(i) => i,
+                        Place::Rest => unreachable!("a macro has no variadic parameter"),
                     }
                 }
-            }
+                Some(n) => placer.place_named(self, n)?,
+            };
+            params.insert(m.params[i].name.name.clone(), v);
         }
         // Defaults may use the parameters before them: evaluate them in the
         // macro's scope as it fills.

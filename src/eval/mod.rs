@@ -33,7 +33,7 @@ use crate::expand::{Expander, TemplateError};
 use crate::library::Library;
 use crate::parse::{self, ast::*};
 use crate::source::{FileId, Origin, Sources, Span};
-use crate::vocab::{closest, is_name_case};
+use crate::vocab::{closest, is_name_case, is_reference};
 pub use error::{EvalError, EvalErrorKind};
 use indexmap::IndexMap;
 use minijinja::value::Value as MjValue;
@@ -373,13 +373,6 @@ fn make_error(
         chain,
         at: span,
     }
-}
-
-/// A NAME_CASE word with an `_` (`PIPELINE_SOURCE_1`, `SCHEDULE_TIME_DOMAIN_TIMER`)
-/// reads as a reference to a symbol, so it must name one. Other words (`SSP`,
-/// `s16le`, `SSP5-Codec`) are text unless they name a symbol.
-pub fn is_reference(word: &str) -> bool {
-    is_name_case(word) && word.contains('_')
 }
 
 impl Evaluator<'_> {

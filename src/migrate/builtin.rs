@@ -156,6 +156,16 @@ impl M4Builtin {
         )
     }
 
+    /// Whether its first argument is the name of a macro it defines, tests
+    /// or reads the definition of, not text M4 reads (`define`, `ifdef`, …).
+    pub(crate) fn names_its_first_argument(self) -> bool {
+        use M4Builtin as B;
+        matches!(
+            self,
+            B::Define | B::Undefine | B::Ifdef | B::Pushdef | B::Popdef | B::Defn
+        )
+    }
+
     /// `ifdef` or `ifelse`.
     pub(crate) fn is_conditional(self) -> bool {
         matches!(self, M4Builtin::Ifdef | M4Builtin::Ifelse)

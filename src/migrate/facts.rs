@@ -401,7 +401,10 @@ fn scan_arg_lists(
         match t.kind {
             Tok::Ident => {
                 let name = &text[t.start..t.end];
-                if matches!(name, "define" | "pushdef") {
+                if matches!(
+                    M4Builtin::parse(name),
+                    Some(M4Builtin::Define | M4Builtin::Pushdef)
+                ) {
                     if let (Some(o), Some(n), Some(c), Some(b)) =
                         (at(i + 1), at(i + 2), at(i + 3), at(i + 4))
                     {
@@ -440,7 +443,7 @@ fn scan_arg_lists(
                     && matches!(
                         (i.checked_sub(2).and_then(at), i.checked_sub(1).and_then(at)),
                         (Some(f), Some(o)) if o.kind == Tok::LParen
-                            && matches!(&text[f.start..f.end], "define" | "undefine" | "ifdef" | "pushdef" | "popdef" | "defn")
+                            && M4Builtin::parse(&text[f.start..f.end]).is_some_and(M4Builtin::names_its_first_argument)
                     );
                 if !mention {
                     scan_arg_lists(text, t.start + 1..t.end - 1, lists, uses, depth + 1);

@@ -6,11 +6,13 @@
 //! with a stable code (`tplg::route::dangling`), a severity and a span in the
 //! alsaconf text; the build driver ([`crate::driver`]) moves those spans to
 //! the `.topo` statement that wrote the section. It depends only on the
-//! alsaconf reader and its own model.
+//! alsaconf reader and its own model; [`summary`] is that model as `tplg
+//! info` tabulates it and `tplg graph` draws it.
 
 pub(crate) mod checks;
 pub(crate) mod model;
 pub(crate) mod platform;
+pub(crate) mod summary;
 
 pub(crate) use crate::diag::{Finding, Severity};
 pub(crate) use model::Model;

@@ -12,32 +12,24 @@ use crate::conf::{
     ConfTopology, Data, Direction, Graph as ConfGraph, Link, Pcm, PcmStream, Route, Tuple,
     TupleGroup, VendorTokens, VendorTuples, Widget,
 };
+use crate::source::Span;
+use crate::vocab::{vocabulary, DaiKind, WidgetKind};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, HashMap};
 
-/// Widget types as alsaconf spells them.
-pub(crate) mod widget_type {
-    pub(crate) const AIF_IN: &str = "aif_in";
-    pub(crate) const AIF_OUT: &str = "aif_out";
-    pub(crate) const DAI_IN: &str = "dai_in";
-    pub(crate) const DAI_OUT: &str = "dai_out";
-    pub(crate) const SCHEDULER: &str = "scheduler";
-    pub(crate) const BUFFER: &str = "buffer";
-}
-
 /// SOF's token names the checks, `info` and `graph` read.
-pub mod token {
-    pub const SCHED_PERIOD: &str = "SOF_TKN_SCHED_PERIOD";
-    pub const SCHED_PRIORITY: &str = "SOF_TKN_SCHED_PRIORITY";
-    pub const SCHED_CORE: &str = "SOF_TKN_SCHED_CORE";
-    pub const SCHED_TIME_DOMAIN: &str = "SOF_TKN_SCHED_TIME_DOMAIN";
-    pub const SCHED_DYNAMIC_PIPELINE: &str = "SOF_TKN_SCHED_DYNAMIC_PIPELINE";
-    pub const COMP_CORE_ID: &str = "SOF_TKN_COMP_CORE_ID";
-    pub const DAI_TYPE: &str = "SOF_TKN_DAI_TYPE";
-    pub const DAI_INDEX: &str = "SOF_TKN_DAI_INDEX";
-    pub const DAI_DIRECTION: &str = "SOF_TKN_DAI_DIRECTION";
-    pub const BUF_SIZE: &str = "SOF_TKN_BUF_SIZE";
-    pub const COMP_FORMAT: &str = "SOF_TKN_COMP_FORMAT";
+pub(crate) mod token {
+    pub(crate) const SCHED_PERIOD: &str = "SOF_TKN_SCHED_PERIOD";
+    pub(crate) const SCHED_PRIORITY: &str = "SOF_TKN_SCHED_PRIORITY";
+    pub(crate) const SCHED_CORE: &str = "SOF_TKN_SCHED_CORE";
+    pub(crate) const SCHED_TIME_DOMAIN: &str = "SOF_TKN_SCHED_TIME_DOMAIN";
+    pub(crate) const SCHED_DYNAMIC_PIPELINE: &str = "SOF_TKN_SCHED_DYNAMIC_PIPELINE";
+    pub(crate) const COMP_CORE_ID: &str = "SOF_TKN_COMP_CORE_ID";
+    pub(crate) const DAI_TYPE: &str = "SOF_TKN_DAI_TYPE";
+    pub(crate) const DAI_INDEX: &str = "SOF_TKN_DAI_INDEX";
+    pub(crate) const DAI_DIRECTION: &str = "SOF_TKN_DAI_DIRECTION";
+    pub(crate) const BUF_SIZE: &str = "SOF_TKN_BUF_SIZE";
+    pub(crate) const COMP_FORMAT: &str = "SOF_TKN_COMP_FORMAT";
 }
 
 /// A node of the topology graph.
@@ -156,7 +148,7 @@ impl<'a> Model<'a> {
                     id: index.value,
                     ..Pipeline::default()
                 });
-                if type_of(w) == Some(widget_type::SCHEDULER) {
+                if kind_of(w) == Some(WidgetKind::Scheduler) {
                     p.schedulers.push(w);
                 } else {
                     p.widgets.push(n);
@@ -198,13 +190,9 @@ impl<'a> Model<'a> {
             let Some(sname) = &w.stream_name else {
                 continue;
             };
-            match type_of(w) {
-                Some(widget_type::AIF_IN | widget_type::AIF_OUT) => {
-                    hosts.entry(sname.as_str()).or_default().push(n)
-                }
-                Some(widget_type::DAI_IN | widget_type::DAI_OUT) => {
-                    dais.entry(sname.as_str()).or_default().push(n)
-                }
+            match kind_of(w) {
+                Some(k) if k.is_host() => hosts.entry(sname.as_str()).or_default().push(n),
+                Some(k) if k.is_dai() => dais.entry(sname.as_str()).or_default().push(n),
                 _ => {}
             }
         }
@@ -223,8 +211,8 @@ impl<'a> Model<'a> {
                 pcms.push(n);
                 let caps = stream.capabilities.as_ref().map(|c| c.as_str());
                 for &h in caps.and_then(|c| hosts.get(c)).into_iter().flatten() {
-                    let host_dir = match graph[h].widget().and_then(type_of) {
-                        Some(widget_type::AIF_IN) => Direction::Playback,
+                    let host_dir = match graph[h].widget().and_then(kind_of) {
+                        Some(WidgetKind::AifIn) => Direction::Playback,
                         _ => Direction::Capture,
                     };
                     if host_dir != direction {
@@ -260,8 +248,8 @@ impl<'a> Model<'a> {
                 // DAPM names a DAI widget after the stream entering the DAI:
                 // `dai_in` plays back (the signal leaves the graph into the
                 // link), `dai_out` captures.
-                match graph[d].widget().and_then(type_of) {
-                    Some(widget_type::DAI_IN) => graph.add_edge(d, n, Edge::Link),
+                match graph[d].widget().and_then(kind_of) {
+                    Some(WidgetKind::DaiIn) => graph.add_edge(d, n, Edge::Link),
                     _ => graph.add_edge(n, d, Edge::Link),
                 };
             }
@@ -353,19 +341,108 @@ impl<'a> Model<'a> {
     }
 }
 
-/// A widget's `type`.
+/// A widget's `type`, as written.
 pub(crate) fn type_of(w: &Widget) -> Option<&str> {
     w.widget_type.as_ref().map(|t| t.as_str())
 }
 
+/// A widget's type, when the vocabulary declares it.
+pub(crate) fn kind_of(w: &Widget) -> Option<WidgetKind> {
+    type_of(w).and_then(WidgetKind::parse)
+}
+
 /// Host and DAI widgets end a signal path.
 pub(crate) fn is_endpoint(w: &Widget) -> bool {
-    matches!(
-        type_of(w),
-        Some(
-            widget_type::AIF_IN | widget_type::AIF_OUT | widget_type::DAI_IN | widget_type::DAI_OUT
-        )
-    )
+    kind_of(w).is_some_and(|k| k.is_host() || k.is_dai())
+}
+
+/// A widget the firmware runs: SOF's kernel driver creates a firmware
+/// component for its type (the library's vocabulary says which). Every
+/// other type (`input`, `output`, `out_drv`, …: SOF's `VIRTUAL_WIDGET`s) is
+/// a DAPM-only endpoint the machine driver routes to; it needs no pipeline
+/// and no path.
+pub(crate) fn is_component(w: &Widget) -> bool {
+    type_of(w).is_some_and(|t| vocabulary().is_component(t))
+}
+
+/// Whether the firmware never sees this widget: it has a type, and not one
+/// of a firmware component (`out_drv`, `output`, `input`, … are virtual
+/// widgets the kernel keeps for DAPM routing). A widget with no type is
+/// neither a component nor virtual.
+pub(crate) fn is_virtual(w: &Widget) -> bool {
+    type_of(w).is_some_and(|t| !vocabulary().is_component(t))
+}
+
+/// The controls a widget carries, by kind, each by its section name.
+pub(crate) fn controls(w: &Widget) -> Vec<(&'static str, &str)> {
+    let kinds: [(&'static str, &[crate::conf::Ref]); 3] = [
+        ("mixer", &w.mixers),
+        ("enum", &w.enums),
+        ("bytes", &w.bytes),
+    ];
+    kinds
+        .into_iter()
+        .flat_map(|(kind, refs)| refs.iter().map(move |r| (kind, r.as_str())))
+        .collect()
+}
+
+/// The DAI type and index a section's tuples give (a DAI widget's, or a
+/// back-end link's from `DAI_CONFIG`'s common tuples).
+#[derive(Debug, Clone, Copy)]
+pub struct DaiId<'a> {
+    /// `SOF_TKN_DAI_TYPE` as written.
+    pub dai_type: Option<&'a str>,
+    /// `SOF_TKN_DAI_INDEX`, when it is a number.
+    pub index: Option<u32>,
+    /// The index tuple's value.
+    pub index_span: Option<Span>,
+}
+
+impl DaiId<'_> {
+    /// The type, when the vocabulary declares it as written.
+    pub fn kind(&self) -> Option<DaiKind> {
+        self.dai_type.and_then(DaiKind::parse)
+    }
+
+    /// `SSP5`, `DMIC?`; `-` for neither.
+    pub fn label(&self) -> String {
+        match (self.dai_type, self.index) {
+            (None, None) => "-".to_string(),
+            (t, i) => format!(
+                "{}{}",
+                t.unwrap_or("?"),
+                i.map_or_else(|| "?".to_string(), |i| i.to_string())
+            ),
+        }
+    }
+}
+
+impl<'a> Model<'a> {
+    /// A buffer widget's size in bytes (`SOF_TKN_BUF_SIZE`).
+    pub fn buffer_size(&self, w: &'a Widget) -> Option<u32> {
+        (kind_of(w) == Some(WidgetKind::Buffer))
+            .then(|| self.token_u32(&w.data, token::BUF_SIZE))
+            .flatten()
+    }
+
+    /// A widget's sample format (`SOF_TKN_COMP_FORMAT`: `s16le`, …).
+    pub fn sample_format(&self, w: &'a Widget) -> Option<&'a str> {
+        self.token(&w.data, token::COMP_FORMAT)
+            .map(|t| t.tuple.value.as_str())
+    }
+
+    /// The DAI type and index among a section's data.
+    pub fn dai_id(&self, data: &'a [crate::conf::Ref]) -> DaiId<'a> {
+        DaiId {
+            dai_type: self
+                .token(data, token::DAI_TYPE)
+                .map(|t| t.tuple.value.as_str()),
+            index: self.token_u32(data, token::DAI_INDEX),
+            index_span: self
+                .token(data, token::DAI_INDEX)
+                .map(|t| t.tuple.value.span),
+        }
+    }
 }
 
 #[cfg(test)]

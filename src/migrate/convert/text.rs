@@ -103,7 +103,7 @@ fn literal_value(t: &str) -> Value {
     // reference
     if !t.is_empty()
         && t.split(' ')
-            .all(|w| is_word(w) && !crate::eval::is_reference(w))
+            .all(|w| is_word(w) && !crate::vocab::is_reference(w))
     {
         return Value::Words(t.to_string());
     }
@@ -207,7 +207,7 @@ impl Converter<'_> {
                         }
                         // M4 keeps a name nothing defines as text; bare, tplg
                         // would read it as a reference
-                        if (cur_is_ref && !part.is_empty()) || crate::eval::is_reference(part) {
+                        if (cur_is_ref && !part.is_empty()) || crate::vocab::is_reference(part) {
                             ok = false;
                         }
                         cur.push_str(part);

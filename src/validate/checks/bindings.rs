@@ -9,9 +9,9 @@
 use super::structure::widget_nodes;
 use super::Check;
 use crate::conf::{Direction, Widget};
-use crate::validate::model::{type_of, widget_type, Edge, Node};
+use crate::validate::model::{kind_of, type_of, Edge, Node};
 use crate::validate::{Context, Finding};
-use crate::vocab::closest;
+use crate::vocab::{closest, WidgetKind};
 
 pub(super) const PCM_UNBOUND: Check = Check {
     code: "tplg::pcm::unbound",
@@ -41,18 +41,11 @@ pub(super) const LINK_UNUSED: Check = Check {
     run: link_unused,
 };
 
-fn dir_name(d: Direction) -> &'static str {
-    match d {
-        Direction::Playback => "playback",
-        Direction::Capture => "capture",
-    }
-}
-
 /// The host widget type a stream direction binds.
-fn host_type(d: Direction) -> &'static str {
+fn host_type(d: Direction) -> WidgetKind {
     match d {
-        Direction::Playback => widget_type::AIF_IN,
-        Direction::Capture => widget_type::AIF_OUT,
+        Direction::Playback => WidgetKind::AifIn,
+        Direction::Capture => WidgetKind::AifOut,
     }
 }
 
@@ -71,7 +64,7 @@ fn pcm_unbound(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let want = host_type(direction);
-        let dir = dir_name(direction);
+        let dir = direction.name();
         let Some(caps) = &stream.capabilities else {
             out.push(
                 Finding::error(
@@ -101,12 +94,12 @@ fn pcm_unbound(cx: &Context, out: &mut Vec<Finding>) {
         }
         // A host of the other direction carrying the name is a likely mixup.
         let other = widget_nodes(model).map(|(_, w)| w).find(|w| {
-            matches!(type_of(w), Some(widget_type::AIF_IN | widget_type::AIF_OUT))
+            kind_of(w).is_some_and(WidgetKind::is_host)
                 && w.stream_name.as_ref().map(|s| s.as_str()) == Some(caps.as_str())
         });
         let hosts = widget_nodes(model)
             .map(|(_, w)| w)
-            .filter(|w| type_of(w) == Some(want))
+            .filter(|w| kind_of(w) == Some(want))
             .filter_map(|w| w.stream_name.as_ref().map(|s| s.as_str()));
         let help = if let Some(o) = other {
             format!(
@@ -140,15 +133,15 @@ fn pcm_unbound(cx: &Context, out: &mut Vec<Finding>) {
 fn host_unbound(cx: &Context, out: &mut Vec<Finding>) {
     let model = cx.model;
     for (n, w) in widget_nodes(model) {
-        let direction = match type_of(w) {
-            Some(widget_type::AIF_IN) => Direction::Playback,
-            Some(widget_type::AIF_OUT) => Direction::Capture,
+        let direction = match kind_of(w) {
+            Some(WidgetKind::AifIn) => Direction::Playback,
+            Some(WidgetKind::AifOut) => Direction::Capture,
             _ => continue,
         };
         if model.joined(n, |e| matches!(e, Edge::Pcm)).next().is_some() {
             continue;
         }
-        let dir = dir_name(direction);
+        let dir = direction.name();
         let ty = type_of(w).unwrap_or_default();
         let Some(sname) = &w.stream_name else {
             out.push(
@@ -188,7 +181,7 @@ fn host_unbound(cx: &Context, out: &mut Vec<Finding>) {
                 s.name.value,
                 p.name.value,
                 s.name.value,
-                s.direction.map_or("?", |d| host_type(d)),
+                s.direction.map_or("?", |d| host_type(d).name()),
             )
         } else if let Some(near) = closest(sname.as_str(), names) {
             format!("did you mean `{near}`? A {dir} PCM stream binds the {ty} widget whose stream_name is its capabilities name")
@@ -215,7 +208,7 @@ fn host_unbound(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 fn is_dai(w: &Widget) -> bool {
-    matches!(type_of(w), Some(widget_type::DAI_IN | widget_type::DAI_OUT))
+    kind_of(w).is_some_and(WidgetKind::is_dai)
 }
 
 fn dai_no_link(cx: &Context, out: &mut Vec<Finding>) {

@@ -11,9 +11,9 @@
 use super::tuples::{read_tuple, token_number, WordRead};
 use super::Check;
 use crate::conf::{TupleType, Widget};
-use crate::validate::model::{type_of, widget_type, Node};
+use crate::validate::model::{kind_of, token, Node};
 use crate::validate::{Context, Finding};
-use crate::vocab::vocabulary;
+use crate::vocab::{vocabulary, WidgetKind};
 use petgraph::Direction;
 
 pub(super) const ZERO: Check = Check {
@@ -34,7 +34,7 @@ fn buffers<'a>(cx: &Context<'a>) -> impl Iterator<Item = &'a Widget> {
     cx.conf
         .widgets
         .iter()
-        .filter(|w| type_of(w) == Some(widget_type::BUFFER))
+        .filter(|w| kind_of(w) == Some(WidgetKind::Buffer))
 }
 
 /// Every data and tuple reference of the widget names a section (else the
@@ -51,7 +51,7 @@ fn data_complete(cx: &Context, w: &Widget) -> bool {
 
 fn zero(cx: &Context, out: &mut Vec<Finding>) {
     for w in buffers(cx) {
-        let Some(t) = cx.model.token(&w.data, "SOF_TKN_BUF_SIZE") else {
+        let Some(t) = cx.model.token(&w.data, token::BUF_SIZE) else {
             // No size tuple at all: the kernel sends 0.
             if data_complete(cx, w) {
                 out.push(
@@ -93,7 +93,7 @@ fn sample_bytes(format: &str) -> Option<u32> {
 
 fn size(cx: &Context, out: &mut Vec<Finding>) {
     for w in buffers(cx) {
-        let Some((size, t)) = token_number(cx, &w.data, "SOF_TKN_BUF_SIZE") else {
+        let Some((size, t)) = token_number(cx, &w.data, token::BUF_SIZE) else {
             continue;
         };
         if size == 0 {
@@ -125,7 +125,7 @@ fn size(cx: &Context, out: &mut Vec<Finding>) {
             .iter()
             .chain(&readers)
             .filter_map(|x| {
-                let f = cx.model.token(&x.data, "SOF_TKN_COMP_FORMAT")?;
+                let f = cx.model.token(&x.data, token::COMP_FORMAT)?;
                 if f.group.kind != TupleType::String {
                     return None;
                 }

@@ -8,6 +8,7 @@ use super::tuples::token_number;
 use super::Check;
 use crate::conf::{HwConfig, Link, Spanned};
 use crate::validate::{Context, Finding};
+use crate::vocab::DaiKind;
 
 pub(super) const SSP: Check = Check {
     code: "tplg::clock::ssp",
@@ -34,12 +35,18 @@ pub(super) const FRAME: Check = Check {
 /// SAI and ESAI run a fixed divider, AMD's ACP I2S/TDM programs bclk):
 /// a frame that does not add up runs at another rate, or not at all, with
 /// no error from the firmware.
-const FRAME_CHECKED: &[&str] = &["SAI", "ESAI", "ACPHS", "ACPSP", "ACPTDM"];
+const FRAME_CHECKED: &[DaiKind] = &[
+    DaiKind::Sai,
+    DaiKind::Esai,
+    DaiKind::AcpHs,
+    DaiKind::AcpSp,
+    DaiKind::AcpTdm,
+];
 
 fn frame(cx: &Context, out: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
     for link in &cx.conf.links {
-        let Some(ty) = dai_type(cx, link).filter(|t| FRAME_CHECKED.contains(t)) else {
+        let Some(ty) = dai_kind(cx, link).filter(|t| FRAME_CHECKED.contains(t)) else {
             continue;
         };
         for h in hw_configs(cx, link) {
@@ -96,10 +103,8 @@ fn frame(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 /// The DAI type a link's tuples give (`SOF_TKN_DAI_TYPE`), e.g. `SSP`.
-fn dai_type<'a>(cx: &Context<'a>, link: &'a Link) -> Option<&'a str> {
-    cx.model
-        .token(&link.data, crate::validate::model::token::DAI_TYPE)
-        .map(|t| t.tuple.value.as_str())
+fn dai_kind(cx: &Context, link: &Link) -> Option<DaiKind> {
+    cx.model.dai_id(&link.data).kind()
 }
 
 /// The `SectionHWConfig`s a link names (the first section of each name).
@@ -121,7 +126,7 @@ fn ssp(cx: &Context, out: &mut Vec<Finding>) {
     // A hw config two links share is checked once.
     let mut seen = std::collections::HashSet::new();
     for link in &cx.conf.links {
-        if dai_type(cx, link) != Some("SSP") {
+        if dai_kind(cx, link) != Some(DaiKind::Ssp) {
             continue;
         }
         let valid_bits = token_number(cx, &link.data, "SOF_TKN_INTEL_SSP_SAMPLE_BITS");

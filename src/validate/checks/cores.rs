@@ -2,6 +2,7 @@
 
 use super::tuples::{all_tuples, tuple_number};
 use super::Check;
+use crate::validate::model::token;
 use crate::validate::{Context, Finding};
 
 pub(super) const CORE_RANGE: Check = Check {
@@ -16,7 +17,7 @@ pub(super) const CORE_RANGE: Check = Check {
 pub(super) const MAX_SOF_CORES: u32 = 5;
 
 /// Tokens that place a component or a pipeline on a core.
-const CORE_TOKENS: [&str; 2] = ["SOF_TKN_COMP_CORE_ID", "SOF_TKN_SCHED_CORE"];
+const CORE_TOKENS: [&str; 2] = [token::COMP_CORE_ID, token::SCHED_CORE];
 
 fn core_range(cx: &Context, out: &mut Vec<Finding>) {
     let (cores, known) = match cx.options.platform.cores {

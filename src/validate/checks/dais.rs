@@ -6,8 +6,9 @@
 
 use super::Check;
 use crate::conf::Ref;
-use crate::validate::model::{token, type_of, widget_type, Node};
+use crate::validate::model::{kind_of, DaiId, Node};
 use crate::validate::{Context, Finding};
+use crate::vocab::WidgetKind;
 
 pub(crate) const DAI_INDEX: Check = Check {
     code: "tplg::dai::index",
@@ -25,7 +26,7 @@ fn dai_index(cx: &Context, out: &mut Vec<Finding>) {
     let mut places: Vec<(String, &[Ref])> = Vec::new();
     for n in m.graph.node_indices() {
         if let Node::Widget(w) = m.graph[n] {
-            if matches!(type_of(w), Some(widget_type::DAI_IN | widget_type::DAI_OUT)) {
+            if kind_of(w).is_some_and(WidgetKind::is_dai) {
                 places.push((format!("DAI widget `{}`", w.name.value), &w.data));
             }
         }
@@ -36,12 +37,12 @@ fn dai_index(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     for (place, data) in places {
-        let (Some(ty), Some(index), Some(at)) = (
-            m.token(data, token::DAI_TYPE)
-                .map(|t| t.tuple.value.as_str()),
-            m.token_u32(data, token::DAI_INDEX),
-            m.token(data, token::DAI_INDEX),
-        ) else {
+        let DaiId {
+            dai_type: Some(ty),
+            index: Some(index),
+            index_span: Some(at),
+        } = m.dai_id(data)
+        else {
             continue;
         };
         let Some(c) = counts.get(&ty.to_ascii_uppercase()) else {
@@ -57,7 +58,7 @@ fn dai_index(cx: &Context, out: &mut Vec<Finding>) {
         };
         let mut f = Finding::error(
             DAI_INDEX.code,
-            at.tuple.value.span,
+            at,
             format!("{place} uses {ty}{index}, but {range}"),
         )
         .label(format!("{ty} index {index}"))

@@ -14,8 +14,9 @@ use super::Check;
 use crate::conf::tree::{Node as TreeNode, Value};
 use crate::conf::{Direction, Pcm, SectionKind};
 use crate::source::Span;
-use crate::validate::model::{type_of, widget_type};
+use crate::validate::model::kind_of;
 use crate::validate::{Context, Finding};
+use crate::vocab::WidgetKind;
 use std::collections::{BTreeMap, HashMap};
 
 pub(super) const SECTION_DUPLICATE: Check = Check {
@@ -198,7 +199,7 @@ fn section_duplicate(cx: &Context, out: &mut Vec<Finding>) {
 fn pipeline_duplicate_id(cx: &Context, out: &mut Vec<Finding>) {
     let mut by_id: BTreeMap<u32, Vec<&crate::conf::Widget>> = BTreeMap::new();
     for (_, w) in widget_nodes(cx.model) {
-        if type_of(w) == Some(widget_type::SCHEDULER) {
+        if kind_of(w) == Some(WidgetKind::Scheduler) {
             by_id
                 .entry(w.index.as_ref().map_or(0, |i| i.value))
                 .or_default()
@@ -263,10 +264,7 @@ fn pcm_duplicate_id(cx: &Context, out: &mut Vec<Finding>) {
                     let d = directions(q)
                         .into_iter()
                         .find(|d| mine.contains(d))
-                        .map_or("", |d| match d {
-                            Direction::Playback => "playback",
-                            Direction::Capture => "capture",
-                        });
+                        .map_or("", Direction::name);
                     (
                         Finding::error(
                             PCM_DUPLICATE_ID.code,

@@ -2,12 +2,12 @@
 //! pipeline of its `index`, which a `scheduler` widget creates; the
 //! scheduler's `stream_name` names the pipeline's scheduling component.
 
-use super::structure::{groups, is_component, name_list, widget_nodes};
+use super::structure::{groups, name_list, widget_nodes};
 use super::Check;
 use crate::conf::Widget;
-use crate::validate::model::{type_of, widget_type};
+use crate::validate::model::{is_component, kind_of};
 use crate::validate::{Context, Finding};
-use crate::vocab::closest;
+use crate::vocab::{closest, WidgetKind};
 use std::collections::BTreeMap;
 
 pub(super) const PIPELINE_UNSCHEDULED: Check = Check {
@@ -34,12 +34,12 @@ fn pipeline_unscheduled(cx: &Context, out: &mut Vec<Finding>) {
     let model = cx.model;
     let scheduled: std::collections::HashSet<u32> = widget_nodes(model)
         .map(|(_, w)| w)
-        .filter(|w| type_of(w) == Some(widget_type::SCHEDULER))
+        .filter(|w| kind_of(w) == Some(WidgetKind::Scheduler))
         .map(pipeline_id)
         .collect();
     let mut orphans: BTreeMap<u32, Vec<&Widget>> = BTreeMap::new();
     for (_, w) in widget_nodes(model) {
-        if !is_component(w) || type_of(w) == Some(widget_type::SCHEDULER) {
+        if !is_component(w) || kind_of(w) == Some(WidgetKind::Scheduler) {
             continue;
         }
         let id = pipeline_id(w);
@@ -82,7 +82,7 @@ fn pipeline_sched_comp(cx: &Context, out: &mut Vec<Finding>) {
     let model = cx.model;
     let uf = groups(model);
     for (_, w) in widget_nodes(model) {
-        if type_of(w) != Some(widget_type::SCHEDULER) {
+        if kind_of(w) != Some(WidgetKind::Scheduler) {
             continue;
         }
         let id = pipeline_id(w);
@@ -133,7 +133,7 @@ fn pipeline_sched_comp(cx: &Context, out: &mut Vec<Finding>) {
                     .filter(|(_, m)| {
                         pipeline_id(m) == id
                             && is_component(m)
-                            && type_of(m) != Some(widget_type::SCHEDULER)
+                            && kind_of(m) != Some(WidgetKind::Scheduler)
                     })
                     .map(|(n, _)| uf.find(n.index()))
                     .collect();

@@ -4,10 +4,9 @@
 use super::Check;
 use crate::conf::{GraphLine, Route, Widget};
 use crate::source::Span;
-use crate::validate::model::{type_of, widget_type, Edge, Model, Node};
+use crate::validate::model::{is_component, is_endpoint, kind_of, type_of, Edge, Model, Node};
 use crate::validate::{Context, Finding};
-use crate::vocab::closest;
-use crate::vocab::vocabulary;
+use crate::vocab::{closest, WidgetKind};
 use petgraph::graph::NodeIndex;
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
@@ -41,15 +40,6 @@ pub(super) const PATH_UNROUTED: Check = Check {
     help: "add the route (routes run in signal direction)",
     run: path_unrouted,
 };
-
-/// A widget the firmware runs: SOF's kernel driver creates a firmware
-/// component for its type (the library's vocabulary says which). Every
-/// other type (`input`, `output`, `out_drv`, …: SOF's `VIRTUAL_WIDGET`s) is
-/// a DAPM-only endpoint the machine driver routes to; it needs no pipeline
-/// and no path.
-pub(super) fn is_component(w: &Widget) -> bool {
-    type_of(w).is_some_and(|t| vocabulary().is_component(t))
-}
 
 /// The widget nodes alsatplg writes: the first definition of each name (it
 /// merges a repeated definition into the first).
@@ -255,17 +245,13 @@ pub(super) fn beside_dangling<'a>(model: &Model<'a>) -> std::collections::HashSe
     out
 }
 
-fn is_endpoint_widget(w: &Widget) -> bool {
-    crate::validate::model::is_endpoint(w)
-}
-
 fn path_isolated(cx: &Context, out: &mut Vec<Finding>) {
     let model = cx.model;
     let uf = groups(model);
     let mut has_endpoint: HashMap<usize, bool> = HashMap::new();
     let unknown = beside_dangling(model);
     for (n, w) in widget_nodes(model) {
-        if is_endpoint_widget(w) || unknown.contains(w.name.as_str()) {
+        if is_endpoint(w) || unknown.contains(w.name.as_str()) {
             has_endpoint.insert(uf.find(n.index()), true);
         }
     }
@@ -273,7 +259,7 @@ fn path_isolated(cx: &Context, out: &mut Vec<Finding>) {
     let mut stranded: BTreeMap<usize, Vec<&Widget>> = BTreeMap::new();
     let mut first: HashMap<usize, usize> = HashMap::new();
     for (n, w) in widget_nodes(model) {
-        if !is_component(w) || is_endpoint_widget(w) || type_of(w) == Some(widget_type::SCHEDULER) {
+        if !is_component(w) || is_endpoint(w) || kind_of(w) == Some(WidgetKind::Scheduler) {
             continue;
         }
         let g = uf.find(n.index());
@@ -321,14 +307,14 @@ fn path_isolated(cx: &Context, out: &mut Vec<Finding>) {
 /// The side of an endpoint widget its pipeline is on: the direction of
 /// the routes it must have.
 fn pipeline_side(w: &Widget) -> Option<(Dir, &'static str)> {
-    match type_of(w)? {
+    match kind_of(w)? {
         // Playback host and capture DAI: sources of the pipeline. (In
         // DAPM a DAI's "in" is the stream going into the DAI: playback.)
-        widget_type::AIF_IN => Some((Dir::Outgoing, "a playback host (aif_in) feeds its pipeline, so it must be the source (third field) of a route")),
-        widget_type::DAI_OUT => Some((Dir::Outgoing, "a capture DAI (dai_out) feeds its pipeline, so it must be the source (third field) of a route")),
+        WidgetKind::AifIn => Some((Dir::Outgoing, "a playback host (aif_in) feeds its pipeline, so it must be the source (third field) of a route")),
+        WidgetKind::DaiOut => Some((Dir::Outgoing, "a capture DAI (dai_out) feeds its pipeline, so it must be the source (third field) of a route")),
         // Capture host and playback DAI: sinks.
-        widget_type::AIF_OUT => Some((Dir::Incoming, "a capture host (aif_out) is fed by its pipeline, so it must be the sink (first field) of a route")),
-        widget_type::DAI_IN => Some((Dir::Incoming, "a playback DAI (dai_in) is fed by its pipeline, so it must be the sink (first field) of a route")),
+        WidgetKind::AifOut => Some((Dir::Incoming, "a capture host (aif_out) is fed by its pipeline, so it must be the sink (first field) of a route")),
+        WidgetKind::DaiIn => Some((Dir::Incoming, "a playback DAI (dai_in) is fed by its pipeline, so it must be the sink (first field) of a route")),
         _ => None,
     }
 }
