@@ -140,6 +140,7 @@ impl Sources {
     pub fn named(&self, id: FileId) -> Named {
         let f = self.get(id);
         Named {
+            file: id,
             name: f.name.clone(),
             text: f.text.clone(),
             lines: f.lines.clone(),
@@ -381,6 +382,9 @@ mod read_tests {
 /// it several times).
 #[derive(Debug, Clone)]
 pub struct Named {
+    /// The file in its [`Sources`]: an error that holds a `Named` knows
+    /// its file by id, not by the name it is shown under.
+    file: FileId,
     name: String,
     text: Arc<str>,
     lines: Arc<OnceLock<Vec<usize>>>,
@@ -389,6 +393,15 @@ pub struct Named {
 impl Named {
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    pub fn file(&self) -> FileId {
+        self.file
+    }
+
+    /// The span of a miette span in this file.
+    pub fn span(&self, at: SourceSpan) -> Span {
+        Span::new(self.file, at.offset(), at.offset() + at.len())
     }
 }
 

@@ -47,13 +47,16 @@ pub(super) fn compile_conf(
     warnings: bool,
 ) -> Result<Vec<u8>, i32> {
     let conf = crate::conf::parse_merged(sources, file).map_err(|e| {
-        eprint!("{}", render(&e));
+        eprint!(
+            "{}",
+            render(&e.to_finding(crate::diag::Severity::Error), sources)
+        );
         EXIT_ERRORS
     })?;
     let out = crate::binary::compile(&conf);
     for f in &out.findings {
         if warnings || f.severity == crate::diag::Severity::Error {
-            eprint!("{}", render(&f.report(sources)));
+            eprint!("{}", render(f, sources));
         }
     }
     let failed = out
@@ -131,7 +134,7 @@ fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<String, i32> {
             Ok(text)
         }
         Err(e) => {
-            eprint!("{}", render(&e));
+            eprint!("{}", render_unplaced(&e));
             eprintln!("error: cannot read `{}`", path.display());
             Err(EXIT_ERRORS)
         }
@@ -182,7 +185,7 @@ pub(super) fn diff(a: DiffArgs) -> i32 {
     };
     fn read<'b>(bytes: &'b [u8], path: &Path) -> Result<crate::binary::read::Binary<'b>, i32> {
         crate::binary::read::read(bytes).map_err(|e| {
-            eprint!("{}", render(&e));
+            eprint!("{}", render_unplaced(&e));
             eprintln!("error: cannot read `{}`", path.display());
             EXIT_ERRORS
         })
@@ -218,7 +221,7 @@ fn binary_of(path: &Path, opts: &eval::Options) -> Result<Vec<u8>, i32> {
         id
     } else {
         let out = eval::compile(&mut sources, id, opts).map_err(|e| {
-            eprint!("{}", render(&e));
+            eprint!("{}", render(&e.to_finding(), &sources));
             EXIT_ERRORS
         })?;
         crate::driver::add_expanded(&mut sources, id, &out.text)

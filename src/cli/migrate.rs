@@ -103,11 +103,8 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
     };
     let name = a.input.display().to_string();
     let outcome = crate::migrate::migrate(&name, &text, &opts);
-    for w in &outcome.warnings {
-        eprint!("{}", render(w));
-    }
-    for e in &outcome.errors {
-        eprint!("{}", render(e));
+    for w in outcome.warnings.iter().chain(&outcome.errors) {
+        eprint!("{}", render(&w.to_finding(), &outcome.sources));
     }
     let Some(out) = outcome.text else {
         if outcome.library {
@@ -213,11 +210,8 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
             library += 1;
             continue;
         }
-        for w in &outcome.warnings {
-            eprint!("{}", render(w));
-        }
-        for e in &outcome.errors {
-            eprint!("{}", render(e));
+        for w in outcome.warnings.iter().chain(&outcome.errors) {
+            eprint!("{}", render(&w.to_finding(), &outcome.sources));
         }
         let Some(out) = outcome.text else {
             refused += 1;

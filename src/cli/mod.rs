@@ -196,9 +196,18 @@ fn usage(msg: &str) -> i32 {
     EXIT_USAGE
 }
 
-/// Renders a diagnostic for standard error (colours as `--color` says);
+/// Renders a finding for standard error (colours as `--color` says);
 /// nothing for a warning under `--quiet`.
-fn render(d: &dyn Diagnostic) -> String {
+fn render(f: &crate::diag::Finding, sources: &Sources) -> String {
+    if report::quiet() && f.severity == crate::diag::Severity::Warning {
+        return String::new();
+    }
+    crate::diag::render(&f.report(sources), report::style(&std::io::stderr()))
+}
+
+/// Renders a diagnostic that has no place in a source (a malformed
+/// binary, at a byte offset) for standard error.
+fn render_unplaced(d: &dyn Diagnostic) -> String {
     if report::quiet() && d.severity() == Some(miette::Severity::Warning) {
         return String::new();
     }

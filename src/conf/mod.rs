@@ -127,34 +127,21 @@ impl ConfError {
         }
     }
 
-    /// The problem as a finding of `severity` in `file`: its code, message,
-    /// first label and help.
-    pub(crate) fn to_finding(
-        &self,
-        file: FileId,
-        severity: crate::diag::Severity,
-    ) -> crate::diag::Finding {
-        let span = self.span();
-        let code = self
-            .code()
-            .map_or_else(|| "tplg::conf".to_string(), |c| c.to_string());
-        let mut f = crate::diag::Finding::new(
-            code,
-            severity,
-            Span::new(file, span.offset(), span.offset() + span.len()),
-            self.to_string(),
-        );
-        if let Some(label) = self
-            .labels()
-            .and_then(|mut l| l.next())
-            .and_then(|l| l.label().map(str::to_string))
-        {
-            f = f.label(label);
+    /// The file the problem is in.
+    pub fn src(&self) -> &Source {
+        match self {
+            ConfError::Syntax { src, .. }
+            | ConfError::Unterminated { src, .. }
+            | ConfError::TooDeep { src, .. }
+            | ConfError::Invalid { src, .. }
+            | ConfError::Redefined { src, .. } => src,
         }
-        if let Some(h) = self.help() {
-            f = f.help(h.to_string());
-        }
-        f
+    }
+
+    /// The problem as a finding of `severity`: its code, message, labels
+    /// and help.
+    pub(crate) fn to_finding(&self, severity: crate::diag::Severity) -> crate::diag::Finding {
+        crate::diag::Finding::of_diagnostic(self, self.src().file(), severity)
     }
 }
 

@@ -4,8 +4,9 @@
 //! span in the file the user wrote, and the chain of macro expansions and
 //! includes that led there.
 
+use crate::diag::Finding;
 use crate::source::Span;
-use miette::{Diagnostic, LabeledSpan, SourceSpan};
+use miette::Diagnostic;
 use std::fmt;
 
 use thiserror::Error;
@@ -302,41 +303,14 @@ fn undefined_help(
     h
 }
 
-/// One step of the way to an error: a macro call or an include.
-#[derive(Debug, Error)]
-#[error("{message}")]
-pub struct Note {
-    pub message: String,
-    pub src: crate::source::Named,
-    pub span: SourceSpan,
-}
-
-impl Diagnostic for Note {
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some("from here".into()),
-            self.span,
-        ))))
-    }
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(miette::Severity::Advice)
-    }
-}
-
 /// An evaluation error at a place in the user's sources.
 #[derive(Debug)]
 pub struct EvalError {
     pub kind: EvalErrorKind,
     pub label: String,
-    pub src: crate::source::Named,
-    pub span: SourceSpan,
+    pub span: Span,
     /// Innermost first: the macro calls and includes that led here.
-    pub chain: Vec<Note>,
-    /// The span, for reports that are not miette's.
-    pub at: Span,
+    pub chain: Vec<(String, Span)>,
 }
 
 impl fmt::Display for EvalError {
@@ -347,27 +321,18 @@ impl fmt::Display for EvalError {
 
 impl std::error::Error for EvalError {}
 
-impl Diagnostic for EvalError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.kind.code()
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.kind.help()
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(self.label.clone()),
-            self.span,
-        ))))
-    }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.chain.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.chain.iter().map(|n| n as &dyn Diagnostic)))
-        }
+impl EvalError {
+    /// The error as it is reported: the kind's code, message and help, the
+    /// label at its span, and the chain of calls as the finding's trace.
+    pub fn to_finding(&self) -> Finding {
+        let code = self
+            .kind
+            .code()
+            .map_or_else(|| "tplg::eval".to_string(), |c| c.to_string());
+        let mut f =
+            Finding::error(code, self.span, self.kind.to_string()).label(self.label.clone());
+        f.help = self.kind.help().map(|h| h.to_string());
+        f.trace = self.chain.clone();
+        f
     }
 }

@@ -212,13 +212,7 @@ fn lint_text_with(
     }
     let findings = match crate::driver::build(session, &mut sources, id, opts, checks) {
         Ok(built) => built.findings().cloned().collect(),
-        Err(e) => vec![e.to_finding(&sources).unwrap_or_else(|| {
-            Finding::error(
-                "tplg::eval",
-                crate::source::Span::new(id, 0, 0),
-                e.to_string(),
-            )
-        })],
+        Err(e) => vec![e.to_finding()],
     };
     Linted {
         path: name,

@@ -1,9 +1,11 @@
 //! Why a piece of M4 cannot be converted (a refusal), or converts with a
-//! caveat (a warning). Each points at the M4 source.
+//! caveat (a warning). Each points at the M4 source, and is reported as a
+//! [`Finding`].
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
+use crate::diag::{Finding, Severity};
+use crate::source::Span;
+use miette::Diagnostic;
 use std::fmt;
-use std::sync::Arc;
 use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic)]
@@ -259,13 +261,13 @@ impl MigrateErrorKind {
     }
 }
 
-/// A refusal or warning at a place in an M4 file.
+/// A refusal or warning at a place in an M4 file (in the
+/// [`super::Outcome`]'s sources).
 #[derive(Debug)]
 pub(crate) struct MigrateError {
     pub kind: MigrateErrorKind,
     pub label: String,
-    pub src: NamedSource<Arc<str>>,
-    pub span: SourceSpan,
+    pub span: Span,
 }
 
 impl fmt::Display for MigrateError {
@@ -276,27 +278,21 @@ impl fmt::Display for MigrateError {
 
 impl std::error::Error for MigrateError {}
 
-impl Diagnostic for MigrateError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.kind.code()
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.kind.help()
-    }
-    fn severity(&self) -> Option<Severity> {
-        Some(if self.kind.is_warning() {
+impl MigrateError {
+    /// The refusal or warning as it is reported.
+    pub(crate) fn to_finding(&self) -> Finding {
+        let severity = if self.kind.is_warning() {
             Severity::Warning
         } else {
             Severity::Error
-        })
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(self.label.clone()),
-            self.span,
-        ))))
+        };
+        let code = self
+            .kind
+            .code()
+            .map_or_else(|| "tplg::migrate".to_string(), |c| c.to_string());
+        let mut f = Finding::new(code, severity, self.span, self.kind.to_string())
+            .label(self.label.clone());
+        f.help = self.kind.help().map(|h| h.to_string());
+        f
     }
 }
