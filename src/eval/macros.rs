@@ -1,7 +1,7 @@
 //! User macros: binding a call's arguments to the macro's parameters and
 //! running its body in a scope of its own.
 
-use super::bind::plural;
+use super::error::Arity;
 use super::*;
 
 impl Evaluator<'_> {
@@ -26,10 +26,10 @@ impl Evaluator<'_> {
                             a.span,
                             EvalErrorKind::ArgCount {
                                 statement: m.name.name.clone(),
-                                expected: plural(m.params.len(), "argument", "at most "),
+                                takes: Arity::AtMost(m.params.len()),
                                 found: c.args.len(),
                                 signature: macro_signature(m),
-                                missing: String::new(),
+                                missing: None,
                             },
                             "one too many",
                         ));
@@ -49,12 +49,7 @@ impl Evaluator<'_> {
                                 statement: m.name.name.clone(),
                                 name: n.name.clone(),
                                 suggestion,
-                                params: m
-                                    .params
-                                    .iter()
-                                    .map(|p| p.name.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
+                                params: m.params.iter().map(|p| p.name.name.clone()).collect(),
                             },
                             "unknown parameter",
                         ));
@@ -120,12 +115,8 @@ impl Evaluator<'_> {
             self.scopes.pop();
             return Err(self.error(
                 c.span,
-                EvalErrorKind::Rejected {
-                    message: format!("macro `{}` expands itself without end", m.name.name),
-                    help: Some(
-                        "a macro may call itself only inside an `if` that ends the recursion"
-                            .into(),
-                    ),
+                EvalErrorKind::EndlessMacro {
+                    name: m.name.name.clone(),
                 },
                 "expanded 64 times",
             ));

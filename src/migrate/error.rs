@@ -132,13 +132,18 @@ pub(crate) enum MigrateErrorKind {
     )]
     RawMacro { name: String, hint: String },
 
-    #[error("`{builtin}` takes {expected}, found {found}")]
+    #[error("`{builtin}` takes {}, found {found}", arguments(*min, *max))]
     #[diagnostic(code(tplg::migrate::arg_count))]
     ArgCount {
-        builtin: String,
-        expected: String,
+        builtin: &'static str,
+        min: usize,
+        max: usize,
         found: usize,
     },
+
+    #[error("`ifelse` takes 1, 3, 4 or more (a, b, then, …, else) arguments, found {found}")]
+    #[diagnostic(code(tplg::migrate::arg_count))]
+    IfelseArgCount { found: usize },
 
     #[error("`{name}` is not a name tplg can define")]
     #[diagnostic(
@@ -243,6 +248,15 @@ pub(crate) enum MigrateErrorKind {
         takes: usize,
         dropped: String,
     },
+}
+
+/// `1 argument`, `13 arguments`, `2 or 3 arguments`.
+fn arguments(min: usize, max: usize) -> String {
+    match (min, max) {
+        (1, 1) => "1 argument".to_string(),
+        (n, m) if n == m => format!("{n} arguments"),
+        (n, m) => format!("{n} or {m} arguments"),
+    }
 }
 
 impl MigrateErrorKind {

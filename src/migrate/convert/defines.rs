@@ -88,8 +88,9 @@ impl Converter<'_> {
         if c.args.len() > 2 {
             return refuse(
                 K::ArgCount {
-                    builtin: "define".into(),
-                    expected: "1 or 2 arguments".into(),
+                    builtin: "define",
+                    min: 1,
+                    max: 2,
                     found: c.args.len(),
                 },
                 c.args[2].span,

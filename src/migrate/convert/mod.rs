@@ -98,9 +98,7 @@ fn refuse_unsupported<T>(builtin: Option<M4Builtin>, name: &str, c: &Call) -> R<
 /// An `ifelse` with an argument count M4 warns about (2, or 3k + 2).
 fn refuse_ifelse_args<T>(c: &Call) -> R<T> {
     refuse(
-        K::ArgCount {
-            builtin: "ifelse".into(),
-            expected: "1, 3, 4 or more (a, b, then, …, else) arguments".into(),
+        K::IfelseArgCount {
             found: c.args.len(),
         },
         c.span,
