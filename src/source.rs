@@ -245,6 +245,22 @@ impl ReadError {
     }
 }
 
+/// An input file that cannot be read, and why; shown as
+/// [`ReadError::describe`] shows it.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub error: ReadError,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.error.describe(&self.path))
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
 /// The path that names standard input (`tplg build -`).
 pub const STDIN_PATH: &str = "-";
 

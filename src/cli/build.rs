@@ -68,12 +68,12 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
-    if let Err(e) = not_an_input(a.output.as_deref(), file) {
+    if let Err(e) = not_an_input(a.output.as_deref(), file, "-o") {
         return usage(&e);
     }
     if let (Some(dep), Some(_)) = (a.depfile.as_deref(), a.output.as_deref()) {
-        if let Err(e) = not_an_input(Some(dep), file) {
-            return usage(&e.replace("choose another -o", "choose another --depfile"));
+        if let Err(e) = not_an_input(Some(dep), file, "--depfile") {
+            return usage(&e);
         }
     }
     if let Err(e) = a.expanded.check(file, a.output.as_deref()) {

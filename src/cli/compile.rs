@@ -17,11 +17,11 @@ pub(super) struct ConfCompileArgs {
 }
 
 pub(super) fn compile(a: ConfCompileArgs) -> i32 {
-    if let Err(e) = not_an_input(a.output.as_deref(), &a.file) {
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.file, "-o") {
         return usage(&e);
     }
     if a.file.extension().is_some_and(|x| x == "topo") {
-        return usage(&format!(
+        return usage(format!(
             "`{}` is a .topo source: `tplg build {0} -o OUT.tplg` builds it to the binary",
             a.file.display()
         ));
@@ -99,7 +99,7 @@ pub(super) struct DecodeArgs {
 }
 
 pub(super) fn decode(a: DecodeArgs) -> i32 {
-    if let Err(e) = not_an_input(a.output.as_deref(), &a.file) {
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.file, "-o") {
         return usage(&e);
     }
     let text = match decode_file(&a.file) {
@@ -116,7 +116,7 @@ pub(super) fn decode(a: DecodeArgs) -> i32 {
 /// give back printed; the exit code when the file cannot be read (2) or is
 /// malformed (1).
 pub(super) fn decode_file(path: &Path) -> Result<String, i32> {
-    let bytes = crate::source::read_bytes(path).map_err(|e| usage(&e.describe(path)))?;
+    let bytes = crate::source::read_bytes(path).map_err(|e| usage(e.describe(path)))?;
     decode_bytes(path, &bytes)
 }
 
@@ -145,14 +145,14 @@ fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<String, i32> {
 /// magic, whatever its name) is decoded to alsaconf text, a source named
 /// `FILE (decoded)`; returns the source and whether it is alsaconf.
 pub(super) fn load_any(sources: &mut Sources, path: &Path) -> Result<(FileId, bool), i32> {
-    let bytes = crate::source::read_bytes(path).map_err(|e| usage(&e.describe(path)))?;
+    let bytes = crate::source::read_bytes(path).map_err(|e| usage(e.describe(path)))?;
     if crate::binary::is_binary(&bytes) {
         let text = decode_bytes(path, &bytes)?;
         let name = format!("{} (decoded)", path.display());
         return Ok((sources.add(name, Origin::Synthetic, text), true));
     }
     // the bytes read once: standard input cannot be read again
-    let text = crate::source::text_of(bytes).map_err(|e| usage(&e.describe(path)))?;
+    let text = crate::source::text_of(bytes).map_err(|e| usage(e.describe(path)))?;
     let id = sources.add(
         crate::source::display_name(path),
         Origin::Disk(path.to_path_buf()),
@@ -211,7 +211,7 @@ pub(super) fn diff(a: DiffArgs) -> i32 {
 /// The binary a topology file makes: a .tplg as it is, alsaconf compiled,
 /// a .topo built (evaluated and expanded) and compiled.
 fn binary_of(path: &Path, opts: &eval::Options) -> Result<Vec<u8>, i32> {
-    let bytes = crate::source::read_bytes(path).map_err(|e| usage(&e.describe(path)))?;
+    let bytes = crate::source::read_bytes(path).map_err(|e| usage(e.describe(path)))?;
     if crate::binary::is_binary(&bytes) {
         return Ok(bytes);
     }

@@ -101,7 +101,7 @@ pub(super) fn load_topology(file: &Path, library: &LibraryArgs) -> Result<Loaded
 }
 
 pub(super) fn graph(a: GraphArgs) -> i32 {
-    if let Err(e) = not_an_input(a.output.as_deref(), &a.file) {
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.file, "-o") {
         return usage(&e);
     }
     use crate::graph::{self, Format};
@@ -115,7 +115,7 @@ pub(super) fn graph(a: GraphArgs) -> i32 {
         (None, Some(ext)) => match Format::from_extension(ext) {
             Some(f) => f,
             None => {
-                return usage(&format!(
+                return usage(format!(
                     "cannot tell the graph format from `.{ext}`: give --format dot, svg or png"
                 ))
             }
@@ -143,7 +143,7 @@ pub(super) fn graph(a: GraphArgs) -> i32 {
     );
     let bytes = match graph::render(&text, format) {
         Ok(b) => b,
-        Err(e) => return usage(&e.to_string()),
+        Err(e) => return usage(e.to_string()),
     };
     match write_output(a.output.as_deref(), &bytes) {
         Ok(()) => EXIT_OK,

@@ -437,3 +437,19 @@ impl ConfError {
         crate::diag::Finding::of_diagnostic(self, self.src().file(), severity)
     }
 }
+
+/// Why a tuple's text is not a value of its type ([`TupleType::check`]).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TupleValueError {
+    #[error("`{0}` is not a boolean (true/false, yes/no, on/off, 1/0)")]
+    NotBoolean(String),
+    #[error("`{0}` is not a number")]
+    NotNumber(String),
+    #[error("{value} does not fit in a {}", kind.name())]
+    TooLarge { value: i64, kind: TupleType },
+    /// A UUID of another number of bytes than 16.
+    #[error("a UUID has 16 bytes, this has {0}")]
+    UuidLength(usize),
+    #[error("`{0}` is not a byte")]
+    NotAByte(String),
+}

@@ -20,7 +20,7 @@ mod read;
 mod sections;
 pub mod tree;
 
-pub use error::{ConfError, Source};
+pub use error::{ConfError, Source, TupleValueError};
 pub use ir::*;
 pub use merge::{merged, Merged};
 pub use sections::known_keys;

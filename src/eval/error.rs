@@ -4,7 +4,7 @@
 //! span in the file the user wrote, and the chain of macro expansions and
 //! includes that led there.
 
-use super::signature::ParamKind;
+use super::signature::{ParamKind, SignatureError};
 use crate::diag::Finding;
 use crate::source::Span;
 use miette::Diagnostic;
@@ -279,9 +279,11 @@ pub enum EvalErrorKind {
         message: String,
     },
 
-    #[error("macro library: {message}")]
+    /// A `statements.toml` that does not load (the error is at its place
+    /// in the file).
+    #[error("macro library: {}", error.message())]
     #[diagnostic(code(tplg::eval::library))]
-    Library { message: String },
+    Library { error: SignatureError },
 }
 
 /// How many arguments a construct takes, as an [`EvalErrorKind::ArgCount`]

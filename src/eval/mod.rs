@@ -23,7 +23,7 @@ mod macros;
 mod raw;
 mod render;
 mod session;
-pub use session::Session;
+pub use session::{LibraryError, Session};
 mod legacy;
 pub mod signature;
 pub mod value;
@@ -62,15 +62,16 @@ impl Default for Abi {
     }
 }
 
+/// Text that is not an ABI version.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not an ABI version: expected MAJOR.MINOR.PATCH, each 0–255, e.g. 3.29.1")]
+pub struct NotAnAbi(pub String);
+
 impl std::str::FromStr for Abi {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = NotAnAbi;
+    fn from_str(s: &str) -> Result<Self, NotAnAbi> {
         let parts: Vec<&str> = s.split('.').collect();
-        let bad = || {
-            format!(
-                "`{s}` is not an ABI version: expected MAJOR.MINOR.PATCH, each 0–255, e.g. 3.29.1"
-            )
-        };
+        let bad = || NotAnAbi(s.to_string());
         if parts.len() != 3 {
             return Err(bad());
         }
@@ -189,14 +190,7 @@ type Result<T, E = Error> = std::result::Result<T, E>;
 /// Compiles `entry` with a session of its own (see [`Session::compile`] to
 /// compile several files with one library).
 pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<Output> {
-    let session = Session::new(&opts.include_dirs).map_err(|message| {
-        Error::from(make_error(
-            &[],
-            Span::new(entry, 0, 0),
-            EvalErrorKind::Library { message },
-            String::new(),
-        ))
-    })?;
+    let session = Session::new(&opts.include_dirs).map_err(|e| Error::from(e.locate(sources)))?;
     session.compile(sources, entry, opts)
 }
 

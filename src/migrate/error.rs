@@ -219,7 +219,7 @@ pub(crate) enum MigrateErrorKind {
         code(tplg::migrate::argument_list_use),
         help("M4 splits the value at its commas where `{name}` is read; tplg keeps a value whole, and converts such a name only when every read of it in the tree is the sole argument of one call (`F({name})`), as `define {name} = F(…)`. Define the whole call instead (``define(`{name}', `F(…)')``) and write `{name}` where `F({name})` was, then migrate again")
     )]
-    ArgumentListUse { name: String, how: String },
+    ArgumentListUse { name: String, how: ArgListUse },
 
     #[error("`{name}` holds an argument list")]
     #[diagnostic(
@@ -248,6 +248,32 @@ pub(crate) enum MigrateErrorKind {
         takes: usize,
         dropped: String,
     },
+}
+
+/// How a tree reads a name defined as an argument list, when not always
+/// as the sole argument of one call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ArgListUse {
+    /// Somewhere not as the sole argument of a call.
+    NotSole,
+    /// As the sole argument of these calls.
+    SeveralCalls(Vec<String>),
+}
+
+impl fmt::Display for ArgListUse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArgListUse::NotSole => f.write_str("read where it is not the sole argument of a call"),
+            ArgListUse::SeveralCalls(calls) => {
+                let list: Vec<String> = calls.iter().map(|c| format!("`{c}`")).collect();
+                write!(
+                    f,
+                    "read as the sole argument of several calls ({})",
+                    list.join(", ")
+                )
+            }
+        }
+    }
 }
 
 /// `1 argument`, `13 arguments`, `2 or 3 arguments`.

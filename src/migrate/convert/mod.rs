@@ -45,7 +45,7 @@ mod values;
 
 use super::ast::{Arg, Call, Node, Sp};
 use super::builtin::{is_action, unsupported, unsupported_help, M4Builtin};
-use super::error::MigrateErrorKind as K;
+use super::error::{ArgListUse, MigrateErrorKind as K};
 use super::expr::{self, Seg};
 use super::facts::{has_params, literal_name, names_in, raw_or_comment_end, Facts};
 use super::reader::{read_quoted, ReadError};
