@@ -1,8 +1,10 @@
 //! Evaluation errors.
 //!
-//! [`EvalErrorKind`] says what went wrong; [`EvalError`] adds where: the
-//! span in the file the user wrote, and the chain of macro expansions and
-//! includes that led there.
+//! [`EvalErrorKind`] says what went wrong, with what it is about as real
+//! fields (the texts are made by `Display` and the help); [`EvalError`]
+//! adds where: the span in the file the user wrote, and the chain of macro
+//! expansions and includes that led there. It is reported as a finding
+//! ([`EvalError::to_finding`]), the chain as the finding's trace.
 
 use super::signature::{ParamKind, SignatureError};
 use crate::diag::Finding;

@@ -318,21 +318,6 @@ struct Evaluated {
     unresolved: Option<Ident>,
 }
 
-/// Builds an error with its chain of macro calls and includes.
-fn make_error(
-    chain: &[(String, Span)],
-    span: Span,
-    kind: EvalErrorKind,
-    label: String,
-) -> EvalError {
-    EvalError {
-        kind,
-        label,
-        span,
-        chain: chain.to_vec(),
-    }
-}
-
 /// A NAME_CASE word with an `_` (`PIPELINE_SOURCE_1`, `SCHEDULE_TIME_DOMAIN_TIMER`)
 /// reads as a reference to a symbol, so it must name one. Other words (`SSP`,
 /// `s16le`, `SSP5-Codec`) are text unless they name a symbol.
@@ -381,6 +366,11 @@ impl Evaluator<'_> {
             }
             chain.extend(tail);
         }
-        Error::from(make_error(&chain, span, kind, label.into()))
+        Error::from(EvalError {
+            kind,
+            label: label.into(),
+            span,
+            chain,
+        })
     }
 }
