@@ -476,3 +476,39 @@ impl EvalError {
         f
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_arity_reads_as_the_signature_says() {
+        assert_eq!(Arity::of(3, Some(3), 4).to_string(), "3 arguments");
+        assert_eq!(Arity::of(1, Some(1), 0).to_string(), "1 argument");
+        assert_eq!(
+            Arity::of(11, Some(14), 10).to_string(),
+            "11 to 14 arguments"
+        );
+        assert_eq!(
+            Arity::of(11, Some(14), 15).to_string(),
+            "at most 14 arguments"
+        );
+        assert_eq!(Arity::of(2, None, 1).to_string(), "at least 2 arguments");
+        let m = |params: &[&str], given: &[&str]| Missing {
+            params: params.iter().map(|s| s.to_string()).collect(),
+            given: given.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(
+            m(&["c"], &["a", "b"]).to_string(),
+            "one argument is missing: the two given are `a` and `b`, so `c` is not given; "
+        );
+        assert_eq!(
+            m(&["d"], &["a", "b", "c"]).to_string(),
+            "one argument is missing: the 3 given are `a` to `c`, so `d` is not given; "
+        );
+        assert_eq!(
+            m(&["b", "c"], &["a"]).to_string(),
+            "2 arguments are missing: `b`, `c`; "
+        );
+    }
+}

@@ -169,3 +169,33 @@ impl Session {
         self.sigs.get(name).is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_file_that_does_not_load_is_reported_at_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "# board statements\n[X]\nkind = \"value\"\nparams = [{ name = \"a\", kind = \"integer\" }]\n";
+        std::fs::write(dir.path().join("statements.toml"), text).unwrap();
+        let Err(e) = Session::new(&[dir.path().to_path_buf()]) else {
+            panic!("an unknown kind loads");
+        };
+        assert!(e
+            .to_string()
+            .ends_with("X.a: unknown parameter kind `integer`"));
+        let mut sources = Sources::new();
+        let f = e.locate(&mut sources).to_finding();
+        assert_eq!(f.code, "tplg::eval::library");
+        assert!(sources.get(f.span.file).name.ends_with("statements.toml"));
+        assert_eq!(sources.slice(f.span), "\"integer\"");
+        // TOML's own errors carry their span
+        std::fs::write(dir.path().join("statements.toml"), "[X\nkind = 1\n").unwrap();
+        let Err(e) = Session::new(&[dir.path().to_path_buf()]) else {
+            panic!("a broken file loads");
+        };
+        let f = e.locate(&mut sources).to_finding();
+        assert!(sources.locate(f.span).ends_with("statements.toml:1:3"));
+    }
+}
