@@ -363,6 +363,8 @@ pub(crate) fn map_to_statements(
             .map(|(name, call)| (format!("in the expansion of macro `{name}`"), *call))
             .collect();
         notes.push((format!("{IN_EXPANDED}{EMIT_HINT}"), generated));
+        // the primary's other labels stay in the expanded text, as notes
+        notes.extend(std::mem::take(&mut f.labels));
         f.related.splice(0..0, notes);
     }
 }

@@ -53,8 +53,14 @@ pub mod vocab;
 /// every diagnostic rendered, as a user would see them.
 #[doc(hidden)]
 pub mod fuzzing {
-    use crate::source::Origin;
+    use crate::diag::{Finding, Severity};
+    use crate::source::{Origin, Sources};
     use std::sync::OnceLock;
+
+    /// A finding as a user sees it, without colours.
+    fn render(f: &Finding, sources: &Sources) -> String {
+        crate::diag::render(&f.report(sources), crate::diag::Style::PLAIN)
+    }
 
     /// One session for every run of a target (the built-in library).
     pub fn session() -> &'static crate::eval::Session {
@@ -85,15 +91,12 @@ pub mod fuzzing {
         let id = sources.add("fuzz.conf", Origin::Synthetic, text.to_string());
         let conf = match crate::conf::parse_merged(&sources, id) {
             Ok(c) => c,
-            Err(e) => return crate::diag::render(&e, crate::diag::Style::PLAIN),
+            Err(e) => return render(&e.to_finding(Severity::Error), &sources),
         };
         let out = crate::binary::compile(&conf);
         let mut s = String::new();
         for f in &out.findings {
-            s.push_str(&crate::diag::render(
-                &f.report(&sources),
-                crate::diag::Style::PLAIN,
-            ));
+            s.push_str(&render(f, &sources));
         }
         s
     }
@@ -110,15 +113,12 @@ pub mod fuzzing {
         let id = sources.add("fuzz.conf", Origin::Synthetic, text.clone());
         let conf = match crate::conf::parse_merged(&sources, id) {
             Ok(c) => c,
-            Err(e) => return crate::diag::render(&e, crate::diag::Style::PLAIN),
+            Err(e) => return render(&e.to_finding(Severity::Error), &sources),
         };
         let out = crate::binary::compile(&conf);
         let mut s = text;
         for f in &out.findings {
-            s.push_str(&crate::diag::render(
-                &f.report(&sources),
-                crate::diag::Style::PLAIN,
-            ));
+            s.push_str(&render(f, &sources));
         }
         s
     }
@@ -128,7 +128,7 @@ pub mod fuzzing {
         let out = crate::migrate::migrate("fuzz.m4", text, &Default::default());
         let mut s = out.text.unwrap_or_default();
         for e in out.errors.iter().chain(&out.warnings) {
-            s.push_str(&crate::diag::render(e, crate::diag::Style::PLAIN));
+            s.push_str(&render(&e.to_finding(), &out.sources));
         }
         s
     }

@@ -144,6 +144,7 @@ impl Sources {
     pub fn named(&self, id: FileId) -> Named {
         let f = self.get(id);
         Named {
+            file: id,
             name: f.name.clone(),
             text: f.text.clone(),
             lines: f.lines.clone(),
@@ -259,6 +260,22 @@ impl ReadError {
         s
     }
 }
+
+/// An input file that cannot be read, and why; shown as
+/// [`ReadError::describe`] shows it.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub error: ReadError,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.error.describe(&self.path))
+    }
+}
+
+impl std::error::Error for Unreadable {}
 
 /// The path that names standard input (`tplg build -`).
 pub const STDIN_PATH: &str = "-";
@@ -413,6 +430,9 @@ mod read_tests {
 /// it several times).
 #[derive(Debug, Clone)]
 pub struct Named {
+    /// The file in its [`Sources`]: an error that holds a `Named` knows
+    /// its file by id, not by the name it is shown under.
+    file: FileId,
     name: String,
     text: Arc<str>,
     lines: Arc<OnceLock<Vec<usize>>>,
@@ -421,6 +441,15 @@ pub struct Named {
 impl Named {
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    pub fn file(&self) -> FileId {
+        self.file
+    }
+
+    /// The span of a miette span in this file.
+    pub fn span(&self, at: SourceSpan) -> Span {
+        Span::new(self.file, at.offset(), at.offset() + at.len())
     }
 }
 

@@ -154,8 +154,8 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+    pub fn parse(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
     }
 
     pub fn widget_type(&self, ty: &str) -> Option<&WidgetType> {

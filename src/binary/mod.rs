@@ -61,7 +61,7 @@ pub fn compile(conf: &ConfTopology) -> Compiled {
         (&conf.warnings, Severity::Warning),
     ] {
         for e in list {
-            d.findings.push(e.to_finding(conf.file, severity));
+            d.findings.push(e.to_finding(severity));
         }
     }
     if d.has_errors() {

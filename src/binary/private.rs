@@ -7,6 +7,7 @@ use super::elems::{
 use super::layout;
 use super::Diags;
 use crate::conf::ir::*;
+use crate::conf::TupleValueError;
 /// C's `strtoul(s, NULL, base)`: a prefix is enough; `None` on overflow.
 pub(super) fn strtoul_prefix(s: &str, base: u32) -> Option<u64> {
     let s = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
@@ -36,7 +37,7 @@ pub(super) fn strtoul_prefix(s: &str, base: u32) -> Option<u64> {
 
 /// `get_uuid`: 16 hex bytes separated by `:` (fewer are zero-filled), or
 /// 16 numbers separated by `,`.
-pub(super) fn uuid(text: &str) -> Result<[u8; 16], String> {
+pub(super) fn uuid(text: &str) -> Result<[u8; 16], TupleValueError> {
     let mut out = [0u8; 16];
     let (sep, base) = if text.contains(':') {
         (':', 16)
@@ -47,7 +48,7 @@ pub(super) fn uuid(text: &str) -> Result<[u8; 16], String> {
     for part in text.split(sep).filter(|p| !p.is_empty()) {
         match strtoul_prefix(part, base) {
             Some(v) if v <= 0xff => out[n] = v as u8,
-            _ => return Err(format!("`{}` is not a byte", part.trim())),
+            _ => return Err(TupleValueError::NotAByte(part.trim().to_string())),
         }
         n += 1;
         if n == 16 {
@@ -55,7 +56,7 @@ pub(super) fn uuid(text: &str) -> Result<[u8; 16], String> {
         }
     }
     if sep == ',' && n < 16 {
-        return Err(format!("a UUID has 16 bytes, this has {n}"));
+        return Err(TupleValueError::UuidLength(n));
     }
     Ok(out)
 }

@@ -68,12 +68,12 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
-    if let Err(e) = not_an_input(a.output.as_deref(), file) {
+    if let Err(e) = not_an_input(a.output.as_deref(), file, "-o") {
         return usage(&e);
     }
     if let (Some(dep), Some(_)) = (a.depfile.as_deref(), a.output.as_deref()) {
-        if let Err(e) = not_an_input(Some(dep), file) {
-            return usage(&e.replace("choose another -o", "choose another --depfile"));
+        if let Err(e) = not_an_input(Some(dep), file, "--depfile") {
+            return usage(&e);
         }
     }
     if let Err(e) = a.expanded.check(file, a.output.as_deref()) {
@@ -182,11 +182,12 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
     let mut built = match built {
         Ok(b) => b,
         Err(e) => {
-            match (machine, e.to_finding(&sources)) {
-                (Some(format), Some(f)) => {
+            let f = e.to_finding();
+            match machine {
+                Some(format) => {
                     super::report::print_findings(format, sources, path, vec![f], diagnostic)
                 }
-                _ => diagnostic(&render(&e)),
+                None => diagnostic(&render(&f, &sources)),
             }
             if job.expanded.is_some_and(|x| x.wanted()) {
                 diagnostic("note: --emit-expanded: nothing written, as the source did not evaluate to any text\n");
@@ -214,7 +215,7 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
     }
     if machine.is_none() {
         for f in &findings {
-            diagnostic(&render(&f.report(&sources)));
+            diagnostic(&render(f, &sources));
         }
     }
     let failing = |f: &&&crate::diag::Finding| {
@@ -311,7 +312,10 @@ fn binary(
     diagnostic: &impl Fn(&str),
 ) -> Result<Vec<u8>, i32> {
     let conf = crate::conf::parse_merged(sources, file).map_err(|e| {
-        diagnostic(&render(&e));
+        diagnostic(&render(
+            &e.to_finding(crate::diag::Severity::Error),
+            sources,
+        ));
         EXIT_ERRORS
     })?;
     let out = crate::binary::compile(&conf);
@@ -324,7 +328,7 @@ fn binary(
         .collect();
     crate::driver::map_to_statements(sources, &mut findings, file, emitted);
     for f in &findings {
-        diagnostic(&render(&f.report(sources)));
+        diagnostic(&render(f, sources));
     }
     let failed = findings
         .iter()
@@ -417,7 +421,7 @@ impl Dump {
             tables.push_str(&info::notes_text(&report.notes));
             text.push_str(&info::as_dot_comment(&tables));
             for f in &report.findings {
-                text.push_str(&info::as_dot_comment(&render(&f.report(sources))));
+                text.push_str(&info::as_dot_comment(&render(f, sources)));
             }
         }
         text

@@ -17,11 +17,11 @@ pub(super) struct ConfCompileArgs {
 }
 
 pub(super) fn compile(a: ConfCompileArgs) -> i32 {
-    if let Err(e) = not_an_input(a.output.as_deref(), &a.file) {
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.file, "-o") {
         return usage(&e);
     }
     if a.file.extension().is_some_and(|x| x == "topo") {
-        return usage(&format!(
+        return usage(format!(
             "`{}` is a .topo source: `tplg build {0} -o OUT.tplg` builds it to the binary",
             a.file.display()
         ));
@@ -47,13 +47,16 @@ pub(super) fn compile_conf(
     warnings: bool,
 ) -> Result<Vec<u8>, i32> {
     let conf = crate::conf::parse_merged(sources, file).map_err(|e| {
-        eprint!("{}", render(&e));
+        eprint!(
+            "{}",
+            render(&e.to_finding(crate::diag::Severity::Error), sources)
+        );
         EXIT_ERRORS
     })?;
     let out = crate::binary::compile(&conf);
     for f in &out.findings {
         if warnings || f.severity == crate::diag::Severity::Error {
-            eprint!("{}", render(&f.report(sources)));
+            eprint!("{}", render(f, sources));
         }
     }
     let failed = out
@@ -96,7 +99,7 @@ pub(super) struct DecodeArgs {
 }
 
 pub(super) fn decode(a: DecodeArgs) -> i32 {
-    if let Err(e) = not_an_input(a.output.as_deref(), &a.file) {
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.file, "-o") {
         return usage(&e);
     }
     let text = match decode_file(&a.file) {
@@ -113,7 +116,7 @@ pub(super) fn decode(a: DecodeArgs) -> i32 {
 /// give back printed; the exit code when the file cannot be read (2) or is
 /// malformed (1).
 pub(super) fn decode_file(path: &Path) -> Result<String, i32> {
-    let bytes = crate::source::read_bytes(path).map_err(|e| usage(&e.describe(path)))?;
+    let bytes = crate::source::read_bytes(path).map_err(|e| usage(e.describe(path)))?;
     decode_bytes(path, &bytes)
 }
 
@@ -131,7 +134,7 @@ fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<String, i32> {
             Ok(text)
         }
         Err(e) => {
-            eprint!("{}", render(&e));
+            eprint!("{}", render_unplaced(&e));
             eprintln!("error: cannot read `{}`", path.display());
             Err(EXIT_ERRORS)
         }
@@ -142,14 +145,14 @@ fn decode_bytes(path: &Path, bytes: &[u8]) -> Result<String, i32> {
 /// magic, whatever its name) is decoded to alsaconf text, a source named
 /// `FILE (decoded)`; returns the source and whether it is alsaconf.
 pub(super) fn load_any(sources: &mut Sources, path: &Path) -> Result<(FileId, bool), i32> {
-    let bytes = crate::source::read_bytes(path).map_err(|e| usage(&e.describe(path)))?;
+    let bytes = crate::source::read_bytes(path).map_err(|e| usage(e.describe(path)))?;
     if crate::binary::is_binary(&bytes) {
         let text = decode_bytes(path, &bytes)?;
         let name = format!("{} (decoded)", path.display());
         return Ok((sources.add(name, Origin::Synthetic, text), true));
     }
     // the bytes read once: standard input cannot be read again
-    let text = crate::source::text_of(bytes).map_err(|e| usage(&e.describe(path)))?;
+    let text = crate::source::text_of(bytes).map_err(|e| usage(e.describe(path)))?;
     let id = sources.add(
         crate::source::display_name(path),
         Origin::Disk(path.to_path_buf()),
@@ -182,7 +185,7 @@ pub(super) fn diff(a: DiffArgs) -> i32 {
     };
     fn read<'b>(bytes: &'b [u8], path: &Path) -> Result<crate::binary::read::Binary<'b>, i32> {
         crate::binary::read::read(bytes).map_err(|e| {
-            eprint!("{}", render(&e));
+            eprint!("{}", render_unplaced(&e));
             eprintln!("error: cannot read `{}`", path.display());
             EXIT_ERRORS
         })
@@ -208,7 +211,7 @@ pub(super) fn diff(a: DiffArgs) -> i32 {
 /// The binary a topology file makes: a .tplg as it is, alsaconf compiled,
 /// a .topo built (evaluated and expanded) and compiled.
 fn binary_of(path: &Path, opts: &eval::Options) -> Result<Vec<u8>, i32> {
-    let bytes = crate::source::read_bytes(path).map_err(|e| usage(&e.describe(path)))?;
+    let bytes = crate::source::read_bytes(path).map_err(|e| usage(e.describe(path)))?;
     if crate::binary::is_binary(&bytes) {
         return Ok(bytes);
     }
@@ -218,7 +221,7 @@ fn binary_of(path: &Path, opts: &eval::Options) -> Result<Vec<u8>, i32> {
         id
     } else {
         let out = eval::compile(&mut sources, id, opts).map_err(|e| {
-            eprint!("{}", render(&e));
+            eprint!("{}", render(&e.to_finding(), &sources));
             EXIT_ERRORS
         })?;
         crate::driver::add_expanded(&mut sources, id, &out.text)

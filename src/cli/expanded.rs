@@ -2,6 +2,7 @@
 //! even when its checks fail, so that a note pointing into the expanded
 //! text points into a file the user can open.
 
+use super::output::OutputError;
 use super::*;
 
 #[derive(Args, Debug, Default)]
@@ -19,23 +20,19 @@ impl EmitArgs {
     }
 
     /// Refuses a FILE that is the input or the output.
-    pub(super) fn check(&self, input: &Path, output: Option<&Path>) -> Result<(), String> {
+    pub(super) fn check(&self, input: &Path, output: Option<&Path>) -> Result<(), OutputError> {
         let Some(path) = &self.emit_expanded else {
             return Ok(());
         };
         if output::same_file(path, input) {
-            return Err(format!(
-                "--emit-expanded `{}` is the input `{}`: writing it would replace the input; choose another file",
-                path.display(),
-                input.display()
-            ));
+            return Err(OutputError::ExpandedIsInput {
+                path: path.clone(),
+                input: input.to_path_buf(),
+            });
         }
         if let Some(out) = output {
             if out == path || output::same_file(out, path) {
-                return Err(format!(
-                    "--emit-expanded `{}` is also the output (-o): give them different files",
-                    path.display()
-                ));
+                return Err(OutputError::ExpandedIsOutput(path.clone()));
             }
         }
         Ok(())
@@ -49,18 +46,17 @@ impl EmitArgs {
         sources: &mut Sources,
         expanded: FileId,
         findings: impl IntoIterator<Item = &'f mut Vec<crate::diag::Finding>>,
-    ) -> Result<(), String> {
+    ) -> Result<(), OutputError> {
         let Some(path) = &self.emit_expanded else {
             return Ok(());
         };
         for id in sources.ids() {
             if let Origin::Disk(read) = &sources.get(id).origin {
                 if output::same_file(path, read) {
-                    return Err(format!(
-                        "--emit-expanded `{}` is `{}`, which the build reads: writing it would replace it; choose another file",
-                        path.display(),
-                        sources.get(id).name
-                    ));
+                    return Err(OutputError::ExpandedIsRead {
+                        path: path.clone(),
+                        read: sources.get(id).name.clone(),
+                    });
                 }
             }
         }

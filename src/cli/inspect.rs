@@ -62,7 +62,10 @@ impl Loaded {
     /// code returned.
     fn conf(&self) -> Result<crate::conf::ConfTopology, i32> {
         crate::conf::parse(&self.sources, self.conf_file).map_err(|e| {
-            eprint!("{}", render(&e));
+            eprint!(
+                "{}",
+                render(&e.to_finding(crate::diag::Severity::Error), &self.sources)
+            );
             EXIT_ERRORS
         })
     }
@@ -82,11 +85,11 @@ pub(super) fn load_topology(file: &Path, library: &LibraryArgs) -> Result<Loaded
         });
     }
     let out = eval::compile(&mut sources, entry, &opts).map_err(|e| {
-        eprint!("{}", render(&e));
+        eprint!("{}", render(&e.to_finding(), &sources));
         EXIT_ERRORS
     })?;
     for w in &out.warnings {
-        eprint!("{}", render(&w.report(&sources)));
+        eprint!("{}", render(w, &sources));
     }
     let conf_file = crate::driver::add_expanded(&mut sources, entry, &out.text);
     Ok(Loaded {
@@ -98,7 +101,7 @@ pub(super) fn load_topology(file: &Path, library: &LibraryArgs) -> Result<Loaded
 }
 
 pub(super) fn graph(a: GraphArgs) -> i32 {
-    if let Err(e) = not_an_input(a.output.as_deref(), &a.file) {
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.file, "-o") {
         return usage(&e);
     }
     use crate::graph::{self, Format};
@@ -112,7 +115,7 @@ pub(super) fn graph(a: GraphArgs) -> i32 {
         (None, Some(ext)) => match Format::from_extension(ext) {
             Some(f) => f,
             None => {
-                return usage(&format!(
+                return usage(format!(
                     "cannot tell the graph format from `.{ext}`: give --format dot, svg or png"
                 ))
             }
@@ -140,7 +143,7 @@ pub(super) fn graph(a: GraphArgs) -> i32 {
     );
     let bytes = match graph::render(&text, format) {
         Ok(b) => b,
-        Err(e) => return usage(&e.to_string()),
+        Err(e) => return usage(e.to_string()),
     };
     match write_output(a.output.as_deref(), &bytes) {
         Ok(()) => EXIT_OK,
@@ -203,7 +206,7 @@ pub(super) fn info(a: InfoArgs) -> i32 {
             return usage(&e);
         }
         for f in &report.findings {
-            eprint!("{}", render(&f.report(&loaded.sources)));
+            eprint!("{}", render(f, &loaded.sources));
         }
     }
     let errors = report
@@ -235,7 +238,7 @@ pub(super) fn platform_symbols(
     match eval::compile(sources, entry, &opts) {
         Ok(out) => Ok(out.symbols),
         Err(e) => {
-            eprint!("{}", render(&e));
+            eprint!("{}", render(&e.to_finding(), sources));
             eprintln!("error: --platform {name}: no such platform file in the library");
             Err(EXIT_USAGE)
         }

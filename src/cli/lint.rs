@@ -128,7 +128,7 @@ fn lint_variants_of(
     list: &Path,
     library: &LibraryArgs,
 ) -> Result<Vec<crate::lint::LintVariant>, i32> {
-    let text = crate::source::read_text(list).map_err(|e| usage(&e.describe(list)))?;
+    let text = crate::source::read_text(list).map_err(|e| usage(e.describe(list)))?;
     let variants = super::variants::parse_variants(list, &text).map_err(|problems| {
         for p in &problems {
             eprintln!("error: {p}");
@@ -144,7 +144,7 @@ fn lint_variants_of(
                 abi: library.abi,
             };
             args.defines.extend(v.defines);
-            let opts = options(&args).map_err(|e| usage(&format!("{}: {e}", v.at)))?;
+            let opts = options(&args).map_err(|e| usage(format!("{}: {e}", v.at)))?;
             Ok(crate::lint::LintVariant {
                 input: v.input,
                 opts,

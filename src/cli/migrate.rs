@@ -29,12 +29,12 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
     if a.input.is_dir() {
         return migrate_tree(a);
     }
-    if let Err(e) = not_an_input(a.output.as_deref(), &a.input) {
+    if let Err(e) = not_an_input(a.output.as_deref(), &a.input, "-o") {
         return usage(&e);
     }
     let text = match crate::source::read_text(&a.input) {
         Ok(t) => t,
-        Err(e) => return usage(&e.describe(&a.input)),
+        Err(e) => return usage(e.describe(&a.input)),
     };
     let opts = match migrate_tree_root(&a.input) {
         // in a tree: as the directory form converts it, from the tree root
@@ -103,11 +103,8 @@ pub(super) fn migrate(a: MigrateArgs) -> i32 {
     };
     let name = a.input.display().to_string();
     let outcome = crate::migrate::migrate(&name, &text, &opts);
-    for w in &outcome.warnings {
-        eprint!("{}", render(w));
-    }
-    for e in &outcome.errors {
-        eprint!("{}", render(e));
+    for w in outcome.warnings.iter().chain(&outcome.errors) {
+        eprint!("{}", render(&w.to_finding(), &outcome.sources));
     }
     let Some(out) = outcome.text else {
         if outcome.library {
@@ -145,8 +142,16 @@ pub(super) fn migrate_tree_root(file: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// A tree that cannot be walked.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read `{}`: {error}", root.display())]
+pub(super) struct Unwalkable {
+    root: PathBuf,
+    error: walkdir::Error,
+}
+
 /// The `*.m4` and `CMakeLists.txt` files under `root`, sorted.
-pub(super) fn m4_tree(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), String> {
+pub(super) fn m4_tree(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Unwalkable> {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut cmake: Vec<PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
@@ -158,7 +163,12 @@ pub(super) fn m4_tree(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Strin
                 cmake.push(e.path().to_path_buf())
             }
             Ok(_) => {}
-            Err(e) => return Err(format!("cannot read `{}`: {e}", root.display())),
+            Err(error) => {
+                return Err(Unwalkable {
+                    root: root.to_path_buf(),
+                    error,
+                })
+            }
         }
     }
     Ok((files, cmake))
@@ -206,18 +216,15 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
         }
         let text = match crate::source::read_text(f) {
             Ok(t) => t,
-            Err(e) => return usage(&e.describe(f)),
+            Err(e) => return usage(e.describe(f)),
         };
         let outcome = crate::migrate::migrate(&f.display().to_string(), &text, &opts);
         if outcome.library {
             library += 1;
             continue;
         }
-        for w in &outcome.warnings {
-            eprint!("{}", render(w));
-        }
-        for e in &outcome.errors {
-            eprint!("{}", render(e));
+        for w in outcome.warnings.iter().chain(&outcome.errors) {
+            eprint!("{}", render(&w.to_finding(), &outcome.sources));
         }
         let Some(out) = outcome.text else {
             refused += 1;
@@ -226,7 +233,7 @@ pub(super) fn migrate_tree(a: MigrateArgs) -> i32 {
         let dest = out_dir.join(rel).with_extension("topo");
         if let Some(parent) = dest.parent() {
             if let Err(e) = std::fs::create_dir_all(parent) {
-                return usage(&format!("cannot create `{}`: {e}", parent.display()));
+                return usage(format!("cannot create `{}`: {e}", parent.display()));
             }
         }
         if let Err(e) = write_output(Some(&dest), out.as_bytes()) {

@@ -26,8 +26,8 @@ pub use build::{GRAPH_SYMBOL, INFO_SYMBOL};
 use inspect::{GraphArgs, InfoArgs};
 use lint::LintArgs;
 use migrate::MigrateArgs;
-pub use output::write_output;
 use output::{not_an_input, not_inside_input};
+pub use output::{write_output, OutputError};
 
 /// Exit codes: 0 clean, 1 findings or errors in the topology, 2 usage or I/O.
 pub const EXIT_OK: i32 = 0;
@@ -123,19 +123,38 @@ where
     }
 }
 
-fn options(a: &LibraryArgs) -> Result<Options, String> {
+/// A `-D` the command line cannot take.
+#[derive(Debug, thiserror::Error)]
+enum DefineError {
+    #[error("-D {define}: {error}")]
+    Quote {
+        define: String,
+        error: UnclosedQuote,
+    },
+    #[error("-D {define}: `{name}` is not a name (letters, digits and `_`)")]
+    NotAName { define: String, name: String },
+}
+
+fn options(a: &LibraryArgs) -> Result<Options, DefineError> {
     let mut defines = Vec::new();
     for d in &a.defines {
         let (name, value) = match d.split_once('=') {
-            Some((n, v)) => (n, Some(m4_unquote(v).map_err(|e| format!("-D {d}: {e}"))?)),
+            Some((n, v)) => {
+                let v = m4_unquote(v).map_err(|error| DefineError::Quote {
+                    define: d.clone(),
+                    error,
+                })?;
+                (n, Some(v))
+            }
             None => (d.as_str(), None),
         };
         // M4 takes names starting with a digit (SOF passes -D2CH_2WAY); a
         // topology can only test those with defined("2CH_2WAY")
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!(
-                "-D {d}: `{name}` is not a name (letters, digits and `_`)"
-            ));
+            return Err(DefineError::NotAName {
+                define: d.clone(),
+                name: name.to_string(),
+            });
         }
         defines.push((name.to_string(), value));
     }
@@ -146,9 +165,14 @@ fn options(a: &LibraryArgs) -> Result<Options, String> {
     })
 }
 
+/// An M4 quote in a `-D` value that is never closed.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the M4 quote `` ` `` opened in `{0}` is not closed with `'`")]
+struct UnclosedQuote(String);
+
 /// A `-D` value as M4 reads it: each quoted piece (`` `DTS' ``) loses one
 /// level of quotes, so SOF's CMake lists (``-DDTS=`DTS'``) pass unchanged.
-fn m4_unquote(v: &str) -> Result<String, String> {
+fn m4_unquote(v: &str) -> Result<String, UnclosedQuote> {
     let mut out = String::with_capacity(v.len());
     let mut depth = 0usize;
     for ch in v.chars() {
@@ -169,17 +193,21 @@ fn m4_unquote(v: &str) -> Result<String, String> {
         }
     }
     if depth > 0 {
-        return Err(format!(
-            "the M4 quote `` ` `` opened in `{v}` is not closed with `'`"
-        ));
+        return Err(UnclosedQuote(v.to_string()));
     }
     Ok(out)
 }
 
 /// Loads the entry file (`-`: standard input, read as a `.topo` source);
 /// I/O problems are usage errors (exit 2).
-fn load(sources: &mut Sources, path: &Path) -> Result<crate::source::FileId, String> {
-    let text = crate::source::read_text(path).map_err(|e| e.describe(path))?;
+fn load(
+    sources: &mut Sources,
+    path: &Path,
+) -> Result<crate::source::FileId, crate::source::Unreadable> {
+    let text = crate::source::read_text(path).map_err(|error| crate::source::Unreadable {
+        path: path.to_path_buf(),
+        error,
+    })?;
     Ok(sources.add(
         crate::source::display_name(path),
         Origin::Disk(path.to_path_buf()),
@@ -191,14 +219,23 @@ fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-fn usage(msg: &str) -> i32 {
+fn usage(msg: impl std::fmt::Display) -> i32 {
     eprintln!("error: {msg}");
     EXIT_USAGE
 }
 
-/// Renders a diagnostic for standard error (colours as `--color` says);
+/// Renders a finding for standard error (colours as `--color` says);
 /// nothing for a warning under `--quiet`.
-fn render(d: &dyn Diagnostic) -> String {
+fn render(f: &crate::diag::Finding, sources: &Sources) -> String {
+    if report::quiet() && f.severity == crate::diag::Severity::Warning {
+        return String::new();
+    }
+    crate::diag::render(&f.report(sources), report::style(&std::io::stderr()))
+}
+
+/// Renders a diagnostic that has no place in a source (a malformed
+/// binary, at a byte offset) for standard error.
+fn render_unplaced(d: &dyn Diagnostic) -> String {
     if report::quiet() && d.severity() == Some(miette::Severity::Warning) {
         return String::new();
     }

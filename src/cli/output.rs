@@ -3,18 +3,52 @@
 
 use super::*;
 
-/// Refuses an output that is the input file (the same path, another
-/// spelling, a symlink or a hard link to it): the input would be lost.
-pub(super) fn not_an_input(output: Option<&Path>, input: &Path) -> Result<(), String> {
+/// Why an output is not written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("the output `{}` is the input `{}`: writing it would replace the input; choose another {option}", output.display(), input.display())]
+    IsInput {
+        output: PathBuf,
+        input: PathBuf,
+        /// The option that named it: `-o`, `--depfile`.
+        option: &'static str,
+    },
+    #[error("the output directory `{}` is the tree being converted: choose another -o", .0.display())]
+    IsTree(PathBuf),
+    #[error("the output directory `{}` is inside the tree being converted and not empty: choose an empty or outside -o", .0.display())]
+    InsideTree(PathBuf),
+    #[error("--emit-expanded `{}` is the input `{}`: writing it would replace the input; choose another file", path.display(), input.display())]
+    ExpandedIsInput { path: PathBuf, input: PathBuf },
+    #[error("--emit-expanded `{}` is also the output (-o): give them different files", .0.display())]
+    ExpandedIsOutput(PathBuf),
+    #[error("--emit-expanded `{}` is `{read}`, which the build reads: writing it would replace it; choose another file", path.display())]
+    ExpandedIsRead { path: PathBuf, read: String },
+    #[error("cannot write output: {0}")]
+    Stdout(std::io::Error),
+    #[error("cannot write `{}`: {error}", path.display())]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+/// Refuses an output (named by `option`) that is the input file (the same
+/// path, another spelling, a symlink or a hard link to it): the input
+/// would be lost.
+pub(super) fn not_an_input(
+    output: Option<&Path>,
+    input: &Path,
+    option: &'static str,
+) -> Result<(), OutputError> {
     let Some(output) = output else {
         return Ok(());
     };
     if same_file(output, input) {
-        return Err(format!(
-            "the output `{}` is the input `{}`: writing it would replace the input; choose another -o",
-            output.display(),
-            input.display()
-        ));
+        return Err(OutputError::IsInput {
+            output: output.to_path_buf(),
+            input: input.to_path_buf(),
+            option,
+        });
     }
     Ok(())
 }
@@ -38,22 +72,16 @@ pub(super) fn same_file(a: &Path, b: &Path) -> bool {
 /// Refuses an output directory that is the input tree, or a directory
 /// inside it that already holds files: converted files would mix with (or
 /// replace) the tree's own.
-pub(super) fn not_inside_input(out_dir: &Path, root: &Path) -> Result<(), String> {
+pub(super) fn not_inside_input(out_dir: &Path, root: &Path) -> Result<(), OutputError> {
     let (Ok(root_c), Some(out_c)) = (std::fs::canonicalize(root), canonical_dir(out_dir)) else {
         return Ok(());
     };
     if out_c == root_c {
-        return Err(format!(
-            "the output directory `{}` is the tree being converted: choose another -o",
-            out_dir.display()
-        ));
+        return Err(OutputError::IsTree(out_dir.to_path_buf()));
     }
     let empty = std::fs::read_dir(&out_c).map_or(true, |mut d| d.next().is_none());
     if out_c.starts_with(&root_c) && !empty {
-        return Err(format!(
-            "the output directory `{}` is inside the tree being converted and not empty: choose an empty or outside -o",
-            out_dir.display()
-        ));
+        return Err(OutputError::InsideTree(out_dir.to_path_buf()));
     }
     Ok(())
 }
@@ -81,15 +109,18 @@ pub(super) fn canonical_dir(dir: &Path) -> Option<PathBuf> {
 
 /// Writes to `path` through a temporary file in the same directory, so a
 /// reader never sees half a topology; or to standard output.
-pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), OutputError> {
     let Some(path) = path else {
         let mut out = std::io::stdout().lock();
         return out
             .write_all(bytes)
             .and_then(|_| out.flush())
-            .map_err(|e| format!("cannot write output: {e}"));
+            .map_err(OutputError::Stdout);
     };
-    let cannot = |e: std::io::Error| format!("cannot write `{}`: {e}", path.display());
+    let cannot = |error: std::io::Error| OutputError::Write {
+        path: path.to_path_buf(),
+        error,
+    };
     // Devices and pipes (`-o /dev/null`) are written in place: renaming a
     // file over them would replace the device with that file.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
@@ -118,7 +149,9 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode));
     }
-    tmp.persist(path)
-        .map_err(|e| format!("cannot write `{}`: {}", path.display(), e.error))?;
+    tmp.persist(path).map_err(|e| OutputError::Write {
+        path: path.to_path_buf(),
+        error: e.error,
+    })?;
     Ok(())
 }

@@ -40,7 +40,7 @@ pub(super) fn man(a: ManArgs) -> i32 {
     let Some(dir) = a.output else {
         let mut out = Vec::new();
         if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
-            return usage(&e.to_string());
+            return usage(e.to_string());
         }
         return match write_output(None, &out) {
             Ok(()) => EXIT_OK,
@@ -48,7 +48,7 @@ pub(super) fn man(a: ManArgs) -> i32 {
         };
     };
     if !dir.is_dir() {
-        return usage(&format!("`{}` is not a directory", dir.display()));
+        return usage(format!("`{}` is not a directory", dir.display()));
     }
     let mut pages = vec![("tplg".to_string(), cmd.clone())];
     for sub in cmd.get_subcommands() {
@@ -62,7 +62,7 @@ pub(super) fn man(a: ManArgs) -> i32 {
     for (name, page) in pages {
         let mut out = Vec::new();
         if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
-            return usage(&e.to_string());
+            return usage(e.to_string());
         }
         if let Err(e) = write_output(Some(&dir.join(format!("{name}.1"))), &out) {
             return usage(&e);

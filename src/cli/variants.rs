@@ -131,7 +131,7 @@ struct Outcome {
 pub(super) fn build_all(r: &Request) -> i32 {
     let text = match crate::source::read_text(r.list) {
         Ok(t) => t,
-        Err(e) => return usage(&e.describe(r.list)),
+        Err(e) => return usage(e.describe(r.list)),
     };
     let variants = match parse_variants(r.list, &text) {
         Ok(v) => v,
@@ -147,7 +147,7 @@ pub(super) fn build_all(r: &Request) -> i32 {
         return usage(&e);
     }
     if let Err(e) = std::fs::create_dir_all(r.out_dir) {
-        return usage(&format!(
+        return usage(format!(
             "cannot create the output directory `{}`: {e}",
             r.out_dir.display()
         ));
@@ -226,7 +226,7 @@ fn build_variant(session: &eval::Session, r: &Request, v: &Variant, track: bool)
         Err(e) => return fail(format!("error: {e}\n")),
     };
     let output = output_of(r.out_dir, v);
-    if let Err(e) = not_an_input(Some(&output), &v.input) {
+    if let Err(e) = not_an_input(Some(&output), &v.input, "-o") {
         return fail(format!("error: {e}\n"));
     }
     if let Some(parent) = output.parent() {

@@ -14,7 +14,7 @@
 
 use super::kinds::section_kinds;
 use super::tree::{strtol_full, ConfTree, Include, Node};
-use super::ConfError;
+use super::{ConfError, TupleValueError};
 use crate::source::{FileId, Span};
 use std::collections::HashMap;
 
@@ -409,12 +409,12 @@ impl TupleType {
 
     /// Reads a value of this type, or says why it is not one. Stricter than
     /// alsa-lib, which reads `"abc"` as the word 0: here that is an error.
-    pub fn check(self, text: &str) -> Result<TupleValue, String> {
+    pub fn check(self, text: &str) -> Result<TupleValue, TupleValueError> {
         match self {
             TupleType::String => Ok(TupleValue::String(text.to_string())),
-            TupleType::Bool => bool_ascii(text).map(TupleValue::Bool).ok_or_else(|| {
-                format!("`{text}` is not a boolean (true/false, yes/no, on/off, 1/0)")
-            }),
+            TupleType::Bool => bool_ascii(text)
+                .map(TupleValue::Bool)
+                .ok_or_else(|| TupleValueError::NotBoolean(text.to_string())),
             TupleType::Uuid => parse_uuid(text).map(TupleValue::Uuid),
             TupleType::Byte | TupleType::Short | TupleType::Word => {
                 let max = match self {
@@ -423,7 +423,7 @@ impl TupleType {
                     _ => 0xffff_ffff,
                 };
                 let v = strtol_full(text.trim_end(), 0)
-                    .ok_or_else(|| format!("`{text}` is not a number"))?;
+                    .ok_or_else(|| TupleValueError::NotNumber(text.to_string()))?;
                 // alsa-lib wraps small negative numbers to unsigned.
                 let v = if (i64::from(i32::MIN)..0).contains(&v) {
                     v + (1 << 32)
@@ -433,7 +433,10 @@ impl TupleType {
                 if (0..=max).contains(&v) {
                     Ok(TupleValue::Int(v as u32))
                 } else {
-                    Err(format!("{v} does not fit in a {}", self.name()))
+                    Err(TupleValueError::TooLarge {
+                        value: v,
+                        kind: self,
+                    })
                 }
             }
         }
@@ -443,7 +446,7 @@ impl TupleType {
 /// A UUID as alsa-lib reads it: 16 hex bytes separated by `:`, or 16
 /// numbers separated by `,`. Whitespace around a byte is allowed (M4 output
 /// ends some UUIDs with a newline).
-fn parse_uuid(text: &str) -> Result<[u8; 16], String> {
+fn parse_uuid(text: &str) -> Result<[u8; 16], TupleValueError> {
     let (sep, radix) = if text.contains(':') {
         (':', 16)
     } else {
@@ -451,13 +454,13 @@ fn parse_uuid(text: &str) -> Result<[u8; 16], String> {
     };
     let parts: Vec<&str> = text.split(sep).map(str::trim).collect();
     if parts.len() != 16 {
-        return Err(format!("a UUID has 16 bytes, this has {}", parts.len()));
+        return Err(TupleValueError::UuidLength(parts.len()));
     }
     let mut out = [0u8; 16];
     for (o, p) in out.iter_mut().zip(&parts) {
         *o = strtol_full(p, radix)
             .and_then(|v| u8::try_from(v).ok())
-            .ok_or_else(|| format!("`{p}` is not a byte"))?;
+            .ok_or_else(|| TupleValueError::NotAByte(p.to_string()))?;
     }
     Ok(out)
 }

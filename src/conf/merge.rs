@@ -71,14 +71,8 @@ fn class(v: &Value) -> Option<u8> {
 }
 
 impl Merger<'_> {
-    fn error(&mut self, n: &Node, message: String, label: &str) {
-        self.errors.push(ConfError::Invalid {
-            message,
-            src: self.src.clone(),
-            span: n.key.span.into(),
-            label: label.to_string(),
-            help: None,
-        });
+    fn error(&mut self, e: ConfError) {
+        self.errors.push(e);
     }
 
     /// Adds the definition `n` to `nodes` as alsa-lib would.
@@ -92,14 +86,11 @@ impl Merger<'_> {
                 let fresh = self.fresh(n);
                 nodes.push(fresh);
             }
-            (None, KeyMode::Merge) => self.error(
-                n,
-                format!(
-                    "`-{}` merges into a definition, and there is none",
-                    n.key.name
-                ),
-                "nothing to merge into",
-            ),
+            (None, KeyMode::Merge) => self.error(ConfError::MergeIntoNothing {
+                key: n.key.name.to_string(),
+                src: self.src.clone(),
+                span: n.key.span.into(),
+            }),
             (None, _) => {
                 let fresh = self.fresh(n);
                 nodes.push(fresh);
@@ -143,50 +134,38 @@ impl Merger<'_> {
         match (&mut old.value, &n.value) {
             (Value::Scalar(_), Value::Scalar(_)) => {
                 if class(&old.value) != class(&n.value) {
-                    let was = old.value.describe();
-                    self.error(
-                        n,
-                        format!(
-                            "`{}` was {was}; alsatplg refuses to redefine it as {}",
-                            n.key.name,
-                            n.value.describe()
-                        ),
-                        "changes the type",
-                    );
+                    self.error(ConfError::TypeChanged {
+                        key: n.key.name.to_string(),
+                        was: old.value.describe(),
+                        now: n.value.describe(),
+                        src: self.src.clone(),
+                        span: n.key.span.into(),
+                    });
                     return;
                 }
                 // in place: the first definition's position, the last value
                 if old.value.as_str() != n.value.as_str() {
+                    let at = old.value.span();
                     self.warnings.push(ConfError::Redefined {
-                        message: format!(
-                            "`{}` is defined again: alsatplg keeps `{}` and drops `{}`",
-                            n.key.name,
-                            n.value.as_str().unwrap_or_default(),
-                            old.value.as_str().unwrap_or_default()
-                        ),
+                        key: n.key.name.to_string(),
+                        kept: n.value.as_str().unwrap_or_default().to_string(),
+                        dropped: old.value.as_str().unwrap_or_default().to_string(),
+                        earlier: self.sources.line_col(at.file, at.start),
                         src: self.src.clone(),
                         span: n.value.span().into(),
-                        help: Some({
-                            let at = old.value.span();
-                            let (line, col) = self.sources.line_col(at.file, at.start);
-                            format!("the earlier value is at line {line}, column {col}; keep one of them")
-                        }),
                     });
                 }
                 old.value = n.value.clone();
                 old.span = n.span;
             }
             (Value::Scalar(_), _) | (_, Value::Scalar(_)) => {
-                self.error(
-                    n,
-                    format!(
-                        "`{}` was {}; alsatplg cannot merge {} into it",
-                        n.key.name,
-                        old.value.describe(),
-                        n.value.describe()
-                    ),
-                    "cannot merge",
-                );
+                self.error(ConfError::CannotMerge {
+                    key: n.key.name.to_string(),
+                    was: old.value.describe(),
+                    now: n.value.describe(),
+                    src: self.src.clone(),
+                    span: n.key.span.into(),
+                });
             }
             (Value::Array(a), Value::Array(b)) => {
                 for item in &b.items {

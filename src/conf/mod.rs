@@ -12,6 +12,7 @@
 //! alsatplg would reject (or silently misread) are collected in the result
 //! instead, so a caller can report all of them at once.
 
+mod error;
 mod fast;
 pub mod ir;
 mod kinds;
@@ -20,144 +21,21 @@ mod read;
 mod sections;
 pub mod tree;
 
+pub use error::{ConfError, Source, TupleValueError};
 pub use ir::*;
 pub use merge::{merged, Merged};
 pub use sections::known_keys;
 pub use tree::{Array, Compound, ConfTree, Include, Key, KeyMode, Node, Scalar, ScalarKind, Value};
 
 use crate::source::{FileId, Sources, Span};
-use miette::{Diagnostic, SourceSpan};
+use miette::SourceSpan;
 use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
 use std::sync::Arc;
-use thiserror::Error;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/alsaconf.pest"]
 struct AlsaconfParser;
-
-/// The file a [`ConfError`] points into; shared, so that the many problems
-/// of one file cost a pointer each.
-pub type Source = Arc<crate::source::Named>;
-
-/// A problem in an alsaconf file.
-#[derive(Debug, Error, Diagnostic)]
-pub enum ConfError {
-    #[error("syntax error: expected {expected}")]
-    #[diagnostic(code(tplg::conf::syntax))]
-    Syntax {
-        expected: String,
-        #[source_code]
-        src: Source,
-        #[label("{found}")]
-        span: SourceSpan,
-        found: String,
-        /// The bracket that is still open when the file ends.
-        #[label("this `{opener}` is never closed")]
-        opened: Option<SourceSpan>,
-        opener: char,
-        #[help]
-        help: Option<String>,
-    },
-
-    #[error("unterminated string")]
-    #[diagnostic(
-        code(tplg::conf::unterminated),
-        help(
-            "a quoted string runs until the same quote character; close it or escape it with `\\`"
-        )
-    )]
-    Unterminated {
-        #[source_code]
-        src: Source,
-        #[label("this quote is never closed")]
-        span: SourceSpan,
-    },
-
-    #[error("nesting too deep")]
-    #[diagnostic(
-        code(tplg::conf::depth),
-        help("a topology nests a few levels; tplg reads at most {max} levels of keys, `{{ … }}` and `[ … ]`", max = MAX_DEPTH)
-    )]
-    TooDeep {
-        #[source_code]
-        src: Source,
-        #[label("too deep here")]
-        span: SourceSpan,
-    },
-
-    /// A value alsatplg rejects or misreads (a number where it reads a
-    /// string, a malformed integer, a section that is not a compound, …).
-    #[error("{message}")]
-    #[diagnostic(code(tplg::conf::invalid))]
-    Invalid {
-        message: String,
-        #[source_code]
-        src: Source,
-        #[label("{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
-
-    /// A value defined again with another value: alsa-lib keeps the last
-    /// one, silently.
-    #[error("{message}")]
-    #[diagnostic(code(tplg::conf::redefined))]
-    Redefined {
-        message: String,
-        #[source_code]
-        src: Source,
-        #[label("replaces the earlier value")]
-        span: SourceSpan,
-        #[help]
-        help: Option<String>,
-    },
-}
-
-impl ConfError {
-    /// Where the problem is.
-    pub fn span(&self) -> SourceSpan {
-        match self {
-            ConfError::Syntax { span, .. }
-            | ConfError::Unterminated { span, .. }
-            | ConfError::TooDeep { span, .. }
-            | ConfError::Invalid { span, .. }
-            | ConfError::Redefined { span, .. } => *span,
-        }
-    }
-
-    /// The problem as a finding of `severity` in `file`: its code, message,
-    /// first label and help.
-    pub(crate) fn to_finding(
-        &self,
-        file: FileId,
-        severity: crate::diag::Severity,
-    ) -> crate::diag::Finding {
-        let span = self.span();
-        let code = self
-            .code()
-            .map_or_else(|| "tplg::conf".to_string(), |c| c.to_string());
-        let mut f = crate::diag::Finding::new(
-            code,
-            severity,
-            Span::new(file, span.offset(), span.offset() + span.len()),
-            self.to_string(),
-        );
-        if let Some(label) = self
-            .labels()
-            .and_then(|mut l| l.next())
-            .and_then(|l| l.label().map(str::to_string))
-        {
-            f = f.label(label);
-        }
-        if let Some(h) = self.help() {
-            f = f.help(h.to_string());
-        }
-        f
-    }
-}
 
 /// Parses an alsaconf file into the typed topology IR.
 pub fn parse(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {

@@ -74,75 +74,63 @@ pub(super) struct Cx {
 }
 
 impl Cx {
-    pub(super) fn problem(
-        &self,
-        span: Span,
-        message: String,
-        label: &str,
-        help: Option<&str>,
-    ) -> ConfError {
+    /// The file and the miette span of `span`, for a [`ConfError`].
+    pub(super) fn at(&self, span: Span) -> (Source, miette::SourceSpan) {
         debug_assert_eq!(span.file, self.file);
-        ConfError::Invalid {
-            message,
-            src: self.src.clone(),
-            span: span.into(),
-            label: label.to_string(),
-            help: help.map(str::to_string),
-        }
+        (self.src.clone(), span.into())
     }
 
-    pub(super) fn error(&mut self, span: Span, message: String, label: &str, help: Option<&str>) {
-        let e = self.problem(span, message, label, help);
+    pub(super) fn error(&mut self, e: ConfError) {
         self.errors.push(e);
     }
 
-    pub(super) fn warn(&mut self, span: Span, message: String, label: &str, help: Option<&str>) {
-        let e = self.problem(span, message, label, help);
+    pub(super) fn warn(&mut self, e: ConfError) {
         self.warnings.push(e);
     }
 
     /// The node's compound, or an error.
-    pub(super) fn compound<'n>(&mut self, n: &'n Node, what: &str) -> Option<&'n Compound> {
+    pub(super) fn compound<'n>(&mut self, n: &'n Node, what: &'static str) -> Option<&'n Compound> {
+        let (src, span) = self.at(n.value.span());
+        let key = n.key.name.clone();
         match &n.value {
             Value::Compound(c) => Some(c),
             Value::Array(_) => {
                 // alsa-lib stores an array as a compound of "0", "1", …;
                 // a section or group written as an array has no names.
-                self.error(
-                    n.value.span(),
-                    format!("`{}` must be {what}, not an array", n.key.name),
-                    "expected `{ … }`",
-                    None,
-                );
+                self.error(ConfError::ArrayNotCompound {
+                    key: key.to_string(),
+                    what,
+                    src,
+                    span,
+                });
                 None
             }
             Value::Scalar(_) => {
-                self.error(
-                    n.value.span(),
-                    format!(
-                        "`{}` must be {what}, not {}",
-                        n.key.name,
-                        n.value.describe()
-                    ),
-                    "expected `{ … }`",
-                    None,
-                );
+                self.error(ConfError::ScalarNotCompound {
+                    key: key.to_string(),
+                    what,
+                    found: n.value.describe(),
+                    src,
+                    span,
+                });
                 None
             }
         }
     }
 
     /// The node's scalar, or an error saying what was expected.
-    pub(super) fn scalar<'n>(&mut self, n: &'n Node, what: &str) -> Option<&'n Scalar> {
+    pub(super) fn scalar<'n>(&mut self, n: &'n Node, what: &'static str) -> Option<&'n Scalar> {
         match &n.value {
             Value::Scalar(s) => Some(s),
             v => {
-                self.error(
-                    v.span(),
-                    format!("`{}` must be {what}, not {}", n.key.name, v.describe()),
-                    "here",
-                    None,
-                );
+                let (src, span) = self.at(v.span());
+                self.error(ConfError::NotScalar {
+                    key: n.key.name.to_string(),
+                    what,
+                    found: v.describe(),
+                    src,
+                    span,
+                });
                 None
             }
         }
@@ -152,15 +140,13 @@ impl Cx {
     pub(super) fn string(&mut self, n: &Node) -> Option<Spanned<String>> {
         let s = self.scalar(n, "a string")?;
         if s.kind() != ScalarKind::String {
-            self.error(
-                s.span,
-                format!(
-                    "`{}` must be a string; alsatplg reads `{}` as a number",
-                    n.key.name, s.text
-                ),
-                "a number",
-                Some("quote it"),
-            );
+            let (src, span) = self.at(s.span);
+            self.error(ConfError::NumberNotString {
+                key: n.key.name.to_string(),
+                text: s.text.to_string(),
+                src,
+                span,
+            });
             return None;
         }
         Some(Spanned::new(s.text.to_string(), s.span))
@@ -180,24 +166,26 @@ impl Cx {
         } else {
             "an integer"
         };
+        let (src, span) = self.at(s.span);
+        let key = n.key.name.clone();
         match v.map(i32::try_from) {
             Some(Ok(i)) => Some(Spanned::new(i, s.span)),
             Some(Err(_)) => {
-                self.error(
-                    s.span,
-                    format!("`{}` does not fit in 32 bits", n.key.name),
-                    "too large",
-                    None,
-                );
+                self.error(ConfError::TooLarge {
+                    key: key.to_string(),
+                    src,
+                    span,
+                });
                 None
             }
             None => {
-                self.error(
-                    s.span,
-                    format!("`{}` must be {what}, not `{}`", n.key.name, s.text),
-                    "not an integer",
-                    Some("integers are decimal (`48000`), hexadecimal (`0x1f`) or octal (`010`)"),
-                );
+                self.error(ConfError::NotInteger {
+                    key: key.to_string(),
+                    what,
+                    text: s.text.to_string(),
+                    src,
+                    span,
+                });
                 None
             }
         }
@@ -214,13 +202,12 @@ impl Cx {
         let v = self.int(n);
         if self.errors.len() > before {
             let e = self.errors.pop().expect("just pushed");
-            let span = e.span();
-            self.warn(
-                Span::new(self.file, span.offset(), span.offset() + span.len()),
-                format!("alsatplg skips `{}`: {e}", n.key.name),
-                "skipped",
-                None,
-            );
+            self.warn(ConfError::Skipped {
+                key: n.key.name.to_string(),
+                src: e.src().clone(),
+                span: e.span(),
+                why: Box::new(e),
+            });
         }
         v
     }
@@ -236,12 +223,8 @@ impl Cx {
         match u32::try_from(v.value) {
             Ok(u) => Some(Spanned::new(u, v.span)),
             Err(_) => {
-                self.error(
-                    v.span,
-                    "`index` must not be negative".into(),
-                    "negative",
-                    None,
-                );
+                let (src, span) = self.at(v.span);
+                self.error(ConfError::NegativeIndex { src, span });
                 None
             }
         }
@@ -257,12 +240,13 @@ impl Cx {
             ScalarKind::String => bool_ascii(&s.text),
         };
         if v.is_none() {
-            self.error(
-                s.span,
-                format!("`{}` must be a boolean, not `{}`", n.key.name, s.text),
-                "not a boolean",
-                Some("use true or false (or yes/no, on/off, 1/0)"),
-            );
+            let (src, span) = self.at(s.span);
+            self.error(ConfError::NotBoolean {
+                key: n.key.name.to_string(),
+                text: s.text.to_string(),
+                src,
+                span,
+            });
         }
         v.map(|b| Spanned::new(b, s.span))
     }
@@ -285,15 +269,15 @@ impl Cx {
                         Value::Scalar(s) if s.kind() == ScalarKind::String => {
                             out.push(Spanned::new(s.text.to_string(), s.span))
                         }
-                        e => self.warn(
-                            e.span(),
-                            format!(
-                                "alsatplg skips this entry of `{}`: it is not a name",
-                                n.key.name
-                            ),
-                            &format!("{}, not a string", e.describe()),
-                            Some("quote it"),
-                        ),
+                        e => {
+                            let (src, span) = self.at(e.span());
+                            self.warn(ConfError::EntryNotName {
+                                key: n.key.name.to_string(),
+                                found: e.describe(),
+                                src,
+                                span,
+                            })
+                        }
                     }
                 }
             }
@@ -349,16 +333,15 @@ impl Cx {
                             span: v.span(),
                             nodes: &body.nodes,
                         }),
-                        v => self.error(
-                            v.span(),
-                            format!(
-                                "the entries of `{}` must be compounds, not {}",
-                                n.key.name,
-                                v.describe()
-                            ),
-                            "expected `{ … }`",
-                            None,
-                        ),
+                        v => {
+                            let (src, span) = self.at(v.span());
+                            self.error(ConfError::EntryNotCompound {
+                                key: n.key.name.to_string(),
+                                found: v.describe(),
+                                src,
+                                span,
+                            })
+                        }
                     }
                 }
             }
@@ -395,16 +378,15 @@ impl Cx {
                     Value::Scalar(s) if !matches!(s.kind(), ScalarKind::Real(_)) => {
                         *slot = Some(Spanned::new(s.text.to_string(), s.span))
                     }
-                    v => self.warn(
-                        v.span(),
-                        format!(
-                            "alsatplg skips `{}`: it is {}, not a handler name or number",
-                            k.key.name,
-                            v.describe()
-                        ),
-                        "skipped",
-                        None,
-                    ),
+                    v => {
+                        let (src, span) = self.at(v.span());
+                        self.warn(ConfError::NotHandler {
+                            key: k.key.name.to_string(),
+                            found: v.describe(),
+                            src,
+                            span,
+                        })
+                    }
                 }
             }
             out.push(ops);
@@ -441,15 +423,12 @@ impl Cx {
         for g in self.groups(n) {
             let direction = Direction::from_name(&g.name.value);
             if direction.is_none() {
-                self.error(
-                    g.name.span,
-                    format!(
-                        "a PCM stream is `playback` or `capture`, not `{}`",
-                        g.name.value
-                    ),
-                    "unknown stream",
-                    None,
-                );
+                let (src, span) = self.at(g.name.span);
+                self.error(ConfError::UnknownStream {
+                    name: g.name.value.clone(),
+                    src,
+                    span,
+                });
             }
             let mut st = PcmStream {
                 name: g.name.clone(),
@@ -465,15 +444,14 @@ impl Cx {
                         Some(sc) if sc.kind() == ScalarKind::String => {
                             st.capabilities = Some(Spanned::new(sc.text.to_string(), sc.span))
                         }
-                        _ => self.warn(
-                            k.value.span(),
-                            format!(
-                                "alsatplg skips `capabilities`: it is {}, not a name",
-                                k.value.describe()
-                            ),
-                            "skipped",
-                            Some("quote it"),
-                        ),
+                        _ => {
+                            let (src, span) = self.at(k.value.span());
+                            self.warn(ConfError::CapabilitiesNotName {
+                                found: k.value.describe(),
+                                src,
+                                span,
+                            })
+                        }
                     },
                     _ => st.unknown.push(k.clone()),
                 }

@@ -8,6 +8,7 @@ use super::ir::*;
 use super::kinds::section_kinds;
 use super::read::{alsa_route, is_comment, Cx, Group, Sec};
 use super::tree::{strtol_full, ScalarKind, Value};
+use super::ConfError;
 
 /// One section reader and its key table from one list of arms: a reader
 /// method `fn NAME(&mut self, s: Sec, …) -> TYPE` that starts from `INIT`
@@ -260,12 +261,8 @@ impl Cx {
                 if let Value::Scalar(_) = n.value {
                     // alsa-lib iterates the children of `values`; a
                     // plain string has none.
-                    self.warn(
-                        n.value.span(),
-                        "alsatplg reads no texts from a single string".into(),
-                        "expected `[ \"…\" ]`",
-                        Some("write `values [ \"one\" \"two\" ]`"),
-                    );
+                    let (src, span) = self.at(n.value.span());
+                    self.warn(ConfError::TextValuesString { src, span });
                 } else {
                     self.refs(n, &mut t.values);
                 }
@@ -337,15 +334,12 @@ impl Cx {
                     span: n.span,
                 }),
                 None => {
-                    self.warn(
-                        n.value.span(),
-                        format!(
-                            "alsatplg skips token `{}`: its value is not an integer",
-                            n.key.name
-                        ),
-                        "not an integer",
-                        None,
-                    );
+                    let (src, span) = self.at(n.value.span());
+                    self.warn(ConfError::TokenNotInteger {
+                        key: n.key.name.to_string(),
+                        src,
+                        span,
+                    });
                     v.unknown.push(n.clone());
                 }
             }
@@ -382,12 +376,12 @@ impl Cx {
 
     pub(super) fn tuple_group(&mut self, g: &Group) -> Option<TupleGroup> {
         let Some((kind, rest)) = TupleType::from_group_key(&g.name.value) else {
-            self.error(
-                g.name.span,
-                format!("`{}` is not a tuple type", g.name.value),
-                "unknown tuple type",
-                Some("tuple groups are uuid, string, bool, byte, short or word, optionally followed by a suffix (`word.module0`)"),
-            );
+            let (src, span) = self.at(g.name.span);
+            self.error(ConfError::UnknownTupleType {
+                group: g.name.value.clone(),
+                src,
+                span,
+            });
             return None;
         };
         let mut group = TupleGroup {
@@ -399,34 +393,35 @@ impl Cx {
         };
         for t in g.nodes {
             let Value::Scalar(sc) = &t.value else {
-                let message = format!(
-                    "tuple `{}` must have a value, not {}",
-                    t.key.name,
-                    t.value.describe()
-                );
                 // alsa-lib skips a uuid, string or bool tuple it cannot
                 // read, and refuses a number it cannot
-                if matches!(kind, TupleType::Uuid | TupleType::String | TupleType::Bool) {
-                    self.warn(t.value.span(), message, "alsatplg skips it", None);
+                let skipped = matches!(kind, TupleType::Uuid | TupleType::String | TupleType::Bool);
+                let (src, span) = self.at(t.value.span());
+                let e = ConfError::TupleNotScalar {
+                    key: t.key.name.to_string(),
+                    found: t.value.describe(),
+                    skipped,
+                    src,
+                    span,
+                };
+                if skipped {
+                    self.warn(e);
                 } else {
-                    self.error(t.value.span(), message, "here", None);
+                    self.error(e);
                 }
                 continue;
             };
             if matches!(kind, TupleType::Uuid | TupleType::String)
                 && sc.kind() != ScalarKind::String
             {
-                self.warn(
-                    sc.span,
-                    format!(
-                        "alsatplg skips {} tuple `{}`: it reads `{}` as a number",
-                        kind.name(),
-                        t.key.name,
-                        sc.text
-                    ),
-                    "a number",
-                    Some("quote it"),
-                );
+                let (src, span) = self.at(sc.span);
+                self.warn(ConfError::TupleNumber {
+                    kind,
+                    key: t.key.name.to_string(),
+                    text: sc.text.to_string(),
+                    src,
+                    span,
+                });
                 continue;
             }
             group.tuples.push(Tuple {
@@ -458,32 +453,21 @@ impl Cx {
                 if g.index.is_none() {
                     // alsa-lib reads keys in order and needs the index
                     // before it can file the routes.
-                    self.error(
-                        n.key.span,
-                        format!(
-                            "graph `{}` has `lines` before (or without) `index`",
-                            g.name.value
-                        ),
-                        "needs an index first",
-                        Some("put `index \"N\"` before `lines`"),
-                    );
+                    let (src, span) = self.at(n.key.span);
+                    self.error(ConfError::LinesBeforeIndex {
+                        graph: g.name.value.clone(),
+                        src,
+                        span,
+                    });
                 }
                 if let Value::Scalar(_) = n.value {
-                    self.error(
-                        n.value.span(),
-                        "`lines` must be a list of routes".into(),
-                        "expected `[ \"sink, control, source\" … ]`",
-                        None,
-                    );
+                    let (src, span) = self.at(n.value.span());
+                    self.error(ConfError::LinesNotList { src, span });
                 }
                 for e in n.value.elements() {
                     let Value::Scalar(sc) = e else {
-                        self.warn(
-                            e.span(),
-                            "alsatplg skips this route: it is not a string".into(),
-                            "not a string",
-                            None,
-                        );
+                        let (src, span) = self.at(e.span());
+                        self.warn(ConfError::RouteNotString { src, span });
                         continue;
                     };
                     let route = alsa_route(&sc.text).map(|(a, b, c)| Route {
@@ -501,12 +485,12 @@ impl Cx {
                         ),
                     });
                     if route.is_none() {
-                        self.error(
-                            sc.span,
-                            format!("invalid route `{}`", sc.text),
-                            "expected \"sink, control, source\"",
-                            Some("a route is three names separated by `, `; the control may be empty: \"sink, , source\""),
-                        );
+                        let (src, span) = self.at(sc.span);
+                        self.error(ConfError::InvalidRoute {
+                            text: sc.text.to_string(),
+                            src,
+                            span,
+                        });
                     }
                     g.lines.push(GraphLine {
                         text: Spanned::new(sc.text.to_string(), sc.span),

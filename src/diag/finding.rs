@@ -1,6 +1,7 @@
-//! What a check reports, and how it reaches a person or a CI system.
+//! The one diagnostic type: what a check reports and what a stage's error
+//! becomes at the boundary, and how it reaches a person or a CI system.
 
-use crate::source::{Sources, Span};
+use crate::source::{FileId, Sources, Span};
 use miette::{Diagnostic, LabeledSpan, SourceSpan};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -22,7 +23,8 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One problem found in a topology.
+/// One problem found in a topology, or a stage's error (evaluation,
+/// alsaconf, migration, binary writer) as it is reported.
 #[derive(Debug, Clone)]
 pub struct Finding {
     /// Stable, e.g. `tplg::route::dangling`.
@@ -31,11 +33,19 @@ pub struct Finding {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// The primary place, in the file of its file id.
     pub span: Span,
+    /// The primary label (none when empty).
     pub label: String,
+    /// More labelled places in the file of `span`, drawn in the same
+    /// snippet (the bracket a syntax error leaves open).
+    pub labels: Vec<(String, Span)>,
     /// Other places that explain it (the other duplicate, the statement
     /// that expanded to this section, …).
     pub related: Vec<(String, Span)>,
+    /// The way to it, innermost first: each macro expansion and include
+    /// that led to `span` (drawn after `related`, each "from here").
+    pub trace: Vec<(String, Span)>,
     /// The user's statement the finding was traced to, when it points into
     /// text that statement wrote (allow comments on the statement apply).
     pub statement: Option<Span>,
@@ -55,7 +65,9 @@ impl Finding {
             help: None,
             span,
             label: String::new(),
+            labels: Vec::new(),
             related: Vec::new(),
+            trace: Vec::new(),
             statement: None,
         }
     }
@@ -86,9 +98,42 @@ impl Finding {
         self
     }
 
+    /// Another label in the snippet of the primary span (same file).
+    pub fn also(mut self, label: impl Into<String>, span: Span) -> Self {
+        debug_assert_eq!(span.file, self.span.file);
+        self.labels.push((label.into(), span));
+        self
+    }
+
     pub fn related(mut self, what: impl Into<String>, span: Span) -> Self {
         self.related.push((what.into(), span));
         self
+    }
+
+    /// One step of the way to it (a macro call, an include), outermost last.
+    pub fn traced(mut self, what: impl Into<String>, span: Span) -> Self {
+        self.trace.push((what.into(), span));
+        self
+    }
+
+    /// The finding a stage's error deriving miette's `Diagnostic` (for its
+    /// code, help and labels) becomes, its spans in `file`: the first label
+    /// is the primary one, any others are more labels beside it.
+    pub(crate) fn of_diagnostic(d: &dyn Diagnostic, file: FileId, severity: Severity) -> Finding {
+        let code = d
+            .code()
+            .map_or_else(|| "tplg".to_string(), |c| c.to_string());
+        let mut labels = d.labels().into_iter().flatten().map(|l| {
+            let span = Span::new(file, l.offset(), l.offset() + l.len());
+            (l.label().unwrap_or_default().to_string(), span)
+        });
+        let (label, span) = labels
+            .next()
+            .unwrap_or_else(|| (String::new(), Span::new(file, 0, 0)));
+        let mut f = Finding::new(code, severity, span, d.to_string()).label(label);
+        f.labels = labels.collect();
+        f.help = d.help().map(|h| h.to_string());
+        f
     }
 
     /// A miette report of this finding over `sources`.
@@ -101,17 +146,37 @@ impl Finding {
             label: self.label.clone(),
             src: sources.named(self.span.file),
             span: self.span.into(),
+            labels: self
+                .labels
+                .iter()
+                .map(|(l, s)| (l.clone(), (*s).into()))
+                .collect(),
             related: self
                 .related
                 .iter()
-                .map(|(what, s)| Related {
+                .map(|(what, s)| (what, s, None))
+                .chain(
+                    self.trace
+                        .iter()
+                        .map(|(what, s)| (what, s, Some(TRACE_LABEL))),
+                )
+                .map(|(what, s, label)| Related {
                     message: what.clone(),
                     src: sources.named(s.file),
                     span: (*s).into(),
+                    label,
                 })
                 .collect(),
         }
     }
+}
+
+/// The label of each step of a finding's trace.
+const TRACE_LABEL: &str = "from here";
+
+/// A label as miette draws it: none for an empty text.
+fn labeled(text: &str, span: SourceSpan) -> LabeledSpan {
+    LabeledSpan::new_with_span((!text.is_empty()).then(|| text.to_string()), span)
 }
 
 /// A finding with its source text, for miette.
@@ -124,6 +189,7 @@ pub struct FindingReport {
     label: String,
     src: crate::source::Named,
     span: SourceSpan,
+    labels: Vec<(String, SourceSpan)>,
     related: Vec<Related>,
 }
 
@@ -154,10 +220,10 @@ impl Diagnostic for FindingReport {
         Some(&self.src)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let label = (!self.label.is_empty()).then(|| self.label.clone());
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            label, self.span,
-        ))))
+        Some(Box::new(
+            std::iter::once(labeled(&self.label, self.span))
+                .chain(self.labels.iter().map(|(l, s)| labeled(l, *s))),
+        ))
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
         if self.related.is_empty() {
@@ -172,6 +238,7 @@ struct Related {
     message: String,
     src: crate::source::Named,
     span: SourceSpan,
+    label: Option<&'static str>,
 }
 
 impl fmt::Display for Related {
@@ -191,7 +258,8 @@ impl Diagnostic for Related {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            None, self.span,
+            self.label.map(str::to_string),
+            self.span,
         ))))
     }
 }

@@ -1,9 +1,25 @@
-//! Diagnostics, at the bottom of the crate: what every stage reports
-//! ([`Finding`]: code, severity, message, a span with its file, help,
-//! related places) and the one renderer that turns any `miette` diagnostic
-//! into text ([`render`], in a [`Style`] the caller picks for where the text
-//! goes). Stages keep their own typed error enums; this module imports no
-//! stage.
+//! Diagnostics, at the bottom of the crate.
+//!
+//! - [`Finding`], the one diagnostic type: code, severity, message, the
+//!   primary label on a span with its file id, more labels in that file,
+//!   help, related places, and the trace (the macro expansions and includes
+//!   that led to it). Checks make findings; each stage keeps its own typed
+//!   error enum with real fields (`EvalError`, `ParseError`, `ConfError`,
+//!   `MigrateError`, the binary writer's findings) and turns it into a
+//!   finding at the boundary (`to_finding`, or [`Finding::of_diagnostic`]
+//!   for an error deriving miette's `Diagnostic` for its code and help).
+//! - The one renderer: [`Finding::report`] over the [`Sources`] gives miette
+//!   a diagnostic, and [`render`] draws it in a [`Style`] (colour, width)
+//!   the caller picks for where the text goes; `lint::format` gives the
+//!   other formats (gcc, json, github, sarif) of the same findings. build,
+//!   lint, graph, info and migrate print findings only this way (a
+//!   malformed binary, which has no text to point into, is drawn by
+//!   [`render`] as it is).
+//! - [`allow`]: `# tplg: allow(CODE)` comments and `--allow`/`--deny`.
+//!
+//! This module imports no stage.
+//!
+//! [`Sources`]: crate::source::Sources
 
 pub(crate) mod allow;
 mod finding;

@@ -3,6 +3,7 @@
 //! Where each argument goes is [`ArgPlacer`]'s, for statements and user
 //! macros alike.
 
+use super::error::{Arity, Missing};
 use super::*;
 
 /// Where an argument goes.
@@ -83,7 +84,7 @@ impl<'p> ArgPlacer<'p> {
                     statement: self.callee.to_string(),
                     name: n.name.clone(),
                     suggestion,
-                    params: self.params.join(", "),
+                    params: self.params.iter().map(|p| p.to_string()).collect(),
                 },
                 "unknown parameter",
             ));
@@ -317,7 +318,7 @@ impl Evaluator<'_> {
                 span,
                 EvalErrorKind::WrongKind {
                     param: param.to_string(),
-                    expected: kind.describe(),
+                    expected: kind.clone(),
                     found: v.value.describe(),
                 },
                 format!("`{param}` of {}", sig.name),
@@ -344,12 +345,15 @@ impl Evaluator<'_> {
             ParamKind::Int => v.value.as_int().map(Value::Int).ok_or_else(|| {
                 // `RATE/2` is one word: `/` and `-` belong to names like `SSP5-Codec`.
                 let text = v.value.to_string();
-                if v.unresolved.is_none() && text.contains(['/', '-']) && text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                if v.unresolved.is_none()
+                    && text.contains(['/', '-'])
+                    && text.starts_with(|c: char| c.is_ascii_alphabetic())
+                {
                     return self.error(
                         span,
-                        EvalErrorKind::Rejected {
-                            message: format!("expected an integer for `{param}`, found the word `{text}`"),
-                            help: Some(format!("`-` and `/` are part of words such as `SSP5-Codec`: put spaces around an operator, `{}`", text.replace('/', " / ").replace('-', " - "))),
+                        EvalErrorKind::IntegerWord {
+                            param: param.to_string(),
+                            word: text,
                         },
                         format!("`{param}` of {}", sig.name),
                     );
@@ -398,13 +402,14 @@ impl Evaluator<'_> {
                 if allowed.contains(&s) {
                     return Ok(Value::Str(s));
                 }
-                let suggestion = closest(&s, allowed.iter().map(String::as_str)).map(str::to_string);
+                let suggestion =
+                    closest(&s, allowed.iter().map(String::as_str)).map(str::to_string);
                 Err(self.error(
                     span,
                     EvalErrorKind::NotOneOf {
                         param: param.to_string(),
                         value: s,
-                        allowed: allowed.join(", "),
+                        allowed: allowed.clone(),
                         suggestion,
                     },
                     format!("`{param}` of {}", sig.name),
@@ -418,54 +423,30 @@ impl Evaluator<'_> {
     }
 }
 
-pub(super) fn plural(n: usize, what: &str, prefix: &str) -> String {
-    format!("{prefix}{n} {what}{}", if n == 1 { "" } else { "s" })
-}
-
 pub(super) fn arg_count(sig: &Signature, found: usize) -> EvalErrorKind {
     let req = sig.required();
-    let expected = match sig.max() {
-        Some(max) if max == req => plural(req, "argument", ""),
-        Some(max) if found > max => plural(max, "argument", "at most "),
-        Some(max) => format!("{req} to {max} arguments"),
-        None => plural(req, "argument", "at least "),
-    };
     // positional arguments fill the parameters in order: the required
     // ones after the last given are the ones missing
-    let missing: Vec<String> = sig
-        .params
-        .iter()
-        .skip(found)
-        .filter(|p| !p.optional && p.default.is_none() && !p.variadic)
-        .map(|p| format!("`{}`", p.name))
-        .collect();
-    let missing = match missing.as_slice() {
-        _ if found >= req => String::new(),
-        [one] => {
-            let given = match found {
-                0 => "none is given".to_string(),
-                1 => format!("the one given is `{}`", sig.params[0].name),
-                2 => format!(
-                    "the two given are `{}` and `{}`",
-                    sig.params[0].name, sig.params[1].name
-                ),
-                _ => format!(
-                    "the {found} given are `{}` to `{}`",
-                    sig.params[0].name,
-                    sig.params[found - 1].name
-                ),
-            };
-            format!("one argument is missing: {given}, so {one} is not given; ")
-        }
-        more => format!(
-            "{} arguments are missing: {}; ",
-            more.len(),
-            more.join(", ")
-        ),
-    };
+    let missing = (found < req).then(|| {
+        Box::new(Missing {
+            params: sig
+                .params
+                .iter()
+                .skip(found)
+                .filter(|p| !p.optional && p.default.is_none() && !p.variadic)
+                .map(|p| p.name.clone())
+                .collect(),
+            given: sig
+                .params
+                .iter()
+                .take(found)
+                .map(|p| p.name.clone())
+                .collect(),
+        })
+    });
     EvalErrorKind::ArgCount {
         statement: sig.name.clone(),
-        expected,
+        takes: Arity::of(req, sig.max(), found),
         found,
         signature: sig.display(),
         missing,

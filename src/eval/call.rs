@@ -93,10 +93,10 @@ impl Evaluator<'_> {
                 c.args_span,
                 EvalErrorKind::ArgCount {
                     statement: c.name.name.clone(),
-                    expected: "1 argument".into(),
+                    takes: error::Arity::Exactly(1),
                     found: c.args.len(),
                     signature: format!("{}(NAME)", c.name.name),
-                    missing: String::new(),
+                    missing: None,
                 },
                 "here",
             )),
@@ -241,20 +241,15 @@ impl Evaluator<'_> {
                     })
                 })
                 .collect();
-            let help = match users.as_slice() {
-                [] => None,
-                u => Some(format!("use it with {}", u.join(" or "))),
-            };
-            let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+            let use_with = (!users.is_empty())
+                .then(|| error::UseWith(users.iter().map(|u| u.to_string()).collect()));
             return Some(self.error(
                 c.span,
-                EvalErrorKind::Rejected {
-                    message: format!(
-                        "pipeline `{pipeline}` needs {}, which {} does not give",
-                        list.join(", "),
-                        sig.name
-                    ),
-                    help,
+                EvalErrorKind::PipelineNeeds {
+                    pipeline: pipeline.to_string(),
+                    needs: missing,
+                    statement: sig.name.clone(),
+                    use_with,
                 },
                 format!("this {}", sig.name),
             ));

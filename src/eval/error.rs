@@ -1,11 +1,15 @@
 //! Evaluation errors.
 //!
-//! [`EvalErrorKind`] says what went wrong; [`EvalError`] adds where: the
-//! span in the file the user wrote, and the chain of macro expansions and
-//! includes that led there.
+//! [`EvalErrorKind`] says what went wrong, with what it is about as real
+//! fields (the texts are made by `Display` and the help); [`EvalError`]
+//! adds where: the span in the file the user wrote, and the chain of macro
+//! expansions and includes that led there. It is reported as a finding
+//! ([`EvalError::to_finding`]), the chain as the finding's trace.
 
+use super::signature::{ParamKind, SignatureError};
+use crate::diag::Finding;
 use crate::source::Span;
-use miette::{Diagnostic, LabeledSpan, SourceSpan};
+use miette::Diagnostic;
 use std::fmt;
 
 use thiserror::Error;
@@ -40,18 +44,18 @@ pub enum EvalErrorKind {
     #[diagnostic(code(tplg::eval::not_a_value), help("only value constructs (such as SSP_CLOCK) and `defined(NAME)` can be nested in arguments"))]
     NotAValue { name: String },
 
-    #[error("{statement} takes {expected}, found {found}")]
+    #[error("{statement} takes {takes}, found {found}")]
     #[diagnostic(
         code(tplg::eval::arg_count),
-        help("{missing}the signature is {signature}")
+        help("{}the signature is {signature}", missing.as_deref().map(Missing::to_string).unwrap_or_default())
     )]
     ArgCount {
         statement: String,
-        expected: String,
+        takes: Arity,
         found: usize,
         signature: String,
-        /// For too few arguments: which are missing (`` `rate` is missing: ``).
-        missing: String,
+        /// For too few arguments: which are missing.
+        missing: Option<Box<Missing>>,
     },
 
     #[error("missing argument `{param}` of {statement}")]
@@ -63,12 +67,12 @@ pub enum EvalErrorKind {
     },
 
     #[error("{statement} has no parameter `{name}`")]
-    #[diagnostic(code(tplg::eval::unknown_named_arg), help("{}{}its parameters are {params}", did_you_mean(suggestion), if suggestion.is_some() { " " } else { "" }))]
+    #[diagnostic(code(tplg::eval::unknown_named_arg), help("{}{}its parameters are {}", did_you_mean(suggestion), if suggestion.is_some() { " " } else { "" }, params.join(", ")))]
     UnknownNamedArg {
         statement: String,
         name: String,
         suggestion: Option<String>,
-        params: String,
+        params: Vec<String>,
     },
 
     #[error("`{param}` of {statement} is given twice")]
@@ -162,20 +166,21 @@ pub enum EvalErrorKind {
         suggestion: Option<String>,
     },
 
-    #[error("expected {expected} for `{param}`, found {found}")]
+    #[error("expected {} for `{param}`, found {found}", expected.describe())]
     #[diagnostic(code(tplg::eval::wrong_kind))]
     WrongKind {
         param: String,
-        expected: String,
+        expected: ParamKind,
+        /// What the value is (`Value::describe`).
         found: String,
     },
 
     #[error("`{value}` is not a valid `{param}`")]
-    #[diagnostic(code(tplg::eval::not_one_of), help("{}{}expected one of {allowed}", did_you_mean(suggestion), if suggestion.is_some() { " " } else { "" }))]
+    #[diagnostic(code(tplg::eval::not_one_of), help("{}{}expected one of {}", did_you_mean(suggestion), if suggestion.is_some() { " " } else { "" }, allowed.join(", ")))]
     NotOneOf {
         param: String,
         value: String,
-        allowed: String,
+        allowed: Vec<String>,
         suggestion: Option<String>,
     },
 
@@ -189,9 +194,21 @@ pub enum EvalErrorKind {
         suggestion: Option<String>,
     },
 
-    #[error("{message}")]
+    #[error("cannot shift by {by}")]
     #[diagnostic(code(tplg::eval::arithmetic))]
-    Arithmetic { message: String },
+    ShiftOutOfRange { by: i64 },
+
+    #[error("division by zero")]
+    #[diagnostic(code(tplg::eval::arithmetic))]
+    DivisionByZero,
+
+    #[error("`{op}` needs integers, found {found}")]
+    #[diagnostic(code(tplg::eval::arithmetic))]
+    NotAnInteger {
+        op: &'static str,
+        /// What the operand is (`Value::describe`).
+        found: String,
+    },
 
     #[error("cannot find include `{path}`")]
     #[diagnostic(code(tplg::eval::include_not_found), help("{help}"))]
@@ -215,13 +232,46 @@ pub enum EvalErrorKind {
     )]
     MacroShadows { name: String },
 
+    #[error("the build runs past {steps} statements or {megabytes} MB of output")]
+    #[diagnostic(
+        code(tplg::eval::rejected),
+        help("a macro expands more often than any topology needs: see the chain of calls; a macro that calls another twice at each level doubles the work per level")
+    )]
+    RunsAway { steps: u64, megabytes: usize },
+
+    #[error("macro `{name}` expands itself without end")]
+    #[diagnostic(
+        code(tplg::eval::rejected),
+        help("a macro may call itself only inside an `if` that ends the recursion")
+    )]
+    EndlessMacro { name: String },
+
+    #[error("expected an integer for `{param}`, found the word `{word}`")]
+    #[diagnostic(
+        code(tplg::eval::rejected),
+        help("`-` and `/` are part of words such as `SSP5-Codec`: put spaces around an operator, `{}`", word.replace('/', " / ").replace('-', " - "))
+    )]
+    IntegerWord { param: String, word: String },
+
+    #[error(
+        "pipeline `{pipeline}` needs {}, which {statement} does not give",
+        backticked(needs)
+    )]
+    #[diagnostic(code(tplg::eval::rejected))]
+    PipelineNeeds {
+        pipeline: String,
+        /// The template's inputs the statement has no parameter for.
+        needs: Vec<String>,
+        statement: String,
+        /// The pipeline statements that have them all.
+        #[help]
+        use_with: Option<UseWith>,
+    },
+
+    /// A template failed on purpose (a fragment's FATAL_ERROR): its message.
     #[error("{message}")]
     #[diagnostic(code(tplg::eval::rejected))]
-    Rejected {
-        message: String,
-        #[help]
-        help: Option<String>,
-    },
+    TemplateRaised { message: String },
 
     #[error("template `{template}` failed: {message}")]
     #[diagnostic(code(tplg::expand::template), help("this is a fault in the macro library (or an `-I` override of it), at {template}{}", line.map(|l| format!(" line {l}")).unwrap_or_default()))]
@@ -231,9 +281,100 @@ pub enum EvalErrorKind {
         message: String,
     },
 
-    #[error("macro library: {message}")]
+    /// A `statements.toml` that does not load (the error is at its place
+    /// in the file).
+    #[error("macro library: {}", error.message())]
     #[diagnostic(code(tplg::eval::library))]
-    Library { message: String },
+    Library { error: SignatureError },
+}
+
+/// How many arguments a construct takes, as an [`EvalErrorKind::ArgCount`]
+/// says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    Exactly(usize),
+    Between(usize, usize),
+    AtLeast(usize),
+    AtMost(usize),
+}
+
+impl Arity {
+    /// What a call with `found` arguments is told a construct taking `min`
+    /// to `max` (no limit: `None`) takes.
+    pub fn of(min: usize, max: Option<usize>, found: usize) -> Arity {
+        match max {
+            Some(max) if max == min => Arity::Exactly(min),
+            Some(max) if found > max => Arity::AtMost(max),
+            Some(max) => Arity::Between(min, max),
+            None => Arity::AtLeast(min),
+        }
+    }
+}
+
+impl fmt::Display for Arity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let arguments = |n: usize| if n == 1 { "argument" } else { "arguments" };
+        match *self {
+            Arity::Exactly(n) => write!(f, "{n} {}", arguments(n)),
+            Arity::Between(min, max) => write!(f, "{min} to {max} arguments"),
+            Arity::AtLeast(n) => write!(f, "at least {n} {}", arguments(n)),
+            Arity::AtMost(n) => write!(f, "at most {n} {}", arguments(n)),
+        }
+    }
+}
+
+/// The arguments a call with too few leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    /// The required parameters not given.
+    pub params: Vec<String>,
+    /// The parameters the arguments given fill, in order.
+    pub given: Vec<String>,
+}
+
+impl fmt::Display for Missing {
+    /// Which are missing, and why (`` one argument is missing: the one
+    /// given is `a`, so `b` is not given; ``).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.params.as_slice() {
+            [] => Ok(()),
+            [one] => {
+                let found = self.given.len();
+                let given = match self.given.as_slice() {
+                    [] => "none is given".to_string(),
+                    [a] => format!("the one given is `{a}`"),
+                    [a, b] => format!("the two given are `{a}` and `{b}`"),
+                    [a, .., z] => format!("the {found} given are `{a}` to `{z}`"),
+                };
+                write!(
+                    f,
+                    "one argument is missing: {given}, so `{one}` is not given; "
+                )
+            }
+            more => write!(
+                f,
+                "{} arguments are missing: {}; ",
+                more.len(),
+                backticked(more)
+            ),
+        }
+    }
+}
+
+/// The statements to use a pipeline with: `use it with A or B`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UseWith(pub Vec<String>);
+
+impl fmt::Display for UseWith {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "use it with {}", self.0.join(" or "))
+    }
+}
+
+/// `` `a`, `b` ``.
+fn backticked(names: &[String]) -> String {
+    let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    list.join(", ")
 }
 
 fn unknown_help(s: &Option<String>) -> String {
@@ -302,41 +443,14 @@ fn undefined_help(
     h
 }
 
-/// One step of the way to an error: a macro call or an include.
-#[derive(Debug, Error)]
-#[error("{message}")]
-pub struct Note {
-    pub message: String,
-    pub src: crate::source::Named,
-    pub span: SourceSpan,
-}
-
-impl Diagnostic for Note {
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some("from here".into()),
-            self.span,
-        ))))
-    }
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(miette::Severity::Advice)
-    }
-}
-
 /// An evaluation error at a place in the user's sources.
 #[derive(Debug)]
 pub struct EvalError {
     pub kind: EvalErrorKind,
     pub label: String,
-    pub src: crate::source::Named,
-    pub span: SourceSpan,
+    pub span: Span,
     /// Innermost first: the macro calls and includes that led here.
-    pub chain: Vec<Note>,
-    /// The span, for reports that are not miette's.
-    pub at: Span,
+    pub chain: Vec<(String, Span)>,
 }
 
 impl fmt::Display for EvalError {
@@ -347,27 +461,54 @@ impl fmt::Display for EvalError {
 
 impl std::error::Error for EvalError {}
 
-impl Diagnostic for EvalError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.kind.code()
+impl EvalError {
+    /// The error as it is reported: the kind's code, message and help, the
+    /// label at its span, and the chain of calls as the finding's trace.
+    pub fn to_finding(&self) -> Finding {
+        let code = self
+            .kind
+            .code()
+            .map_or_else(|| "tplg::eval".to_string(), |c| c.to_string());
+        let mut f =
+            Finding::error(code, self.span, self.kind.to_string()).label(self.label.clone());
+        f.help = self.kind.help().map(|h| h.to_string());
+        f.trace = self.chain.clone();
+        f
     }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.kind.help()
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(self.label.clone()),
-            self.span,
-        ))))
-    }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.chain.is_empty() {
-            None
-        } else {
-            Some(Box::new(self.chain.iter().map(|n| n as &dyn Diagnostic)))
-        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_arity_reads_as_the_signature_says() {
+        assert_eq!(Arity::of(3, Some(3), 4).to_string(), "3 arguments");
+        assert_eq!(Arity::of(1, Some(1), 0).to_string(), "1 argument");
+        assert_eq!(
+            Arity::of(11, Some(14), 10).to_string(),
+            "11 to 14 arguments"
+        );
+        assert_eq!(
+            Arity::of(11, Some(14), 15).to_string(),
+            "at most 14 arguments"
+        );
+        assert_eq!(Arity::of(2, None, 1).to_string(), "at least 2 arguments");
+        let m = |params: &[&str], given: &[&str]| Missing {
+            params: params.iter().map(|s| s.to_string()).collect(),
+            given: given.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(
+            m(&["c"], &["a", "b"]).to_string(),
+            "one argument is missing: the two given are `a` and `b`, so `c` is not given; "
+        );
+        assert_eq!(
+            m(&["d"], &["a", "b", "c"]).to_string(),
+            "one argument is missing: the 3 given are `a` to `c`, so `d` is not given; "
+        );
+        assert_eq!(
+            m(&["b", "c"], &["a"]).to_string(),
+            "2 arguments are missing: `b`, `c`; "
+        );
     }
 }

@@ -46,14 +46,9 @@ impl Evaluator<'_> {
         if self.steps > MAX_STEPS || self.out.len() > MAX_OUTPUT_BYTES {
             return Err(self.error(
                 stmt.span(),
-                EvalErrorKind::Rejected {
-                    message: format!(
-                        "the build runs past {MAX_STEPS} statements or {} MB of output",
-                        MAX_OUTPUT_BYTES >> 20
-                    ),
-                    help: Some(
-                        "a macro expands more often than any topology needs: see the chain of calls; a macro that calls another twice at each level doubles the work per level".into(),
-                    ),
+                EvalErrorKind::RunsAway {
+                    steps: MAX_STEPS,
+                    megabytes: MAX_OUTPUT_BYTES >> 20,
                 },
                 "stopped here",
             ));

@@ -278,9 +278,7 @@ impl Evaluator<'_> {
                     BinOp::Shl | BinOp::Shr if !(0..64).contains(&b) => {
                         return Err(self.error(
                             r.span,
-                            EvalErrorKind::Arithmetic {
-                                message: format!("cannot shift by {b}"),
-                            },
+                            EvalErrorKind::ShiftOutOfRange { by: b },
                             "shift out of range",
                         ))
                     }
@@ -292,9 +290,7 @@ impl Evaluator<'_> {
                     BinOp::Div | BinOp::Rem if b == 0 => {
                         return Err(self.error(
                             r.span,
-                            EvalErrorKind::Arithmetic {
-                                message: "division by zero".into(),
-                            },
+                            EvalErrorKind::DivisionByZero,
                             "this is zero",
                         ))
                     }
@@ -342,15 +338,16 @@ impl Evaluator<'_> {
         Ok(v.value.is_truthy())
     }
 
-    pub(super) fn int_operand(&self, v: &Evaluated, span: Span, op: &str) -> Result<i64> {
+    pub(super) fn int_operand(&self, v: &Evaluated, span: Span, op: &'static str) -> Result<i64> {
         if let Some(w) = &v.unresolved {
             return Err(self.undefined(w));
         }
         v.value.as_int().ok_or_else(|| {
             self.error(
                 span,
-                EvalErrorKind::Arithmetic {
-                    message: format!("`{op}` needs integers, found {}", v.value.describe()),
+                EvalErrorKind::NotAnInteger {
+                    op,
+                    found: v.value.describe(),
                 },
                 "not an integer",
             )

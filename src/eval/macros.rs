@@ -1,7 +1,8 @@
 //! User macros: binding a call's arguments to the macro's parameters and
 //! running its body in a scope of its own.
 
-use super::bind::{plural, ArgPlacer, Place};
+use super::bind::{ArgPlacer, Place};
+use super::error::Arity;
 use super::*;
 
 impl Evaluator<'_> {
@@ -20,10 +21,10 @@ impl Evaluator<'_> {
                     placer.positional_here(self, a)?;
                     let too_many = || EvalErrorKind::ArgCount {
                         statement: m.name.name.clone(),
-                        expected: plural(m.params.len(), "argument", "at most "),
+                        takes: Arity::AtMost(m.params.len()),
                         found: c.args.len(),
                         signature: macro_signature(m),
-                        missing: String::new(),
+                        missing: None,
                     };
                     match placer.place_positional(self, a, too_many)? {
                         Place::Param(i) => i,
@@ -82,12 +83,8 @@ impl Evaluator<'_> {
             self.scopes.pop();
             return Err(self.error(
                 c.span,
-                EvalErrorKind::Rejected {
-                    message: format!("macro `{}` expands itself without end", m.name.name),
-                    help: Some(
-                        "a macro may call itself only inside an `if` that ends the recursion"
-                            .into(),
-                    ),
+                EvalErrorKind::EndlessMacro {
+                    name: m.name.name.clone(),
                 },
                 "expanded 64 times",
             ));

@@ -23,7 +23,7 @@ mod macros;
 mod raw;
 mod render;
 mod session;
-pub use session::Session;
+pub use session::{LibraryError, Session};
 mod legacy;
 pub mod signature;
 pub mod value;
@@ -62,15 +62,16 @@ impl Default for Abi {
     }
 }
 
+/// Text that is not an ABI version.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not an ABI version: expected MAJOR.MINOR.PATCH, each 0–255, e.g. 3.29.1")]
+pub struct NotAnAbi(pub String);
+
 impl std::str::FromStr for Abi {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = NotAnAbi;
+    fn from_str(s: &str) -> Result<Self, NotAnAbi> {
         let parts: Vec<&str> = s.split('.').collect();
-        let bad = || {
-            format!(
-                "`{s}` is not an ABI version: expected MAJOR.MINOR.PATCH, each 0–255, e.g. 3.29.1"
-            )
-        };
+        let bad = || NotAnAbi(s.to_string());
         if parts.len() != 3 {
             return Err(bad());
         }
@@ -146,53 +147,29 @@ pub struct Output {
 }
 
 /// Any error of a compilation.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Parse(#[from] Box<parse::ParseError>),
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Eval(#[from] Box<EvalError>),
 }
 
 impl Error {
-    /// Where the error is, in `sources`.
-    pub fn at(&self, sources: &Sources) -> Option<Span> {
+    /// Where the error is.
+    pub fn at(&self) -> Span {
         match self {
-            Error::Eval(e) => Some(e.at),
-            Error::Parse(p) => {
-                let (name, span) = p.location();
-                let file = sources.find(name)?;
-                Some(Span::new(file, span.offset(), span.offset() + span.len()))
-            }
+            Error::Eval(e) => e.span,
+            Error::Parse(p) => p.at(),
         }
     }
 
-    /// This error as a finding, for lint reports.
-    pub fn to_finding(&self, sources: &Sources) -> Option<Finding> {
-        use miette::Diagnostic;
-        let at = self.at(sources)?;
-        let code = match self {
-            Error::Parse(p) => match **p {
-                parse::ParseError::Syntax { .. } => "tplg::parse::syntax".to_string(),
-                parse::ParseError::MalformedNumber { .. } => "tplg::parse::number".to_string(),
-                parse::ParseError::BadEscape { .. } => "tplg::parse::escape".to_string(),
-                parse::ParseError::TooDeep { .. } => "tplg::parse::too_deep".to_string(),
-            },
-            Error::Eval(e) => e
-                .kind
-                .code()
-                .map_or_else(|| "tplg::eval".to_string(), |c| c.to_string()),
-        };
-        let mut f = Finding::error(code, at, self.to_string());
-        if let Error::Eval(e) = self {
-            f = f.label(e.label.clone());
+    /// The error as it is reported.
+    pub fn to_finding(&self) -> Finding {
+        match self {
+            Error::Parse(p) => p.to_finding(),
+            Error::Eval(e) => e.to_finding(),
         }
-        if let Some(h) = self.help() {
-            f = f.help(h.to_string());
-        }
-        Some(f)
     }
 }
 
@@ -213,15 +190,7 @@ type Result<T, E = Error> = std::result::Result<T, E>;
 /// Compiles `entry` with a session of its own (see [`Session::compile`] to
 /// compile several files with one library).
 pub fn compile(sources: &mut Sources, entry: FileId, opts: &Options) -> Result<Output> {
-    let session = Session::new(&opts.include_dirs).map_err(|message| {
-        Error::from(make_error(
-            sources,
-            &[],
-            Span::new(entry, 0, 0),
-            EvalErrorKind::Library { message },
-            String::new(),
-        ))
-    })?;
+    let session = Session::new(&opts.include_dirs).map_err(|e| Error::from(e.locate(sources)))?;
     session.compile(sources, entry, opts)
 }
 
@@ -349,32 +318,6 @@ struct Evaluated {
     unresolved: Option<Ident>,
 }
 
-/// Builds an error with its chain of macro calls and includes.
-fn make_error(
-    sources: &Sources,
-    chain: &[(String, Span)],
-    span: Span,
-    kind: EvalErrorKind,
-    label: String,
-) -> EvalError {
-    let chain = chain
-        .iter()
-        .map(|(message, s)| error::Note {
-            message: message.clone(),
-            src: sources.named(s.file),
-            span: (*s).into(),
-        })
-        .collect();
-    EvalError {
-        kind,
-        label,
-        src: sources.named(span.file),
-        span: span.into(),
-        chain,
-        at: span,
-    }
-}
-
 impl Evaluator<'_> {
     fn set_symbol(&mut self, name: String, value: Value, origin: SymbolOrigin) {
         std::sync::Arc::make_mut(&mut self.defs).insert(name.clone(), value.to_template());
@@ -416,6 +359,11 @@ impl Evaluator<'_> {
             }
             chain.extend(tail);
         }
-        Error::from(make_error(self.sources, &chain, span, kind, label.into()))
+        Error::from(EvalError {
+            kind,
+            label: label.into(),
+            span,
+            chain,
+        })
     }
 }

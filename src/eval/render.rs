@@ -68,10 +68,7 @@ impl Evaluator<'_> {
         if e.deliberate {
             return self.error(
                 span,
-                EvalErrorKind::Rejected {
-                    message: e.message,
-                    help: None,
-                },
+                EvalErrorKind::TemplateRaised { message: e.message },
                 format!("in this {statement}"),
             );
         }

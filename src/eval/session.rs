@@ -4,9 +4,10 @@
 //! over a tree compiles each template once). The caller owns it; there is
 //! no process-wide cache.
 
-use super::signature::Signatures;
+use super::signature::{SignatureError, Signatures};
 use crate::expand::Expander;
 use crate::library::Library;
+use crate::source::{Origin, Sources, Span};
 use std::path::PathBuf;
 
 /// What every compilation with the same `-I` directories shares.
@@ -20,7 +21,7 @@ impl Session {
     /// The session for these `-I` directories: the built-in signatures,
     /// extended (and overridden by name) by a `statements.toml` in each.
     /// Errors name the signature file at fault.
-    pub fn new(include_dirs: &[PathBuf]) -> Result<Session, String> {
+    pub fn new(include_dirs: &[PathBuf]) -> Result<Session, LibraryError> {
         let library = Library::new(include_dirs.to_vec());
         let sigs = load_signatures(&library)?;
         let expander = Expander::new(library.clone());
@@ -40,12 +41,60 @@ impl Session {
     }
 }
 
-fn load_signatures(library: &Library) -> Result<Signatures, String> {
-    let mut sigs = Signatures::builtin().map_err(|e| format!("statements.toml: {e}"))?;
+/// A library that does not load: the `statements.toml` at fault, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {error}", file.display())]
+pub struct LibraryError {
+    /// The file: in an `-I` directory, or `statements.toml`, the built-in one.
+    pub file: PathBuf,
+    /// Its text; none for the built-in one (which is in the binary).
+    pub text: Option<String>,
+    pub error: SignatureError,
+}
+
+impl LibraryError {
+    /// The error at its place in the signature file, which is added to
+    /// `sources`: a compilation's error, though not in the user's file.
+    pub fn locate(self, sources: &mut Sources) -> super::EvalError {
+        let (origin, text) = match self.text {
+            Some(t) => (Origin::Disk(self.file.clone()), t),
+            None => (
+                Origin::Builtin("statements.toml".into()),
+                crate::library::builtin("statements.toml")
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+        };
+        let at = self.error.span_in(&text).unwrap_or(0..0);
+        let file = sources.add(self.file.display().to_string(), origin, text);
+        super::EvalError {
+            kind: super::EvalErrorKind::Library { error: self.error },
+            label: "here".into(),
+            span: Span::new(file, at.start, at.end),
+            chain: Vec::new(),
+        }
+    }
+}
+
+fn load_signatures(library: &Library) -> Result<Signatures, LibraryError> {
+    let mut sigs = Signatures::builtin().map_err(|error| LibraryError {
+        file: "statements.toml".into(),
+        text: None,
+        error,
+    })?;
     for dir in library.include_dirs() {
         let p = dir.join("statements.toml");
         if let Ok(text) = std::fs::read_to_string(&p) {
-            sigs.extend(Signatures::parse(&text).map_err(|e| format!("{}: {e}", p.display()))?);
+            match Signatures::parse(&text) {
+                Ok(more) => sigs.extend(more),
+                Err(error) => {
+                    return Err(LibraryError {
+                        file: p,
+                        text: Some(text),
+                        error,
+                    })
+                }
+            }
         }
     }
     Ok(sigs)
@@ -118,5 +167,35 @@ impl Session {
     /// Whether `name` is a statement (`DAI_CONFIG`), not a symbol.
     pub fn is_statement(&self, name: &str) -> bool {
         self.sigs.get(name).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_file_that_does_not_load_is_reported_at_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "# board statements\n[X]\nkind = \"value\"\nparams = [{ name = \"a\", kind = \"integer\" }]\n";
+        std::fs::write(dir.path().join("statements.toml"), text).unwrap();
+        let Err(e) = Session::new(&[dir.path().to_path_buf()]) else {
+            panic!("an unknown kind loads");
+        };
+        assert!(e
+            .to_string()
+            .ends_with("X.a: unknown parameter kind `integer`"));
+        let mut sources = Sources::new();
+        let f = e.locate(&mut sources).to_finding();
+        assert_eq!(f.code, "tplg::eval::library");
+        assert!(sources.get(f.span.file).name.ends_with("statements.toml"));
+        assert_eq!(sources.slice(f.span), "\"integer\"");
+        // TOML's own errors carry their span
+        std::fs::write(dir.path().join("statements.toml"), "[X\nkind = 1\n").unwrap();
+        let Err(e) = Session::new(&[dir.path().to_path_buf()]) else {
+            panic!("a broken file loads");
+        };
+        let f = e.locate(&mut sources).to_finding();
+        assert!(sources.locate(f.span).ends_with("statements.toml:1:3"));
     }
 }

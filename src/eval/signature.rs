@@ -31,8 +31,79 @@ pub enum ParamKind {
     Any,
 }
 
+/// A parameter kind `statements.toml` spells that is none of the known ones.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown parameter kind `{0}`")]
+pub struct UnknownParamKind(pub String);
+
+/// Why a `statements.toml` is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SignatureError {
+    #[error(transparent)]
+    Toml(Box<toml::de::Error>),
+    #[error("{construct}.{param}: {kind}")]
+    UnknownKind {
+        construct: String,
+        param: String,
+        kind: UnknownParamKind,
+    },
+    #[error("{construct}: a template construct needs `template`")]
+    NoTemplate { construct: String },
+    #[error("{construct}: a function construct needs `expr`")]
+    NoExpr { construct: String },
+    /// The built-in file did not parse when `build.rs` read it (a test
+    /// says so first): TOML's message.
+    #[error("{0}")]
+    Builtin(&'static str),
+}
+
+impl From<toml::de::Error> for SignatureError {
+    fn from(e: toml::de::Error) -> Self {
+        SignatureError::Toml(Box::new(e))
+    }
+}
+
+impl SignatureError {
+    /// What is wrong, without TOML's own drawing of the place.
+    pub fn message(&self) -> String {
+        match self {
+            SignatureError::Toml(e) => e.message().to_string(),
+            e => e.to_string(),
+        }
+    }
+
+    /// Where in the file's `text` the error is: TOML's span, else the
+    /// construct's table (its parameter's kind, for an unknown kind).
+    pub fn span_in(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        let construct = match self {
+            SignatureError::Toml(e) => return e.span(),
+            SignatureError::Builtin(_) => return None,
+            SignatureError::UnknownKind { construct, .. }
+            | SignatureError::NoTemplate { construct }
+            | SignatureError::NoExpr { construct } => construct,
+        };
+        let header = format!("[{construct}]");
+        let start = text
+            .match_indices(&header)
+            .map(|(i, _)| i)
+            .find(|&i| i == 0 || text[..i].ends_with('\n'))?;
+        let table = start..start + header.len();
+        if let SignatureError::UnknownKind { kind, .. } = self {
+            let spelled = format!("\"{}\"", kind.0);
+            let end = text[table.end..]
+                .find("\n[")
+                .map_or(text.len(), |i| table.end + i);
+            if let Some(i) = text[table.end..end].find(&spelled) {
+                let at = table.end + i;
+                return Some(at..at + spelled.len());
+            }
+        }
+        Some(table)
+    }
+}
+
 impl ParamKind {
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, UnknownParamKind> {
         Ok(match s {
             "int" => ParamKind::Int,
             "index" => ParamKind::Index,
@@ -48,7 +119,7 @@ impl ParamKind {
                 } else if let Some(list) = s.strip_prefix("record:") {
                     ParamKind::Record(list.split('|').map(String::from).collect())
                 } else {
-                    return Err(format!("unknown parameter kind `{s}`"));
+                    return Err(UnknownParamKind(s.to_string()));
                 }
             }
         })
@@ -280,9 +351,8 @@ impl std::fmt::Debug for BuiltinSignature {
 
 impl Signatures {
     /// Parses a `statements.toml`. Errors name the construct at fault.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let raw: IndexMap<String, RawSignature> =
-            toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Self, SignatureError> {
+        let raw: IndexMap<String, RawSignature> = toml::from_str(text)?;
         let mut map = IndexMap::new();
         for (name, r) in raw {
             let sig = Self::convert(name.clone(), r)?;
@@ -299,8 +369,8 @@ impl Signatures {
 
     /// The library's own `macros/statements.toml`, as `build.rs` read (and
     /// checked) it.
-    pub fn builtin() -> Result<Self, String> {
-        let sigs = BUILTIN.map_err(str::to_string)?;
+    pub fn builtin() -> Result<Self, SignatureError> {
+        let sigs = BUILTIN.map_err(SignatureError::Builtin)?;
         let map = sigs
             .iter()
             .map(|s| {
@@ -314,10 +384,14 @@ impl Signatures {
         Ok(Signatures { map })
     }
 
-    fn convert(name: String, r: RawSignature) -> Result<Signature, String> {
+    fn convert(name: String, r: RawSignature) -> Result<Signature, SignatureError> {
         let mut params = Vec::new();
         for p in r.params {
-            let kind = ParamKind::parse(&p.kind).map_err(|e| format!("{name}.{}: {e}", p.name))?;
+            let kind = ParamKind::parse(&p.kind).map_err(|kind| SignatureError::UnknownKind {
+                construct: name.clone(),
+                param: p.name.clone(),
+                kind,
+            })?;
             params.push(Param {
                 name: p.name,
                 kind,
@@ -330,10 +404,10 @@ impl Signatures {
             });
         }
         if r.kind == ConstructKind::Template && r.template.is_none() {
-            return Err(format!("{name}: a template construct needs `template`"));
+            return Err(SignatureError::NoTemplate { construct: name });
         }
         if r.kind == ConstructKind::Function && r.expr.is_none() {
-            return Err(format!("{name}: a function construct needs `expr`"));
+            return Err(SignatureError::NoExpr { construct: name });
         }
         Ok(Signature {
             name,
@@ -424,7 +498,8 @@ mod tests {
         let e = Signatures::parse(
             "[X]\nkind = \"value\"\nparams = [{ name = \"a\", kind = \"integer\" }]\n",
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("X.a"), "{e}");
     }
 }

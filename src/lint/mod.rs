@@ -18,12 +18,26 @@ use std::path::{Path, PathBuf};
 /// What files `tplg lint` reads (a `.tplg` is decoded first).
 pub const EXTENSIONS: &[&str] = &["topo", "conf", "tplg"];
 
+/// Why the files to lint cannot be found.
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    #[error("`{}` does not exist", .0.display())]
+    Missing(PathBuf),
+    #[error("--exclude {pattern}: {error}")]
+    Exclude {
+        pattern: String,
+        error: globset::Error,
+    },
+    #[error("{0}")]
+    Globs(globset::Error),
+}
+
 /// Finds the files to lint under `paths`. Problems walking (unreadable
 /// directories, symlink loops) are returned beside the files found.
 pub fn collect(
     paths: &[PathBuf],
     exclude: &[String],
-) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+) -> Result<(Vec<PathBuf>, Vec<String>), CollectError> {
     let excludes = globs(exclude)?;
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -33,7 +47,7 @@ pub fn collect(
             continue;
         }
         if !root.exists() {
-            return Err(format!("`{}` does not exist", root.display()));
+            return Err(CollectError::Missing(root.clone()));
         }
         let walk = walkdir::WalkDir::new(root)
             .follow_links(true)
@@ -70,12 +84,15 @@ pub fn collect(
     Ok((files, problems))
 }
 
-fn globs(patterns: &[String]) -> Result<GlobSet, String> {
+fn globs(patterns: &[String]) -> Result<GlobSet, CollectError> {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
-        b.add(Glob::new(p).map_err(|e| format!("--exclude {p}: {e}"))?);
+        b.add(Glob::new(p).map_err(|error| CollectError::Exclude {
+            pattern: p.clone(),
+            error,
+        })?);
     }
-    b.build().map_err(|e| e.to_string())
+    b.build().map_err(CollectError::Globs)
 }
 
 /// A path is excluded when a glob matches it whole or matches its last
@@ -91,8 +108,8 @@ fn excluded(set: &GlobSet, path: &Path) -> bool {
 }
 
 /// Lints one file: builds it (a `.topo`) and checks the alsaconf, collecting
-/// every error and warning.
-pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Result<Linted, String> {
+/// every error and warning (a file that cannot be read is one of them).
+pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Linted {
     lint_file_with(session, path, opts, &validate::Options::default())
 }
 
@@ -101,12 +118,12 @@ fn lint_file_with(
     path: &Path,
     opts: &Options,
     checks: &validate::Options,
-) -> Result<Linted, String> {
+) -> Linted {
     let mut sources = Sources::new();
     let name = crate::source::display_name(path);
     let text = match crate::source::read_text(path) {
         Ok(t) => t,
-        Err(crate::source::ReadError::BinaryTopology) => return Ok(lint_binary(path)),
+        Err(crate::source::ReadError::BinaryTopology) => return lint_binary(path),
         Err(e) => {
             // reported on the file, in the run's format, as any finding
             let id = sources.add(
@@ -122,15 +139,15 @@ fn lint_file_with(
             if let Some(h) = e.help() {
                 f = f.help(h);
             }
-            return Ok(Linted {
+            return Linted {
                 path: name,
                 sources,
                 findings: vec![f],
-            });
+            };
         }
     };
     let origin = Origin::Disk(path.to_path_buf());
-    Ok(lint_text_with(session, name, origin, text, opts, checks))
+    lint_text_with(session, name, origin, text, opts, checks)
 }
 
 /// Lints a binary topology: its blocks decoded to alsaconf text (a source
@@ -212,13 +229,7 @@ fn lint_text_with(
     }
     let findings = match crate::driver::build(session, &mut sources, id, opts, checks) {
         Ok(built) => built.findings().cloned().collect(),
-        Err(e) => vec![e.to_finding(&sources).unwrap_or_else(|| {
-            Finding::error(
-                "tplg::eval",
-                crate::source::Span::new(id, 0, 0),
-                e.to_string(),
-            )
-        })],
+        Err(e) => vec![e.to_finding()],
     };
     Linted {
         path: name,
@@ -304,15 +315,9 @@ fn lint_jobs(
             return report;
         }
     };
-    let results: Vec<Result<Linted, String>> = jobs
+    report.files = jobs
         .par_iter()
         .map(|(p, opts)| lint_file_with(&session, p, opts, checks))
         .collect();
-    for r in results {
-        match r {
-            Ok(l) => report.files.push(l),
-            Err(e) => report.problems.push(e),
-        }
-    }
     report
 }

@@ -1,9 +1,11 @@
 //! Why a piece of M4 cannot be converted (a refusal), or converts with a
-//! caveat (a warning). Each points at the M4 source.
+//! caveat (a warning). Each points at the M4 source, and is reported as a
+//! [`Finding`].
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
+use crate::diag::{Finding, Severity};
+use crate::source::Span;
+use miette::Diagnostic;
 use std::fmt;
-use std::sync::Arc;
 use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic)]
@@ -130,13 +132,18 @@ pub(crate) enum MigrateErrorKind {
     )]
     RawMacro { name: String, hint: String },
 
-    #[error("`{builtin}` takes {expected}, found {found}")]
+    #[error("`{builtin}` takes {}, found {found}", arguments(*min, *max))]
     #[diagnostic(code(tplg::migrate::arg_count))]
     ArgCount {
-        builtin: String,
-        expected: String,
+        builtin: &'static str,
+        min: usize,
+        max: usize,
         found: usize,
     },
+
+    #[error("`ifelse` takes 1, 3, 4 or more (a, b, then, …, else) arguments, found {found}")]
+    #[diagnostic(code(tplg::migrate::arg_count))]
+    IfelseArgCount { found: usize },
 
     #[error("`{name}` is not a name tplg can define")]
     #[diagnostic(
@@ -212,7 +219,7 @@ pub(crate) enum MigrateErrorKind {
         code(tplg::migrate::argument_list_use),
         help("M4 splits the value at its commas where `{name}` is read; tplg keeps a value whole, and converts such a name only when every read of it in the tree is the sole argument of one call (`F({name})`), as `define {name} = F(…)`. Define the whole call instead (``define(`{name}', `F(…)')``) and write `{name}` where `F({name})` was, then migrate again")
     )]
-    ArgumentListUse { name: String, how: String },
+    ArgumentListUse { name: String, how: ArgListUse },
 
     #[error("`{name}` holds an argument list")]
     #[diagnostic(
@@ -243,6 +250,41 @@ pub(crate) enum MigrateErrorKind {
     },
 }
 
+/// How a tree reads a name defined as an argument list, when not always
+/// as the sole argument of one call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ArgListUse {
+    /// Somewhere not as the sole argument of a call.
+    NotSole,
+    /// As the sole argument of these calls.
+    SeveralCalls(Vec<String>),
+}
+
+impl fmt::Display for ArgListUse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArgListUse::NotSole => f.write_str("read where it is not the sole argument of a call"),
+            ArgListUse::SeveralCalls(calls) => {
+                let list: Vec<String> = calls.iter().map(|c| format!("`{c}`")).collect();
+                write!(
+                    f,
+                    "read as the sole argument of several calls ({})",
+                    list.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// `1 argument`, `13 arguments`, `2 or 3 arguments`.
+fn arguments(min: usize, max: usize) -> String {
+    match (min, max) {
+        (1, 1) => "1 argument".to_string(),
+        (n, m) if n == m => format!("{n} arguments"),
+        (n, m) => format!("{n} or {m} arguments"),
+    }
+}
+
 impl MigrateErrorKind {
     pub(crate) fn is_warning(&self) -> bool {
         matches!(
@@ -259,13 +301,13 @@ impl MigrateErrorKind {
     }
 }
 
-/// A refusal or warning at a place in an M4 file.
+/// A refusal or warning at a place in an M4 file (in the
+/// [`super::Outcome`]'s sources).
 #[derive(Debug)]
 pub(crate) struct MigrateError {
     pub kind: MigrateErrorKind,
     pub label: String,
-    pub src: NamedSource<Arc<str>>,
-    pub span: SourceSpan,
+    pub span: Span,
 }
 
 impl fmt::Display for MigrateError {
@@ -276,27 +318,21 @@ impl fmt::Display for MigrateError {
 
 impl std::error::Error for MigrateError {}
 
-impl Diagnostic for MigrateError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.kind.code()
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.kind.help()
-    }
-    fn severity(&self) -> Option<Severity> {
-        Some(if self.kind.is_warning() {
+impl MigrateError {
+    /// The refusal or warning as it is reported.
+    pub(crate) fn to_finding(&self) -> Finding {
+        let severity = if self.kind.is_warning() {
             Severity::Warning
         } else {
             Severity::Error
-        })
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(self.label.clone()),
-            self.span,
-        ))))
+        };
+        let code = self
+            .kind
+            .code()
+            .map_or_else(|| "tplg::migrate".to_string(), |c| c.to_string());
+        let mut f = Finding::new(code, severity, self.span, self.kind.to_string())
+            .label(self.label.clone());
+        f.help = self.kind.help().map(|h| h.to_string());
+        f
     }
 }

@@ -37,14 +37,12 @@ pub(crate) use resolve::Located;
 use resolve::Resolver;
 
 use crate::eval::signature::Signatures;
-use crate::source::{Origin, Sources};
+use crate::source::{FileId, Origin, Sources, Span};
 use ast::{Node, Sp};
 use builtin::M4Builtin;
 pub(crate) use error::{MigrateError, MigrateErrorKind};
-use miette::NamedSource;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// How to convert.
 #[derive(Debug, Clone, Default)]
@@ -87,6 +85,8 @@ pub(crate) struct Outcome {
     /// nothing to convert. `errors` then holds one `library_file`
     /// diagnostic that says why.
     pub library: bool,
+    /// The M4 file, which the errors and warnings point into.
+    pub sources: Sources,
 }
 
 /// Where a file reads `PIPELINE_ID` outside comments: a pipeline
@@ -137,12 +137,13 @@ fn only_definitions(src: &str, nodes: &[Node], depth: usize) -> bool {
     })
 }
 
-fn library_outcome(err: MigrateError) -> Outcome {
+fn library_outcome(err: MigrateError, sources: Sources) -> Outcome {
     Outcome {
         text: None,
         errors: vec![err],
         warnings: vec![],
         library: true,
+        sources,
     }
 }
 
@@ -155,8 +156,9 @@ pub(crate) fn migrate(name: &str, text: &str, opts: &Options) -> Outcome {
 /// [`migrate`]; `nested`: converting an include only to learn whether it
 /// is SOF's macro library (its own includes are not classified again).
 fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome {
-    let src: Arc<str> = Arc::from(text);
-    let make = |r: convert::Refusal| to_error(name, &src, r);
+    let mut sources = Sources::new();
+    let file = sources.add(name, Origin::Synthetic, text);
+    let make = |r: convert::Refusal| to_error(text, file, r);
     let whole = Sp::new(0, text.len());
     let nodes = match reader::read(text, whole) {
         Ok(n) => n,
@@ -166,6 +168,7 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
                 errors: vec![make(*Box::<convert::Refusal>::from(e))],
                 warnings: vec![],
                 library: false,
+                sources,
             }
         }
     };
@@ -176,7 +179,7 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
             },
             span: Sp::new(at, at + "PIPELINE_ID".len()),
             label: "set by PIPELINE_PCM_ADD".into(),
-        }));
+        }), sources);
     }
     let sigs = crate::library::builtin("statements.toml")
         .and_then(|t| Signatures::parse(t).ok())
@@ -242,36 +245,29 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
             },
             span: first,
             label: "writes topology text".into(),
-        }));
+        }), sources);
     }
     let mut errors: Vec<MigrateError> = refusals.into_iter().map(make).collect();
-    errors.sort_by_key(|e| e.span.offset());
+    errors.sort_by_key(|e| e.span.start);
     if !errors.is_empty() {
         return Outcome {
             text: None,
             errors,
             warnings,
             library: false,
+            sources,
         };
     }
     let out = writer::render(&stmts);
     // the converter must write what tplg reads
-    let mut sources = Sources::new();
     let id = sources.add(
         format!("{name} (converted)"),
         Origin::Synthetic,
         out.clone(),
     );
     if let Err(e) = crate::parse::parse_file(&sources, id) {
-        let message = match &e {
-            crate::parse::ParseError::Syntax { span, .. }
-            | crate::parse::ParseError::MalformedNumber { span, .. }
-            | crate::parse::ParseError::BadEscape { span, .. }
-            | crate::parse::ParseError::TooDeep { span, .. } => {
-                let (l, c) = crate::source::line_col(&out, span.offset());
-                format!("{e} at line {l}, column {c} of the output")
-            }
-        };
+        let (l, c) = sources.line_col(id, e.at().start);
+        let message = format!("{e} at line {l}, column {c} of the output");
         return Outcome {
             text: None,
             errors: vec![make(convert::Refusal {
@@ -281,6 +277,7 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
             })],
             warnings,
             library: false,
+            sources,
         };
     }
     Outcome {
@@ -288,20 +285,20 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
         errors: vec![],
         warnings,
         library: false,
+        sources,
     }
 }
 
-fn to_error(name: &str, src: &Arc<str>, r: convert::Refusal) -> MigrateError {
+fn to_error(text: &str, file: FileId, r: convert::Refusal) -> MigrateError {
     let mut kind = r.kind;
     if let MigrateErrorKind::UnterminatedCall { name: n } = &mut kind {
         if n.is_empty() {
-            *n = src.get(r.span.start..r.span.end).unwrap_or("").to_string();
+            *n = text.get(r.span.start..r.span.end).unwrap_or("").to_string();
         }
     }
     MigrateError {
         kind,
         label: r.label,
-        src: NamedSource::new(name, src.clone()),
-        span: (r.span.start, r.span.end - r.span.start).into(),
+        span: Span::new(file, r.span.start, r.span.end),
     }
 }

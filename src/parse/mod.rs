@@ -121,14 +121,20 @@ fn too_deep_at(text: &str) -> Option<usize> {
 }
 
 impl ParseError {
-    /// The name of the file and the span the error is at.
-    pub fn location(&self) -> (&str, SourceSpan) {
+    /// Where the error is: its span in the file it is in.
+    pub fn at(&self) -> Span {
         match self {
             ParseError::Syntax { src, span, .. }
             | ParseError::MalformedNumber { src, span, .. }
             | ParseError::BadEscape { src, span, .. }
-            | ParseError::TooDeep { src, span, .. } => (src.name(), *span),
+            | ParseError::TooDeep { src, span, .. } => src.span(*span),
         }
+    }
+
+    /// The error as it is reported.
+    pub fn to_finding(&self) -> crate::diag::Finding {
+        let file = self.at().file;
+        crate::diag::Finding::of_diagnostic(self, file, crate::diag::Severity::Error)
     }
 }
 

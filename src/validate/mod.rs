@@ -55,7 +55,7 @@ pub(crate) fn parse_and_validate(
             let findings = validate(sources, &conf, options);
             (Some(conf), findings)
         }
-        Err(e) => (None, vec![e.to_finding(file, Severity::Error)]),
+        Err(e) => (None, vec![e.to_finding(Severity::Error)]),
     }
 }
 
@@ -70,10 +70,10 @@ pub(crate) fn validate(sources: &Sources, conf: &ConfTopology, options: &Options
     };
     let mut out: Vec<Finding> = Vec::new();
     for e in &conf.errors {
-        out.push(e.to_finding(conf.file, Severity::Error));
+        out.push(e.to_finding(Severity::Error));
     }
     for e in &conf.warnings {
-        out.push(e.to_finding(conf.file, Severity::Warning));
+        out.push(e.to_finding(Severity::Warning));
     }
     for check in checks::ALL {
         (check.run)(&cx, &mut out);

@@ -24,8 +24,9 @@ impl Converter<'_> {
         if !(2..=3).contains(&c.args.len()) {
             return refuse(
                 K::ArgCount {
-                    builtin: "ifdef".into(),
-                    expected: "2 or 3 arguments".into(),
+                    builtin: "ifdef",
+                    min: 2,
+                    max: 3,
                     found: c.args.len(),
                 },
                 c.span,
@@ -471,8 +472,9 @@ impl Converter<'_> {
             if !(2..=3).contains(&n) {
                 return refuse(
                     K::ArgCount {
-                        builtin: "ifdef".into(),
-                        expected: "2 or 3 arguments".into(),
+                        builtin: "ifdef",
+                        min: 2,
+                        max: 3,
                         found: n,
                     },
                     c.span,

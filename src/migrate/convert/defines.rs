@@ -88,8 +88,9 @@ impl Converter<'_> {
         if c.args.len() > 2 {
             return refuse(
                 K::ArgCount {
-                    builtin: "define".into(),
-                    expected: "1 or 2 arguments".into(),
+                    builtin: "define",
+                    min: 1,
+                    max: 2,
                     found: c.args.len(),
                 },
                 c.args[2].span,
@@ -513,21 +514,14 @@ impl Converter<'_> {
     /// For a name some file of the tree defines as an argument list: the
     /// call it is the sole argument of wherever the tree reads it, or how
     /// it is read otherwise. `None` for another name, or one nothing reads.
-    pub(super) fn arg_list_callee(&self, name: &str) -> Option<Result<String, String>> {
+    pub(super) fn arg_list_callee(&self, name: &str) -> Option<Result<String, ArgListUse>> {
         let uses = self.build.arg_lists.get(name)?;
         let mut calls = uses.iter();
         match (calls.next()?, calls.next()) {
             (Some(f), None) => Some(Ok(f.clone())),
-            _ if uses.contains(&None) => Some(Err(
-                "read where it is not the sole argument of a call".into(),
-            )),
-            _ => Some(Err(format!(
-                "read as the sole argument of several calls ({})",
-                uses.iter()
-                    .flatten()
-                    .map(|f| format!("`{f}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            _ if uses.contains(&None) => Some(Err(ArgListUse::NotSole)),
+            _ => Some(Err(ArgListUse::SeveralCalls(
+                uses.iter().flatten().cloned().collect(),
             ))),
         }
     }

@@ -31,8 +31,9 @@ impl Converter<'_> {
         if c.args.len() != 1 {
             return refuse(
                 K::ArgCount {
-                    builtin: "include".into(),
-                    expected: "1 argument".into(),
+                    builtin: "include",
+                    min: 1,
+                    max: 1,
                     found: c.args.len(),
                 },
                 c.span,

@@ -45,7 +45,7 @@ mod values;
 
 use super::ast::{Arg, Call, Node, Sp};
 use super::builtin::{is_action, unsupported, unsupported_help, M4Builtin};
-use super::error::MigrateErrorKind as K;
+use super::error::{ArgListUse, MigrateErrorKind as K};
 use super::expr::{self, Seg};
 use super::facts::{has_params, literal_name, names_in, raw_or_comment_end, Facts};
 use super::reader::{read_quoted, ReadError};
@@ -98,9 +98,7 @@ fn refuse_unsupported<T>(builtin: Option<M4Builtin>, name: &str, c: &Call) -> R<
 /// An `ifelse` with an argument count M4 warns about (2, or 3k + 2).
 fn refuse_ifelse_args<T>(c: &Call) -> R<T> {
     refuse(
-        K::ArgCount {
-            builtin: "ifelse".into(),
-            expected: "1, 3, 4 or more (a, b, then, …, else) arguments".into(),
+        K::IfelseArgCount {
             found: c.args.len(),
         },
         c.span,

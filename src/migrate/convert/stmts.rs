@@ -384,8 +384,9 @@ impl Converter<'_> {
         if c.args.len() != 13 {
             return refuse(
                 K::ArgCount {
-                    builtin: "DECLARE_SOF_RT_UUID".into(),
-                    expected: "13 arguments".into(),
+                    builtin: "DECLARE_SOF_RT_UUID",
+                    min: 13,
+                    max: 13,
                     found: c.args.len(),
                 },
                 c.span,
