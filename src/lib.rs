@@ -32,7 +32,7 @@
 
 #![warn(unreachable_pub)]
 
-pub mod binary;
+pub(crate) mod binary;
 pub mod cli;
 pub mod conf;
 pub(crate) mod diag;
@@ -46,8 +46,8 @@ pub mod lint;
 pub(crate) mod migrate;
 pub mod parse;
 pub mod source;
-pub(crate) mod validate;
-pub mod vocab;
+pub mod validate;
+pub(crate) mod vocab;
 
 /// Entry points for the fuzz targets (`fuzz/`): whole stages on one text,
 /// every diagnostic rendered, as a user would see them.

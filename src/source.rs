@@ -185,7 +185,7 @@ const BINARY_TOPOLOGY_MAGIC: &[u8; 4] = b"CoSA";
 
 /// Why an input file cannot be read as text.
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     Io(std::io::Error),
     /// Larger than [`MAX_INPUT_BYTES`].
     TooLarge {
@@ -202,7 +202,7 @@ pub enum ReadError {
 
 impl ReadError {
     /// The stable code a diagnostic about this carries.
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             ReadError::Io(_) => "tplg::input::unreadable",
             ReadError::TooLarge { .. } => "tplg::input::too_large",
@@ -212,7 +212,7 @@ impl ReadError {
     }
 
     /// What to do about it.
-    pub fn help(&self) -> Option<String> {
+    pub(crate) fn help(&self) -> Option<String> {
         match self {
             ReadError::Io(_) => None,
             ReadError::TooLarge { .. } => Some(format!(
@@ -251,7 +251,7 @@ impl std::fmt::Display for ReadError {
 
 impl ReadError {
     /// `cannot read `PATH`: why`, and the help on a line of its own.
-    pub fn describe(&self, path: &std::path::Path) -> String {
+    pub(crate) fn describe(&self, path: &std::path::Path) -> String {
         let mut s = format!("cannot read `{}`: {self}", path.display());
         if let Some(h) = self.help() {
             s.push_str("\n  help: ");
@@ -264,7 +264,7 @@ impl ReadError {
 /// An input file that cannot be read, and why; shown as
 /// [`ReadError::describe`] shows it.
 #[derive(Debug)]
-pub struct Unreadable {
+pub(crate) struct Unreadable {
     pub path: PathBuf,
     pub error: ReadError,
 }
@@ -278,18 +278,18 @@ impl std::fmt::Display for Unreadable {
 impl std::error::Error for Unreadable {}
 
 /// The path that names standard input (`tplg build -`).
-pub const STDIN_PATH: &str = "-";
+pub(crate) const STDIN_PATH: &str = "-";
 
 /// The name standard input is shown under in diagnostics.
-pub const STDIN_NAME: &str = "<stdin>";
+pub(crate) const STDIN_NAME: &str = "<stdin>";
 
 /// Whether `path` names standard input.
-pub fn is_stdin(path: &std::path::Path) -> bool {
+pub(crate) fn is_stdin(path: &std::path::Path) -> bool {
     path.as_os_str() == STDIN_PATH
 }
 
 /// How an input is shown in diagnostics: its path, or `<stdin>`.
-pub fn display_name(path: &std::path::Path) -> String {
+pub(crate) fn display_name(path: &std::path::Path) -> String {
     if is_stdin(path) {
         STDIN_NAME.to_string()
     } else {
@@ -300,13 +300,13 @@ pub fn display_name(path: &std::path::Path) -> String {
 /// Reads an input file (`-`: standard input) as text, refusing what is
 /// not a topology source: files over [`MAX_INPUT_BYTES`], binary
 /// topologies, anything not UTF-8.
-pub fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
+pub(crate) fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
     text_of(read_bytes(path)?)
 }
 
 /// An input's bytes as text, refusing binary topologies and what is not
 /// UTF-8 (as [`read_text`]).
-pub fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
+pub(crate) fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.starts_with(BINARY_TOPOLOGY_MAGIC) {
         return Err(ReadError::BinaryTopology);
     }
@@ -322,7 +322,7 @@ pub fn text_of(bytes: Vec<u8>) -> Result<String, ReadError> {
 
 /// The bytes of an input file (`-`: standard input), within
 /// [`MAX_INPUT_BYTES`].
-pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
     if is_stdin(path) {
         return read_bytes_from(std::io::stdin().lock(), 0);
     }
@@ -352,7 +352,7 @@ fn read_bytes_from(reader: impl std::io::Read, len: u64) -> Result<Vec<u8>, Read
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;

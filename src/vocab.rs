@@ -18,23 +18,24 @@ macro_rules! declared {
     ($(#[$doc:meta])* $enum:ident { $($(#[$vdoc:meta])* $v:ident = $name:literal,)* }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $enum {
+        pub(crate) enum $enum {
             $($(#[$vdoc])* $v,)*
         }
 
         impl $enum {
+            #[cfg(test)]
             /// Every one, in the declarations' order.
-            pub const ALL: &'static [$enum] = &[$($enum::$v),*];
+            pub(crate) const ALL: &'static [$enum] = &[$($enum::$v),*];
 
             /// As the vocabulary (and alsaconf) spells it.
-            pub fn name(self) -> &'static str {
+            pub(crate) fn name(self) -> &'static str {
                 match self {
                     $($enum::$v => $name,)*
                 }
             }
 
             /// The one spelled `name`, exactly.
-            pub fn parse(name: &str) -> Option<$enum> {
+            pub(crate) fn parse(name: &str) -> Option<$enum> {
                 match name {
                     $($name => Some($enum::$v),)*
                     _ => None,
@@ -81,12 +82,12 @@ declared! {
 
 impl WidgetKind {
     /// A host widget (`aif_in`, `aif_out`): a PCM stream binds it.
-    pub fn is_host(self) -> bool {
+    pub(crate) fn is_host(self) -> bool {
         matches!(self, WidgetKind::AifIn | WidgetKind::AifOut)
     }
 
     /// A DAI widget (`dai_in`, `dai_out`): a back-end link binds it.
-    pub fn is_dai(self) -> bool {
+    pub(crate) fn is_dai(self) -> bool {
         matches!(self, WidgetKind::DaiIn | WidgetKind::DaiOut)
     }
 }
@@ -115,29 +116,31 @@ declared! {
 /// What the library says about one widget type.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WidgetType {
+pub(crate) struct WidgetType {
     /// SOF's kernel driver makes a firmware component of it; otherwise it
     /// is a DAPM-only (virtual) widget.
     pub component: bool,
     /// Graphviz shape and fill for `tplg graph`.
     pub shape: String,
     pub fill: String,
+    #[allow(dead_code)] // declared for people reading vocabulary.toml
     pub doc: String,
 }
 
 /// What the library says about one DAI type.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DaiType {
+pub(crate) struct DaiType {
     /// A platform may bound its indexes with `PLATFORM_<TYPE>_COUNT`.
     pub counted: bool,
+    #[allow(dead_code)] // declared for people reading vocabulary.toml
     pub doc: String,
 }
 
 /// One sample format of a pipeline.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Format {
+pub(crate) struct Format {
     /// Bytes one sample takes in a buffer.
     pub bytes: u32,
     /// The ALSA format name (`S24_LE`).
@@ -147,40 +150,42 @@ pub struct Format {
 /// The declarations of `macros/vocabulary.toml`, in file order.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Vocabulary {
+pub(crate) struct Vocabulary {
     pub widget_types: IndexMap<String, WidgetType>,
     pub dai_types: IndexMap<String, DaiType>,
     pub formats: IndexMap<String, Format>,
 }
 
 impl Vocabulary {
-    pub fn parse(text: &str) -> Result<Self, toml::de::Error> {
+    #[cfg(test)]
+    pub(crate) fn parse(text: &str) -> Result<Self, toml::de::Error> {
         toml::from_str(text)
     }
 
-    pub fn widget_type(&self, ty: &str) -> Option<&WidgetType> {
+    pub(crate) fn widget_type(&self, ty: &str) -> Option<&WidgetType> {
         self.widget_types.get(ty)
     }
 
     /// What the declarations say about a kind.
-    pub fn widget(&self, kind: WidgetKind) -> &WidgetType {
+    #[cfg(test)]
+    pub(crate) fn widget(&self, kind: WidgetKind) -> &WidgetType {
         &self.widget_types[kind.name()]
     }
 
     /// Whether the firmware runs a widget of this type.
-    pub fn is_component(&self, ty: &str) -> bool {
+    pub(crate) fn is_component(&self, ty: &str) -> bool {
         self.widget_type(ty).is_some_and(|t| t.component)
     }
 
     /// The DAI types a platform may give a count for.
-    pub fn counted_dai_types(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn counted_dai_types(&self) -> impl Iterator<Item = &str> {
         self.dai_types
             .iter()
             .filter(|(_, t)| t.counted)
             .map(|(name, _)| name.as_str())
     }
 
-    pub fn format(&self, name: &str) -> Option<&Format> {
+    pub(crate) fn format(&self, name: &str) -> Option<&Format> {
         self.formats.get(name)
     }
 }
@@ -191,7 +196,7 @@ include!(concat!(env!("OUT_DIR"), "/vocabulary.rs"));
 /// The built-in vocabulary: `macros/vocabulary.toml`, turned into Rust data
 /// when tplg is built (reading TOML took longer than the rest of a small
 /// build's setup); a test checks it against the file.
-pub fn vocabulary() -> &'static Vocabulary {
+pub(crate) fn vocabulary() -> &'static Vocabulary {
     static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
     VOCABULARY.get_or_init(|| Vocabulary {
         widget_types: WIDGET_TYPES
@@ -230,7 +235,7 @@ pub fn vocabulary() -> &'static Vocabulary {
 }
 
 /// `NAME_CASE`: an upper-case letter, then upper-case letters, digits and `_`.
-pub fn is_name_case(s: &str) -> bool {
+pub(crate) fn is_name_case(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
@@ -240,7 +245,7 @@ pub fn is_name_case(s: &str) -> bool {
 /// reads as a reference to a symbol, so it must name one. Other words (`SSP`,
 /// `s16le`, `SSP5-Codec`) are text unless they name a symbol. The evaluator
 /// and the migrator (which must write what the evaluator reads) both ask.
-pub fn is_reference(word: &str) -> bool {
+pub(crate) fn is_reference(word: &str) -> bool {
     is_name_case(word) && word.contains('_')
 }
 
@@ -261,7 +266,7 @@ fn numbers(s: &str) -> Vec<&str> {
 
 /// Which candidates [`closest_by`] takes for a near miss of a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Near {
+pub(crate) enum Near {
     /// The whole name, Jaro-Winkler similarity of at least 0.8; never the
     /// same name, one with other numbers in it, or one that is the other
     /// with whole `_` words added. Every "did you mean" of the stages.
@@ -275,13 +280,16 @@ pub enum Near {
 
 /// The closest of `candidates` to a misspelled `name`, if one is close
 /// enough to suggest ([`Near::Name`]).
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     closest_by(name, candidates, Near::Name)
 }
 
 /// The closest of `candidates` to a misspelled `name` by the rule `near`.
 /// Every suggestion of tplg goes through here.
-pub fn closest_by<'a>(
+pub(crate) fn closest_by<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     near: Near,

@@ -14,13 +14,13 @@ use std::fmt::Write as _;
 
 /// What decoding could not give back exactly (the text still compiles).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
+pub(crate) struct Note {
     pub offset: usize,
     pub message: String,
 }
 
 /// The alsaconf text of a binary, and what it cannot reproduce.
-pub fn to_conf(bin: &Binary) -> (String, Vec<Note>) {
+pub(crate) fn to_conf(bin: &Binary) -> (String, Vec<Note>) {
     let mut d = Decoder::default();
     for b in &bin.blocks {
         d.block(b);

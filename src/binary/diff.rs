@@ -12,7 +12,7 @@ type Fields = Vec<(String, String)>;
 
 /// One difference.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     OnlyInA(String),
     OnlyInB(String),
     /// An element in both, with the fields that differ: (field, A, B).
@@ -21,7 +21,7 @@ pub enum Change {
 
 /// The differences between two binaries, in the order of A's elements
 /// (then B's new ones).
-pub fn diff(a: &Binary, b: &Binary) -> Vec<Change> {
+pub(crate) fn diff(a: &Binary, b: &Binary) -> Vec<Change> {
     let (ea, eb) = (elements(a), elements(b));
     let mut out = Vec::new();
     for (key, fa) in &ea {
@@ -61,7 +61,7 @@ fn compare(a: &Fields, b: &Fields) -> Vec<(String, String, String)> {
 }
 
 /// Renders the changes for a person; empty when there are none.
-pub fn render(changes: &[Change]) -> String {
+pub(crate) fn render(changes: &[Change]) -> String {
     let mut s = String::new();
     for c in changes {
         match c {

@@ -3,67 +3,67 @@
 //! fields take. Every structure is packed and little-endian.
 
 /// `SND_SOC_TPLG_MAGIC`: "CoSA" read as bytes.
-pub const MAGIC: u32 = 0x4153_6F43;
+pub(crate) const MAGIC: u32 = 0x4153_6F43;
 /// `SND_SOC_TPLG_ABI_VERSION`.
-pub const ABI_VERSION: u32 = 5;
+pub(crate) const ABI_VERSION: u32 = 5;
 /// `SNDRV_CTL_ELEM_ID_NAME_MAXLEN`: every name field, NUL included.
-pub const NAME_LEN: usize = 44;
+pub(crate) const NAME_LEN: usize = 44;
 /// `SND_SOC_TPLG_MAX_CHAN`.
-pub const MAX_CHAN: usize = 8;
+pub(crate) const MAX_CHAN: usize = 8;
 /// `SND_SOC_TPLG_NUM_TEXTS`.
-pub const NUM_TEXTS: usize = 16;
+pub(crate) const NUM_TEXTS: usize = 16;
 /// `SND_SOC_TPLG_STREAM_CONFIG_MAX`.
-pub const STREAM_CONFIG_MAX: usize = 8;
+pub(crate) const STREAM_CONFIG_MAX: usize = 8;
 /// `SND_SOC_TPLG_HW_CONFIG_MAX`.
-pub const HW_CONFIG_MAX: usize = 8;
+pub(crate) const HW_CONFIG_MAX: usize = 8;
 /// `SND_SOC_TPLG_MAX_FORMATS`: the formats of a stream alsa-lib reads.
-pub const MAX_FORMATS: usize = 16;
+pub(crate) const MAX_FORMATS: usize = 16;
 /// alsa-lib's `TPLG_MAX_PRIV_SIZE`: the most private data one element takes.
-pub const MAX_PRIV_SIZE: usize = 128 * 1024;
+pub(crate) const MAX_PRIV_SIZE: usize = 128 * 1024;
 
 /// Block types (`SND_SOC_TPLG_TYPE_*`).
-pub mod block {
-    pub const MIXER: u32 = 1;
-    pub const BYTES: u32 = 2;
-    pub const ENUM: u32 = 3;
-    pub const DAPM_GRAPH: u32 = 4;
-    pub const DAPM_WIDGET: u32 = 5;
-    pub const DAI_LINK: u32 = 6;
-    pub const PCM: u32 = 7;
-    pub const MANIFEST: u32 = 8;
-    pub const CODEC_LINK: u32 = 9;
-    pub const BACKEND_LINK: u32 = 10;
-    pub const PDATA: u32 = 11;
-    pub const DAI: u32 = 12;
+pub(crate) mod block {
+    pub(crate) const MIXER: u32 = 1;
+    pub(crate) const BYTES: u32 = 2;
+    pub(crate) const ENUM: u32 = 3;
+    pub(crate) const DAPM_GRAPH: u32 = 4;
+    pub(crate) const DAPM_WIDGET: u32 = 5;
+    pub(crate) const DAI_LINK: u32 = 6;
+    pub(crate) const PCM: u32 = 7;
+    pub(crate) const MANIFEST: u32 = 8;
+    pub(crate) const CODEC_LINK: u32 = 9;
+    pub(crate) const BACKEND_LINK: u32 = 10;
+    pub(crate) const PDATA: u32 = 11;
+    pub(crate) const DAI: u32 = 12;
 }
 
 /// Structure sizes, in bytes.
-pub mod size {
+pub(crate) mod size {
     /// `snd_soc_tplg_hdr`.
-    pub const HDR: usize = 36;
+    pub(crate) const HDR: usize = 36;
     /// `snd_soc_tplg_ctl_tlv`.
-    pub const CTL_TLV: usize = 8 + 4 * super::TLV_WORDS;
+    pub(crate) const CTL_TLV: usize = 8 + 4 * super::TLV_WORDS;
     /// `snd_soc_tplg_ctl_hdr`.
-    pub const CTL_HDR: usize = 4 + 4 + super::NAME_LEN + 4 + 12 + CTL_TLV;
+    pub(crate) const CTL_HDR: usize = 4 + 4 + super::NAME_LEN + 4 + 12 + CTL_TLV;
     /// `snd_soc_tplg_channel`.
-    pub const CHANNEL: usize = 16;
+    pub(crate) const CHANNEL: usize = 16;
     /// `snd_soc_tplg_mixer_control`.
-    pub const MIXER: usize = CTL_HDR + 24 + super::MAX_CHAN * CHANNEL + 4;
+    pub(crate) const MIXER: usize = CTL_HDR + 24 + super::MAX_CHAN * CHANNEL + 4;
     /// `snd_soc_tplg_enum_control`.
-    pub const ENUM: usize =
+    pub(crate) const ENUM: usize =
         CTL_HDR + 8 + super::MAX_CHAN * CHANNEL + 12 + 2 * super::NUM_TEXTS * super::NAME_LEN + 4;
     /// `snd_soc_tplg_bytes_control`.
-    pub const BYTES: usize = CTL_HDR + 20 + 12 + 4;
+    pub(crate) const BYTES: usize = CTL_HDR + 20 + 12 + 4;
     /// `snd_soc_tplg_dapm_graph_elem`.
-    pub const GRAPH_ELEM: usize = 3 * super::NAME_LEN;
+    pub(crate) const GRAPH_ELEM: usize = 3 * super::NAME_LEN;
     /// `snd_soc_tplg_dapm_widget`.
-    pub const WIDGET: usize = 8 + 2 * super::NAME_LEN + 24 + 4 + 4 + 4;
+    pub(crate) const WIDGET: usize = 8 + 2 * super::NAME_LEN + 24 + 4 + 4 + 4;
     /// `snd_soc_tplg_stream_caps`.
-    pub const STREAM_CAPS: usize = 4 + super::NAME_LEN + 8 + 12 * 4;
+    pub(crate) const STREAM_CAPS: usize = 4 + super::NAME_LEN + 8 + 12 * 4;
     /// `snd_soc_tplg_stream`.
-    pub const STREAM: usize = 4 + super::NAME_LEN + 8 + 4 * 4;
+    pub(crate) const STREAM: usize = 4 + super::NAME_LEN + 8 + 4 * 4;
     /// `snd_soc_tplg_pcm`.
-    pub const PCM: usize = 4
+    pub(crate) const PCM: usize = 4
         + 2 * super::NAME_LEN
         + 5 * 4
         + super::STREAM_CONFIG_MAX * STREAM
@@ -72,9 +72,10 @@ pub mod size {
         + 8
         + 4;
     /// `snd_soc_tplg_hw_config`.
-    pub const HW_CONFIG: usize = 12 + 8 + 8 * 4 + 4 * super::MAX_CHAN + 4 + 4 * super::MAX_CHAN;
+    pub(crate) const HW_CONFIG: usize =
+        12 + 8 + 8 * 4 + 4 * super::MAX_CHAN + 4 + 4 * super::MAX_CHAN;
     /// `snd_soc_tplg_link_config`.
-    pub const LINK: usize = 8
+    pub(crate) const LINK: usize = 8
         + 2 * super::NAME_LEN
         + super::STREAM_CONFIG_MAX * STREAM
         + 4
@@ -82,73 +83,64 @@ pub mod size {
         + 16
         + 4;
     /// `snd_soc_tplg_dai`.
-    pub const DAI: usize = 4 + super::NAME_LEN + 12 + 2 * STREAM_CAPS + 8 + 4;
+    pub(crate) const DAI: usize = 4 + super::NAME_LEN + 12 + 2 * STREAM_CAPS + 8 + 4;
     /// `snd_soc_tplg_manifest`.
-    pub const MANIFEST: usize = 7 * 4 + 20 * 4 + 4;
+    pub(crate) const MANIFEST: usize = 7 * 4 + 20 * 4 + 4;
     /// `snd_soc_tplg_vendor_array` without its elements.
-    pub const VENDOR_ARRAY: usize = 12;
+    pub(crate) const VENDOR_ARRAY: usize = 12;
     /// `snd_soc_tplg_vendor_uuid_elem`.
-    pub const UUID_ELEM: usize = 4 + 16;
+    pub(crate) const UUID_ELEM: usize = 4 + 16;
     /// `snd_soc_tplg_vendor_string_elem`.
-    pub const STRING_ELEM: usize = 4 + super::NAME_LEN;
+    pub(crate) const STRING_ELEM: usize = 4 + super::NAME_LEN;
     /// `snd_soc_tplg_vendor_value_elem`.
-    pub const VALUE_ELEM: usize = 8;
+    pub(crate) const VALUE_ELEM: usize = 8;
 }
 
 /// `SND_SOC_TPLG_TLV_SIZE`: the words of TLV data.
-pub const TLV_WORDS: usize = 32;
+pub(crate) const TLV_WORDS: usize = 32;
 /// `SNDRV_CTL_TLVT_DB_SCALE`.
-pub const TLVT_DB_SCALE: u32 = 1;
+pub(crate) const TLVT_DB_SCALE: u32 = 1;
 
 /// Offsets of fields the writer fills after the fact.
-pub mod offset {
-    /// `snd_soc_tplg_mixer_control.priv.size`.
-    pub const MIXER_PRIV: usize = super::size::MIXER - 4;
-    pub const ENUM_PRIV: usize = super::size::ENUM - 4;
-    pub const BYTES_PRIV: usize = super::size::BYTES - 4;
+pub(crate) mod offset {
     /// `snd_soc_tplg_dapm_widget.num_kcontrols`.
-    pub const WIDGET_NUM_KCONTROLS: usize = super::size::WIDGET - 8;
-    pub const WIDGET_PRIV: usize = super::size::WIDGET - 4;
-    pub const PCM_PRIV: usize = super::size::PCM - 4;
-    pub const LINK_PRIV: usize = super::size::LINK - 4;
-    pub const DAI_PRIV: usize = super::size::DAI - 4;
-    pub const MANIFEST_PRIV: usize = super::size::MANIFEST - 4;
+    pub(crate) const WIDGET_NUM_KCONTROLS: usize = super::size::WIDGET - 8;
 }
 
 /// Tuple types (`SND_SOC_TPLG_TUPLE_TYPE_*`).
-pub mod tuple {
-    pub const UUID: u32 = 0;
-    pub const STRING: u32 = 1;
-    pub const BOOL: u32 = 2;
-    pub const BYTE: u32 = 3;
-    pub const WORD: u32 = 4;
-    pub const SHORT: u32 = 5;
+pub(crate) mod tuple {
+    pub(crate) const UUID: u32 = 0;
+    pub(crate) const STRING: u32 = 1;
+    pub(crate) const BOOL: u32 = 2;
+    pub(crate) const BYTE: u32 = 3;
+    pub(crate) const WORD: u32 = 4;
+    pub(crate) const SHORT: u32 = 5;
 }
 
 /// `SND_SOC_TPLG_LNK_FLGBIT_*` (the DAI flags have the same bits).
-pub mod flag {
-    pub const SYMMETRIC_RATES: u32 = 1 << 0;
-    pub const SYMMETRIC_CHANNELS: u32 = 1 << 1;
-    pub const SYMMETRIC_SAMPLEBITS: u32 = 1 << 2;
+pub(crate) mod flag {
+    pub(crate) const SYMMETRIC_RATES: u32 = 1 << 0;
+    pub(crate) const SYMMETRIC_CHANNELS: u32 = 1 << 1;
+    pub(crate) const SYMMETRIC_SAMPLEBITS: u32 = 1 << 2;
 }
 
 /// `SND_SOC_TPLG_DAI_CLK_GATE_GATED` and `_CONT`.
-pub const CLK_GATE_GATED: u8 = 1;
-pub const CLK_GATE_CONT: u8 = 2;
+pub(crate) const CLK_GATE_GATED: u8 = 1;
+pub(crate) const CLK_GATE_CONT: u8 = 2;
 /// `SND_SOC_TPLG_BCLK_CP` / `_CC` (and the same for fsync).
-pub const CODEC_PROVIDER: u8 = 0;
-pub const CODEC_CONSUMER: u8 = 1;
+pub(crate) const CODEC_PROVIDER: u8 = 0;
+pub(crate) const CODEC_CONSUMER: u8 = 1;
 /// `SND_SOC_TPLG_MCLK_CO` / `_CI`.
-pub const MCLK_CODEC_OUT: u8 = 0;
-pub const MCLK_CODEC_IN: u8 = 1;
+pub(crate) const MCLK_CODEC_OUT: u8 = 0;
+pub(crate) const MCLK_CODEC_IN: u8 = 1;
 
 /// `SNDRV_CTL_ELEM_ACCESS_READWRITE`.
-pub const ACCESS_READWRITE: u32 = 0x3;
+pub(crate) const ACCESS_READWRITE: u32 = 0x3;
 /// `SNDRV_CTL_ELEM_ACCESS_TLV_READ`.
-pub const ACCESS_TLV_READ: u32 = 0x10;
+pub(crate) const ACCESS_TLV_READ: u32 = 0x10;
 
 /// Control access flags by the names alsa-lib reads (`SNDRV_CTL_ELEM_ACCESS_*`).
-pub const ACCESS: &[(&str, u32)] = &[
+pub(crate) const ACCESS: &[(&str, u32)] = &[
     ("read_write", 0x3),
     ("tlv_read_write", 0x30),
     ("read", 0x1),
@@ -164,7 +156,7 @@ pub const ACCESS: &[(&str, u32)] = &[
 ];
 
 /// Control handler names (`SND_SOC_TPLG_CTL_*`).
-pub const OPS: &[(&str, u32)] = &[
+pub(crate) const OPS: &[(&str, u32)] = &[
     ("volsw", 1),
     ("volsw_sx", 2),
     ("volsw_xr_sx", 3),
@@ -176,7 +168,7 @@ pub const OPS: &[(&str, u32)] = &[
 ];
 
 /// DAPM widget types (`SND_SOC_TPLG_DAPM_*`), by the names alsa-lib reads.
-pub const WIDGET_TYPES: &[&str] = &[
+pub(crate) const WIDGET_TYPES: &[&str] = &[
     "input",
     "output",
     "mux",
@@ -205,16 +197,16 @@ pub const WIDGET_TYPES: &[&str] = &[
 
 /// Channel positions (`SNDRV_CHMAP_*`, from `MONO` = 2), names read
 /// without regard to case.
-pub const CHANNELS: &[&str] = &[
+pub(crate) const CHANNELS: &[&str] = &[
     "mono", "fl", "fr", "rl", "rr", "fc", "lfe", "sl", "sr", "rc", "flc", "frc", "rlc", "rrc",
     "flw", "frw", "flh", "fch", "frh", "tc", "tfl", "tfr", "tfc", "trl", "trr", "trc", "tflc",
     "tfrc", "tsl", "tsr", "llfe", "rlfe", "bc", "blc", "brc",
 ];
 /// `SNDRV_CHMAP_MONO`: the number of the first name in [`CHANNELS`].
-pub const CHMAP_MONO: u32 = 2;
+pub(crate) const CHMAP_MONO: u32 = 2;
 
 /// DAI link formats (`SND_SOC_DAI_FORMAT_*`), read without regard to case.
-pub const HW_FORMATS: &[(&str, u32)] = &[
+pub(crate) const HW_FORMATS: &[(&str, u32)] = &[
     ("I2S", 1),
     ("RIGHT_J", 2),
     ("LEFT_J", 3),
@@ -226,7 +218,7 @@ pub const HW_FORMATS: &[(&str, u32)] = &[
 
 /// PCM sample formats (`SND_PCM_FORMAT_*`) by name, with alsa-lib's
 /// aliases for the native (little-endian) ones; read without regard to case.
-pub const PCM_FORMATS: &[(&str, u32)] = &[
+pub(crate) const PCM_FORMATS: &[(&str, u32)] = &[
     ("S8", 0),
     ("U8", 1),
     ("S16_LE", 2),
@@ -294,7 +286,7 @@ pub const PCM_FORMATS: &[(&str, u32)] = &[
 
 /// PCM rates (`SND_PCM_RATE_*` bit numbers, as alsa-lib's topology reads
 /// them), read without regard to case.
-pub const PCM_RATES: &[(&str, u32)] = &[
+pub(crate) const PCM_RATES: &[(&str, u32)] = &[
     ("5512", 0),
     ("8000", 1),
     ("11025", 2),
@@ -314,71 +306,67 @@ pub const PCM_RATES: &[(&str, u32)] = &[
 
 /// A little-endian byte buffer for packed structures.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Buf(pub Vec<u8>);
+pub(crate) struct Buf(pub Vec<u8>);
 
 impl Buf {
-    pub fn with_capacity(n: usize) -> Buf {
+    pub(crate) fn with_capacity(n: usize) -> Buf {
         Buf(Vec::with_capacity(n))
     }
 
-    pub fn u8(&mut self, v: u8) -> &mut Self {
+    pub(crate) fn u8(&mut self, v: u8) -> &mut Self {
         self.0.push(v);
         self
     }
 
-    pub fn u16(&mut self, v: u16) -> &mut Self {
+    pub(crate) fn u16(&mut self, v: u16) -> &mut Self {
         self.0.extend_from_slice(&v.to_le_bytes());
         self
     }
 
-    pub fn u32(&mut self, v: u32) -> &mut Self {
+    pub(crate) fn u32(&mut self, v: u32) -> &mut Self {
         self.0.extend_from_slice(&v.to_le_bytes());
         self
     }
 
-    pub fn i32(&mut self, v: i32) -> &mut Self {
+    pub(crate) fn i32(&mut self, v: i32) -> &mut Self {
         self.u32(v as u32)
     }
 
-    pub fn u64(&mut self, v: u64) -> &mut Self {
+    pub(crate) fn u64(&mut self, v: u64) -> &mut Self {
         self.0.extend_from_slice(&v.to_le_bytes());
         self
     }
 
-    pub fn bytes(&mut self, b: &[u8]) -> &mut Self {
+    pub(crate) fn bytes(&mut self, b: &[u8]) -> &mut Self {
         self.0.extend_from_slice(b);
         self
     }
 
-    pub fn zeros(&mut self, n: usize) -> &mut Self {
+    pub(crate) fn zeros(&mut self, n: usize) -> &mut Self {
         self.0.resize(self.0.len() + n, 0);
         self
     }
 
     /// A name field: at most [`NAME_LEN`] - 1 bytes, NUL-padded (what
     /// alsa-lib's `snd_strlcpy` leaves in a zeroed structure).
-    pub fn name(&mut self, s: &[u8]) -> &mut Self {
+    pub(crate) fn name(&mut self, s: &[u8]) -> &mut Self {
         let n = s.len().min(NAME_LEN - 1);
         self.0.extend_from_slice(&s[..n]);
         self.zeros(NAME_LEN - n)
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
 /// Overwrites the little-endian u32 at `at`.
-pub fn put_u32(buf: &mut [u8], at: usize, v: u32) {
+pub(crate) fn put_u32(buf: &mut [u8], at: usize, v: u32) {
     buf[at..at + 4].copy_from_slice(&v.to_le_bytes());
 }
 
 /// The little-endian u32 at `at`.
-pub fn get_u32(buf: &[u8], at: usize) -> u32 {
+pub(crate) fn get_u32(buf: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]])
 }
 

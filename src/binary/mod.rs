@@ -22,12 +22,12 @@
 
 mod build;
 mod controls;
-pub mod decode;
-pub mod diff;
+pub(crate) mod decode;
+pub(crate) mod diff;
 mod elems;
-pub mod layout;
+pub(crate) mod layout;
 mod private;
-pub mod read;
+pub(crate) mod read;
 mod write;
 
 use crate::conf::ConfTopology;
@@ -37,13 +37,14 @@ use crate::source::Span;
 /// What [`compile`] gives: the bytes (none when there is an error) and
 /// every finding, in the order found.
 #[derive(Debug)]
-pub struct Compiled {
+pub(crate) struct Compiled {
     pub bytes: Option<Vec<u8>>,
     pub findings: Vec<Finding>,
 }
 
 impl Compiled {
-    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+    #[cfg(test)]
+    pub(crate) fn errors(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
@@ -54,7 +55,7 @@ impl Compiled {
 /// per name, as alsa-lib loads it) to the binary alsatplg writes. The
 /// findings start with the IR's own errors and warnings (values alsatplg
 /// rejects or misreads); any error means no bytes.
-pub fn compile(conf: &ConfTopology) -> Compiled {
+pub(crate) fn compile(conf: &ConfTopology) -> Compiled {
     let mut d = Diags::default();
     for (list, severity) in [
         (&conf.errors, Severity::Error),
@@ -94,7 +95,7 @@ pub fn compile(conf: &ConfTopology) -> Compiled {
 /// The alsaconf text of a binary topology (which compiles back to the same
 /// bytes), and what it could not give back exactly; an error at the byte
 /// offset where the binary is malformed.
-pub fn decode(bytes: &[u8]) -> Result<(String, Vec<decode::Note>), read::ReadError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Vec<decode::Note>), read::ReadError> {
     let bin = read::read(bytes)?;
     let (text, mut notes) = decode::to_conf(&bin);
     // the text is checked: compiled, it must give the bytes back
@@ -133,7 +134,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Vec<decode::Note>), read::ReadErr
 }
 
 /// Whether `bytes` start like a binary topology: the block header magic.
-pub fn is_binary(bytes: &[u8]) -> bool {
+pub(crate) fn is_binary(bytes: &[u8]) -> bool {
     bytes.len() >= 4 && layout::get_u32(bytes, 0) == layout::MAGIC
 }
 

@@ -11,7 +11,7 @@ use super::layout::{block, get_u32, size, MAGIC, NAME_LEN};
     code(tplg::binary::malformed),
     help("a .tplg is a sequence of blocks, each a 36-byte header (magic \"CoSA\", ABI 5) and its payload; this one may be cut short, of another ABI, or not a topology")
 )]
-pub struct ReadError {
+pub(crate) struct ReadError {
     pub offset: usize,
     pub message: String,
 }
@@ -54,7 +54,7 @@ impl<'a> Bytes<'a> {
 /// One element of a block: where it starts, its structure and private data,
 /// and for a widget its embedded controls.
 #[derive(Debug, Clone)]
-pub struct Element<'a> {
+pub(crate) struct Element<'a> {
     pub offset: usize,
     /// The fixed-size structure.
     pub fixed: &'a [u8],
@@ -66,7 +66,8 @@ pub struct Element<'a> {
 
 /// One block and its elements.
 #[derive(Debug, Clone)]
-pub struct Block<'a> {
+#[allow(dead_code)] // the header as read, whole (offset, version, count)
+pub(crate) struct Block<'a> {
     pub offset: usize,
     pub kind: u32,
     pub vendor_type: u32,
@@ -78,7 +79,7 @@ pub struct Block<'a> {
 
 /// A whole binary topology.
 #[derive(Debug, Clone)]
-pub struct Binary<'a> {
+pub(crate) struct Binary<'a> {
     pub blocks: Vec<Block<'a>>,
 }
 
@@ -273,7 +274,7 @@ fn element_at_ctl<'a>(
 }
 
 /// Reads every block of a binary topology.
-pub fn read(data: &[u8]) -> Result<Binary<'_>, ReadError> {
+pub(crate) fn read(data: &[u8]) -> Result<Binary<'_>, ReadError> {
     let b = Bytes { data };
     let mut blocks = Vec::new();
     let mut at = 0;

@@ -357,9 +357,9 @@ pub(super) struct Dump {
 }
 
 /// The symbols that ask `build` for a graph and for info.
-pub const GRAPH_SYMBOL: &str = crate::driver::GRAPH_SYMBOL;
+pub(crate) const GRAPH_SYMBOL: &str = crate::driver::GRAPH_SYMBOL;
 
-pub const INFO_SYMBOL: &str = crate::driver::INFO_SYMBOL;
+pub(crate) const INFO_SYMBOL: &str = crate::driver::INFO_SYMBOL;
 
 impl Dump {
     /// Defined on the command line, with any value (M4's `ifdef`).

@@ -22,17 +22,16 @@ mod shell;
 mod variants;
 
 use build::BuildArgs;
-pub use build::{GRAPH_SYMBOL, INFO_SYMBOL};
 use inspect::{GraphArgs, InfoArgs};
 use lint::LintArgs;
 use migrate::MigrateArgs;
+pub(crate) use output::write_output;
 use output::{not_an_input, not_inside_input};
-pub use output::{write_output, OutputError};
 
 /// Exit codes: 0 clean, 1 findings or errors in the topology, 2 usage or I/O.
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_ERRORS: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+pub(crate) const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_ERRORS: i32 = 1;
+pub(crate) const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
 #[command(name = "tplg", version, about = "Build, check and draw Sound Open Firmware topologies", long_about = None)]

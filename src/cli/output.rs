@@ -5,7 +5,7 @@ use super::*;
 
 /// Why an output is not written.
 #[derive(Debug, thiserror::Error)]
-pub enum OutputError {
+pub(crate) enum OutputError {
     #[error("the output `{}` is the input `{}`: writing it would replace the input; choose another {option}", output.display(), input.display())]
     IsInput {
         output: PathBuf,
@@ -109,7 +109,7 @@ pub(super) fn canonical_dir(dir: &Path) -> Option<PathBuf> {
 
 /// Writes to `path` through a temporary file in the same directory, so a
 /// reader never sees half a topology; or to standard output.
-pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), OutputError> {
+pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), OutputError> {
     let Some(path) = path else {
         let mut out = std::io::stdout().lock();
         return out

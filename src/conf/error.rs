@@ -11,11 +11,11 @@ use thiserror::Error;
 
 /// The file a [`ConfError`] points into; shared, so that the many problems
 /// of one file cost a pointer each.
-pub type Source = Arc<crate::source::Named>;
+pub(crate) type Source = Arc<crate::source::Named>;
 
 /// A problem in an alsaconf file.
 #[derive(Debug, Error, Diagnostic)]
-pub enum ConfError {
+pub(crate) enum ConfError {
     #[error("syntax error: expected {expected}")]
     #[diagnostic(code(tplg::conf::syntax))]
     Syntax {
@@ -386,12 +386,12 @@ pub enum ConfError {
 
 impl ConfError {
     /// Where the problem is.
-    pub fn span(&self) -> SourceSpan {
+    pub(crate) fn span(&self) -> SourceSpan {
         self.parts().1
     }
 
     /// The file the problem is in.
-    pub fn src(&self) -> &Source {
+    pub(crate) fn src(&self) -> &Source {
         self.parts().0
     }
 
@@ -440,7 +440,7 @@ impl ConfError {
 
 /// Why a tuple's text is not a value of its type ([`TupleType::check`]).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum TupleValueError {
+pub(crate) enum TupleValueError {
     #[error("`{0}` is not a boolean (true/false, yes/no, on/off, 1/0)")]
     NotBoolean(String),
     #[error("`{0}` is not a number")]

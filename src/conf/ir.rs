@@ -16,35 +16,36 @@ use super::kinds::section_kinds;
 use super::tree::{strtol_full, ConfTree, Include, Node};
 use super::{ConfError, TupleValueError};
 use crate::source::{FileId, Span};
+#[cfg(test)]
 use std::collections::HashMap;
 
 /// A value and the span it was read from (the value token, quotes included,
 /// or the part of it the value came from).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Spanned<T> {
+pub(crate) struct Spanned<T> {
     pub value: T,
     pub span: Span,
 }
 
 impl<T> Spanned<T> {
-    pub fn new(value: T, span: Span) -> Self {
+    pub(crate) fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
     }
 }
 
 impl Spanned<String> {
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.value
     }
 }
 
 /// A reference by name to another section (data, tuples, TLV, controls, …).
-pub type Ref = Spanned<String>;
+pub(crate) type Ref = Spanned<String>;
 
 /// A string alsa-lib splits into items (`formats "S32_LE,S16_LE"`, data
 /// `bytes "0x01,0x02"`), with a span for each item.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct List {
+pub(crate) struct List {
     /// The whole value as written (unescaped).
     pub text: String,
     pub span: Span,
@@ -58,15 +59,15 @@ macro_rules! ir_items {
     ($($(#[$doc:meta])* $kind:ident = $keyword:literal: $ty:ident, $field:ident, $reader:ident, $keys:ident;)*) => {
         /// The kinds of section, by their alsaconf keyword.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum SectionKind {
+        pub(crate) enum SectionKind {
             $($(#[$doc])* $kind,)*
         }
 
         impl SectionKind {
-            pub const ALL: [SectionKind; [$($keyword),*].len()] = [$(SectionKind::$kind),*];
+            pub(crate) const ALL: [SectionKind; [$($keyword),*].len()] = [$(SectionKind::$kind),*];
 
             /// The keyword that starts the section (`SectionBE` for [`SectionKind::Link`]).
-            pub fn keyword(self) -> &'static str {
+            pub(crate) fn keyword(self) -> &'static str {
                 match self {
                     $(SectionKind::$kind => $keyword,)*
                 }
@@ -93,7 +94,8 @@ macro_rules! ir_items {
 
         /// A whole alsaconf topology: the sections of each kind in file order.
         #[derive(Debug)]
-        pub struct ConfTopology {
+        pub(crate) struct ConfTopology {
+            #[allow(dead_code)] // the file the sections were read from, for a reader of the IR
             pub file: FileId,
             /// The generic tree the sections were read from.
             pub tree: ConfTree,
@@ -124,7 +126,7 @@ macro_rules! ir_items {
             }
 
             /// Every section, kind by kind, each kind in file order.
-            pub fn sections(&self) -> impl Iterator<Item = &dyn Section> {
+            pub(crate) fn sections(&self) -> impl Iterator<Item = &dyn Section> {
                 fn each<T: Section>(v: &[T]) -> impl Iterator<Item = &dyn Section> {
                     v.iter().map(|s| s as &dyn Section)
                 }
@@ -136,7 +138,7 @@ macro_rules! ir_items {
 section_kinds!(ir_items);
 
 impl SectionKind {
-    pub fn from_keyword(k: &str) -> Option<SectionKind> {
+    pub(crate) fn from_keyword(k: &str) -> Option<SectionKind> {
         if k == "SectionLink" {
             return Some(SectionKind::Link);
         }
@@ -145,10 +147,11 @@ impl SectionKind {
 }
 
 /// What every section has.
-pub trait Section {
+pub(crate) trait Section {
     fn kind(&self) -> SectionKind;
     /// The section's id, e.g. `"PGA1.0"` in `SectionWidget."PGA1.0"`.
     fn name(&self) -> &Spanned<String>;
+    #[allow(dead_code)] // every section has one; checks so far read the name's
     /// The whole section, keyword to closing brace.
     fn span(&self) -> Span;
     /// `index`: the pipeline (or group) the element belongs to.
@@ -159,7 +162,7 @@ pub trait Section {
 
 /// `SectionManifest`: the topology's private data.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -169,7 +172,7 @@ pub struct Manifest {
 
 /// `SectionTLV`: a dB scale for volume controls.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tlv {
+pub(crate) struct Tlv {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -179,7 +182,7 @@ pub struct Tlv {
 
 /// `scale { min step mute }`, in 0.01 dB.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DbScale {
+pub(crate) struct DbScale {
     pub span: Span,
     pub min: Option<Spanned<i32>>,
     pub step: Option<Spanned<i32>>,
@@ -189,7 +192,7 @@ pub struct DbScale {
 
 /// `channel."FL" { reg shift }`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Channel {
+pub(crate) struct Channel {
     /// The channel position (`FL`, `FR`, `mono`, …).
     pub name: Spanned<String>,
     pub span: Span,
@@ -201,7 +204,7 @@ pub struct Channel {
 /// `ops."ctl" { info get put }` (and `extops`): handler names (`volsw`) or
 /// driver-specific numbers (`256`), as written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ops {
+pub(crate) struct Ops {
     /// The group's key (`ctl`); alsa-lib does not use it.
     pub name: Spanned<String>,
     pub span: Span,
@@ -213,7 +216,7 @@ pub struct Ops {
 
 /// `SectionControlMixer`: a volume or switch control.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ControlMixer {
+pub(crate) struct ControlMixer {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -233,7 +236,7 @@ pub struct ControlMixer {
 
 /// `SectionControlBytes`: a binary blob control.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ControlBytes {
+pub(crate) struct ControlBytes {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -254,7 +257,7 @@ pub struct ControlBytes {
 
 /// `SectionControlEnum`: a control choosing among texts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ControlEnum {
+pub(crate) struct ControlEnum {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -271,7 +274,7 @@ pub struct ControlEnum {
 
 /// `SectionText`: the choices of an enum control.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Text {
+pub(crate) struct Text {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -281,7 +284,7 @@ pub struct Text {
 
 /// `SectionData`: private data from a file, hex lists or vendor tuples.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Data {
+pub(crate) struct Data {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -300,7 +303,7 @@ pub struct Data {
 /// `SectionVendorTokens`: token names and their numbers. Every key is a
 /// token (alsa-lib reads `index` as a token too).
 #[derive(Debug, Clone, PartialEq)]
-pub struct VendorTokens {
+pub(crate) struct VendorTokens {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -311,7 +314,7 @@ pub struct VendorTokens {
 
 /// `SOF_TKN_BUF_SIZE "100"`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
+pub(crate) struct Token {
     pub name: Spanned<String>,
     pub id: Spanned<i32>,
     pub span: Span,
@@ -319,7 +322,7 @@ pub struct Token {
 
 /// `SectionVendorTuples`: typed token/value groups.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VendorTuples {
+pub(crate) struct VendorTuples {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -331,7 +334,7 @@ pub struct VendorTuples {
 
 /// `tuples."word.module0" { TOKEN "value" … }`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TupleGroup {
+pub(crate) struct TupleGroup {
     /// The group key as written (`word.module0`).
     pub key: Spanned<String>,
     pub span: Span,
@@ -344,7 +347,7 @@ pub struct TupleGroup {
 
 /// One `TOKEN "value"` of a tuple group.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tuple {
+pub(crate) struct Tuple {
     pub token: Spanned<String>,
     /// The value as written; [`TupleType::check`] reads it.
     pub value: Spanned<String>,
@@ -356,7 +359,7 @@ pub struct Tuple {
 
 /// The type of a tuple group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TupleType {
+pub(crate) enum TupleType {
     Uuid,
     String,
     Bool,
@@ -367,7 +370,7 @@ pub enum TupleType {
 
 /// A tuple value read for its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TupleValue {
+pub(crate) enum TupleValue {
     Uuid([u8; 16]),
     String(String),
     Bool(bool),
@@ -375,7 +378,7 @@ pub enum TupleValue {
 }
 
 impl TupleType {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             TupleType::Uuid => "uuid",
             TupleType::String => "string",
@@ -389,7 +392,7 @@ impl TupleType {
     /// The type a group key names, and the rest of the key. Like alsa-lib,
     /// leading digits and `_` are skipped (they order groups) and the type is
     /// a case-insensitive prefix: `word`, `0_word`, `word.module0`, `WORD2`.
-    pub fn from_group_key(key: &str) -> Option<(TupleType, &str)> {
+    pub(crate) fn from_group_key(key: &str) -> Option<(TupleType, &str)> {
         let rest = key.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_');
         [
             TupleType::Uuid,
@@ -409,7 +412,7 @@ impl TupleType {
 
     /// Reads a value of this type, or says why it is not one. Stricter than
     /// alsa-lib, which reads `"abc"` as the word 0: here that is an error.
-    pub fn check(self, text: &str) -> Result<TupleValue, TupleValueError> {
+    pub(crate) fn check(self, text: &str) -> Result<TupleValue, TupleValueError> {
         match self {
             TupleType::String => Ok(TupleValue::String(text.to_string())),
             TupleType::Bool => bool_ascii(text)
@@ -467,7 +470,7 @@ fn parse_uuid(text: &str) -> Result<[u8; 16], TupleValueError> {
 
 /// `SectionGraph`: routes between widgets.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Graph {
+pub(crate) struct Graph {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -477,7 +480,7 @@ pub struct Graph {
 
 /// One entry of `lines [ "sink, control, source" ]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GraphLine {
+pub(crate) struct GraphLine {
     pub text: Spanned<String>,
     /// `None` when alsatplg rejects the line (fewer than two commas).
     pub route: Option<Route>,
@@ -488,7 +491,7 @@ pub struct GraphLine {
 /// starts two bytes after that. So `"a, , b"` is sink `a`, no control,
 /// source `b`, but `"a,b,c"` is sink `a` with an empty control and source.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Route {
+pub(crate) struct Route {
     pub sink: Spanned<String>,
     pub control: Spanned<String>,
     pub source: Spanned<String>,
@@ -496,7 +499,7 @@ pub struct Route {
 
 /// `SectionWidget`: a DAPM widget.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Widget {
+pub(crate) struct Widget {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -523,7 +526,7 @@ pub struct Widget {
 
 /// `SectionPCMCapabilities`: what a PCM stream supports.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PcmCapabilities {
+pub(crate) struct PcmCapabilities {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -547,7 +550,7 @@ pub struct PcmCapabilities {
 
 /// `SectionPCMConfig` (obsolete: alsatplg skips it).
 #[derive(Debug, Clone, PartialEq)]
-pub struct PcmConfig {
+pub(crate) struct PcmConfig {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -558,7 +561,7 @@ pub struct PcmConfig {
 
 /// One stream of a `SectionPCMConfig`, values as written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StreamConfig {
+pub(crate) struct StreamConfig {
     pub stream: Spanned<String>,
     pub span: Span,
     pub format: Option<Spanned<String>>,
@@ -570,14 +573,14 @@ pub struct StreamConfig {
 
 /// Playback or capture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
+pub(crate) enum Direction {
     Playback,
     Capture,
 }
 
 impl Direction {
     /// `playback` or `capture`, as a stream's key spells it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Direction::Playback => "playback",
             Direction::Capture => "capture",
@@ -585,7 +588,7 @@ impl Direction {
     }
 
     /// The direction a stream's key names.
-    pub fn from_name(name: &str) -> Option<Direction> {
+    pub(crate) fn from_name(name: &str) -> Option<Direction> {
         [Direction::Playback, Direction::Capture]
             .into_iter()
             .find(|d| d.name() == name)
@@ -594,7 +597,7 @@ impl Direction {
 
 /// `pcm."playback" { capabilities "…" }` in a PCM or DAI.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PcmStream {
+pub(crate) struct PcmStream {
     /// The key: `playback` or `capture`.
     pub name: Spanned<String>,
     /// `None` for any other key (alsatplg rejects it).
@@ -607,7 +610,7 @@ pub struct PcmStream {
 
 /// The link flags PCMs, DAIs and links share.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Flags {
+pub(crate) struct Flags {
     pub symmetric_rates: Option<Spanned<bool>>,
     pub symmetric_channels: Option<Spanned<bool>>,
     pub symmetric_sample_bits: Option<Spanned<bool>>,
@@ -616,7 +619,7 @@ pub struct Flags {
 
 /// `dai."Name" { id "0" }` of a PCM: its front-end DAI.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FeDai {
+pub(crate) struct FeDai {
     pub name: Spanned<String>,
     pub span: Span,
     pub id: Option<Spanned<u32>>,
@@ -625,7 +628,7 @@ pub struct FeDai {
 
 /// `SectionPCM`: a PCM device userspace opens.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pcm {
+pub(crate) struct Pcm {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -640,7 +643,7 @@ pub struct Pcm {
 
 /// `SectionDAI`: a physical DAI.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dai {
+pub(crate) struct Dai {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -655,7 +658,7 @@ pub struct Dai {
 
 /// `SectionBE` / `SectionLink`: a back-end DAI link.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Link {
+pub(crate) struct Link {
     pub name: Spanned<String>,
     pub span: Span,
     /// The keyword used: `SectionBE` or `SectionLink`.
@@ -673,7 +676,7 @@ pub struct Link {
 
 /// `SectionCC`: a codec-codec link.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cc {
+pub(crate) struct Cc {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -685,7 +688,7 @@ pub struct Cc {
 /// alsa-lib still reads (`fmt`, `bclk_master`, `bclk_rate`, `invert_bclk`,
 /// `mclk_direction`, `pm_gate_clocks`, …) fill the same fields.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HwConfig {
+pub(crate) struct HwConfig {
     pub name: Spanned<String>,
     pub span: Span,
     pub index: Option<Spanned<u32>>,
@@ -713,9 +716,10 @@ pub struct HwConfig {
     pub unknown: Vec<Node>,
 }
 
+#[cfg(test)]
 /// A section name defined more than once within one kind.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Duplicate {
+pub(crate) struct Duplicate {
     pub kind: SectionKind,
     pub name: String,
     /// The name's span in each definition, in file order.
@@ -724,18 +728,20 @@ pub struct Duplicate {
 
 impl ConfTopology {
     /// The `<file>` includes.
-    pub fn includes(&self) -> &[Include] {
+    pub(crate) fn includes(&self) -> &[Include] {
         &self.tree.includes
     }
 
+    #[cfg(test)]
     /// How many sections of a kind there are.
-    pub fn count(&self, kind: SectionKind) -> usize {
+    pub(crate) fn count(&self, kind: SectionKind) -> usize {
         self.sections().filter(|s| s.kind() == kind).count()
     }
 
+    #[cfg(test)]
     /// Section names defined more than once in a kind (alsa-lib merges them
     /// into one section), sorted by the first definition.
-    pub fn duplicates(&self) -> Vec<Duplicate> {
+    pub(crate) fn duplicates(&self) -> Vec<Duplicate> {
         let mut seen: HashMap<(SectionKind, &str), Vec<Span>> = HashMap::new();
         for s in self.sections() {
             seen.entry((s.kind(), s.name().as_str()))

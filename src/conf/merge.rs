@@ -18,7 +18,7 @@ use crate::source::Sources;
 use std::sync::Arc;
 
 /// A tree merged, with what the merge refused and what it changed.
-pub struct Merged {
+pub(crate) struct Merged {
     pub tree: ConfTree,
     /// Definitions alsa-lib refuses to merge (a scalar over a compound, a
     /// string over an integer, `-key` with nothing to merge into).
@@ -28,7 +28,7 @@ pub struct Merged {
 }
 
 /// `tree` with repeated keys merged as alsa-lib merges them.
-pub fn merged(sources: &Sources, tree: &ConfTree) -> Merged {
+pub(crate) fn merged(sources: &Sources, tree: &ConfTree) -> Merged {
     let mut m = Merger {
         sources,
         src: Arc::new(sources.named(tree.file)),

@@ -14,18 +14,18 @@
 
 mod error;
 mod fast;
-pub mod ir;
+pub(crate) mod ir;
 mod kinds;
 mod merge;
 mod read;
 mod sections;
-pub mod tree;
+pub(crate) mod tree;
 
-pub use error::{ConfError, Source, TupleValueError};
-pub use ir::*;
-pub use merge::{merged, Merged};
-pub use sections::known_keys;
-pub use tree::{Array, Compound, ConfTree, Include, Key, KeyMode, Node, Scalar, ScalarKind, Value};
+pub(crate) use error::{ConfError, Source, TupleValueError};
+pub(crate) use ir::*;
+pub(crate) use merge::merged;
+pub(crate) use sections::known_keys;
+pub(crate) use tree::{Array, Compound, ConfTree, Include, Key, KeyMode, Node, Scalar, Value};
 
 use crate::source::{FileId, Sources, Span};
 use miette::SourceSpan;
@@ -38,22 +38,16 @@ use std::sync::Arc;
 struct AlsaconfParser;
 
 /// Parses an alsaconf file into the typed topology IR.
-pub fn parse(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
+pub(crate) fn parse(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
     let tree = parse_tree(sources, file)?;
     Ok(read::from_tree(sources, tree))
-}
-
-/// Reads the sections of a tree already parsed (by [`parse_tree`], perhaps
-/// [`merged`]).
-pub fn read_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
-    read::from_tree(sources, tree)
 }
 
 /// Parses an alsaconf file as alsatplg loads it: repeated keys merged
 /// ([`merged`]), so each section appears once, where it was first defined.
 /// The errors of the merge come first in [`ConfTopology::errors`], values
 /// it replaced first in [`ConfTopology::warnings`].
-pub fn parse_merged(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
+pub(crate) fn parse_merged(sources: &Sources, file: FileId) -> Result<ConfTopology, ConfError> {
     let tree = parse_tree(sources, file)?;
     let m = merged(sources, &tree);
     let mut t = read::from_tree(sources, m.tree);
@@ -66,7 +60,7 @@ pub fn parse_merged(sources: &Sources, file: FileId) -> Result<ConfTopology, Con
 }
 
 /// Parses an alsaconf file into the generic tree only.
-pub fn parse_tree(sources: &Sources, file: FileId) -> Result<ConfTree, ConfError> {
+pub(crate) fn parse_tree(sources: &Sources, file: FileId) -> Result<ConfTree, ConfError> {
     let text = sources.text(file);
     if let Some(tree) = fast::parse(text, file) {
         return Ok(tree);

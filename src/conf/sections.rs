@@ -63,7 +63,7 @@ macro_rules! readers {
 
         /// The keys alsa-lib reads in a section of this kind, for "did you mean"
         /// (vendor tokens are named by the user: none).
-        pub fn known_keys(kind: SectionKind) -> &'static [&'static str] {
+        pub(crate) fn known_keys(kind: SectionKind) -> &'static [&'static str] {
             match kind {
                 $(SectionKind::$kind => Cx::$keys,)*
             }

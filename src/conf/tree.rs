@@ -10,7 +10,7 @@ use compact_str::CompactString;
 
 /// A parsed alsaconf file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ConfTree {
+pub(crate) struct ConfTree {
     pub file: FileId,
     /// Top-level definitions in file order.
     pub nodes: Vec<Node>,
@@ -20,7 +20,7 @@ pub struct ConfTree {
 
 /// A `<path>` include directive.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Include {
+pub(crate) struct Include {
     /// The path between the angle brackets.
     pub path: String,
     /// From `<` to `>`.
@@ -29,7 +29,7 @@ pub struct Include {
 
 /// alsa-lib's merge mode prefix on a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyMode {
+pub(crate) enum KeyMode {
     /// `+key`: merge into an existing compound or create it (the default).
     MergeCreate,
     /// `-key`: merge into an existing compound; an error if there is none.
@@ -42,7 +42,7 @@ pub enum KeyMode {
 
 /// A key as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Key {
+pub(crate) struct Key {
     /// The key with quotes removed and escapes resolved (short names, most
     /// of them, are held inline: a file has thousands of keys).
     pub name: CompactString,
@@ -57,7 +57,7 @@ pub struct Key {
 /// A dotted key `a.b x` becomes a node `a` whose value is a compound (marked
 /// [`Compound::dotted`]) holding the node `b x`, as alsa-lib reads it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     pub key: Key,
     pub value: Value,
     /// From the key to the end of the value (a trailing `;` or `,` excluded).
@@ -66,7 +66,7 @@ pub struct Node {
 
 /// The value of a node or an array element.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Scalar(Scalar),
     Compound(Compound),
     Array(Array),
@@ -74,7 +74,7 @@ pub enum Value {
 
 /// `{ … }`, or the implicit compound of a dotted key.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Compound {
+pub(crate) struct Compound {
     pub nodes: Vec<Node>,
     /// Braces included; for a dotted key, the rest of the path and its value.
     pub span: Span,
@@ -84,7 +84,7 @@ pub struct Compound {
 
 /// `[ … ]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Array {
+pub(crate) struct Array {
     pub items: Vec<Value>,
     /// Brackets included.
     pub span: Span,
@@ -92,7 +92,7 @@ pub struct Array {
 
 /// A string value: a quoted string or a bare word.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scalar {
+pub(crate) struct Scalar {
     /// The value with quotes removed and escapes resolved (inline when short).
     pub text: CompactString,
     /// The token, quotes included.
@@ -108,14 +108,14 @@ pub struct Scalar {
 /// becomes an integer or a real node, everything else a string node. It
 /// matters because `snd_config_get_string` refuses numbers.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ScalarKind {
+pub(crate) enum ScalarKind {
     Integer(i64),
     Real(f64),
     String,
 }
 
 impl Value {
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         match self {
             Value::Scalar(s) => s.span,
             Value::Compound(c) => c.span,
@@ -123,7 +123,7 @@ impl Value {
         }
     }
 
-    pub fn as_scalar(&self) -> Option<&Scalar> {
+    pub(crate) fn as_scalar(&self) -> Option<&Scalar> {
         match self {
             Value::Scalar(s) => Some(s),
             _ => None,
@@ -131,20 +131,13 @@ impl Value {
     }
 
     /// The scalar's text, if this is a scalar.
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         self.as_scalar().map(|s| s.text.as_str())
-    }
-
-    pub fn as_compound(&self) -> Option<&Compound> {
-        match self {
-            Value::Compound(c) => Some(c),
-            _ => None,
-        }
     }
 
     /// The values inside a compound (its nodes' values) or an array, in
     /// order: what alsa-lib iterates for a list of references.
-    pub fn elements(&self) -> Vec<&Value> {
+    pub(crate) fn elements(&self) -> Vec<&Value> {
         match self {
             Value::Scalar(_) => Vec::new(),
             Value::Compound(c) => c.nodes.iter().map(|n| &n.value).collect(),
@@ -153,7 +146,7 @@ impl Value {
     }
 
     /// What kind of value this is, for messages ("a string", "a compound").
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             Value::Scalar(s) => match s.kind() {
                 ScalarKind::Integer(_) => "an integer",
@@ -167,20 +160,16 @@ impl Value {
 }
 
 impl Compound {
+    #[cfg(test)]
     /// The last node named `key`: alsa-lib lets a later definition win.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.nodes.iter().rev().find(|n| n.key.name == key)
-    }
-
-    /// Every node named `key`, in file order.
-    pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
-        self.nodes.iter().filter(move |n| n.key.name == key)
     }
 }
 
 impl Scalar {
     /// How alsa-lib types this value (see [`ScalarKind`]).
-    pub fn kind(&self) -> ScalarKind {
+    pub(crate) fn kind(&self) -> ScalarKind {
         let t = self.text.as_str();
         if self.quote.is_some() || !(t.starts_with(|c: char| c.is_ascii_digit() || c == '-')) {
             return ScalarKind::String;
@@ -195,7 +184,7 @@ impl Scalar {
     }
 
     /// The span between the quotes (the whole token for a bare word).
-    pub fn inner_span(&self) -> Span {
+    pub(crate) fn inner_span(&self) -> Span {
         match self.quote {
             Some(_) => Span::new(self.span.file, self.span.start + 1, self.span.end - 1),
             None => self.span,
@@ -204,7 +193,7 @@ impl Scalar {
 
     /// The source span of bytes `start..end` of [`Scalar::text`]; the whole
     /// token when escapes make the mapping inexact.
-    pub fn sub_span(&self, start: usize, end: usize) -> Span {
+    pub(crate) fn sub_span(&self, start: usize, end: usize) -> Span {
         let inner = self.inner_span();
         if self.verbatim && start <= end && end <= self.text.len() {
             Span::new(inner.file, inner.start + start, inner.start + end)
@@ -216,13 +205,13 @@ impl Scalar {
 
 /// C's `strtoll(s, &end, 0)` that must consume all of `s`: optional sign,
 /// `0x` hexadecimal, leading-`0` octal or decimal. `None` when it would fail.
-pub fn strtoll_full(s: &str) -> Option<i64> {
+pub(crate) fn strtoll_full(s: &str) -> Option<i64> {
     strtol_full(s, 0)
 }
 
 /// C's `strtol(s, &end, base)` (base 0, 10 or 16) that must consume all of
 /// `s`, as alsa-lib's `safe_strtol_base` demands.
-pub fn strtol_full(s: &str, base: u32) -> Option<i64> {
+pub(crate) fn strtol_full(s: &str, base: u32) -> Option<i64> {
     let s = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
     let (neg, rest) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
@@ -249,7 +238,7 @@ pub fn strtol_full(s: &str, base: u32) -> Option<i64> {
 /// `\n \t \v \b \r \f`, `\xHH`, up to three octal digits, backslash-newline
 /// dropped, and any other `\c` is `c`. Returns the text and whether it had
 /// no escapes at all.
-pub fn unescape(raw: &str) -> (CompactString, bool) {
+pub(crate) fn unescape(raw: &str) -> (CompactString, bool) {
     if !raw.contains('\\') {
         return (raw.into(), true);
     }

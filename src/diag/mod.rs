@@ -30,7 +30,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 /// How diagnostics are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Style {
+pub(crate) struct Style {
     /// ANSI colours.
     pub color: bool,
     /// Columns to wrap at.
@@ -40,7 +40,7 @@ pub struct Style {
 impl Style {
     /// Colours when `stream` is a terminal and `NO_COLOR` is unset; plain
     /// otherwise, so CI logs and tests see the same text. 80 columns.
-    pub fn for_stream(stream: &impl std::io::IsTerminal) -> Style {
+    pub(crate) fn for_stream(stream: &impl std::io::IsTerminal) -> Style {
         Style {
             color: stream.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             width: 80,
@@ -48,7 +48,7 @@ impl Style {
     }
 
     /// Plain text, 80 columns.
-    pub const PLAIN: Style = Style {
+    pub(crate) const PLAIN: Style = Style {
         color: false,
         width: 80,
     };

@@ -15,7 +15,7 @@
 
 mod bind;
 mod call;
-pub mod error;
+pub(crate) mod error;
 mod exec;
 mod expr;
 mod include;
@@ -23,10 +23,10 @@ mod macros;
 mod raw;
 mod render;
 mod session;
-pub use session::{LibraryError, Session};
+pub(crate) use session::Session;
 mod legacy;
 pub mod signature;
-pub mod value;
+pub(crate) mod value;
 
 use crate::diag::Finding;
 use crate::expand::{Expander, TemplateError};
@@ -34,14 +34,14 @@ use crate::library::Library;
 use crate::parse::{self, ast::*};
 use crate::source::{FileId, Origin, Sources, Span};
 use crate::vocab::{closest, is_name_case, is_reference};
-pub use error::{EvalError, EvalErrorKind};
+pub(crate) use error::{EvalError, EvalErrorKind};
 use indexmap::IndexMap;
 use minijinja::value::Value as MjValue;
 use signature::{ConstructKind, DefaultValue, ParamKind, Signature, Signatures};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-pub use value::Value;
+pub(crate) use value::Value;
 
 /// The SOF ABI version a topology is built for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -173,14 +173,14 @@ pub struct Signature {
 }
 
 impl Signature {
-    pub fn required(&self) -> usize {
+    pub(crate) fn required(&self) -> usize {
         self.params
             .iter()
             .filter(|p| p.default.is_none() && !p.optional && !p.variadic)
             .count()
     }
 
-    pub fn max(&self) -> Option<usize> {
+    pub(crate) fn max(&self) -> Option<usize> {
         if self.params.iter().any(|p| p.variadic) {
             None
         } else {
@@ -188,7 +188,7 @@ impl Signature {
         }
     }
 
-    pub fn param(&self, name: &str) -> Option<(usize, &Param)> {
+    pub(crate) fn param(&self, name: &str) -> Option<(usize, &Param)> {
         self.params.iter().enumerate().find(|(_, p)| p.name == name)
     }
 
@@ -369,7 +369,7 @@ impl Signatures {
 
     /// The library's own `macros/statements.toml`, as `build.rs` read (and
     /// checked) it.
-    pub fn builtin() -> Result<Self, SignatureError> {
+    pub(crate) fn builtin() -> Result<Self, SignatureError> {
         let sigs = BUILTIN.map_err(SignatureError::Builtin)?;
         let map = sigs
             .iter()
@@ -420,7 +420,7 @@ impl Signatures {
     }
 
     /// Adds (or replaces) the signatures of another file.
-    pub fn extend(&mut self, other: Signatures) {
+    pub(crate) fn extend(&mut self, other: Signatures) {
         self.map.extend(other.map);
     }
 

@@ -121,7 +121,7 @@ impl fmt::Display for Value {
 }
 
 /// Reads `48000`, `-3` or `0x1f`.
-pub fn parse_int(s: &str) -> Option<i64> {
+pub(crate) fn parse_int(s: &str) -> Option<i64> {
     let s = s.trim();
     let (neg, body) = match s.strip_prefix('-') {
         Some(b) => (true, b),

@@ -9,12 +9,12 @@ use petgraph::graph::NodeIndex;
 
 /// The version of [`json`]'s layout, in its `schema` field; documented in
 /// docs/tools.md ("`tplg info --format json`").
-pub const JSON_SCHEMA: &str = "tplg-info/1";
+pub(crate) const JSON_SCHEMA: &str = "tplg-info/1";
 
 /// What `tplg info --format json` prints: the four tables and the notes as
 /// one JSON object (the layout is docs/tools.md's; `findings` are added by
 /// the caller, who knows where they point).
-pub fn json(m: &Model, s: &Summary, notes: &[String]) -> serde_json::Value {
+pub(crate) fn json(m: &Model, s: &Summary, notes: &[String]) -> serde_json::Value {
     use serde_json::json;
     let name_of = |n: NodeIndex| match m.graph[n] {
         Node::Widget(w) => Some(w.name.value.clone()),

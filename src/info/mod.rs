@@ -24,15 +24,15 @@ mod json;
 mod tables;
 mod words;
 
-pub use json::{json, JSON_SCHEMA};
-pub use tables::tables;
+pub(crate) use json::json;
+pub(crate) use tables::tables;
 pub(crate) use words::{link_facts, pcm_label, plural, stream_facts, time_domain_name};
 
 use crate::source::{Sources, Span};
 use crate::validate::model::Model;
 use crate::validate::platform::count_symbol;
 use crate::validate::summary::LinkInfo;
-pub use crate::validate::summary::Summary;
+pub(crate) use crate::validate::summary::Summary;
 use crate::validate::{self, Finding, Platform};
 use crate::vocab::vocabulary;
 use std::fmt::Write as _;
@@ -46,13 +46,13 @@ pub const CHECKS: &[&validate::checks::Check] = &[
 
 /// What `info` reports: findings, and notes that are not problems.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub findings: Vec<Finding>,
     pub notes: Vec<String>,
 }
 
 /// Runs the checks of `info`. Spans are in the alsaconf file.
-pub fn check(sources: &Sources, model: &Model, s: &Summary, platform: &Platform) -> Report {
+pub(crate) fn check(sources: &Sources, model: &Model, s: &Summary, platform: &Platform) -> Report {
     let mut r = Report::default();
     let options = validate::Options {
         platform: platform.clone(),
@@ -183,7 +183,7 @@ fn link_notes(s: &Summary, r: &mut Report) {
 }
 
 /// The notes as `tplg info` prints them.
-pub fn notes_text(notes: &[String]) -> String {
+pub(crate) fn notes_text(notes: &[String]) -> String {
     let mut out = String::new();
     if notes.is_empty() {
         return out;
@@ -196,7 +196,7 @@ pub fn notes_text(notes: &[String]) -> String {
 }
 
 /// Text as `//` comment lines, so it can follow or sit inside a dot file.
-pub fn as_dot_comment(text: &str) -> String {
+pub(crate) fn as_dot_comment(text: &str) -> String {
     let mut out = String::new();
     for line in text.lines() {
         if line.is_empty() {

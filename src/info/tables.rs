@@ -40,7 +40,7 @@ fn table(out: &mut String, title: &str, headers: &[&str], rows: &[Vec<String>]) 
 }
 
 /// The four tables, as `tplg info` prints them.
-pub fn tables(m: &Model, s: &Summary) -> String {
+pub(crate) fn tables(m: &Model, s: &Summary) -> String {
     let mut out = String::new();
     let streams: usize = s.pcms.iter().map(|p| p.streams.len()).sum();
     let _ = writeln!(

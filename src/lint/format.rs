@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     /// One line per finding: `file:line:col: severity[code]: message`.
     #[value(alias = "short")]
@@ -26,7 +26,7 @@ pub struct Linted {
 
 /// Where a span is, as people count: file, 1-based line and column, end.
 #[derive(Debug, Serialize)]
-pub struct Location {
+pub(crate) struct Location {
     pub file: String,
     pub line: usize,
     pub column: usize,
@@ -34,7 +34,7 @@ pub struct Location {
     pub end_column: usize,
 }
 
-pub fn locate(sources: &Sources, span: Span) -> Location {
+pub(crate) fn locate(sources: &Sources, span: Span) -> Location {
     let (line, column) = sources.line_col(span.file, span.start);
     let (end_line, end_column) = sources.line_col(span.file, span.end);
     Location {
@@ -59,7 +59,7 @@ struct JsonFinding<'a> {
 
 /// How findings are rendered, beyond the format.
 #[derive(Debug, Clone)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// How `human` findings are drawn (the caller knows where they go).
     pub style: crate::diag::Style,
     /// `github`: annotations of each level (GitHub shows 10 errors and 10
@@ -83,7 +83,7 @@ impl Default for RenderOptions {
 
 /// Renders every finding of every file in `format`.
 /// `style`: how `human` findings are drawn (the caller knows where they go).
-pub fn render(files: &[Linted], format: Format, style: crate::diag::Style) -> String {
+pub(crate) fn render(files: &[Linted], format: Format, style: crate::diag::Style) -> String {
     render_with(
         files,
         format,
@@ -95,7 +95,7 @@ pub fn render(files: &[Linted], format: Format, style: crate::diag::Style) -> St
 }
 
 /// Renders every finding of every file in `format`, with `options`.
-pub fn render_with(files: &[Linted], format: Format, options: &RenderOptions) -> String {
+pub(crate) fn render_with(files: &[Linted], format: Format, options: &RenderOptions) -> String {
     let style = options.style;
     let mut out = String::new();
     match format {

@@ -4,19 +4,19 @@
 //! parallel with rayon, and reported together in the format CI wants. The
 //! exit code follows the worst finding: 0 clean, 1 findings, 2 usage or I/O.
 
-pub mod format;
+pub(crate) mod format;
 
 use crate::eval::Options;
 use crate::eval::Session;
 use crate::source::{Origin, Sources};
 use crate::validate::{self, Finding, Severity};
-pub use format::{Format, Linted};
+pub(crate) use format::{Format, Linted};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What files `tplg lint` reads (a `.tplg` is decoded first).
-pub const EXTENSIONS: &[&str] = &["topo", "conf", "tplg"];
+pub(crate) const EXTENSIONS: &[&str] = &["topo", "conf", "tplg"];
 
 /// Why the files to lint cannot be found.
 #[derive(Debug, thiserror::Error)]
@@ -107,12 +107,6 @@ fn excluded(set: &GlobSet, path: &Path) -> bool {
     (1..parts.len()).any(|from| set.is_match(parts[from..].iter().collect::<PathBuf>()))
 }
 
-/// Lints one file: builds it (a `.topo`) and checks the alsaconf, collecting
-/// every error and warning (a file that cannot be read is one of them).
-pub fn lint_file(session: &Session, path: &Path, opts: &Options) -> Linted {
-    lint_file_with(session, path, opts, &validate::Options::default())
-}
-
 fn lint_file_with(
     session: &Session,
     path: &Path,
@@ -191,7 +185,7 @@ fn lint_binary(path: &Path) -> Linted {
 
 /// Lints one text: alsaconf (a name ending in `.conf`) is checked as it
 /// is; a `.topo` source is built first, then what it expands to is checked.
-pub fn lint_text(
+pub(crate) fn lint_text(
     session: &Session,
     name: String,
     origin: Origin,
@@ -245,7 +239,7 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.files
             .iter()
             .flat_map(|f| &f.findings)
@@ -265,7 +259,7 @@ pub fn lint(files: &[PathBuf], opts: &Options) -> Report {
 /// One build of a source to lint with its own `-D` set: a variant of a
 /// tree (SOF's CMake `TPLGS` lines), which is how its `.topo` files are
 /// built, so fragments are checked through the files that include them.
-pub struct LintVariant {
+pub(crate) struct LintVariant {
     /// The `.topo` the variant builds.
     pub input: PathBuf,
     /// The options of that build (the run's, with the variant's `-D`s).

@@ -5,13 +5,13 @@ use std::rc::Rc;
 
 /// A name as written, with where it was written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ident {
+pub(crate) struct Ident {
     pub name: String,
     pub span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub enum Stmt {
+pub(crate) enum Stmt {
     Include {
         path: StrLit,
         span: Span,
@@ -48,7 +48,7 @@ pub enum Stmt {
 }
 
 impl Stmt {
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         match self {
             Stmt::Include { span, .. }
             | Stmt::Define { span, .. }
@@ -64,7 +64,7 @@ impl Stmt {
 
 /// A user macro: a named group of statements with parameters.
 #[derive(Debug)]
-pub struct MacroDef {
+pub(crate) struct MacroDef {
     pub name: Ident,
     pub params: Vec<MacroParam>,
     pub body: Vec<Stmt>,
@@ -72,14 +72,14 @@ pub struct MacroDef {
 }
 
 #[derive(Debug)]
-pub struct MacroParam {
+pub(crate) struct MacroParam {
     pub name: Ident,
     pub default: Option<Expr>,
 }
 
 /// `NAME(args)`, as a statement or nested in an argument.
 #[derive(Debug, Clone)]
-pub struct Call {
+pub(crate) struct Call {
     pub name: Ident,
     pub args: Vec<Arg>,
     pub span: Span,
@@ -88,7 +88,7 @@ pub struct Call {
 }
 
 #[derive(Debug, Clone)]
-pub struct Arg {
+pub(crate) struct Arg {
     /// `Some` for `name = value`.
     pub name: Option<Ident>,
     pub value: Expr,
@@ -96,13 +96,13 @@ pub struct Arg {
 }
 
 #[derive(Debug, Clone)]
-pub struct Expr {
+pub(crate) struct Expr {
     pub kind: ExprKind,
     pub span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub enum ExprKind {
+pub(crate) enum ExprKind {
     Int(i64),
     /// A hexadecimal number, as written (`0x102`): an integer that keeps its
     /// spelling where it is used as text, as M4 pastes it.
@@ -117,13 +117,13 @@ pub enum ExprKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnaryOp {
+pub(crate) enum UnaryOp {
     Neg,
     Not,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinOp {
+pub(crate) enum BinOp {
     Or,
     And,
     Eq,
@@ -148,7 +148,7 @@ impl BinOp {
     /// How tightly the operator binds in the `.topo` grammar (higher binds
     /// tighter; all are left-associative), as `grammar/topology.pest`
     /// orders them.
-    pub fn precedence(self) -> u8 {
+    pub(crate) fn precedence(self) -> u8 {
         use BinOp::*;
         match self {
             Or => 1,
@@ -164,7 +164,7 @@ impl BinOp {
         }
     }
 
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         use BinOp::*;
         match self {
             Or => "||",
@@ -191,26 +191,26 @@ impl BinOp {
 
 /// A quoted string: literal text and `${NAME}` interpolations.
 #[derive(Debug, Clone)]
-pub struct StrLit {
+pub(crate) struct StrLit {
     pub parts: Vec<StrPart>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub enum StrPart {
+pub(crate) enum StrPart {
     Text(String),
     Interp(Ident),
 }
 
 /// A raw alsaconf section passed through to the output.
 #[derive(Debug, Clone)]
-pub struct RawSection {
+pub(crate) struct RawSection {
     pub parts: Vec<RawPart>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub enum RawPart {
+pub(crate) enum RawPart {
     /// Text copied as is.
     Text(String),
     /// A quoted string; written back quoted, after interpolation.

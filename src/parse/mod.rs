@@ -3,7 +3,7 @@
 // A parse error ends the parse, so its size costs nothing on the happy path.
 #![allow(clippy::result_large_err)]
 
-pub mod ast;
+pub(crate) mod ast;
 mod fast;
 
 use crate::source::{FileId, Sources, Span};
@@ -139,7 +139,7 @@ impl ParseError {
 }
 
 /// Parses one loaded file.
-pub fn parse_file(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, ParseError> {
+pub(crate) fn parse_file(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, ParseError> {
     let text = sources.text(file);
     if let Some(at) = too_deep_at(text) {
         return Err(ParseError::TooDeep {

@@ -9,7 +9,7 @@
 //! alsaconf reader and its own model; [`summary`] is that model as `tplg
 //! info` tabulates it and `tplg graph` draws it.
 
-pub(crate) mod checks;
+pub mod checks;
 pub(crate) mod model;
 pub(crate) mod platform;
 pub(crate) mod summary;
@@ -23,7 +23,7 @@ use crate::source::{FileId, Sources};
 
 /// What the checks know about the target beyond the topology text.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// The platform's DSP cores and DAI counts, as far as they are known.
     pub platform: Platform,
     /// The run's `--allow` and `--deny`.
@@ -31,7 +31,7 @@ pub struct Options {
 }
 
 /// Everything a check reads.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub sources: &'a Sources,
     pub conf: &'a ConfTopology,
     pub model: &'a Model<'a>,

@@ -34,7 +34,7 @@ pub(crate) mod token {
 
 /// A node of the topology graph.
 #[derive(Debug, Clone, Copy)]
-pub enum Node<'a> {
+pub(crate) enum Node<'a> {
     Widget(&'a Widget),
     /// One direction of a PCM.
     Pcm {
@@ -47,7 +47,7 @@ pub enum Node<'a> {
 }
 
 impl<'a> Node<'a> {
-    pub fn widget(&self) -> Option<&'a Widget> {
+    pub(crate) fn widget(&self) -> Option<&'a Widget> {
         match self {
             Node::Widget(w) => Some(w),
             _ => None,
@@ -57,7 +57,7 @@ impl<'a> Node<'a> {
 
 /// An edge, always in signal direction (source to sink).
 #[derive(Debug, Clone, Copy)]
-pub enum Edge<'a> {
+pub(crate) enum Edge<'a> {
     /// A `SectionGraph` line.
     Route {
         graph: &'a ConfGraph,
@@ -71,7 +71,8 @@ pub enum Edge<'a> {
 
 /// A route end that names no widget.
 #[derive(Debug, Clone, Copy)]
-pub struct Dangling<'a> {
+pub(crate) struct Dangling<'a> {
+    #[allow(dead_code)] // the SectionGraph the route is in
     pub graph: &'a ConfGraph,
     pub route: &'a Route,
     /// True when the missing widget is the route's sink (first field).
@@ -80,7 +81,8 @@ pub struct Dangling<'a> {
 
 /// A pipeline: the widgets sharing an `index`, and what schedules them.
 #[derive(Debug, Clone, Default)]
-pub struct Pipeline<'a> {
+pub(crate) struct Pipeline<'a> {
+    #[allow(dead_code)] // the index the pipeline is keyed by
     pub id: u32,
     /// Every `scheduler` widget with this index (one, when all is well).
     pub schedulers: Vec<&'a Widget>,
@@ -90,7 +92,8 @@ pub struct Pipeline<'a> {
 
 /// A tuple with the section and group it sits in.
 #[derive(Debug, Clone, Copy)]
-pub struct TupleRef<'a> {
+pub(crate) struct TupleRef<'a> {
+    #[allow(dead_code)] // the section a tuple sits in, for a check that names it
     pub tuples: &'a VendorTuples,
     pub group: &'a TupleGroup,
     pub tuple: &'a Tuple,
@@ -99,7 +102,7 @@ pub struct TupleRef<'a> {
 /// The topology's sections by name, for following references. The first
 /// definition of a name wins, as the duplicate check reports the rest.
 #[derive(Debug, Default)]
-pub struct Names<'a> {
+pub(crate) struct Names<'a> {
     pub data: HashMap<&'a str, &'a Data>,
     pub tuples: HashMap<&'a str, &'a VendorTuples>,
     pub tokens: HashMap<&'a str, &'a VendorTokens>,
@@ -108,7 +111,7 @@ pub struct Names<'a> {
 /// The graph of a topology, built once and shared by the checks, `graph` and
 /// `info`.
 #[derive(Debug)]
-pub struct Model<'a> {
+pub(crate) struct Model<'a> {
     pub conf: &'a ConfTopology,
     pub graph: DiGraph<Node<'a>, Edge<'a>>,
     /// Widget nodes by name (the first definition of a name).
@@ -125,7 +128,7 @@ pub struct Model<'a> {
 }
 
 impl<'a> Model<'a> {
-    pub fn new(conf: &'a ConfTopology) -> Self {
+    pub(crate) fn new(conf: &'a ConfTopology) -> Self {
         let mut names = Names::default();
         for d in &conf.data {
             names.data.entry(d.name.as_str()).or_insert(d);
@@ -268,12 +271,12 @@ impl<'a> Model<'a> {
     }
 
     /// The widget node of a name.
-    pub fn widget(&self, name: &str) -> Option<&'a Widget> {
+    pub(crate) fn widget(&self, name: &str) -> Option<&'a Widget> {
         self.widgets.get(name).and_then(|&n| self.graph[n].widget())
     }
 
     /// Every tuple a section's `data` references reach, in order.
-    pub fn tuples_of(&self, data: &'a [crate::conf::Ref]) -> Vec<TupleRef<'a>> {
+    pub(crate) fn tuples_of(&self, data: &'a [crate::conf::Ref]) -> Vec<TupleRef<'a>> {
         let mut out = Vec::new();
         for d in data {
             let Some(data) = self.names.data.get(d.as_str()) else {
@@ -298,14 +301,14 @@ impl<'a> Model<'a> {
     }
 
     /// The first tuple with this token among a section's data.
-    pub fn token(&self, data: &'a [crate::conf::Ref], token: &str) -> Option<TupleRef<'a>> {
+    pub(crate) fn token(&self, data: &'a [crate::conf::Ref], token: &str) -> Option<TupleRef<'a>> {
         self.tuples_of(data)
             .into_iter()
             .find(|t| t.tuple.token.as_str() == token)
     }
 
     /// A tuple's value read as a number (`None` if absent or not a number).
-    pub fn token_u32(&self, data: &'a [crate::conf::Ref], token: &str) -> Option<u32> {
+    pub(crate) fn token_u32(&self, data: &'a [crate::conf::Ref], token: &str) -> Option<u32> {
         let t = self.token(data, token)?;
         match t.group.kind.check(t.tuple.value.as_str()) {
             Ok(crate::conf::TupleValue::Int(v)) => Some(v),
@@ -316,7 +319,7 @@ impl<'a> Model<'a> {
 
     /// The nodes joined to `n` by edges `keep` accepts, either way round:
     /// a PCM stream's hosts, a DAI widget's links, …
-    pub fn joined<'m>(
+    pub(crate) fn joined<'m>(
         &'m self,
         n: NodeIndex,
         keep: impl Fn(&Edge) -> bool + 'm,
@@ -333,11 +336,6 @@ impl<'a> Model<'a> {
                     e.source()
                 }
             })
-    }
-
-    /// The pipeline a widget belongs to.
-    pub fn pipeline_of(&self, w: &Widget) -> Option<&Pipeline<'a>> {
-        w.index.as_ref().and_then(|i| self.pipelines.get(&i.value))
     }
 }
 
@@ -389,7 +387,7 @@ pub(crate) fn controls(w: &Widget) -> Vec<(&'static str, &str)> {
 /// The DAI type and index a section's tuples give (a DAI widget's, or a
 /// back-end link's from `DAI_CONFIG`'s common tuples).
 #[derive(Debug, Clone, Copy)]
-pub struct DaiId<'a> {
+pub(crate) struct DaiId<'a> {
     /// `SOF_TKN_DAI_TYPE` as written.
     pub dai_type: Option<&'a str>,
     /// `SOF_TKN_DAI_INDEX`, when it is a number.
@@ -400,12 +398,12 @@ pub struct DaiId<'a> {
 
 impl DaiId<'_> {
     /// The type, when the vocabulary declares it as written.
-    pub fn kind(&self) -> Option<DaiKind> {
+    pub(crate) fn kind(&self) -> Option<DaiKind> {
         self.dai_type.and_then(DaiKind::parse)
     }
 
     /// `SSP5`, `DMIC?`; `-` for neither.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match (self.dai_type, self.index) {
             (None, None) => "-".to_string(),
             (t, i) => format!(
@@ -419,20 +417,20 @@ impl DaiId<'_> {
 
 impl<'a> Model<'a> {
     /// A buffer widget's size in bytes (`SOF_TKN_BUF_SIZE`).
-    pub fn buffer_size(&self, w: &'a Widget) -> Option<u32> {
+    pub(crate) fn buffer_size(&self, w: &'a Widget) -> Option<u32> {
         (kind_of(w) == Some(WidgetKind::Buffer))
             .then(|| self.token_u32(&w.data, token::BUF_SIZE))
             .flatten()
     }
 
     /// A widget's sample format (`SOF_TKN_COMP_FORMAT`: `s16le`, …).
-    pub fn sample_format(&self, w: &'a Widget) -> Option<&'a str> {
+    pub(crate) fn sample_format(&self, w: &'a Widget) -> Option<&'a str> {
         self.token(&w.data, token::COMP_FORMAT)
             .map(|t| t.tuple.value.as_str())
     }
 
     /// The DAI type and index among a section's data.
-    pub fn dai_id(&self, data: &'a [crate::conf::Ref]) -> DaiId<'a> {
+    pub(crate) fn dai_id(&self, data: &'a [crate::conf::Ref]) -> DaiId<'a> {
         DaiId {
             dai_type: self
                 .token(data, token::DAI_TYPE)

@@ -17,7 +17,7 @@ pub(crate) fn count_symbol(dai_type: &str) -> String {
 
 /// How many DAIs of a type the platform's firmware has.
 #[derive(Debug, Clone)]
-pub struct DaiCount {
+pub(crate) struct DaiCount {
     pub count: u32,
     /// `PLATFORM_SSP_COUNT`.
     pub symbol: String,
@@ -27,7 +27,7 @@ pub struct DaiCount {
 
 /// The platform facts the checks use; each is `None`/empty when unknown.
 #[derive(Debug, Clone, Default)]
-pub struct Platform {
+pub(crate) struct Platform {
     /// DSP cores; when unknown, the largest core count of any SOF platform
     /// bounds core IDs.
     pub cores: Option<u32>,

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 /// A pipeline: its scheduling, the firmware widgets with its ID, and the
 /// PCMs its host widgets serve.
 #[derive(Debug, Clone)]
-pub struct PipelineInfo<'a> {
+pub(crate) struct PipelineInfo<'a> {
     pub id: u32,
     /// The first `scheduler` widget with this ID.
     pub scheduler: Option<&'a Widget>,
@@ -35,7 +35,7 @@ pub struct PipelineInfo<'a> {
 
 /// One PCM stream: its direction, capabilities and host widgets.
 #[derive(Debug, Clone)]
-pub struct StreamInfo<'a> {
+pub(crate) struct StreamInfo<'a> {
     pub direction: Direction,
     pub node: NodeIndex,
     pub hosts: Vec<&'a Widget>,
@@ -45,7 +45,7 @@ pub struct StreamInfo<'a> {
 
 /// A `SectionPCM`.
 #[derive(Debug, Clone)]
-pub struct PcmInfo<'a> {
+pub(crate) struct PcmInfo<'a> {
     pub pcm: &'a Pcm,
     pub streams: Vec<StreamInfo<'a>>,
     /// Pipelines of the host widgets, sorted.
@@ -54,7 +54,7 @@ pub struct PcmInfo<'a> {
 
 /// A DAI widget (`dai_in` / `dai_out`).
 #[derive(Debug, Clone)]
-pub struct DaiInfo<'a> {
+pub(crate) struct DaiInfo<'a> {
     pub widget: &'a Widget,
     pub node: NodeIndex,
     pub dai: DaiId<'a>,
@@ -65,7 +65,7 @@ pub struct DaiInfo<'a> {
 
 /// A back-end link (`SectionBE`).
 #[derive(Debug, Clone)]
-pub struct LinkInfo<'a> {
+pub(crate) struct LinkInfo<'a> {
     pub link: &'a Link,
     pub node: NodeIndex,
     /// Its `hw_configs`, each with the section when there is one.
@@ -77,7 +77,7 @@ pub struct LinkInfo<'a> {
 impl LinkInfo<'_> {
     /// The hardware configuration the link starts with: the one whose ID is
     /// `default_hw_conf_id`, or the first.
-    pub fn default_hw_config(&self) -> Option<&HwConfig> {
+    pub(crate) fn default_hw_config(&self) -> Option<&HwConfig> {
         let configs = self.hw_configs.iter().filter_map(|(_, c)| *c);
         match &self.link.default_hw_conf_id {
             Some(d) => configs
@@ -91,7 +91,7 @@ impl LinkInfo<'_> {
 
 /// Everything `info` tabulates and `graph` draws.
 #[derive(Debug)]
-pub struct Summary<'a> {
+pub(crate) struct Summary<'a> {
     pub pipelines: Vec<PipelineInfo<'a>>,
     pub pcms: Vec<PcmInfo<'a>>,
     pub dais: Vec<DaiInfo<'a>>,
@@ -99,7 +99,7 @@ pub struct Summary<'a> {
 }
 
 impl<'a> Summary<'a> {
-    pub fn of(m: &Model<'a>) -> Summary<'a> {
+    pub(crate) fn of(m: &Model<'a>) -> Summary<'a> {
         let mut pipelines = Vec::new();
         for (&id, p) in &m.pipelines {
             let widgets: Vec<NodeIndex> = p
@@ -273,10 +273,5 @@ impl<'a> Summary<'a> {
             dais,
             links,
         }
-    }
-
-    /// The pipeline of an ID.
-    pub fn pipeline(&self, id: u32) -> Option<&PipelineInfo<'a>> {
-        self.pipelines.iter().find(|p| p.id == id)
     }
 }

@@ -28,13 +28,13 @@ pub struct Check {
     pub summary: &'static str,
     /// One line: what to do about a finding (docs/checks.md's "what to do").
     pub help: &'static str,
-    pub run: fn(&Context, &mut Vec<Finding>),
+    pub(crate) run: fn(&Context, &mut Vec<Finding>),
 }
 
 impl Check {
     /// The check's anchor in docs/checks.md: the code without `tplg::`,
     /// `::` as `-` (`route-dangling`).
-    pub fn anchor(&self) -> String {
+    pub(crate) fn anchor(&self) -> String {
         anchor(self.code)
     }
 }
