@@ -8,7 +8,7 @@
 // reads an `-I` directory's `statements.toml` with.
 
 #[path = "src/eval/signature_raw.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unreachable_pub)]
 mod raw;
 
 use indexmap::IndexMap;
@@ -74,7 +74,7 @@ fn vocabulary() {
         )
     };
     let bo = |t: &IndexMap<String, toml::Value>, f: &str| {
-        t.get(f).and_then(|v| v.as_bool()).unwrap_or_default()
+        t.get(f).and_then(toml::Value::as_bool).unwrap_or_default()
     };
     let mut s = String::from("static WIDGET_TYPES: &[(&str, bool, &str, &str, &str)] = &[\n");
     for (k, t) in table("widget_types", &["component", "shape", "fill", "doc"]) {
@@ -95,7 +95,7 @@ fn vocabulary() {
     for (k, t) in table("formats", &["bytes", "alsa"]) {
         let bytes = t
             .get("bytes")
-            .and_then(|v| v.as_integer())
+            .and_then(toml::Value::as_integer)
             .unwrap_or_default();
         let _ = writeln!(s, "    ({k:?}, {bytes}, {}),", st(&t, "alsa"));
     }

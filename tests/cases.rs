@@ -136,7 +136,7 @@ fn every_pipeline_template_has_cases() {
             let file = file.unwrap();
             if file.path().extension().is_some_and(|e| e == "topo") {
                 let text = std::fs::read_to_string(file.path()).unwrap();
-                for (name, n) in uses.iter_mut() {
+                for (name, n) in &mut uses {
                     let needle = format!("sof/{name}");
                     *n += text
                         .match_indices(&needle)

@@ -43,7 +43,7 @@ fn regenerate(doc: &str, sigs: &Signatures) -> (String, Vec<String>) {
             .into_iter()
             .filter(|n| sigs.get(n).is_some())
             .collect();
-        documented.extend(names.iter().map(|n| n.to_string()));
+        documented.extend(names.iter().map(std::string::ToString::to_string));
         if names.is_empty() {
             continue;
         }

@@ -425,7 +425,7 @@ impl Decoder {
             _ => {
                 let mask = i(f, body + 8);
                 let mask = if mask < 0 {
-                    format!("-{:x}", (mask as i64).unsigned_abs())
+                    format!("-{:x}", i64::from(mask).unsigned_abs())
                 } else {
                     format!("{mask:x}")
                 };

@@ -130,7 +130,7 @@ fn elements(bin: &Binary) -> Vec<(String, Fields)> {
                     let wname = s(name(&f[8..52]));
                     let wtype = layout::WIDGET_TYPES
                         .get(u(f, 4) as usize)
-                        .map_or_else(|| u(f, 4).to_string(), |t| t.to_string());
+                        .map_or_else(|| u(f, 4).to_string(), std::string::ToString::to_string);
                     let mut fields = vec![
                         idx,
                         ("type".into(), wtype),

@@ -212,7 +212,7 @@ pub(super) struct Counts {
 }
 
 fn sort<T: Named>(v: &mut [T]) {
-    v.sort_by_key(|e| e.index());
+    v.sort_by_key(Named::index);
 }
 
 pub(super) fn index_of(s: &dyn Section) -> u32 {
@@ -232,7 +232,7 @@ impl Topology {
     /// Every section as alsa-lib parses it.
     pub(super) fn read(conf: &ConfTopology, d: &mut Diags) -> Topology {
         let mut t = Topology::default();
-        for k in conf.unknown_sections.iter() {
+        for k in &conf.unknown_sections {
             d.warn(
                 "tplg::binary::unknown_section",
                 k.key.span,

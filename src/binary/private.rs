@@ -214,7 +214,7 @@ fn tuple_int(t: &Tuple) -> Option<u32> {
 /// `get_hex_num`: how many values a `bytes`/`shorts`/`words` string holds,
 /// or `None` when alsa-lib finds it malformed.
 pub(super) fn hex_count(s: &[u8]) -> Option<usize> {
-    let nib = |i: usize| s.get(i).is_some_and(|c| c.is_ascii_hexdigit());
+    let nib = |i: usize| s.get(i).is_some_and(u8::is_ascii_hexdigit);
     let (mut values, mut delims) = (0i64, 0i64);
     let mut i = 0;
     let mut format2 = false;

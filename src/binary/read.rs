@@ -119,12 +119,12 @@ pub(super) fn kind_name(kind: u32) -> &'static str {
 
 /// Reads one element with private data of block type `kind` at `at`
 /// (not past `end`); returns it and where the next one starts.
-fn element<'a>(
-    b: Bytes<'a>,
+fn element(
+    b: Bytes<'_>,
     kind: u32,
     at: usize,
     end: usize,
-) -> Result<(Element<'a>, usize), ReadError> {
+) -> Result<(Element<'_>, usize), ReadError> {
     let fixed_len = fixed_size(kind).expect("a known block type");
     if at + fixed_len > end {
         return err(
@@ -233,12 +233,12 @@ fn element<'a>(
 
 /// A control: its structure starts with the control header, whose size
 /// field may be 0 (no ops), so the control's own size is checked instead.
-fn element_at_ctl<'a>(
-    b: Bytes<'a>,
+fn element_at_ctl(
+    b: Bytes<'_>,
     kind: u32,
     at: usize,
     end: usize,
-) -> Result<(Element<'a>, usize), ReadError> {
+) -> Result<(Element<'_>, usize), ReadError> {
     let fixed_len = fixed_size(kind).expect("a control type");
     if at + fixed_len > end {
         return err(

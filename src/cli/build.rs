@@ -185,11 +185,11 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
             let f = e.to_finding();
             match machine {
                 Some(format) => {
-                    super::report::print_findings(format, sources, path, vec![f], diagnostic)
+                    super::report::print_findings(format, sources, path, vec![f], diagnostic);
                 }
                 None => diagnostic(&render(&f, &sources)),
             }
-            if job.expanded.is_some_and(|x| x.wanted()) {
+            if job.expanded.is_some_and(super::expanded::EmitArgs::wanted) {
                 diagnostic("note: --emit-expanded: nothing written, as the source did not evaluate to any text\n");
             }
             return fail(EXIT_ERRORS, &said);

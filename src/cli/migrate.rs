@@ -157,10 +157,10 @@ pub(super) fn m4_tree(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Unwal
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "m4") => {
-                files.push(e.path().to_path_buf())
+                files.push(e.path().to_path_buf());
             }
             Ok(e) if e.file_type().is_file() && e.file_name() == "CMakeLists.txt" => {
-                cmake.push(e.path().to_path_buf())
+                cmake.push(e.path().to_path_buf());
             }
             Ok(_) => {}
             Err(error) => {

@@ -114,7 +114,7 @@ pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Outp
         let mut out = std::io::stdout().lock();
         return out
             .write_all(bytes)
-            .and_then(|_| out.flush())
+            .and_then(|()| out.flush())
             .map_err(OutputError::Stdout);
     };
     let cannot = |error: std::io::Error| OutputError::Write {

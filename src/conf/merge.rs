@@ -249,7 +249,11 @@ mod tests {
         assert_eq!(t.widgets.len(), 2);
         assert_eq!(t.widgets[0].name.value, "a");
         assert_eq!(t.widgets[0].index.as_ref().unwrap().value, 3);
-        let m: Vec<&str> = t.widgets[0].mixers.iter().map(|r| r.as_str()).collect();
+        let m: Vec<&str> = t.widgets[0]
+            .mixers
+            .iter()
+            .map(super::super::ir::Spanned::as_str)
+            .collect();
         assert_eq!(m, ["m", "n"]);
         assert!(t.errors.is_empty() && t.warnings.is_empty());
     }

@@ -158,7 +158,7 @@ fn syntax_error(sources: &Sources, file: FileId, e: pest::error::Error<Rule>) ->
     let (found, len) = match text[pos..].chars().next() {
         _ if at_end => ("the file ends here".to_string(), 0),
         None => ("unexpected end of file".to_string(), 0),
-        Some('\n') | Some('\r') => ("unexpected end of line".to_string(), 1),
+        Some('\n' | '\r') => ("unexpected end of line".to_string(), 1),
         Some(c) => (format!("unexpected `{c}`"), c.len_utf8()),
     };
     let closer = text[pos..]
@@ -184,9 +184,7 @@ fn syntax_error(sources: &Sources, file: FileId, e: pest::error::Error<Rule>) ->
             }
             None => "this closes nothing: check the brackets before it".to_string(),
         }),
-        Some('=') | Some(',') | Some(';') | Some('.') => {
-            Some("a key or a value is missing before this".to_string())
-        }
+        Some('=' | ',' | ';' | '.') => Some("a key or a value is missing before this".to_string()),
         Some('\\') => Some("a backslash escape only works inside quotes".to_string()),
         _ => None,
     };
@@ -300,7 +298,7 @@ impl TreeBuilder {
                         "?" => KeyMode::DontOverride,
                         "!" => KeyMode::Override,
                         _ => KeyMode::MergeCreate,
-                    })
+                    });
                 }
                 Rule::key => keys.push(self.key(p, mode.take())),
                 Rule::compound | Rule::array | Rule::scalar => {
@@ -311,7 +309,7 @@ impl TreeBuilder {
                         let k = MAX_DEPTH.saturating_sub(self.depth).min(levels - 1);
                         self.too_deep.get_or_insert(keys[k].span);
                     }
-                    value = Some(self.nested(levels, p, |b, p| b.value(p)));
+                    value = Some(self.nested(levels, p, TreeBuilder::value));
                 }
                 r => unreachable!("unexpected {r:?} in def"),
             }
@@ -383,7 +381,7 @@ impl TreeBuilder {
                 items: pair
                     .into_inner()
                     .filter(|p| p.as_rule() != Rule::rbracket)
-                    .map(|p| self.nested(1, p, |b, p| b.value(p)))
+                    .map(|p| self.nested(1, p, TreeBuilder::value))
                     .collect(),
                 span,
             }),

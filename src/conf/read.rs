@@ -267,7 +267,7 @@ impl Cx {
                 for e in v.elements() {
                     match e {
                         Value::Scalar(s) if s.kind() == ScalarKind::String => {
-                            out.push(Spanned::new(s.text.to_string(), s.span))
+                            out.push(Spanned::new(s.text.to_string(), s.span));
                         }
                         e => {
                             let (src, span) = self.at(e.span());
@@ -276,7 +276,7 @@ impl Cx {
                                 found: e.describe(),
                                 src,
                                 span,
-                            })
+                            });
                         }
                     }
                 }
@@ -340,7 +340,7 @@ impl Cx {
                                 found: v.describe(),
                                 src,
                                 span,
-                            })
+                            });
                         }
                     }
                 }
@@ -376,7 +376,7 @@ impl Cx {
                 // anything else alsa-lib skips.
                 match &k.value {
                     Value::Scalar(s) if !matches!(s.kind(), ScalarKind::Real(_)) => {
-                        *slot = Some(Spanned::new(s.text.to_string(), s.span))
+                        *slot = Some(Spanned::new(s.text.to_string(), s.span));
                     }
                     v => {
                         let (src, span) = self.at(v.span());
@@ -385,7 +385,7 @@ impl Cx {
                             found: v.describe(),
                             src,
                             span,
-                        })
+                        });
                     }
                 }
             }
@@ -415,7 +415,7 @@ impl Cx {
 
     /// `access`: one flag or a list of them.
     pub(super) fn access(&mut self, n: &Node, out: &mut Vec<Spanned<String>>) {
-        self.refs(n, out)
+        self.refs(n, out);
     }
 
     /// `pcm."playback" { capabilities "…" }`.
@@ -442,7 +442,7 @@ impl Cx {
                     // alsa-lib skips one that is not a string
                     "capabilities" => match k.value.as_scalar() {
                         Some(sc) if sc.kind() == ScalarKind::String => {
-                            st.capabilities = Some(Spanned::new(sc.text.to_string(), sc.span))
+                            st.capabilities = Some(Spanned::new(sc.text.to_string(), sc.span));
                         }
                         _ => {
                             let (src, span) = self.at(k.value.span());
@@ -450,7 +450,7 @@ impl Cx {
                                 found: k.value.describe(),
                                 src,
                                 span,
-                            })
+                            });
                         }
                     },
                     _ => st.unknown.push(k.clone()),

@@ -164,7 +164,7 @@ impl Cx {
             "data" => self.refs(n, &mut m.data),
             "access" => {
                 m.access_key = Some(n.key.span);
-                self.access(n, &mut m.access)
+                self.access(n, &mut m.access);
             },
         }
         else {
@@ -204,7 +204,7 @@ impl Cx {
             "extops" => self.ops(n, &mut b.extops),
             "access" => {
                 b.access_key = Some(n.key.span);
-                self.access(n, &mut b.access)
+                self.access(n, &mut b.access);
             },
         }
         else {
@@ -236,7 +236,7 @@ impl Cx {
             "data" => self.refs(n, &mut e.data),
             "access" => {
                 e.access_key = Some(n.key.span);
-                self.access(n, &mut e.access)
+                self.access(n, &mut e.access);
             },
         }
         else {

@@ -343,7 +343,10 @@ fn control_sections() {
     assert_eq!(m.tlv.as_ref().unwrap().value, "vtlv");
     assert_eq!(m.access.len(), 2);
     assert_eq!(
-        m.data.iter().map(|d| d.as_str()).collect::<Vec<_>>(),
+        m.data
+            .iter()
+            .map(super::ir::Spanned::as_str)
+            .collect::<Vec<_>>(),
         ["d1", "d2"]
     );
     assert_eq!(s.slice(m.data[1].span), "\"d2\"");
@@ -410,7 +413,11 @@ fn data_tokens_and_tuples() {
     assert_eq!(d.data_type.as_ref().unwrap().value, 2);
     let bytes = d.bytes.as_ref().unwrap();
     assert_eq!(
-        bytes.items.iter().map(|i| i.as_str()).collect::<Vec<_>>(),
+        bytes
+            .items
+            .iter()
+            .map(super::ir::Spanned::as_str)
+            .collect::<Vec<_>>(),
         ["0x03", "0x1d", "0x01"]
     );
     assert_eq!(s.slice(bytes.items[1].span), "0x1d");
@@ -558,7 +565,10 @@ fn pcm_sections() {
     let c = &t.pcm_capabilities[0];
     let f = c.formats.as_ref().unwrap();
     assert_eq!(
-        f.items.iter().map(|i| i.as_str()).collect::<Vec<_>>(),
+        f.items
+            .iter()
+            .map(super::ir::Spanned::as_str)
+            .collect::<Vec<_>>(),
         ["S32_LE", "S24_LE", "S16_LE"]
     );
     assert_eq!(s.slice(f.items[2].span), "S16_LE");
@@ -655,7 +665,11 @@ fn values_alsatplg_rejects_or_skips() {
         "SectionData [ 1 ]\n",
         "SectionManifest.\"m\" { data [ \"a\" { b c } ] }\n",
     ));
-    let msgs: Vec<String> = t.errors.iter().map(|e| e.to_string()).collect();
+    let msgs: Vec<String> = t
+        .errors
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     let expect = [
         "`index` must not be negative",
         "`stream_name` must be a string; alsatplg reads `5` as a number",
@@ -666,7 +680,11 @@ fn values_alsatplg_rejects_or_skips() {
         "`SectionData` must be a section, not an array",
     ];
     assert_eq!(msgs, expect);
-    let warns: Vec<String> = t.warnings.iter().map(|e| e.to_string()).collect();
+    let warns: Vec<String> = t
+        .warnings
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     assert_eq!(
         warns,
         [
@@ -691,7 +709,11 @@ fn groups_may_be_arrays_as_in_alsa_lib() {
     let m = &t.mixers[0];
     assert_eq!(m.ops[0].name.value, "0");
     assert_eq!(m.ops[0].info.as_ref().unwrap().value, "volsw");
-    let msgs: Vec<String> = t.errors.iter().map(|e| e.to_string()).collect();
+    let msgs: Vec<String> = t
+        .errors
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     assert_eq!(
         msgs,
         [
@@ -835,8 +857,8 @@ fn the_fast_reader_agrees_with_the_grammar() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root.join("tests"))
         .into_iter()
-        .filter_map(|e| e.ok())
-        .map(|e| e.into_path())
+        .filter_map(std::result::Result::ok)
+        .map(walkdir::DirEntry::into_path)
         .filter(|p| p.extension().is_some_and(|x| x == "conf"))
         .collect();
     // SOF's own M4 output (slow in a debug build: set TPLG_CONF_CORPUS to
@@ -888,7 +910,7 @@ fn the_fast_reader_agrees_with_the_grammar() {
             let pest = super::parse_tree_pest(&sources, id);
             match (&fast, &pest) {
                 (Some(f), Ok(p)) => {
-                    assert!(f == p, "{}: trees differ for a variant", path.display())
+                    assert!(f == p, "{}: trees differ for a variant", path.display());
                 }
                 (Some(_), Err(e)) => panic!(
                     "{}: the fast reader accepts what pest rejects ({e}):\n{v}",

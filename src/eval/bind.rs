@@ -84,7 +84,11 @@ impl<'p> ArgPlacer<'p> {
                     statement: self.callee.to_string(),
                     name: n.name.clone(),
                     suggestion,
-                    params: self.params.iter().map(|p| p.to_string()).collect(),
+                    params: self
+                        .params
+                        .iter()
+                        .map(std::string::ToString::to_string)
+                        .collect(),
                 },
                 "unknown parameter",
             ));

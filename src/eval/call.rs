@@ -12,7 +12,7 @@ impl Evaluator<'_> {
                 ExprKind::Words(ws) if ws.len() == 1 => ws[0].name.clone(),
                 _ => self.eval(&arg.value)?.value.to_string(),
             };
-            return Ok(Value::Int(self.lookup_name(&name).is_some() as i64));
+            return Ok(Value::Int(i64::from(self.lookup_name(&name).is_some())));
         }
         if c.name.name == "symbol" {
             let arg = self.name_arg(c)?;
@@ -140,7 +140,7 @@ impl Evaluator<'_> {
                 let pipeline = bound
                     .get("pipeline")
                     .and_then(|v| v.as_ref())
-                    .map(|v| v.to_string())
+                    .map(std::string::ToString::to_string)
                     .unwrap_or_default();
                 let id = bound
                     .get("id")
@@ -241,8 +241,9 @@ impl Evaluator<'_> {
                     })
                 })
                 .collect();
-            let use_with = (!users.is_empty())
-                .then(|| error::UseWith(users.iter().map(|u| u.to_string()).collect()));
+            let use_with = (!users.is_empty()).then(|| {
+                error::UseWith(users.iter().map(std::string::ToString::to_string).collect())
+            });
             return Some(self.error(
                 c.span,
                 EvalErrorKind::PipelineNeeds {

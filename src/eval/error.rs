@@ -495,8 +495,11 @@ mod tests {
         );
         assert_eq!(Arity::of(2, None, 1).to_string(), "at least 2 arguments");
         let m = |params: &[&str], given: &[&str]| Missing {
-            params: params.iter().map(|s| s.to_string()).collect(),
-            given: given.iter().map(|s| s.to_string()).collect(),
+            params: params
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect(),
+            given: given.iter().map(std::string::ToString::to_string).collect(),
         };
         assert_eq!(
             m(&["c"], &["a", "b"]).to_string(),

@@ -230,7 +230,7 @@ impl Evaluator<'_> {
                 match op {
                     UnaryOp::Not => {
                         let t = self.truthy_value(v)?;
-                        plain(Value::Int(!t as i64))
+                        plain(Value::Int(i64::from(!t)))
                     }
                     UnaryOp::Neg => {
                         let i = self.int_operand(&v, inner.span, "-")?;
@@ -243,10 +243,10 @@ impl Evaluator<'_> {
                 if matches!(op, BinOp::And | BinOp::Or) {
                     let lv = self.truthy(l)?;
                     if (*op == BinOp::And) != lv {
-                        return plain(Value::Int(lv as i64));
+                        return plain(Value::Int(i64::from(lv)));
                     }
                     let rv = self.truthy(r)?;
-                    return plain(Value::Int(rv as i64));
+                    return plain(Value::Int(i64::from(rv)));
                 }
                 let lv = self.eval(l)?;
                 let rv = self.eval(r)?;
@@ -263,15 +263,15 @@ impl Evaluator<'_> {
                         (Some(a), Some(b)) => a == b,
                         _ => lv.value.to_string() == rv.value.to_string(),
                     };
-                    return plain(Value::Int((equal == (*op == BinOp::Eq)) as i64));
+                    return plain(Value::Int(i64::from(equal == (*op == BinOp::Eq))));
                 }
                 let a = self.int_operand(&lv, l.span, op.symbol())?;
                 let b = self.int_operand(&rv, r.span, op.symbol())?;
                 let v = match op {
-                    BinOp::Lt => (a < b) as i64,
-                    BinOp::Le => (a <= b) as i64,
-                    BinOp::Gt => (a > b) as i64,
-                    BinOp::Ge => (a >= b) as i64,
+                    BinOp::Lt => i64::from(a < b),
+                    BinOp::Le => i64::from(a <= b),
+                    BinOp::Gt => i64::from(a > b),
+                    BinOp::Ge => i64::from(a >= b),
                     BinOp::BitOr => a | b,
                     BinOp::BitXor => a ^ b,
                     BinOp::BitAnd => a & b,

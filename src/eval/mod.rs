@@ -224,9 +224,7 @@ impl Session {
         for (name, value) in &opts.defines {
             let value = match value {
                 None => Value::str(""),
-                Some(v) => value::parse_int(v)
-                    .map(Value::Int)
-                    .unwrap_or_else(|| Value::str(v.clone())),
+                Some(v) => value::parse_int(v).map_or_else(|| Value::str(v.clone()), Value::Int),
             };
             ev.set_symbol(name.clone(), value, SymbolOrigin::CommandLine);
         }

@@ -133,7 +133,7 @@ impl Session {
         self.library.include_dirs().iter().any(|d| {
             walkdir::WalkDir::new(d)
                 .into_iter()
-                .filter_map(|e| e.ok())
+                .filter_map(std::result::Result::ok)
                 .filter(|e| {
                     e.path()
                         .extension()

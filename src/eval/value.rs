@@ -76,18 +76,14 @@ impl Value {
                 Ok(i) => Value::Int(i),
                 Err(_) => Value::Str(v.to_string()),
             },
-            ValueKind::Bool => Value::Int(v.is_true() as i64),
+            ValueKind::Bool => Value::Int(i64::from(v.is_true())),
             ValueKind::None | ValueKind::Undefined => Value::Str(String::new()),
             ValueKind::Seq => Value::List(Rc::new(
                 v.try_iter()
                     .map(|it| it.map(|x| Value::from_template(&x)).collect())
                     .unwrap_or_default(),
             )),
-            _ => Value::Str(
-                v.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.to_string()),
-            ),
+            _ => Value::Str(v.as_str().map_or_else(|| v.to_string(), str::to_string)),
         }
     }
 }

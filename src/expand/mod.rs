@@ -155,7 +155,7 @@ impl Expander {
         if let Some(v) = self
             .inputs
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(name)
         {
             return v.clone();
@@ -176,7 +176,7 @@ impl Expander {
         v.sort();
         self.inputs
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(name.to_string(), v.clone());
         v
     }

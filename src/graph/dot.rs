@@ -71,7 +71,11 @@ pub(super) struct Ids {
 impl Ids {
     pub(super) fn new(m: &Model) -> Ids {
         Ids {
-            taken: m.widgets.keys().map(|k| k.to_string()).collect(),
+            taken: m
+                .widgets
+                .keys()
+                .map(std::string::ToString::to_string)
+                .collect(),
             made: HashMap::new(),
         }
     }

@@ -163,7 +163,7 @@ pub(crate) fn tables(m: &Model, s: &Summary) -> String {
                             if l.hw_configs.len() > 1
                                 && default.is_some_and(|d| std::ptr::eq(d, *c)) =>
                         {
-                            s.push_str(" (default)")
+                            s.push_str(" (default)");
                         }
                         _ => {}
                     }

@@ -238,7 +238,7 @@ fn syntax_error(sources: &Sources, file: FileId, e: pest::error::Error<Rule>) ->
     let found_char = rest.chars().next();
     let (found, len) = match found_char {
         None => ("unexpected end of file".to_string(), 0),
-        Some('\n') | Some('\r') => ("unexpected end of line".to_string(), 1),
+        Some('\n' | '\r') => ("unexpected end of line".to_string(), 1),
         Some(c) => (format!("unexpected `{c}`"), c.len_utf8()),
     };
     let help = syntax_help(text, pos);
@@ -606,7 +606,7 @@ impl Builder<'_> {
                     push_text(&mut parts, c);
                 }
                 Rule::interp => {
-                    parts.push(StrPart::Interp(self.ident(p.into_inner().next().unwrap())))
+                    parts.push(StrPart::Interp(self.ident(p.into_inner().next().unwrap())));
                 }
                 r => unreachable!("unexpected {r:?} in string"),
             }

@@ -212,7 +212,10 @@ impl<'a> Model<'a> {
                     direction,
                 });
                 pcms.push(n);
-                let caps = stream.capabilities.as_ref().map(|c| c.as_str());
+                let caps = stream
+                    .capabilities
+                    .as_ref()
+                    .map(super::super::conf::ir::Spanned::as_str);
                 for &h in caps.and_then(|c| hosts.get(c)).into_iter().flatten() {
                     let host_dir = match graph[h].widget().and_then(kind_of) {
                         Some(WidgetKind::AifIn) => Direction::Playback,
@@ -341,7 +344,9 @@ impl<'a> Model<'a> {
 
 /// A widget's `type`, as written.
 pub(crate) fn type_of(w: &Widget) -> Option<&str> {
-    w.widget_type.as_ref().map(|t| t.as_str())
+    w.widget_type
+        .as_ref()
+        .map(super::super::conf::ir::Spanned::as_str)
 }
 
 /// A widget's type, when the vocabulary declares it.

@@ -131,7 +131,11 @@ impl<'a> Summary<'a> {
             pipelines.push(PipelineInfo {
                 id,
                 scheduler,
-                sched_comp: scheduler.and_then(|s| s.stream_name.as_ref().map(|n| n.as_str())),
+                sched_comp: scheduler.and_then(|s| {
+                    s.stream_name
+                        .as_ref()
+                        .map(super::super::conf::ir::Spanned::as_str)
+                }),
                 core: m.token_u32(data, token::SCHED_CORE),
                 period: m.token_u32(data, token::SCHED_PERIOD),
                 priority: m.token_u32(data, token::SCHED_PRIORITY),

@@ -125,7 +125,7 @@ impl Converter<'_> {
                     depth,
                 }),
                 Node::Comment(sp) if depth == 0 => {
-                    out.push(Atom::Comment(self.text(*sp).trim_end().into(), *sp))
+                    out.push(Atom::Comment(self.text(*sp).trim_end().into(), *sp));
                 }
                 Node::Comment(sp) => out.push(Atom::Lit {
                     text: self.text(*sp).into(),
@@ -143,7 +143,7 @@ impl Converter<'_> {
                         text: String::new(),
                         sp: q.span,
                         depth: 1,
-                    })
+                    });
                 }
                 Node::Quoted(q) if depth == 0 => {
                     let children = read_quoted(self.src, q)?;

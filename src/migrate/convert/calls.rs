@@ -214,7 +214,7 @@ impl Converter<'_> {
             match n {
                 // a line break between quoted pieces read as one text
                 Node::Newline(sp) if sp.start == sp.end => {
-                    last_newline = Some(self.src[..sp.start].rfind('\n').map_or(0, |k| k + 1))
+                    last_newline = Some(self.src[..sp.start].rfind('\n').map_or(0, |k| k + 1));
                 }
                 Node::Newline(sp) => last_newline = Some(sp.end),
                 Node::Dnl(sp) => last_newline = Some(sp.end),

@@ -170,7 +170,7 @@ impl Converter<'_> {
                 .build
                 .input_values
                 .get(name)
-                .is_none_or(|vs| vs.is_empty())
+                .is_none_or(std::collections::BTreeSet::is_empty)
             && self
                 .build
                 .define_values

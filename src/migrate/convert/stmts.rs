@@ -164,7 +164,7 @@ impl Converter<'_> {
                         self.warn(K::StrayTextFails { text }, e.span, "this text");
                         continue;
                     }
-                    self.refusals.push(*e)
+                    self.refusals.push(*e);
                 }
             }
         }
@@ -280,12 +280,10 @@ impl Converter<'_> {
             );
         }
         // pipelines publish their endpoints for the statements after them
-        let pipeline = self
-            .build
-            .sigs
-            .get(&name)
-            .map(|s| s.kind == ConstructKind::Pipeline)
-            .unwrap_or_else(|| name.starts_with("PIPELINE_") || name.starts_with("DAI_ADD"));
+        let pipeline = self.build.sigs.get(&name).map_or_else(
+            || name.starts_with("PIPELINE_") || name.starts_with("DAI_ADD"),
+            |s| s.kind == ConstructKind::Pipeline,
+        );
         let mut out = Vec::new();
         if pipeline {
             if let Some(id) = c
@@ -407,7 +405,7 @@ impl Converter<'_> {
             };
             match text {
                 Some(t) if t.starts_with("0x") && t[2..].bytes().all(|b| b.is_ascii_hexdigit()) => {
-                    parts.push(t)
+                    parts.push(t);
                 }
                 _ => {
                     return refuse(

@@ -304,7 +304,7 @@ impl Converter<'_> {
                             })),
                             // `eval(NAME)` is the value of NAME, pasted as `${NAME}`
                             Value::Words(w) if is_arith && is_name_case(&w) => {
-                                out.push(P::Ref(w, sp))
+                                out.push(P::Ref(w, sp));
                             }
                             Value::Words(w) => out.push(P::Text(w)),
                             Value::Num(n) => out.push(P::Text(n)),

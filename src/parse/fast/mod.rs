@@ -74,7 +74,7 @@ fn word_char(c: u8) -> bool {
     is_alnum(c) || matches!(c, b'_' | b'-' | b'.' | b'/')
 }
 
-impl<'a> Reader<'a> {
+impl Reader<'_> {
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, start, end)
     }

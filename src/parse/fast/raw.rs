@@ -19,7 +19,7 @@ impl Reader<'_> {
             cursor: start,
         };
         let at = self.pos;
-        if let Some(s) = self.attempt(|r| r.string()) {
+        if let Some(s) = self.attempt(super::Reader::string) {
             raw.item(self.s, at, self.pos, RawPart::Str(s));
         } else {
             let from = self.pos;

@@ -31,7 +31,7 @@ impl Reader<'_> {
                 return Some(Stmt::Raw(s));
             }
         }
-        self.attempt(|r| r.call()).map(Stmt::Call)
+        self.attempt(super::Reader::call).map(Stmt::Call)
     }
 
     pub(super) fn include(&mut self, start: usize) -> Option<Stmt> {

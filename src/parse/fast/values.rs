@@ -225,7 +225,7 @@ impl Reader<'_> {
                 r.eat(")").then_some(v)
             });
         }
-        if let Some(call) = self.attempt(|r| r.call()) {
+        if let Some(call) = self.attempt(super::Reader::call) {
             return Some(Expr {
                 span: call.span,
                 kind: ExprKind::Call(call),

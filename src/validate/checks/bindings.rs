@@ -95,12 +95,13 @@ fn pcm_unbound(cx: &Context, out: &mut Vec<Finding>) {
         // A host of the other direction carrying the name is a likely mixup.
         let other = widget_nodes(model).map(|(_, w)| w).find(|w| {
             kind_of(w).is_some_and(WidgetKind::is_host)
-                && w.stream_name.as_ref().map(|s| s.as_str()) == Some(caps.as_str())
+                && w.stream_name.as_ref().map(crate::conf::ir::Spanned::as_str)
+                    == Some(caps.as_str())
         });
         let hosts = widget_nodes(model)
             .map(|(_, w)| w)
             .filter(|w| kind_of(w) == Some(want))
-            .filter_map(|w| w.stream_name.as_ref().map(|s| s.as_str()));
+            .filter_map(|w| w.stream_name.as_ref().map(crate::conf::ir::Spanned::as_str));
         let help = if let Some(o) = other {
             format!(
                 "`{}` carries this stream name but is {} widget; a {dir} stream needs an {want} host",
@@ -304,7 +305,7 @@ fn unbound_dai_names<'a>(model: &crate::validate::Model<'a>) -> Vec<&'a str> {
                     )
                     .any(|e| matches!(e.weight(), Edge::Link))
         })
-        .filter_map(|(_, w)| w.stream_name.as_ref().map(|s| s.as_str()))
+        .filter_map(|(_, w)| w.stream_name.as_ref().map(crate::conf::ir::Spanned::as_str))
         .collect()
 }
 
@@ -334,7 +335,7 @@ fn link_unused(cx: &Context, out: &mut Vec<Finding>) {
         let dais = widget_nodes(model)
             .map(|(_, w)| w)
             .filter(|w| is_dai(w))
-            .filter_map(|w| w.stream_name.as_ref().map(|s| s.as_str()));
+            .filter_map(|w| w.stream_name.as_ref().map(crate::conf::ir::Spanned::as_str));
         let help = match closest(l.name.as_str(), dais) {
             Some(d) => format!("a DAI widget has stream_name `{d}`: did one of them mean the other?"),
             None => "it configures the link for the machine driver only; if a pipeline should use this DAI, add it (DAI_ADD) with this link's name".to_string(),

@@ -365,7 +365,7 @@ fn dmic(cx: &Context, out: &mut Vec<Finding>) {
                         format!("the configuration of DMIC link `{}`", link.name.value),
                         link.name.span,
                     ),
-            )
+            );
         };
         let mhz = |v: u32| format!("{} MHz", f64::from(v) / 1e6);
         if let Some((v, t)) = clk_max {

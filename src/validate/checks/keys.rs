@@ -76,7 +76,7 @@ fn scopes<'a>(cx: &Context<'a>) -> Vec<Scope<'a>> {
                 what: what(),
                 known,
                 unknown,
-            })
+            });
         }
     };
     for t in &c.tlvs {

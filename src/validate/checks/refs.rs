@@ -201,7 +201,7 @@ fn ref_tokens(cx: &Context, out: &mut Vec<Finding>) {
         .conf
         .data
         .iter()
-        .flat_map(|d| d.tuples.iter().map(|r| r.as_str()))
+        .flat_map(|d| d.tuples.iter().map(crate::conf::ir::Spanned::as_str))
         .collect();
     for t in &cx.conf.tuples {
         let is_used = used.contains(t.name.as_str());

@@ -191,7 +191,7 @@ fn unknown_token(cx: &Context, out: &mut Vec<Finding>) {
         .conf
         .data
         .iter()
-        .flat_map(|d| d.tuples.iter().map(|t| t.as_str()))
+        .flat_map(|d| d.tuples.iter().map(crate::conf::ir::Spanned::as_str))
         .collect();
     for s in &cx.conf.tuples {
         if !used.contains(s.name.as_str()) {
