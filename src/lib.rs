@@ -8,18 +8,26 @@
 //!    library statements with their signatures, in an [`eval::Session`]
 //!    that owns the library, signatures and templates;
 //! 4. [`expand`]: each statement renders its minijinja template from the
-//!    macro [`library`] into ALSA topology text (alsaconf) for `alsatplg`.
+//!    macro [`library`] into ALSA topology text (alsaconf) for `alsatplg`;
+//!    the building blocks nearly every template calls (widget names, vendor
+//!    tuples, `SectionWidget`, format arithmetic) are native functions
+//!    (`expand::native`), tested against the macros they replaced.
 //!
-//! At the bottom, [`diag`] has the one finding type and renderer every
-//! stage uses and [`vocab`] the vocabulary the library declares (widget
-//! types, DAI types, formats). [`driver`] sits above the stages and runs
-//! "build, read back, check" once for every command.
+//! At the bottom, [`diag`] has the one diagnostic, `Finding` (code,
+//! severity, message, labelled spans with their file, help, related places,
+//! the macro and include trace), and the one renderer; each stage keeps its
+//! own typed error enum and turns it into a `Finding` at the boundary.
+//! [`vocab`] holds the vocabulary the library declares (widget and DAI
+//! kinds as enums, formats), the naming convention and the one "did you
+//! mean" function. [`driver`] sits above the stages and runs "build, read
+//! back, check" once for every command.
 //!
 //! Beside the pipeline, [`conf`] reads alsaconf text (ours or SOF's M4
 //! output) back into a typed IR with spans, for validation and graphs;
 //! [`binary`] writes that IR as the `.tplg` alsatplg writes, byte for byte,
 //! and decodes a `.tplg` back to alsaconf;
-//! [`validate`] runs every check over one graph model; [`lint`] checks trees
+//! [`validate`] runs every check over one graph model (`validate::model`,
+//! with the summary and platform facts `info` and `graph` read too); [`lint`] checks trees
 //! of topologies for CI; [`migrate`] converts SOF's M4 sources to `.topo`
 //! (it reads M4 itself and writes text the [`parse`] stage checks).
 //! [`graph`] draws a topology for Graphviz and [`info`] tabulates it, both
