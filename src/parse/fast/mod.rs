@@ -128,6 +128,18 @@ impl Reader<'_> {
         }
     }
 
+    /// `(` after a call's name, and the blanks and line ends after it.
+    fn open_args(&mut self) -> Option<()> {
+        self.skip();
+        if !self.eat("(") {
+            return None;
+        }
+        self.skip();
+        self.nl();
+        self.skip();
+        Some(())
+    }
+
     /// `nl = _{ NEWLINE* }` in a non-atomic rule.
     fn nl(&mut self) {
         if !self.newline() {

@@ -103,13 +103,7 @@ impl Reader<'_> {
 
     fn raw_dapm(&mut self, at: usize) -> Option<RawPart> {
         self.pos += "dapm".len();
-        self.skip();
-        if !self.eat("(") {
-            return None;
-        }
-        self.skip();
-        self.nl();
-        self.skip();
+        self.open_args()?;
         let (a, _) = self.value()?;
         self.skip();
         self.nl();

@@ -195,13 +195,7 @@ impl Reader<'_> {
         }
         self.skip();
         let name = self.name()?;
-        self.skip();
-        if !self.eat("(") {
-            return None;
-        }
-        self.skip();
-        self.nl();
-        self.skip();
+        self.open_args()?;
         let param = |r: &mut Self| {
             let name = r.name()?;
             r.skip();

@@ -7,13 +7,7 @@ impl Reader<'_> {
     pub(super) fn call(&mut self) -> Option<Call> {
         let start = self.pos;
         let name = self.name()?;
-        self.skip();
-        if !self.eat("(") {
-            return None;
-        }
-        self.skip();
-        self.nl();
-        self.skip();
+        self.open_args()?;
         let mut args = Vec::new();
         let _ = self.attempt(|r| {
             let first = r.arg()?;
