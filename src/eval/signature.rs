@@ -475,6 +475,11 @@ mod tests {
                     "{name}'s parameter `{}` hides the library's native functions",
                     p.name
                 );
+                assert!(
+                    !crate::expand::NATIVE_NAMES.contains(&p.name.as_str()),
+                    "{name}'s parameter `{}` hides the native function of that name",
+                    p.name
+                );
             }
         }
     }

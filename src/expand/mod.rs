@@ -7,7 +7,7 @@
 
 mod native;
 
-pub(crate) use native::NAMESPACE as NATIVE_NAMESPACE;
+pub(crate) use native::{NAMES as NATIVE_NAMES, NAMESPACE as NATIVE_NAMESPACE};
 
 use crate::library::Library;
 use crate::vocab::is_name_case;
@@ -126,7 +126,17 @@ impl Expander {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.set_keep_trailing_newline(true);
-        env.set_loader(move |name| Ok(library.find(name).map(|f| f.text)));
+        // the lib files of native functions an -I directory does not replace
+        let built_in: Vec<&'static str> = native::LIB_FILES
+            .iter()
+            .copied()
+            .filter(|f| library.on_disk(f).is_none())
+            .collect();
+        env.set_loader(move |name| {
+            Ok(library
+                .find(name)
+                .map(|f| native::drop_imports(f.text, &built_in)))
+        });
         // every import and include passes here, compiled before or not
         env.set_path_join_callback(|name, _parent| {
             note(name);
@@ -171,6 +181,7 @@ impl Expander {
                     n.as_str(),
                     "fail" | "require" | "range" | "dict" | "namespace" | "debug"
                 ) && n != NATIVE_NAMESPACE
+                    && !NATIVE_NAMES.contains(&n.as_str())
             })
             .collect();
         v.sort();

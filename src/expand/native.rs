@@ -21,10 +21,48 @@ use std::fmt::Write;
 /// them for import.
 pub(crate) const NAMESPACE: &str = "native";
 
+/// The library files that only name native functions for import.
+pub(super) const LIB_FILES: &[&str] = &[
+    "lib/names.j2",
+    "lib/tuples.j2",
+    "lib/widget.j2",
+    "lib/format.j2",
+];
+
+/// `text` with each line `{% from "F" import … %}` of a file `F` of
+/// `built_in` (the [`LIB_FILES`] no `-I` directory replaces) made a tag
+/// that does nothing: the names it imports are globals already (see
+/// [`register`]), and an import evaluates the file again at every render.
+/// The line stays, so line numbers in errors stay; with `trim_blocks`
+/// neither writes any text.
+pub(super) fn drop_imports(text: String, built_in: &[&str]) -> String {
+    if built_in.is_empty() || !text.contains("{% from \"lib/") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let tag = line.trim_end_matches(['\n', '\r']);
+        let imports_native = built_in.iter().any(|f| {
+            tag.strip_prefix("{% from \"")
+                .and_then(|t| t.strip_prefix(f))
+                .is_some_and(|t| t.starts_with("\" import ") && t.ends_with(" %}"))
+        });
+        if imports_native {
+            out.push_str("{% if false %}{% endif %}");
+            out.push_str(&line[tag.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 /// A native function: a macro's arguments in, its text out.
 type Native = fn(Rest<Value>) -> Result<Value, Error>;
 
-/// Registers [`NAMESPACE`] in `env`.
+/// Registers [`NAMESPACE`] in `env`, and each of its members as a global
+/// of its own name (for the templates whose imports [`drop_imports`] made
+/// no-ops; no statement parameter takes one of these names).
 pub(super) fn register(env: &mut Environment<'static>) {
     let functions: [(&str, Native); 15] = [
         ("widget_name", widget_name),
@@ -56,12 +94,15 @@ pub(super) fn register(env: &mut Environment<'static>) {
     ));
     let alsa = formats.iter().map(|(n, f)| (n.as_str(), f.alsa.as_str()));
     members.push(("format_names", Value::from_iter(alsa)));
+    for (name, value) in &members {
+        env.add_global(*name, value.clone());
+    }
     env.add_global(NAMESPACE, Value::from_iter(members));
 }
 
-/// The names of the functions and tables under [`NAMESPACE`].
-#[cfg(test)]
-const NAMES: &[&str] = &[
+/// The names of the functions and tables under [`NAMESPACE`], each a
+/// global too.
+pub(crate) const NAMES: &[&str] = &[
     "widget_name",
     "buf",
     "pcm_widget",
@@ -794,6 +835,41 @@ SectionWidget."{{ name }}" {
             let (native, former) = both(call);
             assert_eq!(native, former, "{call}");
         }
+    }
+
+    #[test]
+    fn imports_of_built_in_lib_files_become_no_ops_line_for_line() {
+        let text = "{#-\n      {% from \"lib/names.j2\" import buf %}\n-#}\n\
+            {% from \"lib/names.j2\" import buf, pcm_widget %}\n\
+            {% from \"lib/format.j2\" import buffer_size %}\r\n\
+            {% from \"widget/pga.j2\" import pga %}\n\
+            {{ buf(1, 0) }}\n";
+        let out = drop_imports(text.to_string(), &["lib/names.j2"]);
+        assert_eq!(
+            out,
+            "{#-\n      {% from \"lib/names.j2\" import buf %}\n-#}\n\
+             {% if false %}{% endif %}\n\
+             {% from \"lib/format.j2\" import buffer_size %}\r\n\
+             {% from \"widget/pga.j2\" import pga %}\n\
+             {{ buf(1, 0) }}\n"
+        );
+        assert_eq!(drop_imports(text.to_string(), &[]), text);
+        // either way the template writes the same text
+        let env = env();
+        let both = [text.to_string(), out].map(|t| {
+            let t = t.replace("{% from \"lib/format.j2\" import buffer_size %}\r\n", "");
+            let t = t.replace("{% from \"widget/pga.j2\" import pga %}\n", "");
+            env.render_str(
+                &t.replace(
+                    "{% from \"lib/names.j2\" import buf, pcm_widget %}",
+                    "{% set buf = native.buf %}{% set pcm_widget = native.pcm_widget %}",
+                ),
+                context! {},
+            )
+            .unwrap()
+        });
+        assert_eq!(both[0], both[1]);
+        assert_eq!(both[1], "BUF1.0\n");
     }
 
     #[test]
