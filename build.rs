@@ -36,6 +36,45 @@ fn main() {
     };
     std::fs::write(out, code).unwrap();
     vocabulary();
+    library_index();
+}
+
+/// Every file of `macros/` and `platforms/` (the latter as `platform/…`),
+/// embedded, sorted by library path (`$OUT_DIR/library.rs`, read by
+/// `library::builtin`): a lookup is a binary search, with nothing to index
+/// when tplg starts.
+fn library_index() {
+    fn walk(dir: &std::path::Path, prefix: &str, out: &mut Vec<(String, std::path::PathBuf)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                walk(&p, &format!("{prefix}{name}/"), out);
+            } else {
+                out.push((format!("{prefix}{name}"), p.canonicalize().unwrap()));
+            }
+        }
+    }
+    let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let mut files = Vec::new();
+    walk(&root.join("macros"), "", &mut files);
+    walk(&root.join("platforms"), "platform/", &mut files);
+    files.sort();
+    let mut s = String::from("static INDEX: &[(&str, &[u8])] = &[\n");
+    for (name, path) in &files {
+        let _ = writeln!(
+            s,
+            "    ({name:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        );
+    }
+    s.push_str("];\n");
+    let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("library.rs");
+    std::fs::write(out, s).unwrap();
 }
 
 /// `macros/vocabulary.toml` as Rust data (`$OUT_DIR/vocabulary.rs`, read by

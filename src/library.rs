@@ -4,13 +4,11 @@
 //! embedded at build time) so `tplg` works from any directory. Each `-I DIR`
 //! is searched first, so a board tree can override any file.
 
-use include_dir::{include_dir, Dir};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-static MACROS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/macros");
-static PLATFORMS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/platforms");
+// INDEX: every file of `macros/` and `platforms/` (as `platform/…`) by its
+// library path, sorted, embedded by build.rs.
+include!(concat!(env!("OUT_DIR"), "/library.rs"));
 
 /// Where library files are looked up: the `-I` dirs, then the built-in tree.
 #[derive(Debug, Clone, Default)]
@@ -63,11 +61,11 @@ impl Library {
 
     /// Every built-in library path with the given extension, for suggestions.
     pub(crate) fn builtin_paths(ext: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        collect(&MACROS, "", ext, &mut out);
-        collect(&PLATFORMS, "platform/", ext, &mut out);
-        out.sort();
-        out
+        INDEX
+            .iter()
+            .filter(|(name, _)| name.ends_with(ext))
+            .map(|(name, _)| (*name).to_string())
+            .collect()
     }
 }
 
@@ -110,55 +108,49 @@ pub(crate) fn files_defining(name: &str) -> &'static [String] {
 
 /// The text of a built-in library file.
 pub(crate) fn builtin(path: &str) -> Option<&'static str> {
-    if let Some(bytes) = index().get(path) {
-        return std::str::from_utf8(bytes).ok();
-    }
-    // a path spelled unlike the index's (`sof//pipe`, `./sof/pipe`): as the
-    // embedded tree reads it, component by component
-    if !(path.contains("//") || path.contains("./") || path.starts_with('/') || path.ends_with('/'))
-    {
-        return None;
-    }
-    let (dir, rel) = match path.strip_prefix("platform/") {
-        Some(rel) => (&PLATFORMS, rel),
-        None => (&MACROS, path),
+    let bytes = match INDEX.binary_search_by(|(name, _)| (*name).cmp(path)) {
+        Ok(i) => INDEX[i].1,
+        // a path spelled unlike the index's (`sof//pipe`, `sof/./pipe`,
+        // `sof/pipe/`): the file whose path is the same path component by
+        // component (as `Path` compares them)
+        Err(_) if path.contains("//") || path.contains("./") || path.ends_with('/') => {
+            INDEX
+                .iter()
+                .find(|(name, _)| Path::new(name) == Path::new(path))?
+                .1
+        }
+        Err(_) => return None,
     };
-    dir.get_file(Path::new(rel)).and_then(|f| f.contents_utf8())
+    // checked to be UTF-8 when it is read: most files are not read by a build
+    std::str::from_utf8(bytes).ok()
 }
 
-/// Every built-in file's text by its library path, indexed once: a lookup
-/// in the embedded tree compares paths component by component, directory
-/// by directory, and a build makes hundreds. (The text is checked to be
-/// UTF-8 when it is read: most files are not read by a build.)
-fn index() -> &'static HashMap<String, &'static [u8]> {
-    static INDEX: OnceLock<HashMap<String, &'static [u8]>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut map = HashMap::with_capacity(512);
-        add_files(&MACROS, "", &mut map);
-        add_files(&PLATFORMS, "platform/", &mut map);
-        map
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn add_files(dir: &Dir<'static>, prefix: &str, map: &mut HashMap<String, &'static [u8]>) {
-    for f in dir.files() {
-        if let Some(p) = f.path().to_str() {
-            map.insert(format!("{prefix}{p}"), f.contents());
+    #[test]
+    fn built_in_files_are_found_by_their_path_however_spelled() {
+        let text = builtin("sof/pipe-volume-playback.j2").expect("embedded");
+        assert!(text.contains("PIPELINE_SOURCE"));
+        assert!(builtin("platform/intel/bxt.topo").is_some());
+        for odd in [
+            "sof//pipe-volume-playback.j2",
+            "sof/./pipe-volume-playback.j2",
+        ] {
+            assert_eq!(builtin(odd), Some(text), "{odd}");
         }
-    }
-    for d in dir.dirs() {
-        add_files(d, prefix, map);
-    }
-}
-
-fn collect(dir: &Dir<'static>, prefix: &str, ext: &str, out: &mut Vec<String>) {
-    for f in dir.files() {
-        let p = f.path().to_string_lossy();
-        if p.ends_with(ext) {
-            out.push(format!("{prefix}{p}"));
+        for missing in [
+            "/sof/pipe-volume-playback.j2",
+            "./sof/pipe-volume-playback.j2",
+            "sof/nope.j2",
+            "sof",
+        ] {
+            assert_eq!(builtin(missing), None, "{missing}");
         }
-    }
-    for d in dir.dirs() {
-        collect(d, prefix, ext, out);
+        let topo = Library::builtin_paths(".topo");
+        assert!(topo.contains(&"platform/intel/bxt.topo".to_string()));
+        assert!(topo.windows(2).all(|w| w[0] < w[1]), "sorted");
+        assert!(topo.iter().all(|p| p.ends_with(".topo")));
     }
 }
