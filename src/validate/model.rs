@@ -72,8 +72,6 @@ pub(crate) enum Edge<'a> {
 /// A route end that names no widget.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Dangling<'a> {
-    #[allow(dead_code)] // the SectionGraph the route is in
-    pub graph: &'a ConfGraph,
     pub route: &'a Route,
     /// True when the missing widget is the route's sink (first field).
     pub sink: bool,
@@ -82,8 +80,6 @@ pub(crate) struct Dangling<'a> {
 /// A pipeline: the widgets sharing an `index`, and what schedules them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Pipeline<'a> {
-    #[allow(dead_code)] // the index the pipeline is keyed by
-    pub id: u32,
     /// Every `scheduler` widget with this index (one, when all is well).
     pub schedulers: Vec<&'a Widget>,
     /// Every other widget with this index, in file order.
@@ -93,8 +89,6 @@ pub(crate) struct Pipeline<'a> {
 /// A tuple with the section and group it sits in.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TupleRef<'a> {
-    #[allow(dead_code)] // the section a tuple sits in, for a check that names it
-    pub tuples: &'a VendorTuples,
     pub group: &'a TupleGroup,
     pub tuple: &'a Tuple,
 }
@@ -147,10 +141,7 @@ impl<'a> Model<'a> {
             let n = graph.add_node(Node::Widget(w));
             widgets.entry(w.name.as_str()).or_insert(n);
             if let Some(index) = &w.index {
-                let p = pipelines.entry(index.value).or_insert_with(|| Pipeline {
-                    id: index.value,
-                    ..Pipeline::default()
-                });
+                let p = pipelines.entry(index.value).or_default();
                 if kind_of(w) == Some(WidgetKind::Scheduler) {
                     p.schedulers.push(w);
                 } else {
@@ -166,18 +157,10 @@ impl<'a> Model<'a> {
                 let sink = widgets.get(route.sink.as_str());
                 let source = widgets.get(route.source.as_str());
                 if sink.is_none() {
-                    dangling.push(Dangling {
-                        graph: g,
-                        route,
-                        sink: true,
-                    });
+                    dangling.push(Dangling { route, sink: true });
                 }
                 if source.is_none() {
-                    dangling.push(Dangling {
-                        graph: g,
-                        route,
-                        sink: false,
-                    });
+                    dangling.push(Dangling { route, sink: false });
                 }
                 if let (Some(&sink), Some(&source)) = (sink, source) {
                     graph.add_edge(source, sink, Edge::Route { graph: g, route });
@@ -291,11 +274,7 @@ impl<'a> Model<'a> {
                 };
                 for group in &tuples.groups {
                     for tuple in &group.tuples {
-                        out.push(TupleRef {
-                            tuples,
-                            group,
-                            tuple,
-                        });
+                        out.push(TupleRef { group, tuple });
                     }
                 }
             }
