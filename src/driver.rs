@@ -15,9 +15,12 @@ use crate::validate::{
     Platform,
 };
 use crate::vocab::vocabulary;
-use indexmap::IndexMap;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+/// Symbol tables and the like keep their order; Fx hashing is several times
+/// cheaper than SipHash on these short keys (no input is adversarial).
+type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// A `.topo` built and checked.
 pub(crate) struct Build {
@@ -285,7 +288,7 @@ pub(crate) fn build_reading(
     }
     let prelude = std::iter::once("prelude.topo".to_string());
     read.extend(prelude.chain(templates).filter_map(|t| library.on_disk(&t)));
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     read.retain(|p| seen.insert(p.clone()));
     (built, read)
 }

@@ -159,7 +159,7 @@ impl Sources {
         let text: &str = &f.text;
         let starts = f.newlines.get_or_init(|| {
             std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
                 .collect()
         });
         let offset = offset.min(text.len());
@@ -458,18 +458,13 @@ impl Named {
 fn line_starts(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     let mut out = vec![0];
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => out.push(i + 1),
-            b'\r' if b.get(i + 1) == Some(&b'\n') => {
-                out.push(i + 2);
-                i += 1;
-            }
-            b'\r' => out.push(i + 1),
-            _ => {}
+    for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+        let crlf = b[i] == b'\r' && b.get(i + 1) == Some(&b'\n');
+        // the `\n` of a `\r\n` ends the line its `\r` already ended
+        let after_cr = b[i] == b'\n' && i > 0 && b[i - 1] == b'\r';
+        if !after_cr {
+            out.push(if crlf { i + 2 } else { i + 1 });
         }
-        i += 1;
     }
     out
 }

@@ -8,9 +8,12 @@
 //! widget and DAI types as [`WidgetKind`] and [`DaiKind`], whose names a
 //! test checks against the declarations, one for one and in order.
 
-use indexmap::IndexMap;
 use serde::Deserialize;
 use std::sync::OnceLock;
+
+/// Symbol tables and the like keep their order; Fx hashing is several times
+/// cheaper than SipHash on these short keys (no input is adversarial).
+type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// An enum of the names a table of `vocabulary.toml` declares, in its
 /// order: `ALL`, `name` and `parse` (the exact spelling).

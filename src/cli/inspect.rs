@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// Symbol tables and the like keep their order; Fx hashing is several times
+/// cheaper than SipHash on these short keys (no input is adversarial).
+type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
+
 #[derive(Args, Debug)]
 pub(super) struct GraphArgs {
     /// The topology: a .topo source (built first) or alsaconf text (.conf).
@@ -54,7 +58,7 @@ pub(super) struct Loaded {
     conf_file: FileId,
     /// What each statement wrote, for a `.topo`.
     emitted: Vec<eval::Emitted>,
-    symbols: Option<indexmap::IndexMap<String, eval::Symbol>>,
+    symbols: Option<IndexMap<String, eval::Symbol>>,
 }
 
 impl Loaded {
@@ -227,7 +231,7 @@ pub(super) fn platform_symbols(
     sources: &mut Sources,
     name: &str,
     library: &LibraryArgs,
-) -> Result<indexmap::IndexMap<String, eval::Symbol>, i32> {
+) -> Result<IndexMap<String, eval::Symbol>, i32> {
     let opts = options(library).map_err(|e| usage(&e))?;
     let name = name.trim_start_matches("platform/");
     let entry = sources.add(

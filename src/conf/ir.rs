@@ -17,7 +17,7 @@ use super::tree::{strtol_full, ConfTree, Include, Node};
 use super::{ConfError, TupleValueError};
 use crate::source::{FileId, Span};
 #[cfg(test)]
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A value and the span it was read from (the value token, quotes included,
 /// or the part of it the value came from).
@@ -742,7 +742,7 @@ impl ConfTopology {
     /// Section names defined more than once in a kind (alsa-lib merges them
     /// into one section), sorted by the first definition.
     pub(crate) fn duplicates(&self) -> Vec<Duplicate> {
-        let mut seen: HashMap<(SectionKind, &str), Vec<Span>> = HashMap::new();
+        let mut seen: HashMap<(SectionKind, &str), Vec<Span>> = HashMap::default();
         for s in self.sections() {
             seen.entry((s.kind(), s.name().as_str()))
                 .or_default()

@@ -6,6 +6,10 @@
 use super::error::{Arity, Missing};
 use super::*;
 
+/// Symbol tables and the like keep their order; Fx hashing is several times
+/// cheaper than SipHash on these short keys (no input is adversarial).
+type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
+
 /// Where an argument goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Place {
@@ -150,7 +154,7 @@ impl Evaluator<'_> {
                 }
             }
         }
-        let mut bound = IndexMap::new();
+        let mut bound = IndexMap::default();
         // What the pipeline template reads: a reference it never reads (the
         // `buffer` of sof/pipe-echo-ref-dai-capture) need not name anything.
         // (Asked only of an unresolved reference: finding what a template

@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// Symbol tables and the like keep their order; Fx hashing is several times
+/// cheaper than SipHash on these short keys (no input is adversarial).
+type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
+
 impl Evaluator<'_> {
     /// A call nested in an argument: a value construct, a function, or `defined(NAME)`.
     pub(super) fn call_value(&mut self, c: &Call) -> Result<Value> {

@@ -7,7 +7,7 @@ use super::*;
 
 impl Evaluator<'_> {
     pub(super) fn expand_macro(&mut self, m: &Rc<MacroDef>, c: &Call) -> Result<()> {
-        let mut params: HashMap<String, Value> = HashMap::new();
+        let mut params: HashMap<String, Value> = HashMap::default();
         let mut placer = ArgPlacer::new(
             &m.name.name,
             m.params.iter().map(|p| p.name.name.as_str()).collect(),

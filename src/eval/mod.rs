@@ -35,12 +35,15 @@ use crate::parse::{self, ast::*};
 use crate::source::{FileId, Origin, Sources, Span};
 use crate::vocab::{closest, is_name_case, is_reference};
 pub(crate) use error::{EvalError, EvalErrorKind};
-use indexmap::IndexMap;
 use minijinja::value::Value as MjValue;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use signature::{ConstructKind, DefaultValue, ParamKind, Signature, Signatures};
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+
+/// Symbol tables and the like keep their order; Fx hashing is several times
+/// cheaper than SipHash on these short keys (no input is adversarial).
+type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
 pub(crate) use value::Value;
 
 /// The SOF ABI version a topology is built for.
@@ -210,11 +213,11 @@ impl Session {
             sigs,
             expander,
             abi: opts.abi,
-            symbols: IndexMap::new(),
-            macros: HashMap::new(),
+            symbols: IndexMap::default(),
+            macros: HashMap::default(),
             scopes: Vec::new(),
             stack: Vec::new(),
-            included: HashSet::new(),
+            included: HashSet::default(),
             out: String::new(),
             emitted: Vec::new(),
             warnings: Vec::new(),

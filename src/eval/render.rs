@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// Symbol tables and the like keep their order; Fx hashing is several times
+/// cheaper than SipHash on these short keys (no input is adversarial).
+type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
+
 impl Evaluator<'_> {
     /// `abi.major`, `abi.minor`, `abi.patch` for templates and functions.
     pub(super) fn abi_value(&self) -> MjValue {

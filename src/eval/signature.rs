@@ -4,12 +4,15 @@
 //! a board tree that overrides the library with `-I` can add statements too.
 
 use crate::vocab::vocabulary;
-use indexmap::IndexMap;
 use std::sync::OnceLock;
 #[path = "signature_raw.rs"]
 mod raw;
 pub use raw::{ConstructKind, DefaultValue};
 use raw::{RawParam, RawSignature};
+
+/// Symbol tables and the like keep their order; Fx hashing is several times
+/// cheaper than SipHash on these short keys (no input is adversarial).
+type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// The kind of value a parameter takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -353,7 +356,7 @@ impl Signatures {
     /// Parses a `statements.toml`. Errors name the construct at fault.
     pub fn parse(text: &str) -> Result<Self, SignatureError> {
         let raw: IndexMap<String, RawSignature> = toml::from_str(text)?;
-        let mut map = IndexMap::new();
+        let mut map = IndexMap::default();
         for (name, r) in raw {
             let sig = Self::convert(name.clone(), r)?;
             map.insert(

@@ -15,7 +15,8 @@ use crate::conf::{
 use crate::source::Span;
 use crate::vocab::{vocabulary, DaiKind, WidgetKind};
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// SOF's token names the checks, `info` and `graph` read.
 pub(crate) mod token {
@@ -135,7 +136,7 @@ impl<'a> Model<'a> {
         }
 
         let mut graph = DiGraph::new();
-        let mut widgets = HashMap::new();
+        let mut widgets = HashMap::default();
         let mut pipelines: BTreeMap<u32, Pipeline<'a>> = BTreeMap::new();
         for w in &conf.widgets {
             let n = graph.add_node(Node::Widget(w));
@@ -169,8 +170,8 @@ impl<'a> Model<'a> {
         }
 
         // Host widgets by the stream name they carry.
-        let mut hosts: HashMap<&str, Vec<NodeIndex>> = HashMap::new();
-        let mut dais: HashMap<&str, Vec<NodeIndex>> = HashMap::new();
+        let mut hosts: HashMap<&str, Vec<NodeIndex>> = HashMap::default();
+        let mut dais: HashMap<&str, Vec<NodeIndex>> = HashMap::default();
         for n in graph.node_indices() {
             let Some(w) = graph[n].widget() else { continue };
             let Some(sname) = &w.stream_name else {
@@ -215,7 +216,7 @@ impl<'a> Model<'a> {
             }
         }
 
-        let mut links = HashMap::new();
+        let mut links = HashMap::default();
         for link in &conf.links {
             let n = graph.add_node(Node::Link(link));
             links.entry(link.name.as_str()).or_insert(n);

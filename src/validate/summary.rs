@@ -10,7 +10,7 @@ use crate::vocab::WidgetKind;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use petgraph::Direction as GraphDirection;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A pipeline: its scheduling, the firmware widgets with its ID, and the
 /// PCMs its host widgets serve.

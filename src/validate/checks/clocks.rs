@@ -44,7 +44,7 @@ const FRAME_CHECKED: &[DaiKind] = &[
 ];
 
 fn frame(cx: &Context, out: &mut Vec<Finding>) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for link in &cx.conf.links {
         let Some(ty) = dai_kind(cx, link).filter(|t| FRAME_CHECKED.contains(t)) else {
             continue;
@@ -124,7 +124,7 @@ const SSP_FRAME_END_PADDING_MAX: u32 = 0xff;
 
 fn ssp(cx: &Context, out: &mut Vec<Finding>) {
     // A hw config two links share is checked once.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for link in &cx.conf.links {
         if dai_kind(cx, link) != Some(DaiKind::Ssp) {
             continue;

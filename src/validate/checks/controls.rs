@@ -183,7 +183,7 @@ fn volume(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 fn range(cx: &Context, out: &mut Vec<Finding>) {
-    let mut scales_seen = std::collections::HashSet::new();
+    let mut scales_seen = rustc_hash::FxHashSet::default();
     for Mixer { m, max, sof_volume } in mixers(cx) {
         if max <= 0 && !sof_volume {
             if let Some(inv) = m.invert.as_ref().filter(|i| i.value) {

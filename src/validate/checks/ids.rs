@@ -17,7 +17,8 @@ use crate::source::Span;
 use crate::validate::model::kind_of;
 use crate::validate::{Context, Finding};
 use crate::vocab::WidgetKind;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 pub(super) const SECTION_DUPLICATE: Check = Check {
     code: "tplg::section::duplicate",
@@ -132,7 +133,7 @@ fn section_duplicate(cx: &Context, out: &mut Vec<Finding>) {
     groups.sort_by_key(|(_, defs)| defs[0].node.key.span.start);
     for ((_, name), defs) in groups {
         let first = &defs[0];
-        let mut merged: HashMap<String, String> = HashMap::new();
+        let mut merged: HashMap<String, String> = HashMap::default();
         let mut f0 = Flat::default();
         flatten(&first.node.value, "", &mut f0);
         merged.extend(f0.scalars);
@@ -238,7 +239,7 @@ fn directions(p: &Pcm) -> Vec<Direction> {
 
 fn pcm_duplicate_id(cx: &Context, out: &mut Vec<Finding>) {
     // One PCM per name: alsatplg merges a repeated name into one.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let pcms: Vec<&Pcm> = cx
         .conf
         .pcms
@@ -311,7 +312,7 @@ fn pcm_duplicate_id(cx: &Context, out: &mut Vec<Finding>) {
 fn link_duplicate_id(cx: &Context, out: &mut Vec<Finding>) {
     let links = &cx.conf.links;
     let mut by_id: BTreeMap<u32, Vec<&crate::conf::Link>> = BTreeMap::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for l in links.iter().filter(|l| seen.insert(l.name.as_str())) {
         by_id
             .entry(l.id.as_ref().map_or(0, |i| i.value))

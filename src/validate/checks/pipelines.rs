@@ -32,7 +32,7 @@ fn pipeline_id(w: &Widget) -> u32 {
 
 fn pipeline_unscheduled(cx: &Context, out: &mut Vec<Finding>) {
     let model = cx.model;
-    let scheduled: std::collections::HashSet<u32> = widget_nodes(model)
+    let scheduled: rustc_hash::FxHashSet<u32> = widget_nodes(model)
         .map(|(_, w)| w)
         .filter(|w| kind_of(w) == Some(WidgetKind::Scheduler))
         .map(pipeline_id)

@@ -9,7 +9,7 @@ use super::Check;
 use crate::conf::{Ref, SectionKind};
 use crate::validate::{Context, Finding};
 use crate::vocab::closest;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 pub(super) const REF_DATA: Check = Check {
     code: "tplg::ref::data",

@@ -11,7 +11,8 @@ use petgraph::graph::NodeIndex;
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 use petgraph::Direction as Dir;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, VecDeque};
 
 pub(super) const ROUTE_DANGLING: Check = Check {
     code: "tplg::route::dangling",
@@ -133,7 +134,7 @@ fn route_cycle(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         // The shortest cycle through the first widget of the component.
-        let mut parent: HashMap<NodeIndex, petgraph::graph::EdgeIndex> = HashMap::new();
+        let mut parent: HashMap<NodeIndex, petgraph::graph::EdgeIndex> = HashMap::default();
         let mut queue = VecDeque::from([start]);
         let mut closing = None;
         'bfs: while let Some(n) = queue.pop_front() {
@@ -226,8 +227,8 @@ pub(super) fn groups(model: &Model) -> UnionFind<usize> {
 /// end, and the widget its missing end's name is closest to (the one it
 /// misspells). What they reach is unknown, and the dangling route is
 /// reported already.
-pub(super) fn beside_dangling<'a>(model: &Model<'a>) -> std::collections::HashSet<&'a str> {
-    let mut out = std::collections::HashSet::new();
+pub(super) fn beside_dangling<'a>(model: &Model<'a>) -> rustc_hash::FxHashSet<&'a str> {
+    let mut out = rustc_hash::FxHashSet::default();
     for d in &model.dangling {
         let (there, missing) = if d.sink {
             (&d.route.source, &d.route.sink)
@@ -248,7 +249,7 @@ pub(super) fn beside_dangling<'a>(model: &Model<'a>) -> std::collections::HashSe
 fn path_isolated(cx: &Context, out: &mut Vec<Finding>) {
     let model = cx.model;
     let uf = groups(model);
-    let mut has_endpoint: HashMap<usize, bool> = HashMap::new();
+    let mut has_endpoint: HashMap<usize, bool> = HashMap::default();
     let unknown = beside_dangling(model);
     for (n, w) in widget_nodes(model) {
         if is_endpoint(w) || unknown.contains(w.name.as_str()) {
@@ -257,7 +258,7 @@ fn path_isolated(cx: &Context, out: &mut Vec<Finding>) {
     }
     // Group -> its stranded widgets, in file order.
     let mut stranded: BTreeMap<usize, Vec<&Widget>> = BTreeMap::new();
-    let mut first: HashMap<usize, usize> = HashMap::new();
+    let mut first: HashMap<usize, usize> = HashMap::default();
     for (n, w) in widget_nodes(model) {
         if !is_component(w) || is_endpoint(w) || kind_of(w) == Some(WidgetKind::Scheduler) {
             continue;

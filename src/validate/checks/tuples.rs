@@ -12,7 +12,7 @@ use crate::source::Sources;
 use crate::validate::{Context, Finding};
 use crate::vocab::closest;
 use crate::vocab::is_name_case;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 pub(super) const UNKNOWN_TOKEN: Check = Check {
     code: "tplg::tuple::unknown_token",
