@@ -69,11 +69,10 @@ pub struct SourceFile {
     pub name: String,
     pub origin: Origin,
     pub text: Arc<str>,
-    /// Where each line starts, found the first time a diagnostic shows the file.
-    lines: Arc<OnceLock<Vec<usize>>>,
-    /// Where each line starts counting `\n` only, as [`line_col`] counts:
-    /// found the first time a line and column are asked for.
-    newlines: OnceLock<Vec<usize>>,
+    /// Where lines start, as miette ends them (for drawing labels).
+    lines: Arc<Lines>,
+    /// Where lines start counting `\n` only, as [`line_col`] counts.
+    newlines: Lines,
 }
 
 /// All files loaded during one compilation.
@@ -99,7 +98,7 @@ impl Sources {
             origin,
             text: text.into(),
             lines: Arc::default(),
-            newlines: OnceLock::new(),
+            newlines: Lines::default(),
         });
         id
     }
@@ -157,15 +156,10 @@ impl Sources {
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let f = self.get(id);
         let text: &str = &f.text;
-        let starts = f.newlines.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-                .collect()
-        });
         let offset = offset.min(text.len());
-        let line = starts.partition_point(|&s| s <= offset);
-        let col = text[starts[line - 1]..offset].chars().count() + 1;
-        (line, col)
+        let (line, start) = f.newlines.line_of(text.as_bytes(), offset, Ends::Newline);
+        let col = text[start..offset].chars().count() + 1;
+        (line + 1, col)
     }
 
     /// `name:line:col` of a span's start.
@@ -435,7 +429,7 @@ pub struct Named {
     file: FileId,
     name: String,
     text: Arc<str>,
-    lines: Arc<OnceLock<Vec<usize>>>,
+    lines: Arc<Lines>,
 }
 
 impl Named {
@@ -453,10 +447,76 @@ impl Named {
     }
 }
 
+/// Where a file's lines start, found as they are asked for. The first few
+/// questions are answered by counting newlines up to the place (vectorized,
+/// no allocation): a lint run asks a few places in each of hundreds of large
+/// files, and indexing every line of each cost more than the checks. A file
+/// asked about more often gets an index of every line, made once.
+#[derive(Debug, Default)]
+pub(crate) struct Lines {
+    asked: std::sync::atomic::AtomicU32,
+    index: OnceLock<Vec<usize>>,
+    cr: OnceLock<bool>,
+}
+
+/// Questions a file answers by counting before it is indexed.
+const COUNTED_QUESTIONS: u32 = 16;
+
+impl Lines {
+    /// The 0-based line `offset` is on and where that line starts; lines
+    /// end at `\n`, and also at `\r` when `starts` counts it so (and the
+    /// text has one).
+    fn line_of(&self, text: &[u8], offset: usize, ends: Ends) -> (usize, usize) {
+        let counted = self.index.get().is_none()
+            && !(ends == Ends::Miette && self.has_cr(text))
+            && self
+                .asked
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                < COUNTED_QUESTIONS;
+        if counted {
+            let before = &text[..offset];
+            let line = memchr::memchr_iter(b'\n', before).count();
+            let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+            return (line, start);
+        }
+        let index = self.index(text, ends);
+        let line = index.partition_point(|&s| s <= offset) - 1;
+        (line, index[line])
+    }
+
+    fn index(&self, text: &[u8], ends: Ends) -> &[usize] {
+        self.index.get_or_init(|| match ends {
+            Ends::Newline => newline_starts(text),
+            Ends::Miette => line_starts(text),
+        })
+    }
+
+    /// Whether the text has a `\r` (found once).
+    fn has_cr(&self, text: &[u8]) -> bool {
+        *self
+            .cr
+            .get_or_init(|| memchr::memchr(b'\r', text).is_some())
+    }
+}
+
+/// What ends a line: `\n` only (as [`line_col`] counts), or also a lone
+/// `\r` (as miette draws). One [`Lines`] is always asked the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ends {
+    Newline,
+    Miette,
+}
+
+/// Where each line of `text` starts, counting `\n` only.
+fn newline_starts(text: &[u8]) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text).map(|i| i + 1))
+        .collect()
+}
+
 /// Where each line of `text` starts, lines ending as miette ends them
 /// (`\n`, `\r\n` or a lone `\r`).
-fn line_starts(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
+fn line_starts(b: &[u8]) -> Vec<usize> {
     let mut out = vec![0];
     for i in memchr::memchr2_iter(b'\n', b'\r', b) {
         let crlf = b[i] == b'\r' && b.get(i + 1) == Some(&b'\n');
@@ -476,14 +536,20 @@ impl SourceCode for Named {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let lines = self.lines.get_or_init(|| line_starts(&self.text));
+        let bytes = self.text.as_bytes();
+        let offset = span.offset().min(bytes.len());
         // the line the span starts on, and a line start far enough above it
         // that miette's reading from there sees the same lines before it
-        let line = lines
-            .partition_point(|&s| s <= span.offset())
-            .saturating_sub(1);
+        let (line, mut base) = self.lines.line_of(bytes, offset, Ends::Miette);
         let first = line.saturating_sub(context_lines_before + 1);
-        let base = lines[first];
+        if self.lines.index.get().is_some() {
+            base = self.lines.index(bytes, Ends::Miette)[first];
+        } else {
+            // not indexed, so no `\r`: miette's lines are the `\n` lines
+            for _ in first..line {
+                base = memchr::memrchr(b'\n', &bytes[..base - 1]).map_or(0, |i| i + 1);
+            }
+        }
         let text = &self.text.as_bytes()[base..];
         let shifted = SourceSpan::new((span.offset() - base).into(), span.len());
         let inner = text.read_span(&shifted, context_lines_before, context_lines_after)?;
@@ -503,9 +569,9 @@ impl SourceCode for Named {
 mod named_tests {
     use super::*;
 
-    #[test]
-    fn a_named_source_reads_spans_as_miette_does_from_the_start() {
-        let text = "a\nbb\r\nccc\rdddd\n\neeeee\nf\r\n\r\ngg\nhhh";
+    /// Every span of `text`, read by a [`Named`] (counted, then indexed
+    /// once it is asked often) and by miette from the start.
+    fn reads_as_miette(text: &str) {
         let mut sources = Sources::new();
         let id = sources.add("t", Origin::Synthetic, text);
         let named = sources.named(id);
@@ -536,5 +602,13 @@ mod named_tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_named_source_reads_spans_as_miette_does_from_the_start() {
+        // with `\r` (indexed at once) and without (counted, then indexed)
+        reads_as_miette("a\nbb\r\nccc\rdddd\n\neeeee\nf\r\n\r\ngg\nhhh");
+        reads_as_miette("a\nbb\n\nccc\ndddd\n\n\neeeee\nf\n\u{e9}\ngg\nhhh\n");
+        reads_as_miette("");
     }
 }

@@ -3,8 +3,10 @@
 
 use crate::source::{Sources, Span};
 use crate::validate::{Finding, Severity};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
@@ -94,32 +96,60 @@ pub(crate) fn render(files: &[Linted], format: Format, style: crate::diag::Style
     )
 }
 
+/// Makes, in parallel, the line index of each file a finding points into
+/// (made once per file, the first time a place in it is asked for), so that
+/// rendering in order does not make them one by one.
+fn index_lines(files: &[Linted]) {
+    files.par_iter().for_each(|f| {
+        for x in &f.findings {
+            f.sources.line_col(x.span.file, 0);
+        }
+    });
+}
+
 /// Renders every finding of every file in `format`, with `options`.
 pub(crate) fn render_with(files: &[Linted], format: Format, options: &RenderOptions) -> String {
     let style = options.style;
-    let mut out = String::new();
+    // each file's findings are drawn, or its line index made, in parallel
     match format {
         Format::Human => {
-            for f in files {
-                for finding in &f.findings {
-                    out.push_str(&crate::diag::render(&finding.report(&f.sources), style));
-                    out.push('\n');
-                }
-            }
+            let drawn: Vec<String> = files
+                .par_iter()
+                .map(|f| {
+                    let mut out = String::new();
+                    for finding in &f.findings {
+                        out.push_str(&crate::diag::render(&finding.report(&f.sources), style));
+                        out.push('\n');
+                    }
+                    out
+                })
+                .collect();
+            drawn.concat()
         }
         Format::Gcc => {
-            for f in files {
-                for x in &f.findings {
-                    let l = locate(&f.sources, x.span);
-                    out.push_str(&format!(
-                        "{}:{}:{}: {}[{}]: {}\n",
-                        l.file, l.line, l.column, x.severity, x.code, x.message
-                    ));
-                }
-            }
+            let lines: Vec<String> = files
+                .par_iter()
+                .map(|f| {
+                    let mut out = String::new();
+                    for x in &f.findings {
+                        let l = locate(&f.sources, x.span);
+                        let _ = writeln!(
+                            out,
+                            "{}:{}:{}: {}[{}]: {}",
+                            l.file, l.line, l.column, x.severity, x.code, x.message
+                        );
+                    }
+                    out
+                })
+                .collect();
+            lines.concat()
         }
-        Format::Github => out = github(files, options.annotations),
+        Format::Github => {
+            index_lines(files);
+            github(files, options.annotations)
+        }
         Format::Json => {
+            index_lines(files);
             let all: Vec<JsonFinding> = files
                 .iter()
                 .flat_map(|f| {
@@ -132,20 +162,18 @@ pub(crate) fn render_with(files: &[Linted], format: Format, options: &RenderOpti
                     })
                 })
                 .collect();
-            out = serde_json::to_string_pretty(&all).expect("findings serialize");
-            out.push('\n');
+            serde_json::to_string_pretty(&all).expect("findings serialize") + "\n"
         }
         Format::Sarif => {
+            index_lines(files);
             let base = options
                 .sarif_base
                 .clone()
                 .or_else(|| std::env::current_dir().ok())
                 .unwrap_or_default();
-            out = serde_json::to_string_pretty(&sarif(files, &base)).expect("SARIF serializes");
-            out.push('\n');
+            serde_json::to_string_pretty(&sarif(files, &base)).expect("SARIF serializes") + "\n"
         }
     }
-    out
 }
 
 /// GitHub workflow commands escape `%`, CR and LF in data, and also `:` and `,` in properties.

@@ -49,16 +49,19 @@ pub(crate) const LINK_DUPLICATE_ID: Check = Check {
 };
 
 /// One definition of a section in the tree.
+#[derive(Clone, Copy)]
 struct Definition<'t> {
     keyword: &'t str,
     node: &'t TreeNode,
 }
 
-/// Every section definition, by kind and name, in file order.
-fn definitions(
-    tree: &crate::conf::tree::ConfTree,
-) -> BTreeMap<(SectionKind, &str), Vec<Definition<'_>>> {
-    let mut out: BTreeMap<(SectionKind, &str), Vec<Definition>> = BTreeMap::new();
+/// The sections defined more than once, each with its definitions in file
+/// order. (A conf defines thousands of sections and repeats few: only a
+/// repeated one gets a list.)
+fn repeated(tree: &crate::conf::tree::ConfTree) -> Vec<((SectionKind, &str), Vec<Definition<'_>>)> {
+    let mut first: HashMap<(SectionKind, &str), Definition> = HashMap::default();
+    let mut group_of: HashMap<(SectionKind, &str), usize> = HashMap::default();
+    let mut groups: Vec<((SectionKind, &str), Vec<Definition>)> = Vec::new();
     for top in &tree.nodes {
         let Some(kind) = SectionKind::from_keyword(&top.key.name) else {
             continue;
@@ -66,16 +69,25 @@ fn definitions(
         let Value::Compound(body) = &top.value else {
             continue;
         };
+        first.reserve(body.nodes.len());
         for node in &body.nodes {
-            out.entry((kind, node.key.name.as_str()))
-                .or_default()
-                .push(Definition {
-                    keyword: top.key.name.as_str(),
-                    node,
-                });
+            let key = (kind, node.key.name.as_str());
+            let d = Definition {
+                keyword: top.key.name.as_str(),
+                node,
+            };
+            let Some(earlier) = first.get(&key) else {
+                first.insert(key, d);
+                continue;
+            };
+            let g = *group_of.entry(key).or_insert_with(|| {
+                groups.push((key, vec![*earlier]));
+                groups.len() - 1
+            });
+            groups[g].1.push(d);
         }
     }
-    out
+    groups
 }
 
 /// A value as alsa-lib merges it: scalars by path, arrays by path with
@@ -126,10 +138,7 @@ fn effects(merged: &mut HashMap<String, String>, later: &Flat) -> Vec<String> {
 }
 
 fn section_duplicate(cx: &Context, out: &mut Vec<Finding>) {
-    let mut groups: Vec<_> = definitions(&cx.conf.tree)
-        .into_iter()
-        .filter(|(_, defs)| defs.len() > 1)
-        .collect();
+    let mut groups = repeated(&cx.conf.tree);
     groups.sort_by_key(|(_, defs)| defs[0].node.key.span.start);
     for ((_, name), defs) in groups {
         let first = &defs[0];
