@@ -373,6 +373,13 @@ mod tests {
         }
         let empty = sources.add("e", Origin::Synthetic, "");
         assert_eq!(sources.line_col(empty, 0), (1, 1));
+        // across blocks, and at the end of a text of whole blocks
+        let long: String = (0..BLOCK).map(|i| ["ab\n", "\r\n", "\u{e9}\n"][i % 3]).collect();
+        let long = &long[..2 * BLOCK];
+        let id = sources.add("long", Origin::Synthetic, long);
+        for offset in (0..=long.len()).filter(|&o| long.is_char_boundary(o)) {
+            assert_eq!(sources.line_col(id, offset), line_col(long, offset), "at {offset}");
+        }
     }
 
     #[test]
@@ -447,55 +454,73 @@ impl Named {
     }
 }
 
-/// Where a file's lines start, found as they are asked for. The first few
-/// questions are answered by counting newlines up to the place (vectorized,
-/// no allocation): a lint run asks a few places in each of hundreds of large
-/// files, and indexing every line of each cost more than the checks. A file
-/// asked about more often gets an index of every line, made once.
+/// Where a file's lines start, found as they are asked for: the number of
+/// `\n` before each block of [`BLOCK`] bytes (counted vectorized, once),
+/// then a count within the block. A lint run asks a few places in each of
+/// hundreds of large files; indexing every line of each cost more than the
+/// checks. A text with a lone `\r`, where miette ends lines too, gets an
+/// index of every line instead.
 #[derive(Debug, Default)]
 pub(crate) struct Lines {
-    asked: std::sync::atomic::AtomicU32,
-    index: OnceLock<Vec<usize>>,
+    blocks: OnceLock<Vec<usize>>,
+    /// Every line start, as miette counts, when the text has a `\r`.
+    full: OnceLock<Vec<usize>>,
     cr: OnceLock<bool>,
 }
 
-/// Questions a file answers by counting before it is indexed.
-const COUNTED_QUESTIONS: u32 = 16;
+/// Bytes per block of [`Lines`].
+const BLOCK: usize = 4096;
 
 impl Lines {
     /// The 0-based line `offset` is on and where that line starts; lines
-    /// end at `\n`, and also at `\r` when `starts` counts it so (and the
-    /// text has one).
+    /// end at `\n`, and for [`Ends::Miette`] also at a lone `\r`.
     fn line_of(&self, text: &[u8], offset: usize, ends: Ends) -> (usize, usize) {
-        let counted = self.index.get().is_none()
-            && !(ends == Ends::Miette && self.has_cr(text))
-            && self
-                .asked
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-                < COUNTED_QUESTIONS;
-        if counted {
-            let before = &text[..offset];
-            let line = memchr::memchr_iter(b'\n', before).count();
-            let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-            return (line, start);
+        let offset = offset.min(text.len());
+        if let Some(full) = self.full(text, ends) {
+            let line = full.partition_point(|&s| s <= offset) - 1;
+            return (line, full[line]);
         }
-        let index = self.index(text, ends);
-        let line = index.partition_point(|&s| s <= offset) - 1;
-        (line, index[line])
+        let blocks = self.blocks.get_or_init(|| {
+            let mut before = 0;
+            text.chunks(BLOCK)
+                .map(|c| {
+                    let here = before;
+                    before += memchr::memchr_iter(b'\n', c).count();
+                    here
+                })
+                .collect()
+        });
+        let b = (offset / BLOCK).min(blocks.len().saturating_sub(1));
+        let line = blocks.get(b).copied().unwrap_or(0)
+            + memchr::memchr_iter(b'\n', &text[b * BLOCK..offset]).count();
+        let start = memchr::memrchr(b'\n', &text[..offset]).map_or(0, |i| i + 1);
+        (line, start)
     }
 
-    fn index(&self, text: &[u8], ends: Ends) -> &[usize] {
-        self.index.get_or_init(|| match ends {
-            Ends::Newline => newline_starts(text),
-            Ends::Miette => line_starts(text),
-        })
+    /// Where line `line` (0-based) starts, `line` not past the line of
+    /// `offset` (whose start is `start`).
+    fn start_of(&self, text: &[u8], ends: Ends, line: usize, offset_line: (usize, usize)) -> usize {
+        if let Some(full) = self.full(text, ends) {
+            return full[line];
+        }
+        let (mut at, mut start) = offset_line;
+        while at > line {
+            start = memchr::memrchr(b'\n', &text[..start - 1]).map_or(0, |i| i + 1);
+            at -= 1;
+        }
+        start
     }
 
-    /// Whether the text has a `\r` (found once).
-    fn has_cr(&self, text: &[u8]) -> bool {
-        *self
-            .cr
-            .get_or_init(|| memchr::memchr(b'\r', text).is_some())
+    /// Every line start, when miette's lines are not the `\n` lines.
+    fn full(&self, text: &[u8], ends: Ends) -> Option<&[usize]> {
+        if ends == Ends::Newline
+            || !*self
+                .cr
+                .get_or_init(|| memchr::memchr(b'\r', text).is_some())
+        {
+            return None;
+        }
+        Some(self.full.get_or_init(|| line_starts(text)))
     }
 }
 
@@ -505,13 +530,6 @@ impl Lines {
 enum Ends {
     Newline,
     Miette,
-}
-
-/// Where each line of `text` starts, counting `\n` only.
-fn newline_starts(text: &[u8]) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text).map(|i| i + 1))
-        .collect()
 }
 
 /// Where each line of `text` starts, lines ending as miette ends them
@@ -540,16 +558,9 @@ impl SourceCode for Named {
         let offset = span.offset().min(bytes.len());
         // the line the span starts on, and a line start far enough above it
         // that miette's reading from there sees the same lines before it
-        let (line, mut base) = self.lines.line_of(bytes, offset, Ends::Miette);
-        let first = line.saturating_sub(context_lines_before + 1);
-        if self.lines.index.get().is_some() {
-            base = self.lines.index(bytes, Ends::Miette)[first];
-        } else {
-            // not indexed, so no `\r`: miette's lines are the `\n` lines
-            for _ in first..line {
-                base = memchr::memrchr(b'\n', &bytes[..base - 1]).map_or(0, |i| i + 1);
-            }
-        }
+        let at = self.lines.line_of(bytes, offset, Ends::Miette);
+        let first = at.0.saturating_sub(context_lines_before + 1);
+        let base = self.lines.start_of(bytes, Ends::Miette, first, at);
         let text = &self.text.as_bytes()[base..];
         let shifted = SourceSpan::new((span.offset() - base).into(), span.len());
         let inner = text.read_span(&shifted, context_lines_before, context_lines_after)?;
@@ -569,14 +580,14 @@ impl SourceCode for Named {
 mod named_tests {
     use super::*;
 
-    /// Every span of `text`, read by a [`Named`] (counted, then indexed
-    /// once it is asked often) and by miette from the start.
-    fn reads_as_miette(text: &str) {
+    /// Every span of `text`, read by a [`Named`] and by miette from the
+    /// start.
+    fn reads_as_miette(text: &str, step: usize) {
         let mut sources = Sources::new();
         let id = sources.add("t", Origin::Synthetic, text);
         let named = sources.named(id);
         let plain = miette::NamedSource::new("t", text.to_string());
-        for offset in 0..=text.len() {
+        for offset in (0..=text.len()).step_by(step) {
             for len in [0, 1, 2, 5, 9] {
                 for (before, after) in [(0, 0), (1, 1), (2, 3), (3, 0)] {
                     let span = SourceSpan::new(offset.into(), len);
@@ -606,9 +617,14 @@ mod named_tests {
 
     #[test]
     fn a_named_source_reads_spans_as_miette_does_from_the_start() {
-        // with `\r` (indexed at once) and without (counted, then indexed)
-        reads_as_miette("a\nbb\r\nccc\rdddd\n\neeeee\nf\r\n\r\ngg\nhhh");
-        reads_as_miette("a\nbb\n\nccc\ndddd\n\n\neeeee\nf\n\u{e9}\ngg\nhhh\n");
-        reads_as_miette("");
+        // with a `\r` (every line indexed) and without (blocks counted);
+        // the second longer than a block
+        reads_as_miette("a\nbb\r\nccc\rdddd\n\neeeee\nf\r\n\r\ngg\nhhh", 1);
+        reads_as_miette("a\nbb\n\nccc\ndddd\n\n\neeeee\nf\n\u{e9}\ngg\nhhh\n", 1);
+        reads_as_miette("", 1);
+        // past a block: every 13th offset, and the ones around the boundary
+        let long: String = (0..BLOCK).map(|i| ["ab\n", "\n", "cd\n"][i % 3]).collect();
+        reads_as_miette(&long[..BLOCK + 100], 13);
+        reads_as_miette(&long[BLOCK - 20..BLOCK + 20], 1);
     }
 }
