@@ -126,16 +126,16 @@ impl Expander {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.set_keep_trailing_newline(true);
-        // the lib files of native functions an -I directory does not replace
-        let built_in: Vec<&'static str> = native::LIB_FILES
+        // the files of native functions an -I directory does not replace
+        let built_in: Vec<(&'static str, &'static [&'static str])> = native::FILES
             .iter()
             .copied()
-            .filter(|f| library.on_disk(f).is_none())
+            .filter(|(f, _)| library.on_disk(f).is_none())
             .collect();
         env.set_loader(move |name| {
             Ok(library
                 .find(name)
-                .map(|f| native::drop_imports(f.text, &built_in)))
+                .map(|f| native::native_imports(f.text, &built_in)))
         });
         // every import and include passes here, compiled before or not
         env.set_path_join_callback(|name, _parent| {

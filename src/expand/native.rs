@@ -1,10 +1,12 @@
 //! The library's building blocks as native functions of the template
 //! environment: the names SOF gives widgets, vendor tuples and the data that
-//! carries them, the `SectionWidget` every widget is, and sample-format
-//! arithmetic. Nearly every template calls them, many times per statement;
-//! as templates of their own they were imported (evaluated again) at each
-//! render, some 200 times for one board, and each call ran the template
-//! machine. Here they are plain string building.
+//! carries them, the `SectionWidget` every widget is, sample-format
+//! arithmetic, and the widgets nearly every pipeline is made of (host PCM,
+//! buffer, volume, mixer, SRC, IIR equalizer, DAI, scheduler and graph,
+//! mixer and bytes controls). Nearly every template calls them, many times
+//! per statement; as templates of their own they were imported (evaluated
+//! again) at each render, some 200 times for one board, and each call ran
+//! the template machine. Here they are plain string building.
 //!
 //! Each writes exactly the text its template did (the tests below render the
 //! former templates beside these functions), and takes its arguments as a
@@ -21,48 +23,149 @@ use std::fmt::Write;
 /// them for import.
 pub(crate) const NAMESPACE: &str = "native";
 
-/// The library files that only name native functions for import.
-pub(super) const LIB_FILES: &[&str] = &[
-    "lib/names.j2",
-    "lib/tuples.j2",
-    "lib/widget.j2",
-    "lib/format.j2",
+/// The library files that name native functions for import, and the names
+/// each gives (`{% set pga = native.pga %}`). `widget/bytecontrol.j2` has a
+/// macro of its own besides (`coef_data`, which includes a file).
+pub(super) const FILES: &[(&str, &[&str])] = &[
+    (
+        "lib/names.j2",
+        &[
+            "widget_name",
+            "buf",
+            "pcm_widget",
+            "dai_widget_name",
+            "pipeline_widget",
+        ],
+    ),
+    (
+        "lib/tuples.j2",
+        &[
+            "vendor_tuples",
+            "section_data",
+            "tuple_data",
+            "comp_uuid",
+            "comp_periods",
+            "comp_format",
+        ],
+    ),
+    ("lib/widget.j2", &["widget", "effect"]),
+    (
+        "lib/format.j2",
+        &[
+            "sample_bytes",
+            "capability_formats",
+            "format_names",
+            "period_frames",
+            "buffer_size",
+        ],
+    ),
+    ("widget/buffer.j2", &["buffer"]),
+    ("widget/pcm.j2", &["host_pcm", "pcm_capabilities"]),
+    ("widget/pipeline.j2", &["scheduler", "graph"]),
+    ("widget/pga.j2", &["pga"]),
+    (
+        "widget/mixercontrol.j2",
+        &[
+            "mixer_control",
+            "volume_control",
+            "switch_control",
+            "stereo_volume_channels",
+            "stereo_switch_channels",
+        ],
+    ),
+    ("widget/dai.j2", &["dai_widget"]),
+    ("widget/bytecontrol.j2", &["bytes_control"]),
+    ("widget/eq_iir.j2", &["eq_iir"]),
+    ("widget/mixer.j2", &["mixer"]),
+    ("widget/src.j2", &["src"]),
 ];
 
-/// `text` with each line `{% from "F" import … %}` of a file `F` of
-/// `built_in` (the [`LIB_FILES`] no `-I` directory replaces) made a tag
-/// that does nothing: the names it imports are globals already (see
-/// [`register`]), and an import evaluates the file again at every render.
-/// The line stays, so line numbers in errors stay; with `trim_blocks`
-/// neither writes any text.
-pub(super) fn drop_imports(text: String, built_in: &[&str]) -> String {
-    if built_in.is_empty() || !text.contains("{% from \"lib/") {
+/// `text` with each line `{% from "F" import a, b as c %}` of a file `F` of
+/// `built_in` (the [`FILES`] no `-I` directory replaces) made
+/// `{% set a = native.a %}{% set c = native.b %}`: the same names bound to
+/// the same values, without evaluating `F` again at every render. Names `F`
+/// has as macros of its own stay imported (`{% from "F" import rest %}`
+/// after the sets). The line stays one line, so line numbers in errors stay;
+/// with `trim_blocks` none of it writes any text. A top-level `set` of a
+/// lower-case name is not published (see `Rendered`), and macros of the
+/// template see it as they see an import.
+///
+/// Only the one-line form, as the library writes it, is rewritten: an
+/// import across lines, with `{%-`/`-%}`, or `with context`, stays an
+/// import (it works, only slower).
+pub(super) fn native_imports(text: String, built_in: &[(&str, &[&str])]) -> String {
+    if built_in.is_empty() || !text.contains("{% from \"") {
         return text;
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let tag = line.trim_end_matches(['\n', '\r']);
-        let imports_native = built_in.iter().any(|f| {
-            tag.strip_prefix("{% from \"")
-                .and_then(|t| t.strip_prefix(f))
-                .is_some_and(|t| t.starts_with("\" import ") && t.ends_with(" %}"))
-        });
-        if imports_native {
-            out.push_str("{% if false %}{% endif %}");
-            out.push_str(&line[tag.len()..]);
-        } else {
-            out.push_str(line);
+        match rewrite_import(tag, built_in) {
+            Some(sets) => {
+                out.push_str(&sets);
+                out.push_str(&line[tag.len()..]);
+            }
+            None => out.push_str(line),
         }
     }
     out
 }
 
+/// One line `{% from "F" import … %}` as sets of the native names (and an
+/// import of the others), or `None` to keep the line as it is.
+fn rewrite_import(tag: &str, built_in: &[(&str, &[&str])]) -> Option<String> {
+    let rest = tag.strip_prefix("{% from \"")?;
+    let (file, rest) = rest.split_once('"')?;
+    let list = rest.strip_prefix(" import ")?.strip_suffix(" %}")?;
+    let (_, natives) = built_in.iter().find(|(f, _)| *f == file)?;
+    let mut items = Vec::new();
+    for item in list.split(',') {
+        let words: Vec<&str> = item.split_whitespace().collect();
+        let (name, alias) = match words[..] {
+            [name] => (name, name),
+            [name, "as", alias] => (name, alias),
+            _ => return None,
+        };
+        if !is_identifier(name) || !is_identifier(alias) {
+            return None;
+        }
+        items.push((name, alias));
+    }
+    if !items.iter().any(|(name, _)| natives.contains(name)) {
+        return None;
+    }
+    let mut sets = String::new();
+    let mut kept = Vec::new();
+    for (name, alias) in items {
+        if natives.contains(&name) {
+            let _ = write!(sets, "{{% set {alias} = {NAMESPACE}.{name} %}}");
+        } else if name == alias {
+            kept.push(name.to_string());
+        } else {
+            kept.push(format!("{name} as {alias}"));
+        }
+    }
+    if !kept.is_empty() {
+        let _ = write!(sets, "{{% from \"{file}\" import {} %}}", kept.join(", "));
+    }
+    Some(sets)
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// A native function: a macro's arguments in, its text out.
 type Native = fn(Rest<Value>) -> Result<Value, Error>;
 
-/// Registers [`NAMESPACE`] in `env`, and each of its members as a global
-/// of its own name (for the templates whose imports [`drop_imports`] made
-/// no-ops; no statement parameter takes one of these names).
+/// Registers [`NAMESPACE`] in `env`, and each member a `lib/` file names
+/// ([`NAMES`]) as a global of its own name too (no statement parameter
+/// takes one of these names). The widget functions are members of
+/// [`NAMESPACE`] only: a statement parameter may take one of their names
+/// (`DAI_ADD`'s `buffer`), and a template reaches them through the sets
+/// [`native_imports`] writes.
 pub(super) fn register(env: &mut Environment<'static>) {
     let functions: [(&str, Native); 15] = [
         ("widget_name", widget_name),
@@ -81,6 +184,22 @@ pub(super) fn register(env: &mut Environment<'static>) {
         ("period_frames", period_frames),
         ("buffer_size", buffer_size),
     ];
+    let widgets: [(&str, Native); 14] = [
+        ("buffer", buffer),
+        ("host_pcm", host_pcm),
+        ("pcm_capabilities", pcm_capabilities),
+        ("scheduler", scheduler),
+        ("graph", graph),
+        ("pga", pga),
+        ("mixer_control", mixer_control),
+        ("volume_control", volume_control),
+        ("switch_control", switch_control),
+        ("dai_widget", dai_widget),
+        ("bytes_control", bytes_control),
+        ("eq_iir", eq_iir),
+        ("mixer", mixer),
+        ("src", src),
+    ];
     let mut members: Vec<(&str, Value)> = functions
         .into_iter()
         .map(|(n, f)| (n, Value::from_function(f)))
@@ -97,11 +216,18 @@ pub(super) fn register(env: &mut Environment<'static>) {
     for (name, value) in &members {
         env.add_global(*name, value.clone());
     }
+    members.extend(
+        widgets
+            .into_iter()
+            .map(|(n, f)| (n, Value::from_function(f))),
+    );
+    members.push(("stereo_volume_channels", stereo_channels(1)));
+    members.push(("stereo_switch_channels", stereo_channels(2)));
     env.add_global(NAMESPACE, Value::from_iter(members));
 }
 
-/// The names of the functions and tables under [`NAMESPACE`], each a
-/// global too.
+/// The names of the functions and tables the `lib/` files name, each a
+/// global too (the widget functions of [`FILES`] are not: see [`register`]).
 pub(crate) const NAMES: &[&str] = &[
     "widget_name",
     "buf",
@@ -528,59 +654,101 @@ fn effect(args: Rest<Value>) -> Result<Value, Error> {
         &[],
         args,
     )?;
-    let w = Value::from(format!("{}{}.{}", a.get(0), a.get(1), a.get(2)));
     let mut out = String::new();
-    write_comp_uuid(&mut out, &w, a.get(3))?;
-    out.push('\n');
-    write_comp_periods(
+    write_effect(
         &mut out,
-        &w,
-        &Value::from("_w"),
-        a.get(6),
-        a.get(7),
-        a.get(8),
+        a.get(0),
+        &Component {
+            pipe: a.get(1),
+            n: a.get(2),
+            format: a.get(5),
+            sink: a.get(6),
+            source: a.get(7),
+            core: a.get(8),
+        },
+        a.get(3),
+        a.get(4),
+        a.get(9),
     )?;
+    Ok(text(out))
+}
+
+/// What every pipeline component is given: its place `<pipe>.<n>`, its
+/// sample format, its period counts and core.
+struct Component<'a> {
+    pipe: &'a Value,
+    n: &'a Value,
+    format: &'a Value,
+    sink: &'a Value,
+    source: &'a Value,
+    core: &'a Value,
+}
+
+/// [`effect`]'s text.
+fn write_effect(
+    out: &mut String,
+    prefix: &dyn std::fmt::Display,
+    c: &Component,
+    uuid: &Value,
+    process: &Value,
+    bytes: &Value,
+) -> Result<(), Error> {
+    let w = Value::from(format!("{prefix}{}.{}", c.pipe, c.n));
+    write_comp_uuid(out, &w, uuid)?;
+    out.push('\n');
+    write_comp_periods(out, &w, &Value::from("_w"), c.sink, c.source, c.core)?;
     out.push('\n');
     write_string_tuple(
-        &mut out,
+        out,
         &w,
         &"_str",
         "sof_comp_tokens",
         "SOF_TKN_COMP_FORMAT",
-        a.get(5),
+        c.format,
     )?;
     out.push('\n');
     write_string_tuple(
-        &mut out,
+        out,
         &w,
         &"_str_type",
         "sof_process_tokens",
         "SOF_TKN_PROCESS_TYPE",
-        a.get(4),
+        process,
     )?;
     out.push('\n');
-    let data_names = Value::from(
-        ["_data_uuid", "_data_w", "_data_str", "_data_str_type"]
-            .iter()
-            .map(|s| Value::from(format!("{w}{s}")))
-            .collect::<Vec<_>>(),
-    );
-    let extra = Value::from(vec![Value::from(vec![
-        Value::from("no_pm"),
-        Value::from("true"),
-    ])]);
     write_widget(
-        &mut out,
+        out,
         &w,
-        a.get(1),
+        c.pipe,
         &Value::from("effect"),
-        &data_names,
-        &extra,
+        &Value::from(suffixed(
+            &w,
+            &["_data_uuid", "_data_w", "_data_str", "_data_str_type"],
+        )),
+        &lines(&[("no_pm", Value::from("true"))]),
         &Value::from(()),
-        a.get(9),
+        bytes,
     )?;
     out.push('\n');
-    Ok(text(out))
+    Ok(())
+}
+
+/// `[w ~ s for s in suffixes]`: the names of a widget's parts.
+fn suffixed(w: &Value, suffixes: &[&str]) -> Vec<Value> {
+    suffixes
+        .iter()
+        .map(|s| Value::from(format!("{w}{s}")))
+        .collect()
+}
+
+/// `[[key, value], …]`: the `extra` lines of a widget.
+fn lines(pairs: &[(&str, Value)]) -> Value {
+    Value::from(
+        pairs
+            .iter()
+            .map(|(k, v)| Value::from(vec![Value::from(*k), v.clone()]))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// An integer argument of the format arithmetic.
@@ -637,6 +805,747 @@ fn buffer_size(args: Rest<Value>) -> Result<Value, Error> {
         .and_then(|x| x.checked_mul(frames))
         .ok_or_else(|| invalid(format!("{f}: arithmetic overflow")))?;
     Ok(text(size.to_string()))
+}
+
+/// `SOF_RT_UUID`s of the firmware's components.
+const HOST_UUID: &str = "8b9d100c-6d78-418f-90a3-e0e805d0852b";
+const PGA_UUID: &str = "b77e677e-5ff4-4188-af14-fba8bdbf8682";
+const DAI_UUID: &str = "c2b00d27-ffbc-4150-a51a-245c79c5e54b";
+const MIXER_UUID: &str = "bc06c037-12aa-417c-9a97-89282e321a76";
+const SRC_UUID: &str = "c1c5326d-8390-46b4-aa47-95c3beca6550";
+const EQ_IIR_UUID: &str = "5150c0e6-27f9-4ec8-8351-c705b642d12f";
+
+/// `direction`: `true` for "playback", `false` for "capture"; any other
+/// value is a mistake (the former templates took it for capture).
+fn playback(func: &str, direction: &Value) -> Result<bool, Error> {
+    match direction.as_str() {
+        Some("playback") => Ok(true),
+        Some("capture") => Ok(false),
+        _ => Err(invalid(format!(
+            "{func}: `direction` is \"playback\" or \"capture\", not `{direction}`"
+        ))),
+    }
+}
+
+/// `[["no_pm", "true"]]`, the `extra` of most widgets.
+fn no_pm() -> Value {
+    lines(&[("no_pm", Value::from("true"))])
+}
+
+/// The channel map of a stereo mixer control: FL and FR at register `reg`,
+/// shifts 0 and 1 (`{"name": …, "reg": …, "shift": …}` each, as a
+/// `KCONTROL_CHANNEL(…)` record reads).
+fn stereo_channels(reg: i64) -> Value {
+    Value::from(
+        [("FL", 0), ("FR", 1)]
+            .into_iter()
+            .map(|(name, shift)| {
+                Value::from_iter([
+                    ("name", Value::from(name)),
+                    ("reg", Value::from(reg)),
+                    ("shift", Value::from(shift)),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// `buffer(pipe, n, size, caps, core_tuple=false)`: the buffer widget
+/// `BUF<pipe>.<n>` (SOF's W_BUFFER). With `core_tuple` it carries a core ID
+/// tuple, core 0 whatever the pipeline's core, as SOF's library writes it.
+fn buffer(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new(
+        "buffer",
+        &["pipe", "n", "size", "caps", "core_tuple"],
+        &[("core_tuple", || Value::from(false))],
+        args,
+    )?;
+    let (pipe, core_tuple) = (a.get(0), a.get(4).is_true());
+    let w = Value::from(format!("BUF{pipe}.{}", a.get(1)));
+    let mut out = String::new();
+    let groups = group(
+        "word",
+        vec![
+            ("SOF_TKN_BUF_SIZE", a.get(2).clone()),
+            ("SOF_TKN_BUF_CAPS", a.get(3).clone()),
+        ],
+    );
+    write_tuple_data(
+        &mut out,
+        &w,
+        &"",
+        &Value::from("sof_buffer_tokens"),
+        &groups,
+    )?;
+    out.push('\n');
+    let mut data = vec!["_data"];
+    if core_tuple {
+        let tuples = format!("{w}_comp_tuples");
+        let core = group("word", vec![("SOF_TKN_COMP_CORE_ID", Value::from(0))]);
+        write_tuples(&mut out, &tuples, &Value::from("sof_comp_tokens"), &core)?;
+        out.push('\n');
+        write_data(&mut out, &format_args!("{w}_comp"), &tuples);
+        out.push('\n');
+        data.push("_comp");
+    }
+    write_widget(
+        &mut out,
+        &w,
+        pipe,
+        &Value::from("buffer"),
+        &Value::from(suffixed(&w, &data)),
+        &no_pm(),
+        &Value::from(()),
+        &Value::from(()),
+    )?;
+    out.push('\n');
+    Ok(text(out))
+}
+
+/// `host_pcm(direction, pipe, pcm, stream, sink, source, core)`: the host
+/// PCM widget, where the PCM's DMA meets the pipeline: `PCM<pcm>P` of type
+/// aif_in for playback, `PCM<pcm>C` of type aif_out for capture.
+fn host_pcm(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new(
+        "host_pcm",
+        &[
+            "direction",
+            "pipe",
+            "pcm",
+            "stream",
+            "sink",
+            "source",
+            "core",
+        ],
+        &[],
+        args,
+    )?;
+    let playback = playback("host_pcm", a.get(0))?;
+    let pcm = a.get(2);
+    let w = Value::from(format!("PCM{pcm}{}", if playback { "P" } else { "C" }));
+    let mut out = String::new();
+    write_comp_uuid(&mut out, &w, &Value::from(HOST_UUID))?;
+    out.push('\n');
+    write_comp_periods(
+        &mut out,
+        &w,
+        &Value::from("_w_comp"),
+        a.get(4),
+        a.get(5),
+        a.get(6),
+    )?;
+    out.push('\n');
+    let stream = Value::from(format!("{} {pcm}", a.get(3)));
+    write_widget(
+        &mut out,
+        &w,
+        a.get(1),
+        &Value::from(if playback { "aif_in" } else { "aif_out" }),
+        &Value::from(suffixed(&w, &["_data_uuid", "_data_w_comp"])),
+        &lines(&[("no_pm", Value::from("true")), ("stream_name", stream)]),
+        &Value::from(()),
+        &Value::from(()),
+    )?;
+    out.push('\n');
+    Ok(text(out))
+}
+
+/// `pcm_capabilities(name, formats, rate_min, rate_max, channels_min,
+/// channels_max, periods_min=2, periods_max=16, period_size_min=192,
+/// period_size_max=16384, buffer_size_min=65536, buffer_size_max=65536)`:
+/// `SectionPCMCapabilities."<name>"`, what a PCM offers userspace.
+fn pcm_capabilities(args: Rest<Value>) -> Result<Value, Error> {
+    const PARAMS: &[&str] = &[
+        "name",
+        "formats",
+        "rate_min",
+        "rate_max",
+        "channels_min",
+        "channels_max",
+        "periods_min",
+        "periods_max",
+        "period_size_min",
+        "period_size_max",
+        "buffer_size_min",
+        "buffer_size_max",
+    ];
+    let a = Bound::new(
+        "pcm_capabilities",
+        PARAMS,
+        &[
+            ("periods_min", || Value::from(2)),
+            ("periods_max", || Value::from(16)),
+            ("period_size_min", || Value::from(192)),
+            ("period_size_max", || Value::from(16384)),
+            ("buffer_size_min", || Value::from(65536)),
+            ("buffer_size_max", || Value::from(65536)),
+        ],
+        args,
+    )?;
+    let mut out = String::new();
+    let _ = writeln!(out, "SectionPCMCapabilities.\"{}\" {{", a.get(0));
+    for (i, field) in PARAMS.iter().enumerate().skip(1) {
+        let _ = writeln!(out, "\t{field} \"{}\"", a.get(i));
+    }
+    out.push_str("}\n");
+    Ok(text(out))
+}
+
+/// `scheduler(pipe, comp, period, priority, core, time_domain, dynamic,
+/// platform_data)`: the scheduler widget `PIPELINE.<pipe>.<comp>` (SOF's
+/// W_PIPELINE) that drives pipeline `pipe` from component `comp`, with the
+/// platform's scheduling data. A `time_domain` of none writes "".
+fn scheduler(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new(
+        "scheduler",
+        &[
+            "pipe",
+            "comp",
+            "period",
+            "priority",
+            "core",
+            "time_domain",
+            "dynamic",
+            "platform_data",
+        ],
+        &[],
+        args,
+    )?;
+    let (pipe, comp, time_domain) = (a.get(0), a.get(1), a.get(5));
+    let w = format!("PIPELINE.{pipe}.{comp}");
+    let time_domain = if time_domain.is_none() {
+        Value::from("")
+    } else {
+        time_domain.clone()
+    };
+    let groups = group(
+        "word",
+        vec![
+            ("SOF_TKN_SCHED_PERIOD", a.get(2).clone()),
+            ("SOF_TKN_SCHED_PRIORITY", a.get(3).clone()),
+            ("SOF_TKN_SCHED_CORE", a.get(4).clone()),
+            ("SOF_TKN_SCHED_FRAMES", Value::from(0)),
+            ("SOF_TKN_SCHED_TIME_DOMAIN", time_domain),
+            (
+                "SOF_TKN_SCHED_DYNAMIC_PIPELINE",
+                Value::from(i64::from(a.get(6).is_true())),
+            ),
+        ],
+    );
+    let mut out = String::new();
+    let tuples = format!("{w}_tuples");
+    write_tuples(&mut out, &tuples, &Value::from("sof_sched_tokens"), &groups)?;
+    out.push('\n');
+    let data = format!("{w}_data");
+    write_data(&mut out, &data, &tuples);
+    out.push('\n');
+    write_widget(
+        &mut out,
+        &w,
+        pipe,
+        &Value::from("scheduler"),
+        &Value::from(vec![Value::from(data), a.get(7).clone()]),
+        &lines(&[
+            ("no_pm", Value::from("true")),
+            ("stream_name", comp.clone()),
+        ]),
+        &Value::from(()),
+        &Value::from(()),
+    )?;
+    out.push('\n');
+    Ok(text(out))
+}
+
+/// `graph(name, index, routes)`: `SectionGraph."<name>"`, its routes
+/// `[sink, source]` pairs, as in `dapm(sink, source)`.
+fn graph(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new("graph", &["name", "index", "routes"], &[], args)?;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "SectionGraph.\"{}\" {{\n\tindex \"{}\"\n\tlines [\n",
+        a.get(0),
+        a.get(1)
+    );
+    for route in items("graph", "routes", a.get(2))? {
+        let (sink, source) = pair("graph", &route)?;
+        let _ = writeln!(out, "\t\t\"{sink}, , {source}\"");
+    }
+    out.push_str("\t]\n}\n");
+    Ok(text(out))
+}
+
+/// The component UUID, period and format tuples of a component `w`, each
+/// set followed by a blank line; the periods' suffix is `_w`.
+fn write_comp_head(out: &mut String, w: &Value, uuid: &str, c: &Component) -> Result<(), Error> {
+    write_comp_uuid(out, w, &Value::from(uuid))?;
+    out.push('\n');
+    write_comp_periods(out, w, &Value::from("_w"), c.sink, c.source, c.core)?;
+    out.push('\n');
+    write_string_tuple(
+        out,
+        w,
+        &"_str",
+        "sof_comp_tokens",
+        "SOF_TKN_COMP_FORMAT",
+        c.format,
+    )?;
+    out.push('\n');
+    Ok(())
+}
+
+/// `pga(pipe, n, format, sink, source, conf, core, mixers, name=none)`: the
+/// volume widget `PGA<pipe>.<n>` (SOF's W_PGA) with its mixer controls and
+/// its configuration SectionData `conf`; `name` replaces the widget's name
+/// (SOF's PGA_NAME), its parts keep theirs.
+fn pga(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new(
+        "pga",
+        &[
+            "pipe", "n", "format", "sink", "source", "conf", "core", "mixers", "name",
+        ],
+        &[("name", || Value::from(()))],
+        args,
+    )?;
+    let c = Component {
+        pipe: a.get(0),
+        n: a.get(1),
+        format: a.get(2),
+        sink: a.get(3),
+        source: a.get(4),
+        core: a.get(6),
+    };
+    let w = Value::from(format!("PGA{}.{}", c.pipe, c.n));
+    let mut out = String::new();
+    write_comp_head(&mut out, &w, PGA_UUID, &c)?;
+    let name = if a.get(8).is_none() { &w } else { a.get(8) };
+    let mut data = suffixed(&w, &["_data_uuid", "_data_w", "_data_str"]);
+    data.push(a.get(5).clone());
+    write_widget(
+        &mut out,
+        name,
+        c.pipe,
+        &Value::from("pga"),
+        &Value::from(data),
+        &no_pm(),
+        a.get(7),
+        &Value::from(()),
+    )?;
+    out.push('\n');
+    Ok(text(out))
+}
+
+/// One field of a channel of a mixer control's channel map.
+fn channel_field(func: &str, ch: &Value, field: &str) -> Result<Value, Error> {
+    match ch.get_attr(field) {
+        Ok(v) if !v.is_undefined() => Ok(v),
+        _ => Err(invalid(format!(
+            "{func}: the channel `{ch}` has no `{field}` (a channel is {{name, reg, shift}})"
+        ))),
+    }
+}
+
+/// `SectionControlMixer."<name>"` (SOF's C_CONTROLMIXER): `ops` is the
+/// get/put handler ID; `led` = `[use, direction]` adds SOF's mute-LED
+/// tuples, named after the pipeline `pipe`.
+#[allow(clippy::too_many_arguments)]
+fn write_mixer_control(
+    out: &mut String,
+    func: &str,
+    name: &Value,
+    index: &Value,
+    ops: &Value,
+    max: &Value,
+    channels: &Value,
+    tlv: &Value,
+    led: &Value,
+    pipe: &Value,
+) -> Result<(), Error> {
+    if !led.is_none() {
+        let (led_use, direction) = match led.len() {
+            Some(2) => pair(func, led)?,
+            _ => {
+                return Err(invalid(format!(
+                    "{func}: `led` is [use, direction], not `{led}`"
+                )))
+            }
+        };
+        if pipe.is_none() {
+            return Err(invalid(format!("{func}: `led` needs `pipe`")));
+        }
+        let groups = group(
+            "word",
+            vec![
+                ("SOF_TKN_MUTE_LED_USE", led_use),
+                ("SOF_TKN_MUTE_LED_DIRECTION", direction),
+            ],
+        );
+        write_tuple_data(
+            out,
+            &Value::from(format!("CONTROLMIXER{pipe}.{index}")),
+            &"_w",
+            &Value::from("sof_led_tokens"),
+            &groups,
+        )?;
+        out.push('\n');
+    }
+    let _ = write!(
+        out,
+        "SectionControlMixer.\"{name}\" {{\n\tindex \"{index}\"\n"
+    );
+    for ch in items(func, "channels", channels)? {
+        let _ = write!(
+            out,
+            "\tchannel.\"{}\" {{\n\t\treg \"{}\"\n\t\tshift \"{}\"\n\t}}\n",
+            channel_field(func, &ch, "name")?,
+            channel_field(func, &ch, "reg")?,
+            channel_field(func, &ch, "shift")?,
+        );
+    }
+    let _ = write!(
+        out,
+        "\tops.\"ctl\" {{\n\t\tinfo \"volsw\"\n\t\tget \"{ops}\"\n\t\tput \"{ops}\"\n\t}}\n\
+         \tmax \"{max}\"\n\tinvert \"false\"\n"
+    );
+    if !tlv.is_none() {
+        let _ = writeln!(out, "\ttlv \"{tlv}\"");
+    }
+    if !led.is_none() {
+        let _ = write!(
+            out,
+            "\tdata [\n\t\t\"CONTROLMIXER{pipe}.{index}_data_w\"\n\t]\n"
+        );
+    }
+    out.push_str("}\n");
+    Ok(())
+}
+
+/// `mixer_control(name, index, ops, max, channels, tlv=none, led=none,
+/// pipe=none)`: see [`write_mixer_control`].
+fn mixer_control(args: Rest<Value>) -> Result<Value, Error> {
+    let f = "mixer_control";
+    let a = Bound::new(
+        f,
+        &[
+            "name", "index", "ops", "max", "channels", "tlv", "led", "pipe",
+        ],
+        &[
+            ("tlv", || Value::from(())),
+            ("led", || Value::from(())),
+            ("pipe", || Value::from(())),
+        ],
+        args,
+    )?;
+    let mut out = String::new();
+    write_mixer_control(
+        &mut out,
+        f,
+        a.get(0),
+        a.get(1),
+        a.get(2),
+        a.get(3),
+        a.get(4),
+        a.get(5),
+        a.get(6),
+        a.get(7),
+    )?;
+    Ok(text(out))
+}
+
+/// `volume_control(name, index, max, tlv, channels=stereo_volume_channels)`:
+/// a mixer control bound to SOF's volume handlers (ops 256).
+fn volume_control(args: Rest<Value>) -> Result<Value, Error> {
+    let f = "volume_control";
+    let a = Bound::new(
+        f,
+        &["name", "index", "max", "tlv", "channels"],
+        &[("channels", || stereo_channels(1))],
+        args,
+    )?;
+    let mut out = String::new();
+    write_mixer_control(
+        &mut out,
+        f,
+        a.get(0),
+        a.get(1),
+        &Value::from(256),
+        a.get(2),
+        a.get(4),
+        a.get(3),
+        &Value::from(()),
+        &Value::from(()),
+    )?;
+    Ok(text(out))
+}
+
+/// `switch_control(name, pipe, channels=stereo_switch_channels, led=none)`:
+/// a mixer control of pipeline `pipe` bound to SOF's switch handlers (ops
+/// 259, max 1), with mute-LED tuples when `led` = `[use, direction]`.
+fn switch_control(args: Rest<Value>) -> Result<Value, Error> {
+    let f = "switch_control";
+    let a = Bound::new(
+        f,
+        &["name", "pipe", "channels", "led"],
+        &[
+            ("channels", || stereo_channels(2)),
+            ("led", || Value::from(())),
+        ],
+        args,
+    )?;
+    let mut out = String::new();
+    write_mixer_control(
+        &mut out,
+        f,
+        a.get(0),
+        a.get(1),
+        &Value::from(259),
+        &Value::from(1),
+        a.get(2),
+        &Value::from(()),
+        a.get(3),
+        a.get(1),
+    )?;
+    Ok(text(out))
+}
+
+/// `dai_widget(direction, pipe, dai_type, dai_index, link, format, sink,
+/// source, core)`: the DAI widget `<dai_type><dai_index>.OUT` (playback,
+/// type dai_in) or `.IN` (capture, dai_out), SOF's W_DAI_OUT / W_DAI_IN.
+fn dai_widget(args: Rest<Value>) -> Result<Value, Error> {
+    let f = "dai_widget";
+    let a = Bound::new(
+        f,
+        &[
+            "direction",
+            "pipe",
+            "dai_type",
+            "dai_index",
+            "link",
+            "format",
+            "sink",
+            "source",
+            "core",
+        ],
+        &[],
+        args,
+    )?;
+    let playback = playback(f, a.get(0))?;
+    let (dai_type, dai_index) = (a.get(2), a.get(3));
+    let w = Value::from(format!(
+        "{dai_type}{dai_index}{}",
+        if playback { ".OUT" } else { ".IN" }
+    ));
+    let mut out = String::new();
+    write_comp_uuid(&mut out, &w, &Value::from(DAI_UUID))?;
+    out.push('\n');
+    write_comp_periods(
+        &mut out,
+        &w,
+        &Value::from("_w_comp"),
+        a.get(6),
+        a.get(7),
+        a.get(8),
+    )?;
+    out.push('\n');
+    let groups = group(
+        "word",
+        vec![
+            ("SOF_TKN_DAI_INDEX", dai_index.clone()),
+            ("SOF_TKN_DAI_DIRECTION", Value::from(i64::from(!playback))),
+        ],
+    );
+    write_tuple_data(&mut out, &w, &"_w", &Value::from("sof_dai_tokens"), &groups)?;
+    out.push('\n');
+    write_string_tuple(
+        &mut out,
+        &w,
+        &"_str",
+        "sof_dai_tokens",
+        "SOF_TKN_DAI_TYPE",
+        dai_type,
+    )?;
+    out.push('\n');
+    write_string_tuple(
+        &mut out,
+        &w,
+        &"_comp_str",
+        "sof_comp_tokens",
+        "SOF_TKN_COMP_FORMAT",
+        a.get(5),
+    )?;
+    out.push('\n');
+    write_widget(
+        &mut out,
+        &w,
+        a.get(1),
+        &Value::from(if playback { "dai_in" } else { "dai_out" }),
+        &Value::from(suffixed(
+            &w,
+            &[
+                "_data_uuid",
+                "_data_w",
+                "_data_w_comp",
+                "_data_str",
+                "_data_comp_str",
+            ],
+        )),
+        &lines(&[
+            ("stream_name", a.get(4).clone()),
+            ("no_pm", Value::from("true")),
+        ]),
+        &Value::from(()),
+        &Value::from(()),
+    )?;
+    out.push('\n');
+    Ok(text(out))
+}
+
+/// `bytes_control(name, index, max, data_name)`: `SectionControlBytes."<name>"`
+/// (SOF's C_CONTROLBYTES) bound to SOF's bytes handlers (ext ops 258), its
+/// initial value in SectionData `data_name`.
+fn bytes_control(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new(
+        "bytes_control",
+        &["name", "index", "max", "data_name"],
+        &[],
+        args,
+    )?;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "SectionControlBytes.\"{}\" {{\n\
+         \tindex \"{}\"\n\
+         \tops.\"ctl\" {{\n\t\tinfo \"bytes\"\n\t}}\n\
+         \textops.\"extctl\" {{\n\t\tget \"258\"\n\t\tput \"258\"\n\t}}\n\
+         \tbase \"0x00\"\n\tnum_regs \"0x00\"\n\tmask \"0x00\"\n\
+         \tmax \"{}\"\n\
+         \taccess [\n\t\ttlv_write\n\t\ttlv_read\n\t\ttlv_callback\n\t]\n\
+         \tdata [\n\t\t\"{}\"\n\t]\n\
+         }}\n",
+        a.get(0),
+        a.get(1),
+        a.get(2),
+        a.get(3)
+    );
+    Ok(text(out))
+}
+
+/// `eq_iir(pipe, n, format, sink, source, core, bytes)`: the IIR equalizer
+/// `EQIIR<pipe>.<n>`, an effect of process type EQIIR, its coefficients in
+/// the bytes controls `bytes`.
+fn eq_iir(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new(
+        "eq_iir",
+        &["pipe", "n", "format", "sink", "source", "core", "bytes"],
+        &[],
+        args,
+    )?;
+    let mut out = String::new();
+    write_effect(
+        &mut out,
+        &"EQIIR",
+        &Component {
+            pipe: a.get(0),
+            n: a.get(1),
+            format: a.get(2),
+            sink: a.get(3),
+            source: a.get(4),
+            core: a.get(5),
+        },
+        &Value::from(EQ_IIR_UUID),
+        &Value::from("EQIIR"),
+        a.get(6),
+    )?;
+    Ok(text(out))
+}
+
+/// `mixer(pipe, n, format, sink, source, core)`: the mixer widget
+/// `MIXER<pipe>.<n>` (SOF's W_MIXER).
+fn mixer(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new(
+        "mixer",
+        &["pipe", "n", "format", "sink", "source", "core"],
+        &[],
+        args,
+    )?;
+    let c = Component {
+        pipe: a.get(0),
+        n: a.get(1),
+        format: a.get(2),
+        sink: a.get(3),
+        source: a.get(4),
+        core: a.get(5),
+    };
+    let w = Value::from(format!("MIXER{}.{}", c.pipe, c.n));
+    let mut out = String::new();
+    write_comp_head(&mut out, &w, MIXER_UUID, &c)?;
+    write_widget(
+        &mut out,
+        &w,
+        c.pipe,
+        &Value::from("mixer"),
+        &Value::from(suffixed(&w, &["_data_uuid", "_data_w", "_data_str"])),
+        &no_pm(),
+        &Value::from(()),
+        &Value::from(()),
+    )?;
+    out.push('\n');
+    Ok(text(out))
+}
+
+/// `src(pipe, n, format, sink, source, conf)`: the sample rate converter
+/// `SRC<pipe>.<n>` (SOF's W_SRC), configured by SectionData `conf`. Its
+/// period tuples have no core, as in SOF's library.
+fn src(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new(
+        "src",
+        &["pipe", "n", "format", "sink", "source", "conf"],
+        &[],
+        args,
+    )?;
+    let pipe = a.get(0);
+    let w = Value::from(format!("SRC{pipe}.{}", a.get(1)));
+    let mut out = String::new();
+    write_comp_uuid(&mut out, &w, &Value::from(SRC_UUID))?;
+    out.push('\n');
+    let periods = group(
+        "word",
+        vec![
+            ("SOF_TKN_COMP_PERIOD_SINK_COUNT", a.get(3).clone()),
+            ("SOF_TKN_COMP_PERIOD_SOURCE_COUNT", a.get(4).clone()),
+        ],
+    );
+    write_tuple_data(
+        &mut out,
+        &w,
+        &"_w",
+        &Value::from("sof_comp_tokens"),
+        &periods,
+    )?;
+    out.push('\n');
+    write_string_tuple(
+        &mut out,
+        &w,
+        &"_str",
+        "sof_comp_tokens",
+        "SOF_TKN_COMP_FORMAT",
+        a.get(2),
+    )?;
+    out.push('\n');
+    let mut data = suffixed(&w, &["_data_uuid", "_data_w", "_data_str"]);
+    data.push(a.get(5).clone());
+    write_widget(
+        &mut out,
+        &w,
+        pipe,
+        &Value::from("src"),
+        &Value::from(data),
+        &no_pm(),
+        &Value::from(()),
+        &Value::from(()),
+    )?;
+    out.push('\n');
+    Ok(text(out))
 }
 
 #[cfg(test)]
@@ -751,6 +1660,370 @@ SectionWidget."{{ name }}" {
 {%- endmacro %}
 "#;
 
+    /// The former widget files (before their macros became the functions
+    /// above), verbatim. Their imports of the `lib/` files read the built-in
+    /// ones, whose functions the calls above prove equal to their macros.
+    const FORMER_WIDGETS: &[(&str, &str)] = &[
+        (
+            "widget/buffer.j2",
+            r#"{#-
+  The buffer widget `BUF<pipe>.<n>` (SOF's m4/buffer.m4, W_BUFFER).
+
+      {% from "widget/buffer.j2" import buffer %}
+-#}
+{% from "lib/names.j2" import buf %}
+{% from "lib/tuples.j2" import vendor_tuples, section_data, tuple_data %}
+{% from "lib/widget.j2" import widget %}
+
+{#- Buffer widget `BUF<pipe>.<n>`. With `core_tuple`, it carries a core ID
+    tuple; SOF's library writes core 0 there whatever the pipeline's core, and
+    so does this one, to build the same binary. #}
+{% macro buffer(pipe, n, size, caps, core_tuple=false) %}
+{% set w = buf(pipe, n) %}
+{{ tuple_data(w, "", "sof_buffer_tokens", [["word", [["SOF_TKN_BUF_SIZE", size], ["SOF_TKN_BUF_CAPS", caps]]]]) }}
+{% if core_tuple %}
+{{ vendor_tuples(w ~ "_comp_tuples", "sof_comp_tokens", [["word", [["SOF_TKN_COMP_CORE_ID", 0]]]]) }}
+{{ section_data(w ~ "_comp", w ~ "_comp_tuples") }}
+{% endif %}
+{{ widget(w, pipe, "buffer", [w ~ "_data"] + ([w ~ "_comp"] if core_tuple else []), extra=[["no_pm", "true"]]) }}
+{% endmacro %}
+"#,
+        ),
+        (
+            "widget/pcm.j2",
+            r#"{#-
+  The host PCM widget (SOF's m4/pcm.m4, W_PCM_PLAYBACK / W_PCM_CAPTURE) and
+  the capabilities a PCM offers userspace (PCM_CAPABILITIES).
+
+      {% from "widget/pcm.j2" import host_pcm, pcm_capabilities %}
+-#}
+{% from "lib/names.j2" import pcm_widget %}
+{% from "lib/tuples.j2" import comp_uuid, comp_periods %}
+{% from "lib/widget.j2" import widget %}
+
+{#- SOF_RT_UUID of the firmware's host component. #}
+{% set uuid = "8b9d100c-6d78-418f-90a3-e0e805d0852b" %}
+
+{#- Host PCM widget: where the PCM's DMA meets the pipeline.
+    direction is "playback" (aif_in, PCM<n>P) or "capture" (aif_out, PCM<n>C). #}
+{% macro host_pcm(direction, pipe, pcm, stream, sink, source, core) %}
+{% set w = pcm_widget(pcm, direction) %}
+{{ comp_uuid(w, uuid) }}
+{{ comp_periods(w, "_w_comp", sink, source, core) }}
+{{ widget(w, pipe, "aif_in" if direction == "playback" else "aif_out",
+          [w ~ "_data_uuid", w ~ "_data_w_comp"],
+          extra=[["no_pm", "true"], ["stream_name", stream ~ " " ~ pcm]]) }}
+{% endmacro %}
+
+{#- What a PCM offers userspace. #}
+{% macro pcm_capabilities(name, formats, rate_min, rate_max, channels_min, channels_max,
+                          periods_min=2, periods_max=16, period_size_min=192,
+                          period_size_max=16384, buffer_size_min=65536, buffer_size_max=65536) %}
+SectionPCMCapabilities."{{ name }}" {
+	formats "{{ formats }}"
+	rate_min "{{ rate_min }}"
+	rate_max "{{ rate_max }}"
+	channels_min "{{ channels_min }}"
+	channels_max "{{ channels_max }}"
+	periods_min "{{ periods_min }}"
+	periods_max "{{ periods_max }}"
+	period_size_min "{{ period_size_min }}"
+	period_size_max "{{ period_size_max }}"
+	buffer_size_min "{{ buffer_size_min }}"
+	buffer_size_max "{{ buffer_size_max }}"
+}
+{% endmacro %}
+"#,
+        ),
+        (
+            "widget/pipeline.j2",
+            r#"{#-
+  What makes a pipeline (SOF's m4/pipeline.m4): the scheduler widget
+  `PIPELINE.<pipe>.<comp>` (W_PIPELINE) and its graph (P_GRAPH).
+
+      {% from "widget/pipeline.j2" import scheduler, graph %}
+-#}
+{% from "lib/names.j2" import pipeline_widget %}
+{% from "lib/tuples.j2" import vendor_tuples, section_data %}
+{% from "lib/widget.j2" import widget %}
+
+{#- The scheduler widget `PIPELINE.<pipe>.<comp>` that drives pipeline `pipe`
+    from component `comp`, with the platform's scheduling data. #}
+{% macro scheduler(pipe, comp, period, priority, core, time_domain, dynamic, platform_data) %}
+{% set w = pipeline_widget(pipe, comp) %}
+{{ vendor_tuples(w ~ "_tuples", "sof_sched_tokens", [["word", [
+    ["SOF_TKN_SCHED_PERIOD", period],
+    ["SOF_TKN_SCHED_PRIORITY", priority],
+    ["SOF_TKN_SCHED_CORE", core],
+    ["SOF_TKN_SCHED_FRAMES", 0],
+    ["SOF_TKN_SCHED_TIME_DOMAIN", time_domain if time_domain is not none else ""],
+    ["SOF_TKN_SCHED_DYNAMIC_PIPELINE", 1 if dynamic else 0]]]]) }}
+{{ section_data(w ~ "_data", w ~ "_tuples") }}
+{{ widget(w, pipe, "scheduler", [w ~ "_data", platform_data],
+          extra=[["no_pm", "true"], ["stream_name", comp]]) }}
+{% endmacro %}
+
+{#- SectionGraph: routes are [sink, source] pairs, as in `dapm(sink, source)`. #}
+{% macro graph(name, index, routes) %}
+SectionGraph."{{ name }}" {
+	index "{{ index }}"
+	lines [
+{% for sink, source in routes %}
+		"{{ sink }}, , {{ source }}"
+{% endfor %}
+	]
+}
+{% endmacro %}
+"#,
+        ),
+        (
+            "widget/pga.j2",
+            r#"{#-
+  The volume widget `PGA<pipe>.<n>` (SOF's m4/pga.m4, W_PGA); its controls
+  are in widget/mixercontrol.j2.
+
+      {% from "widget/pga.j2" import pga %}
+-#}
+{% from "lib/names.j2" import widget_name %}
+{% from "lib/tuples.j2" import tuple_data, comp_uuid, comp_periods %}
+{% from "lib/widget.j2" import widget %}
+
+{#- SOF_RT_UUID of the firmware's volume component. #}
+{% set uuid = "b77e677e-5ff4-4188-af14-fba8bdbf8682" %}
+
+{#- Volume (PGA) widget `PGA<pipe>.<n>` with its mixer controls. #}
+{#- `name` replaces the widget name (SOF's PGA_NAME). #}
+{% macro pga(pipe, n, format, sink, source, conf, core, mixers, name=none) %}
+{% set w = widget_name("PGA", pipe, n) %}
+{{ comp_uuid(w, uuid) }}
+{{ comp_periods(w, "_w", sink, source, core) }}
+{{ tuple_data(w, "_str", "sof_comp_tokens", [["string", [["SOF_TKN_COMP_FORMAT", format]]]]) }}
+{{ widget(name if name is not none else w, pipe, "pga",
+          [w ~ "_data_uuid", w ~ "_data_w", w ~ "_data_str", conf],
+          extra=[["no_pm", "true"]], mixers=mixers) }}
+{% endmacro %}
+"#,
+        ),
+        (
+            "widget/mixercontrol.j2",
+            r#"{#-
+  Mixer controls (SOF's m4/mixercontrol.m4, C_CONTROLMIXER): volume and
+  switch controls bound to SOF's handlers, with their channel maps.
+
+      {% from "widget/mixercontrol.j2" import volume_control, switch_control, stereo_volume_channels %}
+-#}
+{% from "lib/tuples.j2" import tuple_data %}
+
+{#- Channel maps of mixer controls: a list of {name, reg, shift}, as the
+    KCONTROL_CHANNEL(name, reg, shift) records of a CHANNEL_MAP(…) are.
+    The defaults are stereo; a topology (or platform fragment) may set
+    VOLUME_CHANNEL_MAP and SWITCH_CHANNEL_MAP to a CHANNEL_MAP(…), which the
+    pipelines that honour them read as
+    `defs.VOLUME_CHANNEL_MAP.channels if defs.VOLUME_CHANNEL_MAP is defined else stereo_volume_channels`. #}
+{% set stereo_volume_channels = [{"name": "FL", "reg": 1, "shift": 0}, {"name": "FR", "reg": 1, "shift": 1}] %}
+{% set stereo_switch_channels = [{"name": "FL", "reg": 2, "shift": 0}, {"name": "FR", "reg": 2, "shift": 1}] %}
+
+
+{#- SectionControlMixer. `ops` is the get/put handler ID (256 volume, 259
+    switch); `led` = [use, direction] adds SOF's mute-LED tuples, named after
+    the pipeline `pipe`. #}
+{% macro mixer_control(name, index, ops, max, channels, tlv=none, led=none, pipe=none) %}
+{% if led is not none %}
+{{ tuple_data("CONTROLMIXER" ~ pipe ~ "." ~ index, "_w", "sof_led_tokens", [["word", [
+    ["SOF_TKN_MUTE_LED_USE", led[0]],
+    ["SOF_TKN_MUTE_LED_DIRECTION", led[1]]]]]) }}
+{% endif %}
+SectionControlMixer."{{ name }}" {
+	index "{{ index }}"
+{% for ch in channels %}
+	channel."{{ ch.name }}" {
+		reg "{{ ch.reg }}"
+		shift "{{ ch.shift }}"
+	}
+{% endfor %}
+	ops."ctl" {
+		info "volsw"
+		get "{{ ops }}"
+		put "{{ ops }}"
+	}
+	max "{{ max }}"
+	invert "false"
+{% if tlv is not none %}
+	tlv "{{ tlv }}"
+{% endif %}
+{% if led is not none %}
+	data [
+		"CONTROLMIXER{{ pipe }}.{{ index }}_data_w"
+	]
+{% endif %}
+}
+{% endmacro %}
+
+{#- SectionControlMixer bound to SOF's volume handlers (ops 256). #}
+{% macro volume_control(name, index, max, tlv, channels=stereo_volume_channels) %}
+{{ mixer_control(name, index, 256, max, channels, tlv=tlv) -}}
+{% endmacro %}
+
+{#- SectionControlMixer bound to SOF's switch handlers (ops 259, max 1),
+    with mute-LED tuples when `led` = [use, direction]. #}
+{% macro switch_control(name, pipe, channels=stereo_switch_channels, led=none) %}
+{{ mixer_control(name, pipe, 259, 1, channels, led=led, pipe=pipe) -}}
+{% endmacro %}
+"#,
+        ),
+        (
+            "widget/dai.j2",
+            r#"{#-
+  The DAI widget `<dai>.OUT` / `<dai>.IN` (SOF's m4/dai.m4, W_DAI_OUT /
+  W_DAI_IN); the DAI's link and configuration are in macros/dai/.
+
+      {% from "widget/dai.j2" import dai_widget %}
+-#}
+{% from "lib/names.j2" import dai_widget_name %}
+{% from "lib/tuples.j2" import tuple_data, comp_uuid, comp_periods %}
+{% from "lib/widget.j2" import widget %}
+
+{#- SOF_RT_UUID of the firmware's dai component. #}
+{% set uuid = "c2b00d27-ffbc-4150-a51a-245c79c5e54b" %}
+
+{#- DAI widget `<dai>.OUT` (playback, dai_in) or `<dai>.IN` (capture, dai_out). #}
+{% macro dai_widget(direction, pipe, dai_type, dai_index, link, format, sink, source, core) %}
+{% set w = dai_widget_name(dai_type, dai_index, direction) %}
+{{ comp_uuid(w, uuid) }}
+{{ comp_periods(w, "_w_comp", sink, source, core) }}
+{{ tuple_data(w, "_w", "sof_dai_tokens", [["word", [
+    ["SOF_TKN_DAI_INDEX", dai_index],
+    ["SOF_TKN_DAI_DIRECTION", 0 if direction == "playback" else 1]]]]) }}
+{{ tuple_data(w, "_str", "sof_dai_tokens", [["string", [["SOF_TKN_DAI_TYPE", dai_type]]]]) }}
+{{ tuple_data(w, "_comp_str", "sof_comp_tokens", [["string", [["SOF_TKN_COMP_FORMAT", format]]]]) }}
+{{ widget(w, pipe, "dai_in" if direction == "playback" else "dai_out",
+          [w ~ "_data_uuid", w ~ "_data_w", w ~ "_data_w_comp", w ~ "_data_str", w ~ "_data_comp_str"],
+          extra=[["stream_name", link], ["no_pm", "true"]]) }}
+{% endmacro %}
+"#,
+        ),
+        (
+            "widget/bytecontrol.j2",
+            r#"{#-
+  Bytes controls (SOF's m4/bytecontrol.m4, C_CONTROLBYTES) and the
+  coefficient blobs they start with (macros/coef/).
+
+      {% from "widget/bytecontrol.j2" import bytes_control, coef_data %}
+-#}
+
+{#- SectionControlBytes bound to SOF's bytes handlers (ext ops 258), its
+    initial value in SectionData `data_name`. #}
+{% macro bytes_control(name, index, max, data_name) %}
+SectionControlBytes."{{ name }}" {
+	index "{{ index }}"
+	ops."ctl" {
+		info "bytes"
+	}
+	extops."extctl" {
+		get "258"
+		put "258"
+	}
+	base "0x00"
+	num_regs "0x00"
+	mask "0x00"
+	max "{{ max }}"
+	access [
+		tlv_write
+		tlv_read
+		tlv_callback
+	]
+	data [
+		"{{ data_name }}"
+	]
+}
+{% endmacro %}
+
+{#- SectionData holding the coefficient blob `coef` (a file
+    `coef/<coef>.j2` of the library or of an -I directory; a trailing `.m4`,
+    as SOF's build names them, is dropped). Named `name`. #}
+{% macro coef_data(name, coef) %}
+{% set file = "coef/" ~ (coef[:-3] if coef is endingwith(".m4") else coef) ~ ".j2" %}
+{% set blob %}{% include file ignore missing %}{% endset %}
+{% if blob | trim == "" %}
+{{ fail("no coefficient data `" ~ coef ~ "`: there is no " ~ file ~ " in the -I directories or the library (it has e.g. coef/eq_iir_coef_highpass_40hz_20db_48khz.j2)") }}
+{% endif %}
+SectionData."{{ name }}" {
+	bytes "{{ blob | trim }}"
+}
+{% endmacro %}
+"#,
+        ),
+        (
+            "widget/eq_iir.j2",
+            r#"{#-
+  The IIR equalizer widget `EQIIR<pipe>.<n>` (SOF's m4/eq_iir.m4): an effect
+  of process type EQIIR, its coefficients in the bytes controls `bytes`.
+
+      {% from "widget/eq_iir.j2" import eq_iir %}
+-#}
+{% from "lib/widget.j2" import effect %}
+
+{#- SOF_RT_UUID of the firmware's eq_iir component. #}
+{% set uuid = "5150c0e6-27f9-4ec8-8351-c705b642d12f" %}
+
+{% macro eq_iir(pipe, n, format, sink, source, core, bytes) %}
+{{ effect("EQIIR", pipe, n, uuid, "EQIIR", format, sink, source, core, bytes) -}}
+{% endmacro %}
+"#,
+        ),
+        (
+            "widget/mixer.j2",
+            r#"{#-
+  The mixer widget `MIXER<pipe>.<n>` (SOF's m4/mixer.m4, W_MIXER).
+
+      {% from "widget/mixer.j2" import mixer %}
+-#}
+{% from "lib/names.j2" import widget_name %}
+{% from "lib/tuples.j2" import tuple_data, comp_uuid, comp_periods %}
+{% from "lib/widget.j2" import widget %}
+
+{#- SOF_RT_UUID of the firmware's mixer component. #}
+{% set uuid = "bc06c037-12aa-417c-9a97-89282e321a76" %}
+
+{#- Mixer widget `MIXER<pipe>.<n>`. #}
+{% macro mixer(pipe, n, format, sink, source, core) %}
+{% set w = widget_name("MIXER", pipe, n) %}
+{{ comp_uuid(w, uuid) }}
+{{ comp_periods(w, "_w", sink, source, core) }}
+{{ tuple_data(w, "_str", "sof_comp_tokens", [["string", [["SOF_TKN_COMP_FORMAT", format]]]]) }}
+{{ widget(w, pipe, "mixer", [w ~ "_data_uuid", w ~ "_data_w", w ~ "_data_str"], extra=[["no_pm", "true"]]) }}
+{% endmacro %}
+"#,
+        ),
+        (
+            "widget/src.j2",
+            r#"{#-
+  The sample rate converter widget `SRC<pipe>.<n>` (SOF's m4/src.m4, W_SRC).
+
+      {% from "widget/src.j2" import src %}
+-#}
+{% from "lib/names.j2" import widget_name %}
+{% from "lib/tuples.j2" import tuple_data, comp_uuid %}
+{% from "lib/widget.j2" import widget %}
+
+{#- SOF_RT_UUID of the firmware's src component. #}
+{% set uuid = "c1c5326d-8390-46b4-aa47-95c3beca6550" %}
+
+{#- Sample rate converter `SRC<pipe>.<n>`, configured by SectionData `conf`
+    (sof_src_tokens). Its period tuples have no core, as in SOF's library. #}
+{% macro src(pipe, n, format, sink, source, conf) %}
+{% set w = widget_name("SRC", pipe, n) %}
+{{ comp_uuid(w, uuid) }}
+{{ tuple_data(w, "_w", "sof_comp_tokens", [["word", [
+    ["SOF_TKN_COMP_PERIOD_SINK_COUNT", sink],
+    ["SOF_TKN_COMP_PERIOD_SOURCE_COUNT", source]]]]) }}
+{{ tuple_data(w, "_str", "sof_comp_tokens", [["string", [["SOF_TKN_COMP_FORMAT", format]]]]) }}
+{{ widget(w, pipe, "src", [w ~ "_data_uuid", w ~ "_data_w", w ~ "_data_str", conf], extra=[["no_pm", "true"]]) }}
+{% endmacro %}
+"#,
+        ),
+    ];
+
     fn env() -> Environment<'static> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -758,8 +2031,39 @@ SectionWidget."{{ name }}" {
         env.set_lstrip_blocks(true);
         env.set_keep_trailing_newline(true);
         env.add_filter("sof_uuid", sof_uuid);
+        env.add_function("fail", super::super::fail);
+        // `former/widget/X.j2`: the former widget files; anything else the
+        // built-in library
+        env.set_loader(|name| {
+            Ok(match name.strip_prefix("former/") {
+                Some(f) => FORMER_WIDGETS
+                    .iter()
+                    .find(|(n, _)| *n == f)
+                    .map(|(_, t)| t.to_string()),
+                None => crate::library::builtin(name).map(str::to_string),
+            })
+        });
         register(&mut env);
         env
+    }
+
+    /// Every name of [`FILES`], `lib/` and widget files.
+    fn all_names() -> impl Iterator<Item = &'static str> {
+        FILES.iter().flat_map(|(_, names)| names.iter().copied())
+    }
+
+    /// The former widget macros imported under `t_` names.
+    fn former_imports() -> String {
+        let mut s = String::new();
+        for (file, names) in FILES.iter().filter(|(f, _)| f.starts_with("widget/")) {
+            let list: Vec<String> = names.iter().map(|n| format!("{n} as t_{n}")).collect();
+            let _ = writeln!(
+                s,
+                "{{% from \"former/{file}\" import {} %}}",
+                list.join(", ")
+            );
+        }
+        s
     }
 
     /// `call` rendered with the native functions and with the former
@@ -772,8 +2076,11 @@ SectionWidget."{{ name }}" {
             .unwrap_or_else(|e| panic!("{native_call}: {e}"));
         let former_call = rename(call, "t_");
         let former = env
-            .render_str(&format!("{FORMER}{{{{ {former_call} }}}}\n"), context! {})
-            .unwrap_or_else(|e| panic!("{former_call}: {e}"));
+            .render_str(
+                &format!("{FORMER}{}{{{{ {former_call} }}}}\n", former_imports()),
+                context! {},
+            )
+            .unwrap_or_else(|e| panic!("{former_call}: {e:#}"));
         // the macro definitions leave blank lines of their own before the call
         let former = former.trim_start_matches('\n').to_string();
         (native, former)
@@ -788,7 +2095,7 @@ SectionWidget."{{ name }}" {
                 word.push(c);
                 continue;
             }
-            if matches!(c, '(' | '[') && NAMES.contains(&word.as_str()) {
+            if matches!(c, '(' | '[') && all_names().any(|n| n == word) {
                 out.push_str(prefix);
             }
             out.push_str(&word);
@@ -830,6 +2137,46 @@ SectionWidget."{{ name }}" {
             r#"capability_formats["s24le"]"#,
             r#"sample_bytes["float"] * 3"#,
             r#"format_names["s32le"]"#,
+            // the widget files
+            r#"buffer(1, 0, 384, 65)"#,
+            r#"buffer(2, 3, buffer_size(2, "s32le", 2, 48000, 1000), "65", core_tuple=true)"#,
+            r#"buffer(pipe=4, n=1, size=768, caps=0, core_tuple=false)"#,
+            r#"buffer(1, 2, 96, 65, 1)"#,
+            r#"host_pcm("playback", 1, 0, "Passthrough Playback", 2, 0, 0)"#,
+            r#"host_pcm("capture", 7, 12, "Highpass Capture", 0, 2, 1)"#,
+            r#"host_pcm(direction="capture", pipe=7, pcm=3, stream="DMIC", sink=0, source=2, core=0)"#,
+            r#"pcm_capabilities("Tone 0", "S32_LE,S24_LE,S16_LE", 48000, 48000, 2, 2)"#,
+            r#"pcm_capabilities("Tone 0", capability_formats["s16le"], 8000, 192000, 1, 8, 4, 32, 96, 8192, 131072, 262144)"#,
+            r#"pcm_capabilities("P", "S16_LE", 48000, 48000, 2, 2, periods_max=4, buffer_size_min=1024)"#,
+            r#"scheduler(1, "PCM0P", 1000, 0, 0, 1, false, "pipe_media_schedule_plat")"#,
+            r#"scheduler(2, "SSP0.OUT", 1000, 2, 1, none, true, "pipe_dai_schedule_plat")"#,
+            r#"scheduler(3, "DMIC0.IN", 2000, 0, 0, 0, 1, "p")"#,
+            r#"scheduler(3, "DMIC0.IN", 2000, 0, 0, 0, 0, "p")"#,
+            r#"graph("pipe-volume-playback 1", 1, [["BUF1.0", "PCM0P"], ["PGA1.0", "BUF1.0"]])"#,
+            r#"graph("empty", 2, [])"#,
+            r#"pga(1, 0, "s32le", 2, 2, "PGA1.0_conf", 0, ["Master Playback Volume 1"])"#,
+            r#"pga(1, 0, "s32le", 2, 2, "PGA1.0_conf", 0, none)"#,
+            r#"pga(2, 1, "s16le", 2, 2, "c", 1, ["a", "b"], name="Main Volume")"#,
+            r#"pga(2, 1, "s16le", 2, 2, "c", 1, ["a"], none)"#,
+            r#"mixer_control("m", 1, 256, 32, stereo_volume_channels[0:2])"#,
+            r#"mixer_control("m", 1, 256, 32, stereo_volume_channels[0:2], tlv="vtlv_m64s2")"#,
+            r#"mixer_control("s", 3, 259, 1, [{"name": "FC", "reg": 3, "shift": 0}], led=[1, 0], pipe=3)"#,
+            r#"mixer_control("s", 3, 259, 1, [], "t", [0, 1], 5)"#,
+            r#"volume_control("Master Playback Volume 1", 1, 32, "vtlv_m64s2")"#,
+            r#"volume_control("Capture Volume 2", 2, 80, "vtlv_m50s1", channels=[{"name": "FC", "reg": 1, "shift": 0}])"#,
+            r#"volume_control("V", 2, 80, none, stereo_switch_channels[0:1])"#,
+            r#"switch_control("Capture Switch 2", 2)"#,
+            r#"switch_control("Capture Switch 2", 2, led=[1, 1])"#,
+            r#"switch_control("S", 4, stereo_volume_channels[1:2], [0, 1])"#,
+            r#"stereo_volume_channels[0]"#,
+            r#"stereo_switch_channels[1]["reg"] ~ stereo_switch_channels[1].name"#,
+            r#"dai_widget("playback", 1, "SSP", 5, "SSP5-Codec", "s24le", 0, 2, 0)"#,
+            r#"dai_widget("capture", 2, "DMIC", 0, "dmic01", "s32le", 2, 0, 1)"#,
+            r#"bytes_control("EQIIR1.0 bytes", 1, 1024, "EQIIR1.0_data_bytes")"#,
+            r#"eq_iir(1, 0, "s32le", 2, 2, 0, ["EQIIR1.0 bytes"])"#,
+            r#"eq_iir(3, 2, "s16le", 2, 2, 1, none)"#,
+            r#"mixer(1, 0, "s32le", 2, 2, 0)"#,
+            r#"src(1, 0, "s24le", 2, 2, "SRC1.0_conf")"#,
         ];
         for call in calls {
             let (native, former) = both(call);
@@ -837,46 +2184,122 @@ SectionWidget."{{ name }}" {
         }
     }
 
+    /// Each file of [`FILES`] names exactly its functions, from `native`.
     #[test]
-    fn imports_of_built_in_lib_files_become_no_ops_line_for_line() {
+    fn the_files_name_their_functions() {
+        let env = env();
+        let namespace = env.globals().find(|(n, _)| *n == NAMESPACE).map(|(_, v)| v);
+        let namespace = namespace.expect("the namespace is registered");
+        for (file, names) in FILES {
+            let text = crate::library::builtin(file).unwrap();
+            let set: Vec<&str> = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("{% set "))
+                .filter_map(|l| l.split_once(" = native."))
+                .map(|(n, _)| n)
+                .collect();
+            assert_eq!(&set, names, "{file}");
+            for n in *names {
+                assert!(
+                    text.contains(&format!("{{% set {n} = native.{n} %}}")),
+                    "{file}: {n}"
+                );
+                assert!(
+                    !namespace.get_attr(n).unwrap().is_undefined(),
+                    "{n} is not under `{NAMESPACE}`"
+                );
+            }
+        }
+        for n in NAMES {
+            assert!(
+                FILES
+                    .iter()
+                    .any(|(f, names)| f.starts_with("lib/") && names.contains(n)),
+                "{n} is not a lib file's"
+            );
+        }
+    }
+
+    #[test]
+    fn imports_of_built_in_files_become_sets_line_for_line() {
+        let built_in: &[(&str, &[&str])] = &[
+            ("lib/names.j2", &["buf", "pcm_widget"]),
+            ("widget/pga.j2", &["pga"]),
+            ("widget/bytecontrol.j2", &["bytes_control"]),
+        ];
         let text = "{#-\n      {% from \"lib/names.j2\" import buf %}\n-#}\n\
-            {% from \"lib/names.j2\" import buf, pcm_widget %}\n\
+            {% from \"lib/names.j2\" import buf, pcm_widget as pw %}\n\
             {% from \"lib/format.j2\" import buffer_size %}\r\n\
-            {% from \"widget/pga.j2\" import pga %}\n\
+            {% from \"widget/pga.j2\" import pga %}\r\n\
+            {% from \"widget/bytecontrol.j2\" import coef_data, bytes_control as bc %}\n\
+            {% from \"widget/bytecontrol.j2\" import coef_data %}\n\
+            {% from \"widget/pga.j2\" import pga with context %}\n\
+            {%- from \"widget/pga.j2\" import pga %}\n\
+            {% from \"widget/pga.j2\" import pga,\n    pga as p2 %}\n\
             {{ buf(1, 0) }}\n";
-        let out = drop_imports(text.to_string(), &["lib/names.j2"]);
+        let out = native_imports(text.to_string(), built_in);
         assert_eq!(
             out,
             "{#-\n      {% from \"lib/names.j2\" import buf %}\n-#}\n\
-             {% if false %}{% endif %}\n\
+             {% set buf = native.buf %}{% set pw = native.pcm_widget %}\n\
              {% from \"lib/format.j2\" import buffer_size %}\r\n\
-             {% from \"widget/pga.j2\" import pga %}\n\
+             {% set pga = native.pga %}\r\n\
+             {% set bc = native.bytes_control %}{% from \"widget/bytecontrol.j2\" import coef_data %}\n\
+             {% from \"widget/bytecontrol.j2\" import coef_data %}\n\
+             {% from \"widget/pga.j2\" import pga with context %}\n\
+             {%- from \"widget/pga.j2\" import pga %}\n\
+             {% from \"widget/pga.j2\" import pga,\n    pga as p2 %}\n\
              {{ buf(1, 0) }}\n"
         );
-        assert_eq!(drop_imports(text.to_string(), &[]), text);
-        // either way the template writes the same text
+        assert_eq!(out.lines().count(), text.lines().count());
+        assert_eq!(native_imports(text.to_string(), &[]), text);
+    }
+
+    /// A template reaches the functions its rewritten imports name from
+    /// its macros too, an alias included, as it would the imports; the
+    /// lower-case names are not published; the line numbers stay.
+    #[test]
+    fn a_rewritten_template_renders_as_its_imports_did() {
+        let text = "{% from \"lib/names.j2\" import buf as b %}\n\
+            {% from \"widget/pipeline.j2\" import graph %}\n\
+            {% from \"widget/bytecontrol.j2\" import bytes_control, coef_data %}\n\
+            {% macro later() %}{{ bytes_control(\"x\", 1, 4, b(1, 0)) }}{% endmacro %}\n\
+            {{ graph(\"g\", 1, [[b(1, 0), \"PCM0P\"]]) }}\n\
+            {{ later() }}\n\
+            {% set OUT = graph(\"h\", 2, []) %}\n\
+            {{ fail(\"line 8\") }}\n";
+        let rewritten = native_imports(text.to_string(), FILES);
+        assert_ne!(rewritten, text);
+        assert_eq!(rewritten.lines().count(), text.lines().count());
         let env = env();
-        let both = [text.to_string(), out].map(|t| {
-            let t = t.replace("{% from \"lib/format.j2\" import buffer_size %}\r\n", "");
-            let t = t.replace("{% from \"widget/pga.j2\" import pga %}\n", "");
-            env.render_str(
-                &t.replace(
-                    "{% from \"lib/names.j2\" import buf, pcm_widget %}",
-                    "{% set buf = native.buf %}{% set pcm_widget = native.pcm_widget %}",
-                ),
-                context! {},
-            )
-            .unwrap()
-        });
-        assert_eq!(both[0], both[1]);
-        assert_eq!(both[1], "BUF1.0\n");
+        let render = |t: &str| {
+            let t = t.replace("{{ fail(\"line 8\") }}\n", "");
+            let tmpl = env.template_from_str(&t).unwrap();
+            let mut captured = tmpl.render_captured(context! {}).unwrap();
+            let mut exports: Vec<String> = captured
+                .with_state_mut(|state| state.exports().into_iter().map(str::to_string).collect());
+            exports.sort();
+            (captured.into_output(), exports)
+        };
+        let imported = render(text);
+        assert_eq!(imported, render(&rewritten));
+        assert!(imported.0.starts_with("SectionGraph.\"g\""));
+        assert!(imported.0.contains("SectionControlBytes.\"x\""));
+        assert!(imported.1.iter().any(|n| n == "OUT"));
+        // errors keep their line
+        for t in [text.to_string(), rewritten] {
+            let e = env
+                .render_str(&t, context! {})
+                .expect_err("the template fails");
+            assert_eq!(e.line(), Some(8), "{e:#}");
+        }
     }
 
     #[test]
     fn the_language_reference_lists_every_function() {
         let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/language.md"))
             .unwrap();
-        for name in NAMES {
+        for name in all_names() {
             assert!(
                 doc.contains(&format!("`{name}(")) || doc.contains(&format!("`{name}`")),
                 "docs/language.md does not list `{name}`"
@@ -897,6 +2320,28 @@ SectionWidget."{{ name }}" {
             r#"buffer_size(2, "u8", 2, 48000, 1000)"#,
             r#"buffer_size("two", "s16le", 2, 48000, 1000)"#,
             r#"comp_uuid("w", "not-a-guid")"#,
+            r#"buffer(1, 0, 384)"#,
+            r#"buffer(1, 0, 384, 65, core=1)"#,
+            r#"host_pcm("playbak", 1, 0, "s", 2, 0, 0)"#,
+            r#"host_pcm(none, 1, 0, "s", 2, 0, 0)"#,
+            r#"pcm_capabilities("P", "S16_LE", 48000, 48000, 2)"#,
+            r#"pcm_capabilities("P", "S16_LE", 48000, 48000, 2, 2, 2, periods_min=2)"#,
+            r#"scheduler(1, "PCM0P", 1000, 0, 0, 1, false)"#,
+            r#"graph("g", 1, [["BUF1.0"]])"#,
+            r#"graph("g", 1, "BUF1.0")"#,
+            r#"pga(1, 0, "s32le", 2, 2, "c", 0, ["m"], "n", 5)"#,
+            r#"pga(1, 0, "s32le", 2, 2, "c", 0, 7)"#,
+            r#"mixer_control("m", 1, 256, 32, [{"name": "FL", "reg": 1}])"#,
+            r#"mixer_control("m", 1, 256, 32, 5)"#,
+            r#"mixer_control("s", 3, 259, 1, [], led=[1, 0])"#,
+            r#"mixer_control("s", 3, 259, 1, [], led=1, pipe=3)"#,
+            r#"volume_control("V", 1, 32)"#,
+            r#"switch_control("S", 2, led=[1])"#,
+            r#"dai_widget("in", 1, "SSP", 5, "SSP5-Codec", "s24le", 0, 2, 0)"#,
+            r#"bytes_control("b", 1, 1024)"#,
+            r#"eq_iir(1, 0, "s32le", 2, 2, 0, 5)"#,
+            r#"mixer(1, 0, "s32le", 2, 2)"#,
+            r#"src(1, 0, "s24le", 2, 2, "c", colour=1)"#,
         ] {
             let bad = rename(bad, "native.");
             assert!(
