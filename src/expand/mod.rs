@@ -246,26 +246,28 @@ fn sof_uuid(guid: &str) -> Result<String, MjError> {
             format!("`{guid}` is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"),
         )
     };
-    let fields: Vec<&str> = guid.split('-').collect();
-    if fields.len() != 5
-        || [8, 4, 4, 4, 12]
-            .iter()
-            .zip(&fields)
-            .any(|(n, f)| f.len() != *n)
+    // xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hex digits between the dashes
+    let g = guid.as_bytes();
+    let dashes = [8, 13, 18, 23];
+    if g.len() != 36
+        || dashes.iter().any(|&i| g[i] != b'-')
+        || (0..36).any(|i| !dashes.contains(&i) && !g[i].is_ascii_hexdigit())
     {
         return Err(bad());
     }
-    let hex: String = fields.concat();
-    let bytes: Vec<u8> = (0..16)
-        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16))
-        .collect::<Result<_, _>>()
-        .map_err(|_| bad())?;
+    // the bytes in the order SOF's UUID tokens hold them: the first three
+    // fields little-endian, the rest as written
+    let hex: Vec<u8> = g.iter().copied().filter(|&b| b != b'-').collect();
     let order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
-    Ok(order
-        .iter()
-        .map(|&i| format!("{:02x}", bytes[i]))
-        .collect::<Vec<_>>()
-        .join(":"))
+    let mut out = String::with_capacity(47);
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0 {
+            out.push(':');
+        }
+        out.push(char::from(hex[2 * i].to_ascii_lowercase()));
+        out.push(char::from(hex[2 * i + 1].to_ascii_lowercase()));
+    }
+    Ok(out)
 }
 
 /// `{{ fail("message") }}`: a template refuses its arguments.
@@ -304,5 +306,19 @@ mod tests {
             "0c:10:9d:8b:78:6d:8f:41:90:a3:e0:e8:05:d0:85:2b"
         );
         assert!(sof_uuid("8b9d100c-6d78-418f-90a3").is_err());
+        // upper case reads as lower case; a misplaced dash or a non-hex
+        // digit is not a GUID
+        assert_eq!(
+            sof_uuid("8B9D100C-6D78-418F-90A3-E0E805D0852B").unwrap(),
+            "0c:10:9d:8b:78:6d:8f:41:90:a3:e0:e8:05:d0:85:2b"
+        );
+        for bad in [
+            "8b9d100c6-d78-418f-90a3-e0e805d0852b",
+            "8b9d100c-6d78-418f-90a3-e0e805d0852g",
+            "+b9d100c-6d78-418f-90a3-e0e805d0852b",
+            "8b9d100c-6d78-418f-90a3-e0e805d0852b0",
+        ] {
+            assert!(sof_uuid(bad).is_err(), "{bad}");
+        }
     }
 }

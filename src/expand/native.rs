@@ -15,6 +15,7 @@
 use super::sof_uuid;
 use minijinja::value::{Kwargs, Rest, Value};
 use minijinja::{Environment, Error, ErrorKind};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// The global every function and table of this module is found under:
@@ -335,23 +336,50 @@ impl Bound {
 }
 
 /// The items of a list argument (a sequence, as `{% for %}` walks it).
-fn items(func: &str, what: &str, v: &Value) -> Result<Vec<Value>, Error> {
+fn items<'v>(func: &str, what: &str, v: &'v Value) -> Result<Cow<'v, [Value]>, Error> {
+    if let Some(list) = list(v) {
+        return Ok(Cow::Borrowed(list));
+    }
     match v.try_iter() {
-        Ok(it) => Ok(it.collect()),
+        Ok(it) => Ok(Cow::Owned(it.collect())),
         Err(_) => Err(invalid(format!("{func}: `{what}` is not a list: {v}"))),
     }
 }
 
+/// The items of a list a template wrote (`[a, b]`) or a function made,
+/// without going through the object protocol item by item.
+fn list(v: &Value) -> Option<&[Value]> {
+    v.downcast_object_ref::<Vec<Value>>().map(Vec::as_slice)
+}
+
 /// `for a, b in list`: an item unpacked into its two values.
-fn pair(func: &str, item: &Value) -> Result<(Value, Value), Error> {
+fn pair<'v>(func: &str, item: &'v Value) -> Result<(Cow<'v, Value>, Cow<'v, Value>), Error> {
     let bad = || invalid(format!("{func}: `{item}` is not a pair"));
+    if let Some(list) = list(item) {
+        return match list {
+            [a, b] => Ok((Cow::Borrowed(a), Cow::Borrowed(b))),
+            _ => Err(bad()),
+        };
+    }
     if item.len() != Some(2) {
         return Err(bad());
     }
     Ok((
-        item.get_item_by_index(0).map_err(|_| bad())?,
-        item.get_item_by_index(1).map_err(|_| bad())?,
+        Cow::Owned(item.get_item_by_index(0).map_err(|_| bad())?),
+        Cow::Owned(item.get_item_by_index(1).map_err(|_| bad())?),
     ))
+}
+
+/// `{{ v }}` of a value, appended: strings and integers directly, anything
+/// else as minijinja prints it.
+fn push_value(out: &mut String, v: &Value) {
+    if let Some(s) = v.as_str() {
+        out.push_str(s);
+    } else if let (true, Some(i)) = (v.is_integer(), v.as_i64()) {
+        let _ = write!(out, "{i}");
+    } else {
+        let _ = write!(out, "{v}");
+    }
 }
 
 /// `widget_name(prefix, pipe, n)`: `<prefix><pipe>.<n>`.
@@ -405,13 +433,21 @@ fn write_tuples(
     groups: &Value,
 ) -> Result<(), Error> {
     let _ = writeln!(out, "SectionVendorTuples.\"{name}\" {{");
-    let _ = writeln!(out, "\ttokens \"{tokens}\"");
-    for group in items("vendor_tuples", "groups", groups)? {
-        let (ty, entries) = pair("vendor_tuples", &group)?;
-        let _ = writeln!(out, "\ttuples.\"{ty}\" {{");
-        for entry in items("vendor_tuples", "entries", &entries)? {
-            let (token, value) = pair("vendor_tuples", &entry)?;
-            let _ = writeln!(out, "\t\t{token}\t\"{value}\"");
+    out.push_str("\ttokens \"");
+    push_value(out, tokens);
+    out.push_str("\"\n");
+    for group in items("vendor_tuples", "groups", groups)?.iter() {
+        let (ty, entries) = pair("vendor_tuples", group)?;
+        out.push_str("\ttuples.\"");
+        push_value(out, &ty);
+        out.push_str("\" {\n");
+        for entry in items("vendor_tuples", "entries", &entries)?.iter() {
+            let (token, value) = pair("vendor_tuples", entry)?;
+            out.push_str("\t\t");
+            push_value(out, &token);
+            out.push_str("\t\"");
+            push_value(out, &value);
+            out.push_str("\"\n");
         }
         out.push_str("\t}\n");
     }
@@ -587,12 +623,12 @@ fn write_widget(
         out,
         "SectionWidget.\"{name}\" {{\n\tindex \"{index}\"\n\ttype \"{ty}\"\n"
     );
-    for line in items("widget", "extra", extra)? {
-        let (key, value) = pair("widget", &line)?;
+    for line in items("widget", "extra", extra)?.iter() {
+        let (key, value) = pair("widget", line)?;
         let _ = writeln!(out, "\t{key} \"{value}\"");
     }
     out.push_str("\tdata [\n");
-    for d in items("widget", "data_names", data_names)? {
+    for d in items("widget", "data_names", data_names)?.iter() {
         let _ = writeln!(out, "\t\t\"{d}\"");
     }
     out.push_str("\t]\n");
@@ -601,7 +637,7 @@ fn write_widget(
             continue;
         }
         let _ = writeln!(out, "\t{key} [");
-        for m in items("widget", key, list)? {
+        for m in items("widget", key, list)?.iter() {
             let _ = writeln!(out, "\t\t\"{m}\"");
         }
         out.push_str("\t]\n");
@@ -1067,8 +1103,8 @@ fn graph(args: Rest<Value>) -> Result<Value, Error> {
         a.get(0),
         a.get(1)
     );
-    for route in items("graph", "routes", a.get(2))? {
-        let (sink, source) = pair("graph", &route)?;
+    for route in items("graph", "routes", a.get(2))?.iter() {
+        let (sink, source) = pair("graph", route)?;
         let _ = writeln!(out, "\t\t\"{sink}, , {source}\"");
     }
     out.push_str("\t]\n}\n");
@@ -1176,8 +1212,8 @@ fn write_mixer_control(
         let groups = group(
             "word",
             vec![
-                ("SOF_TKN_MUTE_LED_USE", led_use),
-                ("SOF_TKN_MUTE_LED_DIRECTION", direction),
+                ("SOF_TKN_MUTE_LED_USE", led_use.into_owned()),
+                ("SOF_TKN_MUTE_LED_DIRECTION", direction.into_owned()),
             ],
         );
         write_tuple_data(
@@ -1193,13 +1229,13 @@ fn write_mixer_control(
         out,
         "SectionControlMixer.\"{name}\" {{\n\tindex \"{index}\"\n"
     );
-    for ch in items(func, "channels", channels)? {
+    for ch in items(func, "channels", channels)?.iter() {
         let _ = write!(
             out,
             "\tchannel.\"{}\" {{\n\t\treg \"{}\"\n\t\tshift \"{}\"\n\t}}\n",
-            channel_field(func, &ch, "name")?,
-            channel_field(func, &ch, "reg")?,
-            channel_field(func, &ch, "shift")?,
+            channel_field(func, ch, "name")?,
+            channel_field(func, ch, "reg")?,
+            channel_field(func, ch, "shift")?,
         );
     }
     let _ = write!(
