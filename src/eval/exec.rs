@@ -25,7 +25,7 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn run_file(&mut self, file: FileId, key: String) -> Result<()> {
-        let stmts = parse::parse_file(self.sources, file)?;
+        let stmts = self.parsed.get(self.sources, file)?;
         self.included.insert(key.clone());
         self.stack.push(Frame {
             key,

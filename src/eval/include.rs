@@ -42,7 +42,7 @@ impl Evaluator<'_> {
             self.emit(&text, span);
             return Ok(());
         }
-        let stmts = parse::parse_file(self.sources, id)?;
+        let stmts = self.parsed.get(self.sources, id)?;
         self.included.insert(key.clone());
         self.stack.push(Frame {
             key,

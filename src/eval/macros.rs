@@ -6,7 +6,7 @@ use super::error::Arity;
 use super::*;
 
 impl Evaluator<'_> {
-    pub(super) fn expand_macro(&mut self, m: &Rc<MacroDef>, c: &Call) -> Result<()> {
+    pub(super) fn expand_macro(&mut self, m: &std::sync::Arc<MacroDef>, c: &Call) -> Result<()> {
         let mut params: HashMap<String, Value> = HashMap::default();
         let mut placer = ArgPlacer::new(
             &m.name.name,

@@ -7,14 +7,57 @@
 use super::signature::{SignatureError, Signatures};
 use crate::expand::Expander;
 use crate::library::Library;
-use crate::source::{Origin, Sources, Span};
+use crate::parse::{self, ast::Stmt, ParseError};
+use crate::source::{FileId, Origin, Sources, Span};
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// What every compilation with the same `-I` directories shares.
 pub struct Session {
     pub(super) library: Library,
     pub(super) sigs: Signatures,
     pub(super) expander: Expander,
+    pub(super) parsed: Parsed,
+}
+
+/// The statements of each file compiled in this session, so that the
+/// platform files and fragments every variant of a tree includes are read
+/// once, not once per variant. A file's statements hold spans with its
+/// [`FileId`] in one compilation's [`Sources`]: they are reused where the
+/// same text has the same id (variants include the same files in the same
+/// order), and read anew otherwise.
+#[derive(Default)]
+pub(super) struct Parsed {
+    files: Mutex<ParsedFiles>,
+}
+
+/// Each file by id and name: the text read, and its statements.
+type ParsedFiles = FxHashMap<(FileId, String), (Arc<str>, Arc<[Stmt]>)>;
+
+impl Parsed {
+    /// The statements of `file`, read now or by an earlier compilation.
+    /// An error is not kept: each compilation reports its own.
+    #[allow(clippy::result_large_err)] // the parser's own error, as it returns it
+    pub(super) fn get(&self, sources: &Sources, file: FileId) -> Result<Arc<[Stmt]>, ParseError> {
+        let f = sources.get(file);
+        let key = (file, f.name.clone());
+        if let Some((text, stmts)) = self.lock().get(&key) {
+            if **text == *f.text {
+                return Ok(stmts.clone());
+            }
+        }
+        let stmts: Arc<[Stmt]> = parse::parse_file(sources, file)?.into();
+        self.lock().insert(key, (f.text.clone(), stmts.clone()));
+        Ok(stmts)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ParsedFiles> {
+        // a panic elsewhere leaves the map as good as it was
+        self.files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 impl Session {
@@ -29,6 +72,7 @@ impl Session {
             library,
             sigs,
             expander,
+            parsed: Parsed::default(),
         })
     }
 
@@ -197,5 +241,35 @@ mod tests {
         };
         let f = e.locate(&mut sources).to_finding();
         assert!(sources.locate(f.span).ends_with("statements.toml:1:3"));
+    }
+
+    /// A file of the same name and id as one an earlier compilation read,
+    /// but other text, is read anew; the same text is not.
+    #[test]
+    fn a_file_read_before_is_reused_only_with_the_same_text() {
+        let session = Session::new(&[]).unwrap();
+        let opts = super::super::Options {
+            defines: Vec::new(),
+            include_dirs: Vec::new(),
+            abi: crate::eval::Abi::default(),
+        };
+        let value_of = |text: &str| {
+            let mut sources = Sources::new();
+            let id = sources.add("board.topo", Origin::Synthetic, text.to_string());
+            let out = session.compile(&mut sources, id, &opts).unwrap();
+            let read = session.parsed.get(&sources, id).unwrap();
+            (
+                format!("{:?}", out.symbols.get("A").map(|s| &s.value)),
+                read,
+            )
+        };
+        let (one, first) = value_of("define A = 1\n");
+        let (two, _) = value_of("define A = 2\n");
+        let (again, reused) = value_of("define A = 2\n");
+        assert!(one.contains('1') && two.contains('2'), "{one} {two}");
+        assert_eq!(two, again);
+        assert!(!Arc::ptr_eq(&first, &reused));
+        let (_, same) = value_of("define A = 2\n");
+        assert!(Arc::ptr_eq(&reused, &same));
     }
 }

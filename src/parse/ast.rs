@@ -1,7 +1,7 @@
 //! The syntax tree of a `.topo` file. Every node keeps its span.
 
 use crate::source::Span;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A name as written, with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +42,7 @@ pub(crate) enum Stmt {
         otherwise: Option<Vec<Stmt>>,
         span: Span,
     },
-    Macro(Rc<MacroDef>),
+    Macro(Arc<MacroDef>),
     Call(Call),
     Raw(RawSection),
 }

@@ -12,7 +12,7 @@ use miette::{Diagnostic, SourceSpan};
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
-use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::OnceLock;
 use thiserror::Error;
 
@@ -398,7 +398,7 @@ impl Builder<'_> {
                         r => unreachable!("unexpected {r:?} in macro_def"),
                     }
                 }
-                Stmt::Macro(Rc::new(MacroDef {
+                Stmt::Macro(Arc::new(MacroDef {
                     name,
                     params,
                     body,

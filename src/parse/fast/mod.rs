@@ -16,7 +16,7 @@
 use super::ast::*;
 use super::MAX_OPERATORS;
 use crate::source::{FileId, Span};
-use std::rc::Rc;
+use std::sync::Arc;
 
 mod raw;
 mod stmts;

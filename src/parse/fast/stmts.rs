@@ -222,7 +222,7 @@ impl Reader<'_> {
         }
         self.skip();
         let body = self.block()?;
-        Some(Stmt::Macro(Rc::new(MacroDef {
+        Some(Stmt::Macro(Arc::new(MacroDef {
             name,
             params,
             body,
