@@ -20,6 +20,7 @@ fn main() {
     println!("cargo:rerun-if-changed=platforms");
     println!("cargo:rerun-if-changed=grammar");
     println!("cargo:rerun-if-changed=src/eval/signature_raw.rs");
+    link_without_pie();
     let text = std::fs::read_to_string("macros/statements.toml").expect("macros/statements.toml");
     let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("statements.rs");
     // A file that does not parse is reported by the program, as for any
@@ -215,4 +216,17 @@ fn rust_data(sigs: &IndexMap<String, RawSignature>) -> String {
     }
     s.push_str("]);\n");
     s
+}
+
+/// The `tplg` binary is linked at a fixed address on Linux (`-no-pie`): a
+/// position-independent executable has some 8,500 relocations the dynamic
+/// loader applies at every start, and each start is most of what a small
+/// build costs. (The library stays position-independent; only the
+/// executable's link changes.)
+fn link_without_pie() {
+    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
+    if os == "linux" && env == "gnu" {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
 }
