@@ -79,6 +79,10 @@ pub(super) const FILES: &[(&str, &[&str])] = &[
     ("widget/eq_iir.j2", &["eq_iir"]),
     ("widget/mixer.j2", &["mixer"]),
     ("widget/src.j2", &["src"]),
+    (
+        "dai/common.j2",
+        &["check_names", "common_tuples", "be_section", "be_link"],
+    ),
 ];
 
 /// `text` with each line `{% from "F" import a, b as c %}` of a file `F` of
@@ -185,7 +189,11 @@ pub(super) fn register(env: &mut Environment<'static>) {
         ("period_frames", period_frames),
         ("buffer_size", buffer_size),
     ];
-    let widgets: [(&str, Native); 14] = [
+    let widgets: [(&str, Native); 18] = [
+        ("check_names", check_names),
+        ("common_tuples", common_tuples),
+        ("be_section", be_section),
+        ("be_link", be_link),
         ("buffer", buffer),
         ("host_pcm", host_pcm),
         ("pcm_capabilities", pcm_capabilities),
@@ -1584,6 +1592,112 @@ fn src(args: Rest<Value>) -> Result<Value, Error> {
     Ok(text(out))
 }
 
+/// `check_names(what, t, i, dai)`: nothing, or the template's failure when
+/// a `*_CONFIG_DATA(t, i, …)` names another DAI than `dai`.
+fn check_names(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new("check_names", &["what", "t", "i", "dai"], &[], args)?;
+    let named = format!("{}{}", a.get(1), a.get(2));
+    let dai = a.get(3);
+    if dai.as_str() != Some(named.as_str()) {
+        return super::fail(format!(
+            "{} names {named} but this DAI_CONFIG configures {dai}: its data would not reach the link",
+            a.get(0)
+        ));
+    }
+    Ok(text(String::new()))
+}
+
+/// The DAI type and index tuples of `<type><index>`, in SectionData
+/// `DAICONFIG.<type><index>_data_common`.
+fn write_common_tuples(out: &mut String, ty: &Value, index: &Value) -> Result<(), Error> {
+    let prefix = format!("DAICONFIG.{ty}{index}");
+    let groups = Value::from(vec![
+        group("string", vec![("SOF_TKN_DAI_TYPE", ty.clone())]).get_item_by_index(0)?,
+        group("word", vec![("SOF_TKN_DAI_INDEX", index.clone())]).get_item_by_index(0)?,
+    ]);
+    let tuples = format!("{prefix}_tuples_common");
+    write_tuples(out, &tuples, &Value::from("sof_dai_tokens"), &groups)?;
+    out.push('\n');
+    write_data(out, &format_args!("{prefix}_data_common"), &tuples);
+    out.push('\n');
+    Ok(())
+}
+
+fn common_tuples(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new("common_tuples", &["type", "index"], &[], args)?;
+    let mut out = String::new();
+    write_common_tuples(&mut out, a.get(0), a.get(1))?;
+    Ok(text(out))
+}
+
+/// SectionBE `name` with ID `link_id` (its default hardware config too),
+/// its hardware configs and data.
+fn write_be_section(
+    out: &mut String,
+    name: &Value,
+    link_id: &Value,
+    hw_configs: &Value,
+    data_names: &Value,
+) -> Result<(), Error> {
+    let _ = write!(
+        out,
+        "SectionBE.\"{name}\" {{\n\tid \"{link_id}\"\n\tindex \"0\"\n\tdefault_hw_conf_id\t\"{link_id}\"\n\thw_configs [\n"
+    );
+    for h in items("be_section", "hw_configs", hw_configs)?.iter() {
+        out.push_str("\t\t\"");
+        push_value(out, h);
+        out.push_str("\"\n");
+    }
+    out.push_str("\t]\n\tdata [\n");
+    for d in items("be_section", "data_names", data_names)?.iter() {
+        out.push_str("\t\t\"");
+        push_value(out, d);
+        out.push_str("\"\n");
+    }
+    out.push_str("\t]\n}\n");
+    Ok(())
+}
+
+fn be_section(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new(
+        "be_section",
+        &["name", "link_id", "hw_configs", "data_names"],
+        &[],
+        args,
+    )?;
+    let mut out = String::new();
+    write_be_section(&mut out, a.get(0), a.get(1), a.get(2), a.get(3))?;
+    Ok(text(out))
+}
+
+/// `be_link(type, index, link_id, name, extra_data=[])`: the common tuples
+/// and the BE link; `extra_data` names more SectionData of the link.
+fn be_link(args: Rest<Value>) -> Result<Value, Error> {
+    let a = Bound::new(
+        "be_link",
+        &["type", "index", "link_id", "name", "extra_data"],
+        &[("extra_data", || Value::from(Vec::<Value>::new()))],
+        args,
+    )?;
+    let (ty, index) = (a.get(0), a.get(1));
+    let prefix = format!("DAICONFIG.{ty}{index}");
+    let mut data = vec![
+        Value::from(format!("{prefix}_data")),
+        Value::from(format!("{prefix}_data_common")),
+    ];
+    data.extend(items("be_link", "extra_data", a.get(4))?.iter().cloned());
+    let mut out = String::new();
+    write_common_tuples(&mut out, ty, index)?;
+    write_be_section(
+        &mut out,
+        a.get(3),
+        a.get(2),
+        &Value::from(vec![Value::from(format!("{ty}{index}"))]),
+        &Value::from(data),
+    )?;
+    Ok(text(out))
+}
+
 #[cfg(test)]
 mod tests {
     //! Each function against the template it replaced: the same calls
@@ -2058,6 +2172,56 @@ SectionData."{{ name }}" {
 {% endmacro %}
 "#,
         ),
+        (
+            "dai/common.j2",
+            r#"{#-
+  What every DAI type's configuration writes besides its own tuples: the
+  DAI type and index tuples, and the BE link (SectionBE) with its hardware
+  configs and data. Used by the files of this directory, one per DAI type
+  (as SOF's platform/common/<type>.m4), which DAI_CONFIG includes by type.
+-#}
+{% from "lib/tuples.j2" import vendor_tuples, section_data %}
+
+{#- Fails unless a `*_CONFIG_DATA(type, index, …)` names the DAI being configured. #}
+{% macro check_names(what, t, i, dai) %}
+{% if t ~ i != dai %}{{ fail(what ~ " names " ~ t ~ i ~ " but this DAI_CONFIG configures " ~ dai ~ ": its data would not reach the link") }}{% endif %}
+{% endmacro %}
+
+{#- The DAI type and index tuples of `type``index`, in SectionData DAICONFIG.<dai>_data_common. #}
+{% macro common_tuples(type, index) %}
+{% set prefix = "DAICONFIG." ~ type ~ index %}
+{{ vendor_tuples(prefix ~ "_tuples_common", "sof_dai_tokens", [["string", [["SOF_TKN_DAI_TYPE", type]]], ["word", [["SOF_TKN_DAI_INDEX", index]]]]) }}
+{{ section_data(prefix ~ "_data_common", prefix ~ "_tuples_common") }}
+{% endmacro %}
+
+{#- The SectionBE `name` with ID `link_id`, its hardware configs and data;
+    its default hardware config is the one with ID `link_id`, as SOF's. #}
+{% macro be_section(name, link_id, hw_configs, data_names) %}
+SectionBE."{{ name }}" {
+	id "{{ link_id }}"
+	index "0"
+	default_hw_conf_id	"{{ link_id }}"
+	hw_configs [
+{% for h in hw_configs %}
+		"{{ h }}"
+{% endfor %}
+	]
+	data [
+{% for d in data_names %}
+		"{{ d }}"
+{% endfor %}
+	]
+}
+{% endmacro %}
+
+{#- The common tuples and the BE link; `extra_data`: more SectionData names. #}
+{% macro be_link(type, index, link_id, name, extra_data=[]) %}
+{% set prefix = "DAICONFIG." ~ type ~ index %}
+{{ common_tuples(type, index) -}}
+{{ be_section(name, link_id, [type ~ index], [prefix ~ "_data", prefix ~ "_data_common"] + extra_data) }}
+{%- endmacro %}
+"#,
+        ),
     ];
 
     fn env() -> Environment<'static> {
@@ -2091,7 +2255,7 @@ SectionData."{{ name }}" {
     /// The former widget macros imported under `t_` names.
     fn former_imports() -> String {
         let mut s = String::new();
-        for (file, names) in FILES.iter().filter(|(f, _)| f.starts_with("widget/")) {
+        for (file, names) in FILES.iter().filter(|(f, _)| !f.starts_with("lib/")) {
             let list: Vec<String> = names.iter().map(|n| format!("{n} as t_{n}")).collect();
             let _ = writeln!(
                 s,
@@ -2213,6 +2377,14 @@ SectionData."{{ name }}" {
             r#"eq_iir(3, 2, "s16le", 2, 2, 1, none)"#,
             r#"mixer(1, 0, "s32le", 2, 2, 0)"#,
             r#"src(1, 0, "s24le", 2, 2, "SRC1.0_conf")"#,
+            r#""x" ~ check_names("SSP_CONFIG_DATA", "SSP", 5, "SSP5")"#,
+            r#"common_tuples("SSP", 5)"#,
+            r#"common_tuples("DMIC", 0) ~ "x""#,
+            r#"be_section("SSP5-Codec", 0, ["SSP5"], ["a", "b"])"#,
+            r#"be_section("iDisp1", 3, [], [])"#,
+            r#"be_link("SSP", 5, 0, "SSP5-Codec")"#,
+            r#"be_link("DMIC", 0, 2, "dmic01", ["DAICONFIG.DMIC0_pdm_data"])"#,
+            r#"be_link(type="HDA", index=3, link_id=4, name="iDisp1", extra_data=[])"#,
         ];
         for call in calls {
             let (native, former) = both(call);
@@ -2378,6 +2550,10 @@ SectionData."{{ name }}" {
             r#"eq_iir(1, 0, "s32le", 2, 2, 0, 5)"#,
             r#"mixer(1, 0, "s32le", 2, 2)"#,
             r#"src(1, 0, "s24le", 2, 2, "c", colour=1)"#,
+            r#"check_names("SSP_CONFIG_DATA", "SSP", 4, "SSP5")"#,
+            r#"be_section("n", 0, 5, [])"#,
+            r#"be_link("SSP", 5, 0)"#,
+            r#"be_link("SSP", 5, 0, "n", extra_data=3)"#,
         ] {
             let bad = rename(bad, "native.");
             assert!(
