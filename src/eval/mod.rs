@@ -215,6 +215,7 @@ impl Session {
             expander,
             parsed,
             abi: opts.abi,
+            abi_template: std::cell::OnceCell::new(),
             symbols: IndexMap::default(),
             macros: HashMap::default(),
             scopes: Vec::new(),
@@ -289,6 +290,8 @@ struct Evaluator<'a> {
     expander: &'a Expander,
     parsed: &'a session::Parsed,
     abi: Abi,
+    /// `abi` as templates see it.
+    abi_template: std::cell::OnceCell<MjValue>,
     symbols: IndexMap<String, Symbol>,
     macros: HashMap<String, std::sync::Arc<MacroDef>>,
     scopes: Vec<Scope>,

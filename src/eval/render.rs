@@ -8,13 +8,18 @@ use super::*;
 type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 impl Evaluator<'_> {
-    /// `abi.major`, `abi.minor`, `abi.patch` for templates and functions.
+    /// `abi.major`, `abi.minor`, `abi.patch` for templates and functions
+    /// (made once per compilation).
     pub(super) fn abi_value(&self) -> MjValue {
-        MjValue::from_iter([
-            ("major", MjValue::from(self.abi.major)),
-            ("minor", MjValue::from(self.abi.minor)),
-            ("patch", MjValue::from(self.abi.patch)),
-        ])
+        self.abi_template
+            .get_or_init(|| {
+                MjValue::from_iter([
+                    ("major", MjValue::from(self.abi.major)),
+                    ("minor", MjValue::from(self.abi.minor)),
+                    ("patch", MjValue::from(self.abi.patch)),
+                ])
+            })
+            .clone()
     }
 
     pub(super) fn template_context(
@@ -35,8 +40,7 @@ impl Evaluator<'_> {
             symbols: self.defs.clone(),
             given,
         });
-        let abi = self.abi_value();
-        let mut pairs: Vec<(String, MjValue)> = bound
+        let params = bound
             .iter()
             .map(|(k, v)| {
                 (
@@ -45,9 +49,11 @@ impl Evaluator<'_> {
                 )
             })
             .collect();
-        pairs.push(("defs".into(), defs));
-        pairs.push(("abi".into(), abi));
-        MjValue::from_iter(pairs)
+        MjValue::from_object(StatementContext {
+            params,
+            defs,
+            abi: self.abi_value(),
+        })
     }
 
     /// Renders a template for the statement at `span` and appends its text.
@@ -104,6 +110,43 @@ impl Evaluator<'_> {
             statement,
             macros,
         });
+    }
+}
+
+/// What a statement's template sees: its parameters by name, `defs` and
+/// `abi` (over a parameter of either name). Looked up as the template reads
+/// them, not copied into a map first: a statement has a dozen parameters
+/// and a template reads a few.
+#[derive(Debug)]
+struct StatementContext {
+    params: Vec<(String, MjValue)>,
+    defs: MjValue,
+    abi: MjValue,
+}
+
+impl minijinja::value::Object for StatementContext {
+    fn get_value(self: &std::sync::Arc<Self>, key: &MjValue) -> Option<MjValue> {
+        match key.as_str()? {
+            "defs" => Some(self.defs.clone()),
+            "abi" => Some(self.abi.clone()),
+            key => self
+                .params
+                .iter()
+                .find(|(n, _)| n == key)
+                .map(|(_, v)| v.clone()),
+        }
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        let mut keys: Vec<MjValue> = self
+            .params
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .filter(|n| !matches!(*n, "defs" | "abi"))
+            .map(MjValue::from)
+            .collect();
+        keys.extend([MjValue::from("defs"), MjValue::from("abi")]);
+        minijinja::value::Enumerator::Values(keys)
     }
 }
 
