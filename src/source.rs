@@ -374,11 +374,17 @@ mod tests {
         let empty = sources.add("e", Origin::Synthetic, "");
         assert_eq!(sources.line_col(empty, 0), (1, 1));
         // across blocks, and at the end of a text of whole blocks
-        let long: String = (0..BLOCK).map(|i| ["ab\n", "\r\n", "\u{e9}\n"][i % 3]).collect();
+        let long: String = (0..BLOCK)
+            .map(|i| ["ab\n", "\r\n", "\u{e9}\n"][i % 3])
+            .collect();
         let long = &long[..2 * BLOCK];
         let id = sources.add("long", Origin::Synthetic, long);
         for offset in (0..=long.len()).filter(|&o| long.is_char_boundary(o)) {
-            assert_eq!(sources.line_col(id, offset), line_col(long, offset), "at {offset}");
+            assert_eq!(
+                sources.line_col(id, offset),
+                line_col(long, offset),
+                "at {offset}"
+            );
         }
     }
 

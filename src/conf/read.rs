@@ -37,7 +37,7 @@ pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
             };
             let s = Sec {
                 keyword: &top.key,
-                name: Spanned::new(node.key.name.to_string(), node.key.span),
+                name: Spanned::new(node.key.name.as_str().to_owned(), node.key.span),
                 span,
                 body: c,
             };
@@ -90,15 +90,14 @@ impl Cx {
 
     /// The node's compound, or an error.
     pub(super) fn compound<'n>(&mut self, n: &'n Node, what: &'static str) -> Option<&'n Compound> {
-        let (src, span) = self.at(n.value.span());
-        let key = n.key.name.clone();
         match &n.value {
             Value::Compound(c) => Some(c),
             Value::Array(_) => {
                 // alsa-lib stores an array as a compound of "0", "1", …;
                 // a section or group written as an array has no names.
+                let (src, span) = self.at(n.value.span());
                 self.error(ConfError::ArrayNotCompound {
-                    key: key.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     what,
                     src,
                     span,
@@ -106,8 +105,9 @@ impl Cx {
                 None
             }
             Value::Scalar(_) => {
+                let (src, span) = self.at(n.value.span());
                 self.error(ConfError::ScalarNotCompound {
-                    key: key.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     what,
                     found: n.value.describe(),
                     src,
@@ -125,7 +125,7 @@ impl Cx {
             v => {
                 let (src, span) = self.at(v.span());
                 self.error(ConfError::NotScalar {
-                    key: n.key.name.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     what,
                     found: v.describe(),
                     src,
@@ -142,14 +142,14 @@ impl Cx {
         if s.kind() != ScalarKind::String {
             let (src, span) = self.at(s.span);
             self.error(ConfError::NumberNotString {
-                key: n.key.name.to_string(),
-                text: s.text.to_string(),
+                key: n.key.name.as_str().to_owned(),
+                text: s.text.as_str().to_owned(),
                 src,
                 span,
             });
             return None;
         }
-        Some(Spanned::new(s.text.to_string(), s.span))
+        Some(Spanned::new(s.text.as_str().to_owned(), s.span))
     }
 
     /// `tplg_get_integer`: an integer node, or a string alsa-lib reads as an
@@ -161,28 +161,28 @@ impl Cx {
             ScalarKind::Real(_) => None,
             ScalarKind::String => strtol_full(&s.text, base),
         };
-        let what = if base == 16 {
-            "a hexadecimal integer"
-        } else {
-            "an integer"
-        };
-        let (src, span) = self.at(s.span);
-        let key = n.key.name.clone();
         match v.map(i32::try_from) {
             Some(Ok(i)) => Some(Spanned::new(i, s.span)),
             Some(Err(_)) => {
+                let (src, span) = self.at(s.span);
                 self.error(ConfError::TooLarge {
-                    key: key.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     src,
                     span,
                 });
                 None
             }
             None => {
+                let what = if base == 16 {
+                    "a hexadecimal integer"
+                } else {
+                    "an integer"
+                };
+                let (src, span) = self.at(s.span);
                 self.error(ConfError::NotInteger {
-                    key: key.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     what,
-                    text: s.text.to_string(),
+                    text: s.text.as_str().to_owned(),
                     src,
                     span,
                 });
@@ -203,7 +203,7 @@ impl Cx {
         if self.errors.len() > before {
             let e = self.errors.pop().expect("just pushed");
             self.warn(ConfError::Skipped {
-                key: n.key.name.to_string(),
+                key: n.key.name.as_str().to_owned(),
                 src: e.src().clone(),
                 span: e.span(),
                 why: Box::new(e),
@@ -242,8 +242,8 @@ impl Cx {
         if v.is_none() {
             let (src, span) = self.at(s.span);
             self.error(ConfError::NotBoolean {
-                key: n.key.name.to_string(),
-                text: s.text.to_string(),
+                key: n.key.name.as_str().to_owned(),
+                text: s.text.as_str().to_owned(),
                 src,
                 span,
             });
@@ -267,12 +267,12 @@ impl Cx {
                 for e in v.elements() {
                     match e {
                         Value::Scalar(s) if s.kind() == ScalarKind::String => {
-                            out.push(Spanned::new(s.text.to_string(), s.span));
+                            out.push(Spanned::new(s.text.as_str().to_owned(), s.span));
                         }
                         e => {
                             let (src, span) = self.at(e.span());
                             self.warn(ConfError::EntryNotName {
-                                key: n.key.name.to_string(),
+                                key: n.key.name.as_str().to_owned(),
                                 found: e.describe(),
                                 src,
                                 span,
@@ -302,7 +302,7 @@ impl Cx {
             }
         }
         Some(List {
-            text: s.text.to_string(),
+            text: s.text.as_str().to_owned(),
             span: s.span,
             items,
         })
@@ -318,7 +318,7 @@ impl Cx {
                 for g in &c.nodes {
                     if let Some(body) = self.compound(g, "a compound") {
                         out.push(Group {
-                            name: Spanned::new(g.key.name.to_string(), g.key.span),
+                            name: Spanned::new(g.key.name.as_str().to_owned(), g.key.span),
                             span: g.span,
                             nodes: &body.nodes,
                         });
@@ -336,7 +336,7 @@ impl Cx {
                         v => {
                             let (src, span) = self.at(v.span());
                             self.error(ConfError::EntryNotCompound {
-                                key: n.key.name.to_string(),
+                                key: n.key.name.as_str().to_owned(),
                                 found: v.describe(),
                                 src,
                                 span,
@@ -376,12 +376,12 @@ impl Cx {
                 // anything else alsa-lib skips.
                 match &k.value {
                     Value::Scalar(s) if !matches!(s.kind(), ScalarKind::Real(_)) => {
-                        *slot = Some(Spanned::new(s.text.to_string(), s.span));
+                        *slot = Some(Spanned::new(s.text.as_str().to_owned(), s.span));
                     }
                     v => {
                         let (src, span) = self.at(v.span());
                         self.warn(ConfError::NotHandler {
-                            key: k.key.name.to_string(),
+                            key: k.key.name.as_str().to_owned(),
                             found: v.describe(),
                             src,
                             span,
@@ -442,7 +442,8 @@ impl Cx {
                     // alsa-lib skips one that is not a string
                     "capabilities" => match k.value.as_scalar() {
                         Some(sc) if sc.kind() == ScalarKind::String => {
-                            st.capabilities = Some(Spanned::new(sc.text.to_string(), sc.span));
+                            st.capabilities =
+                                Some(Spanned::new(sc.text.as_str().to_owned(), sc.span));
                         }
                         _ => {
                             let (src, span) = self.at(k.value.span());
