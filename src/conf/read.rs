@@ -20,8 +20,24 @@ pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
         warnings: Vec::new(),
     };
     let mut t = ConfTopology::empty(tree.file);
-    for top in &tree.nodes {
-        let Some(kind) = SectionKind::from_keyword(&top.key.name) else {
+    // Each kind's list sized at once: sections are large structs, and a
+    // file has hundreds of some kinds.
+    let kinds: Vec<Option<SectionKind>> = tree
+        .nodes
+        .iter()
+        .map(|top| SectionKind::from_keyword(&top.key.name))
+        .collect();
+    let mut counts = [0; SectionKind::ALL.len()];
+    for (top, kind) in tree.nodes.iter().zip(&kinds) {
+        if let (Some(kind), Value::Compound(body)) = (kind, &top.value) {
+            counts[*kind as usize] += body.nodes.len();
+        }
+    }
+    for kind in SectionKind::ALL {
+        t.reserve(kind, counts[kind as usize]);
+    }
+    for (top, &kind) in tree.nodes.iter().zip(&kinds) {
+        let Some(kind) = kind else {
             t.unknown_sections.push(top.clone());
             continue;
         };
@@ -264,7 +280,9 @@ impl Cx {
             }
             v => {
                 // Repeated lists append, as alsa-lib merges repeated arrays.
-                for e in v.elements() {
+                let elements = v.elements();
+                out.reserve(elements.len());
+                for e in elements {
                     match e {
                         Value::Scalar(s) if s.kind() == ScalarKind::String => {
                             out.push(Spanned::new(s.text.as_str().to_owned(), s.span));
@@ -315,6 +333,7 @@ impl Cx {
         let mut out = Vec::new();
         match &n.value {
             Value::Compound(c) => {
+                out.reserve_exact(c.nodes.len());
                 for g in &c.nodes {
                     if let Some(body) = self.compound(g, "a compound") {
                         out.push(Group {
@@ -326,6 +345,7 @@ impl Cx {
                 }
             }
             Value::Array(a) => {
+                out.reserve_exact(a.items.len());
                 for (i, v) in a.items.iter().enumerate() {
                     match v {
                         Value::Compound(body) => out.push(Group {
@@ -353,7 +373,9 @@ impl Cx {
     }
 
     pub(super) fn ops(&mut self, n: &Node, out: &mut Vec<Ops>) {
-        for g in self.groups(n) {
+        let groups = self.groups(n);
+        out.reserve(groups.len());
+        for g in groups {
             let mut ops = Ops {
                 name: g.name.clone(),
                 span: g.span,
@@ -394,7 +416,9 @@ impl Cx {
     }
 
     pub(super) fn channels(&mut self, n: &Node, out: &mut Vec<Channel>) {
-        for g in self.groups(n) {
+        let groups = self.groups(n);
+        out.reserve(groups.len());
+        for g in groups {
             let mut ch = Channel {
                 name: g.name.clone(),
                 span: g.span,
@@ -420,7 +444,9 @@ impl Cx {
 
     /// `pcm."playback" { capabilities "…" }`.
     pub(super) fn streams(&mut self, n: &Node, out: &mut Vec<PcmStream>) {
-        for g in self.groups(n) {
+        let groups = self.groups(n);
+        out.reserve(groups.len());
+        for g in groups {
             let direction = Direction::from_name(&g.name.value);
             if direction.is_none() {
                 let (src, span) = self.at(g.name.span);

@@ -310,7 +310,7 @@ impl Cx {
             name: s.name,
             span: s.span,
             index: None,
-            tokens: Vec::new(),
+            tokens: Vec::with_capacity(s.body.nodes.len()),
             unknown: Vec::new(),
         };
         for n in &s.body.nodes {
@@ -362,7 +362,9 @@ impl Cx {
             "index" => v.index = self.index(n),
             "tokens" => v.tokens = self.string(n),
             "tuples" => {
-                for g in self.groups(n) {
+                let groups = self.groups(n);
+                v.groups.reserve(groups.len());
+                for g in groups {
                     if let Some(group) = self.tuple_group(&g) {
                         v.groups.push(group);
                     }
@@ -389,7 +391,7 @@ impl Cx {
             span: g.span,
             kind,
             suffix: rest.strip_prefix('.').unwrap_or(rest).to_string(),
-            tuples: Vec::new(),
+            tuples: Vec::with_capacity(g.nodes.len()),
         };
         for t in g.nodes {
             let Value::Scalar(sc) = &t.value else {
@@ -464,7 +466,9 @@ impl Cx {
                     let (src, span) = self.at(n.value.span());
                     self.error(ConfError::LinesNotList { src, span });
                 }
-                for e in n.value.elements() {
+                let elements = n.value.elements();
+                g.lines.reserve(elements.len());
+                for e in elements {
                     let Value::Scalar(sc) = e else {
                         let (src, span) = self.at(e.span());
                         self.warn(ConfError::RouteNotString { src, span });
