@@ -94,13 +94,12 @@ impl Reader<'_> {
 
     /// The grammar's implicit WHITESPACE and COMMENT between tokens.
     fn skip(&mut self) {
-        while let Some(b) = self.peek() {
+        while let Some(&b) = self.bytes.get(self.pos) {
             match b {
                 b' ' | b'\t' | b'\r' | b'\n' | 0x0C => self.pos += 1,
                 b'#' => {
-                    while self.peek().is_some_and(|b| b != b'\n') {
-                        self.pos += 1;
-                    }
+                    self.pos = memchr::memchr(b'\n', &self.bytes[self.pos..])
+                        .map_or(self.bytes.len(), |i| self.pos + i);
                 }
                 _ => break,
             }
@@ -254,9 +253,7 @@ impl Reader<'_> {
         // the quote and `\\` are ASCII: bytes between them are whole characters
         let mut escapes = false;
         loop {
-            let i = self.bytes[self.pos..]
-                .iter()
-                .position(|&b| b == q || b == b'\\')?;
+            let i = memchr::memchr2(q, b'\\', &self.bytes[self.pos..])?;
             self.pos += i;
             if self.bytes[self.pos] == q {
                 break;

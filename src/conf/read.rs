@@ -154,6 +154,12 @@ impl Cx {
 
     /// `snd_config_get_string`: a string node; a bare number is not one.
     pub(super) fn string(&mut self, n: &Node) -> Option<Spanned<String>> {
+        let s = self.string_scalar(n)?;
+        Some(Spanned::new(s.text.as_str().to_owned(), s.span))
+    }
+
+    /// The scalar of [`Cx::string`], not copied.
+    fn string_scalar<'n>(&mut self, n: &'n Node) -> Option<&'n Scalar> {
         let s = self.scalar(n, "a string")?;
         if s.kind() != ScalarKind::String {
             let (src, span) = self.at(s.span);
@@ -165,7 +171,7 @@ impl Cx {
             });
             return None;
         }
-        Some(Spanned::new(s.text.as_str().to_owned(), s.span))
+        Some(s)
     }
 
     /// `tplg_get_integer`: an integer node, or a string alsa-lib reads as an
@@ -304,9 +310,8 @@ impl Cx {
 
     /// A string alsa-lib splits at any of `seps`, with a span per item.
     pub(super) fn list(&mut self, n: &Node, seps: &[char]) -> Option<List> {
-        self.string(n)?;
-        let s = n.value.as_scalar()?;
-        let mut items = Vec::new();
+        let s = self.string_scalar(n)?;
+        let mut items = Vec::with_capacity(s.text.chars().filter(|c| seps.contains(c)).count() + 1);
         let mut start = 0;
         for (i, c) in s.text.char_indices().chain([(s.text.len(), seps[0])]) {
             if seps.contains(&c) {
