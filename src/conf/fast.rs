@@ -11,7 +11,7 @@ use super::{ConfTree, MAX_DEPTH};
 use crate::source::{FileId, Span};
 
 /// The grammar's `stop` set: what ends a bare word.
-fn is_stop(b: u8) -> bool {
+const fn is_stop(b: u8) -> bool {
     matches!(
         b,
         b' ' | b'\t'
@@ -32,6 +32,23 @@ fn is_stop(b: u8) -> bool {
     )
 }
 
+/// A table of the bytes that end a bare word: [`is_stop`], and `.` too
+/// when `dot` (a key part ends there), so a scan takes one load per byte.
+const fn word_ends(dot: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = is_stop(b as u8) || (dot && b == b'.' as usize);
+        b += 1;
+    }
+    t
+}
+
+/// What ends a bare value.
+static VALUE_END: [bool; 256] = word_ends(false);
+/// What ends a bare key part.
+static KEY_END: [bool; 256] = word_ends(true);
+
 struct Reader<'t> {
     text: &'t str,
     bytes: &'t [u8],
@@ -42,6 +59,8 @@ struct Reader<'t> {
     /// The nodes of the compounds being read, innermost last: each
     /// compound's nodes leave it in one exactly sized allocation.
     pending: Vec<Node>,
+    /// The same for the items of the arrays being read.
+    pending_items: Vec<Value>,
 }
 
 /// The tree of `text`, or `None` where the pest grammar must decide.
@@ -50,7 +69,10 @@ pub(super) fn parse(text: &str, file: FileId) -> Option<ConfTree> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
-        pending: Vec::new(),
+        // every top-level node waits here until the end of the file: about
+        // one per 180 bytes of SOF's output (a guess spares the regrowing)
+        pending: Vec::with_capacity(text.len() / 128),
+        pending_items: Vec::new(),
         file,
         includes: Vec::new(),
         depth: 0,
@@ -74,13 +96,12 @@ impl Reader<'_> {
 
     /// The grammar's implicit WHITESPACE and COMMENT between tokens.
     fn skip(&mut self) {
-        while let Some(b) = self.peek() {
+        while let Some(&b) = self.bytes.get(self.pos) {
             match b {
                 b' ' | b'\t' | b'\r' | b'\n' | 0x0C => self.pos += 1,
                 b'#' => {
-                    while self.peek().is_some_and(|b| b != b'\n') {
-                        self.pos += 1;
-                    }
+                    self.pos = memchr::memchr(b'\n', &self.bytes[self.pos..])
+                        .map_or(self.bytes.len(), |i| self.pos + i);
                 }
                 _ => break,
             }
@@ -131,6 +152,14 @@ impl Reader<'_> {
         Some(())
     }
 
+    /// Moves to the first byte `ends` marks, or the end of the text.
+    fn skip_word(&mut self, ends: &[bool; 256]) {
+        self.pos += self.bytes[self.pos..]
+            .iter()
+            .position(|&b| ends[usize::from(b)])
+            .unwrap_or(self.bytes.len() - self.pos);
+    }
+
     /// Moves past one character (UTF-8 aware, as the grammar's ANY).
     fn advance_char(&mut self) -> Option<()> {
         let c = self.text[self.pos..].chars().next()?;
@@ -139,30 +168,8 @@ impl Reader<'_> {
     }
 
     fn def(&mut self) -> Option<Node> {
-        let first = self.key_part()?;
-        // the rest of a dotted key (most keys have none: no allocation)
-        let mut keys = Vec::new();
-        loop {
-            self.skip();
-            if self.peek() != Some(b'.') {
-                break;
-            }
-            self.pos += 1;
-            self.skip();
-            keys.push(self.key_part()?);
-        }
-        self.skip();
-        if self.peek() == Some(b'=') {
-            self.pos += 1;
-            self.skip();
-        }
-        let levels = keys.len() + 1;
-        if self.depth + levels > MAX_DEPTH {
-            return None;
-        }
-        self.depth += levels;
-        let value = self.value()?;
-        self.depth -= levels;
+        let key = self.key_part()?;
+        let node = self.def_after(key)?;
         // an optional `;` or `,` ends the definition
         let save = self.pos;
         self.skip();
@@ -171,16 +178,39 @@ impl Reader<'_> {
         } else {
             self.pos = save;
         }
-        if keys.is_empty() {
-            let span = first.span.to(value.span());
-            return Some(Node {
-                key: first,
-                value,
-                span,
-            });
+        Some(node)
+    }
+
+    /// The node of `key` and what follows it: the rest of a dotted key and
+    /// the value. Each further key part nests one level deeper, in a
+    /// compound marked `dotted`, as [`tree::nest_dotted`] builds it (without
+    /// gathering the keys first: most keys have one part, section names two).
+    fn def_after(&mut self, key: Key) -> Option<Node> {
+        if self.depth + 1 > MAX_DEPTH {
+            return None;
         }
-        keys.insert(0, first);
-        tree::nest_dotted(keys, value)
+        self.depth += 1;
+        self.skip();
+        let value = if self.peek() == Some(b'.') {
+            self.pos += 1;
+            self.skip();
+            let next = self.key_part()?;
+            let inner = self.def_after(next)?;
+            Value::Compound(Compound {
+                span: inner.span,
+                nodes: vec![inner],
+                dotted: true,
+            })
+        } else {
+            if self.peek() == Some(b'=') {
+                self.pos += 1;
+                self.skip();
+            }
+            self.value()?
+        };
+        self.depth -= 1;
+        let span = key.span.to(value.span());
+        Some(Node { key, value, span })
     }
 
     /// `key_mode? key`.
@@ -204,9 +234,7 @@ impl Reader<'_> {
             _ => {
                 // stops are ASCII: a word ends on a character boundary
                 self.pos += 1;
-                while self.peek().is_some_and(|b| !is_stop(b) && b != b'.') {
-                    self.pos += 1;
-                }
+                self.skip_word(&KEY_END);
                 (self.text[start..self.pos].into(), false)
             }
         };
@@ -225,19 +253,22 @@ impl Reader<'_> {
         self.pos += 1;
         let start = self.pos;
         // the quote and `\\` are ASCII: bytes between them are whole characters
+        let mut escapes = false;
         loop {
-            let i = self.bytes[self.pos..]
-                .iter()
-                .position(|&b| b == q || b == b'\\')?;
+            let i = memchr::memchr2(q, b'\\', &self.bytes[self.pos..])?;
             self.pos += i;
             if self.bytes[self.pos] == q {
                 break;
             }
+            escapes = true;
             self.pos += 1;
             self.advance_char()?;
         }
         let raw = &self.text[start..self.pos];
         self.pos += 1;
+        if !escapes {
+            return Some((raw.into(), true));
+        }
         Some(tree::unescape(raw))
     }
 
@@ -256,7 +287,7 @@ impl Reader<'_> {
             }
             b'[' => {
                 self.pos += 1;
-                let mut items = Vec::new();
+                let first = self.pending_items.len();
                 loop {
                     self.skip();
                     match self.peek()? {
@@ -266,7 +297,8 @@ impl Reader<'_> {
                                 return None;
                             }
                             self.depth += 1;
-                            items.push(self.value()?);
+                            let item = self.value()?;
+                            self.pending_items.push(item);
                             self.depth -= 1;
                             self.skip();
                             if matches!(self.peek(), Some(b';' | b',')) {
@@ -277,7 +309,7 @@ impl Reader<'_> {
                 }
                 self.pos += 1; // `]`
                 Some(Value::Array(Array {
-                    items,
+                    items: self.pending_items.drain(first..).collect(),
                     span: self.span(start, self.pos),
                 }))
             }
@@ -294,9 +326,7 @@ impl Reader<'_> {
             b if is_stop(b) => None,
             _ => {
                 self.pos += 1;
-                while self.peek().is_some_and(|b| !is_stop(b)) {
-                    self.pos += 1;
-                }
+                self.skip_word(&VALUE_END);
                 Some(Value::Scalar(Scalar {
                     text: self.text[start..self.pos].into(),
                     span: self.span(start, self.pos),

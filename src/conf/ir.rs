@@ -125,6 +125,13 @@ macro_rules! ir_items {
                 }
             }
 
+            /// Makes room for `additional` more sections of `kind`.
+            pub(crate) fn reserve(&mut self, kind: SectionKind, additional: usize) {
+                match kind {
+                    $(SectionKind::$kind => self.$field.reserve_exact(additional),)*
+                }
+            }
+
             /// Every section, kind by kind, each kind in file order.
             pub(crate) fn sections(&self) -> impl Iterator<Item = &dyn Section> {
                 fn each<T: Section>(v: &[T]) -> impl Iterator<Item = &dyn Section> {
@@ -455,12 +462,12 @@ fn parse_uuid(text: &str) -> Result<[u8; 16], TupleValueError> {
     } else {
         (',', 0)
     };
-    let parts: Vec<&str> = text.split(sep).map(str::trim).collect();
-    if parts.len() != 16 {
-        return Err(TupleValueError::UuidLength(parts.len()));
+    let count = text.split(sep).count();
+    if count != 16 {
+        return Err(TupleValueError::UuidLength(count));
     }
     let mut out = [0u8; 16];
-    for (o, p) in out.iter_mut().zip(&parts) {
+    for (o, p) in out.iter_mut().zip(text.split(sep).map(str::trim)) {
         *o = strtol_full(p, radix)
             .and_then(|v| u8::try_from(v).ok())
             .ok_or_else(|| TupleValueError::NotAByte(p.to_string()))?;

@@ -87,7 +87,7 @@ impl Merger<'_> {
                 nodes.push(fresh);
             }
             (None, KeyMode::Merge) => self.error(ConfError::MergeIntoNothing {
-                key: n.key.name.to_string(),
+                key: n.key.name.as_str().to_owned(),
                 src: self.src.clone(),
                 span: n.key.span.into(),
             }),
@@ -135,7 +135,7 @@ impl Merger<'_> {
             (Value::Scalar(_), Value::Scalar(_)) => {
                 if class(&old.value) != class(&n.value) {
                     self.error(ConfError::TypeChanged {
-                        key: n.key.name.to_string(),
+                        key: n.key.name.as_str().to_owned(),
                         was: old.value.describe(),
                         now: n.value.describe(),
                         src: self.src.clone(),
@@ -147,7 +147,7 @@ impl Merger<'_> {
                 if old.value.as_str() != n.value.as_str() {
                     let at = old.value.span();
                     self.warnings.push(ConfError::Redefined {
-                        key: n.key.name.to_string(),
+                        key: n.key.name.as_str().to_owned(),
                         kept: n.value.as_str().unwrap_or_default().to_string(),
                         dropped: old.value.as_str().unwrap_or_default().to_string(),
                         earlier: self.sources.line_col(at.file, at.start),
@@ -160,7 +160,7 @@ impl Merger<'_> {
             }
             (Value::Scalar(_), _) | (_, Value::Scalar(_)) => {
                 self.error(ConfError::CannotMerge {
-                    key: n.key.name.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     was: old.value.describe(),
                     now: n.value.describe(),
                     src: self.src.clone(),

@@ -20,8 +20,24 @@ pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
         warnings: Vec::new(),
     };
     let mut t = ConfTopology::empty(tree.file);
-    for top in &tree.nodes {
-        let Some(kind) = SectionKind::from_keyword(&top.key.name) else {
+    // Each kind's list sized at once: sections are large structs, and a
+    // file has hundreds of some kinds.
+    let kinds: Vec<Option<SectionKind>> = tree
+        .nodes
+        .iter()
+        .map(|top| SectionKind::from_keyword(&top.key.name))
+        .collect();
+    let mut counts = [0; SectionKind::ALL.len()];
+    for (top, kind) in tree.nodes.iter().zip(&kinds) {
+        if let (Some(kind), Value::Compound(body)) = (kind, &top.value) {
+            counts[*kind as usize] += body.nodes.len();
+        }
+    }
+    for kind in SectionKind::ALL {
+        t.reserve(kind, counts[kind as usize]);
+    }
+    for (top, &kind) in tree.nodes.iter().zip(&kinds) {
+        let Some(kind) = kind else {
             t.unknown_sections.push(top.clone());
             continue;
         };
@@ -37,7 +53,7 @@ pub(super) fn from_tree(sources: &Sources, tree: ConfTree) -> ConfTopology {
             };
             let s = Sec {
                 keyword: &top.key,
-                name: Spanned::new(node.key.name.to_string(), node.key.span),
+                name: Spanned::new(node.key.name.as_str().to_owned(), node.key.span),
                 span,
                 body: c,
             };
@@ -90,15 +106,14 @@ impl Cx {
 
     /// The node's compound, or an error.
     pub(super) fn compound<'n>(&mut self, n: &'n Node, what: &'static str) -> Option<&'n Compound> {
-        let (src, span) = self.at(n.value.span());
-        let key = n.key.name.clone();
         match &n.value {
             Value::Compound(c) => Some(c),
             Value::Array(_) => {
                 // alsa-lib stores an array as a compound of "0", "1", …;
                 // a section or group written as an array has no names.
+                let (src, span) = self.at(n.value.span());
                 self.error(ConfError::ArrayNotCompound {
-                    key: key.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     what,
                     src,
                     span,
@@ -106,8 +121,9 @@ impl Cx {
                 None
             }
             Value::Scalar(_) => {
+                let (src, span) = self.at(n.value.span());
                 self.error(ConfError::ScalarNotCompound {
-                    key: key.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     what,
                     found: n.value.describe(),
                     src,
@@ -125,7 +141,7 @@ impl Cx {
             v => {
                 let (src, span) = self.at(v.span());
                 self.error(ConfError::NotScalar {
-                    key: n.key.name.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     what,
                     found: v.describe(),
                     src,
@@ -138,18 +154,24 @@ impl Cx {
 
     /// `snd_config_get_string`: a string node; a bare number is not one.
     pub(super) fn string(&mut self, n: &Node) -> Option<Spanned<String>> {
+        let s = self.string_scalar(n)?;
+        Some(Spanned::new(s.text.as_str().to_owned(), s.span))
+    }
+
+    /// The scalar of [`Cx::string`], not copied.
+    fn string_scalar<'n>(&mut self, n: &'n Node) -> Option<&'n Scalar> {
         let s = self.scalar(n, "a string")?;
         if s.kind() != ScalarKind::String {
             let (src, span) = self.at(s.span);
             self.error(ConfError::NumberNotString {
-                key: n.key.name.to_string(),
-                text: s.text.to_string(),
+                key: n.key.name.as_str().to_owned(),
+                text: s.text.as_str().to_owned(),
                 src,
                 span,
             });
             return None;
         }
-        Some(Spanned::new(s.text.to_string(), s.span))
+        Some(s)
     }
 
     /// `tplg_get_integer`: an integer node, or a string alsa-lib reads as an
@@ -161,28 +183,28 @@ impl Cx {
             ScalarKind::Real(_) => None,
             ScalarKind::String => strtol_full(&s.text, base),
         };
-        let what = if base == 16 {
-            "a hexadecimal integer"
-        } else {
-            "an integer"
-        };
-        let (src, span) = self.at(s.span);
-        let key = n.key.name.clone();
         match v.map(i32::try_from) {
             Some(Ok(i)) => Some(Spanned::new(i, s.span)),
             Some(Err(_)) => {
+                let (src, span) = self.at(s.span);
                 self.error(ConfError::TooLarge {
-                    key: key.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     src,
                     span,
                 });
                 None
             }
             None => {
+                let what = if base == 16 {
+                    "a hexadecimal integer"
+                } else {
+                    "an integer"
+                };
+                let (src, span) = self.at(s.span);
                 self.error(ConfError::NotInteger {
-                    key: key.to_string(),
+                    key: n.key.name.as_str().to_owned(),
                     what,
-                    text: s.text.to_string(),
+                    text: s.text.as_str().to_owned(),
                     src,
                     span,
                 });
@@ -203,7 +225,7 @@ impl Cx {
         if self.errors.len() > before {
             let e = self.errors.pop().expect("just pushed");
             self.warn(ConfError::Skipped {
-                key: n.key.name.to_string(),
+                key: n.key.name.as_str().to_owned(),
                 src: e.src().clone(),
                 span: e.span(),
                 why: Box::new(e),
@@ -242,8 +264,8 @@ impl Cx {
         if v.is_none() {
             let (src, span) = self.at(s.span);
             self.error(ConfError::NotBoolean {
-                key: n.key.name.to_string(),
-                text: s.text.to_string(),
+                key: n.key.name.as_str().to_owned(),
+                text: s.text.as_str().to_owned(),
                 src,
                 span,
             });
@@ -264,15 +286,17 @@ impl Cx {
             }
             v => {
                 // Repeated lists append, as alsa-lib merges repeated arrays.
-                for e in v.elements() {
+                let elements = v.elements();
+                out.reserve(elements.len());
+                for e in elements {
                     match e {
                         Value::Scalar(s) if s.kind() == ScalarKind::String => {
-                            out.push(Spanned::new(s.text.to_string(), s.span));
+                            out.push(Spanned::new(s.text.as_str().to_owned(), s.span));
                         }
                         e => {
                             let (src, span) = self.at(e.span());
                             self.warn(ConfError::EntryNotName {
-                                key: n.key.name.to_string(),
+                                key: n.key.name.as_str().to_owned(),
                                 found: e.describe(),
                                 src,
                                 span,
@@ -286,9 +310,8 @@ impl Cx {
 
     /// A string alsa-lib splits at any of `seps`, with a span per item.
     pub(super) fn list(&mut self, n: &Node, seps: &[char]) -> Option<List> {
-        self.string(n)?;
-        let s = n.value.as_scalar()?;
-        let mut items = Vec::new();
+        let s = self.string_scalar(n)?;
+        let mut items = Vec::with_capacity(s.text.chars().filter(|c| seps.contains(c)).count() + 1);
         let mut start = 0;
         for (i, c) in s.text.char_indices().chain([(s.text.len(), seps[0])]) {
             if seps.contains(&c) {
@@ -302,7 +325,7 @@ impl Cx {
             }
         }
         Some(List {
-            text: s.text.to_string(),
+            text: s.text.as_str().to_owned(),
             span: s.span,
             items,
         })
@@ -315,10 +338,11 @@ impl Cx {
         let mut out = Vec::new();
         match &n.value {
             Value::Compound(c) => {
+                out.reserve_exact(c.nodes.len());
                 for g in &c.nodes {
                     if let Some(body) = self.compound(g, "a compound") {
                         out.push(Group {
-                            name: Spanned::new(g.key.name.to_string(), g.key.span),
+                            name: Spanned::new(g.key.name.as_str().to_owned(), g.key.span),
                             span: g.span,
                             nodes: &body.nodes,
                         });
@@ -326,6 +350,7 @@ impl Cx {
                 }
             }
             Value::Array(a) => {
+                out.reserve_exact(a.items.len());
                 for (i, v) in a.items.iter().enumerate() {
                     match v {
                         Value::Compound(body) => out.push(Group {
@@ -336,7 +361,7 @@ impl Cx {
                         v => {
                             let (src, span) = self.at(v.span());
                             self.error(ConfError::EntryNotCompound {
-                                key: n.key.name.to_string(),
+                                key: n.key.name.as_str().to_owned(),
                                 found: v.describe(),
                                 src,
                                 span,
@@ -353,7 +378,9 @@ impl Cx {
     }
 
     pub(super) fn ops(&mut self, n: &Node, out: &mut Vec<Ops>) {
-        for g in self.groups(n) {
+        let groups = self.groups(n);
+        out.reserve(groups.len());
+        for g in groups {
             let mut ops = Ops {
                 name: g.name.clone(),
                 span: g.span,
@@ -376,12 +403,12 @@ impl Cx {
                 // anything else alsa-lib skips.
                 match &k.value {
                     Value::Scalar(s) if !matches!(s.kind(), ScalarKind::Real(_)) => {
-                        *slot = Some(Spanned::new(s.text.to_string(), s.span));
+                        *slot = Some(Spanned::new(s.text.as_str().to_owned(), s.span));
                     }
                     v => {
                         let (src, span) = self.at(v.span());
                         self.warn(ConfError::NotHandler {
-                            key: k.key.name.to_string(),
+                            key: k.key.name.as_str().to_owned(),
                             found: v.describe(),
                             src,
                             span,
@@ -394,7 +421,9 @@ impl Cx {
     }
 
     pub(super) fn channels(&mut self, n: &Node, out: &mut Vec<Channel>) {
-        for g in self.groups(n) {
+        let groups = self.groups(n);
+        out.reserve(groups.len());
+        for g in groups {
             let mut ch = Channel {
                 name: g.name.clone(),
                 span: g.span,
@@ -420,7 +449,9 @@ impl Cx {
 
     /// `pcm."playback" { capabilities "…" }`.
     pub(super) fn streams(&mut self, n: &Node, out: &mut Vec<PcmStream>) {
-        for g in self.groups(n) {
+        let groups = self.groups(n);
+        out.reserve(groups.len());
+        for g in groups {
             let direction = Direction::from_name(&g.name.value);
             if direction.is_none() {
                 let (src, span) = self.at(g.name.span);
@@ -442,7 +473,8 @@ impl Cx {
                     // alsa-lib skips one that is not a string
                     "capabilities" => match k.value.as_scalar() {
                         Some(sc) if sc.kind() == ScalarKind::String => {
-                            st.capabilities = Some(Spanned::new(sc.text.to_string(), sc.span));
+                            st.capabilities =
+                                Some(Spanned::new(sc.text.as_str().to_owned(), sc.span));
                         }
                         _ => {
                             let (src, span) = self.at(k.value.span());

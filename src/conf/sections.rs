@@ -310,7 +310,7 @@ impl Cx {
             name: s.name,
             span: s.span,
             index: None,
-            tokens: Vec::new(),
+            tokens: Vec::with_capacity(s.body.nodes.len()),
             unknown: Vec::new(),
         };
         for n in &s.body.nodes {
@@ -329,14 +329,14 @@ impl Cx {
             };
             match id {
                 Some(id) => v.tokens.push(Token {
-                    name: Spanned::new(n.key.name.to_string(), n.key.span),
+                    name: Spanned::new(n.key.name.as_str().to_owned(), n.key.span),
                     id: Spanned::new(id, n.value.span()),
                     span: n.span,
                 }),
                 None => {
                     let (src, span) = self.at(n.value.span());
                     self.warn(ConfError::TokenNotInteger {
-                        key: n.key.name.to_string(),
+                        key: n.key.name.as_str().to_owned(),
                         src,
                         span,
                     });
@@ -362,7 +362,9 @@ impl Cx {
             "index" => v.index = self.index(n),
             "tokens" => v.tokens = self.string(n),
             "tuples" => {
-                for g in self.groups(n) {
+                let groups = self.groups(n);
+                v.groups.reserve(groups.len());
+                for g in groups {
                     if let Some(group) = self.tuple_group(&g) {
                         v.groups.push(group);
                     }
@@ -389,7 +391,7 @@ impl Cx {
             span: g.span,
             kind,
             suffix: rest.strip_prefix('.').unwrap_or(rest).to_string(),
-            tuples: Vec::new(),
+            tuples: Vec::with_capacity(g.nodes.len()),
         };
         for t in g.nodes {
             let Value::Scalar(sc) = &t.value else {
@@ -398,7 +400,7 @@ impl Cx {
                 let skipped = matches!(kind, TupleType::Uuid | TupleType::String | TupleType::Bool);
                 let (src, span) = self.at(t.value.span());
                 let e = ConfError::TupleNotScalar {
-                    key: t.key.name.to_string(),
+                    key: t.key.name.as_str().to_owned(),
                     found: t.value.describe(),
                     skipped,
                     src,
@@ -417,16 +419,16 @@ impl Cx {
                 let (src, span) = self.at(sc.span);
                 self.warn(ConfError::TupleNumber {
                     kind,
-                    key: t.key.name.to_string(),
-                    text: sc.text.to_string(),
+                    key: t.key.name.as_str().to_owned(),
+                    text: sc.text.as_str().to_owned(),
                     src,
                     span,
                 });
                 continue;
             }
             group.tuples.push(Tuple {
-                token: Spanned::new(t.key.name.to_string(), t.key.span),
-                value: Spanned::new(sc.text.to_string(), sc.span),
+                token: Spanned::new(t.key.name.as_str().to_owned(), t.key.span),
+                value: Spanned::new(sc.text.as_str().to_owned(), sc.span),
                 integer: match sc.kind() {
                     ScalarKind::Integer(i) => Some(i),
                     _ => None,
@@ -464,7 +466,9 @@ impl Cx {
                     let (src, span) = self.at(n.value.span());
                     self.error(ConfError::LinesNotList { src, span });
                 }
-                for e in n.value.elements() {
+                let elements = n.value.elements();
+                g.lines.reserve(elements.len());
+                for e in elements {
                     let Value::Scalar(sc) = e else {
                         let (src, span) = self.at(e.span());
                         self.warn(ConfError::RouteNotString { src, span });
@@ -487,13 +491,13 @@ impl Cx {
                     if route.is_none() {
                         let (src, span) = self.at(sc.span);
                         self.error(ConfError::InvalidRoute {
-                            text: sc.text.to_string(),
+                            text: sc.text.as_str().to_owned(),
                             src,
                             span,
                         });
                     }
                     g.lines.push(GraphLine {
-                        text: Spanned::new(sc.text.to_string(), sc.span),
+                        text: Spanned::new(sc.text.as_str().to_owned(), sc.span),
                         route,
                     });
                 }
@@ -630,7 +634,7 @@ impl Cx {
                         };
                         *slot = self
                             .scalar(k, "a value")
-                            .map(|v| Spanned::new(v.text.to_string(), v.span));
+                            .map(|v| Spanned::new(v.text.as_str().to_owned(), v.span));
                     }
                     p.configs.push(sc);
                 }
@@ -728,7 +732,7 @@ impl Cx {
         fn link(&mut self, s: Sec) -> Link;
         keys LINK_KEYS;
         let mut l = Link {
-            keyword: Spanned::new(s.keyword.name.to_string(), s.keyword.span),
+            keyword: Spanned::new(s.keyword.name.as_str().to_owned(), s.keyword.span),
             name: s.name,
             span: s.span,
             index: None,

@@ -137,11 +137,16 @@ impl Value {
 
     /// The values inside a compound (its nodes' values) or an array, in
     /// order: what alsa-lib iterates for a list of references.
-    pub(crate) fn elements(&self) -> Vec<&Value> {
-        match self {
-            Value::Scalar(_) => Vec::new(),
-            Value::Compound(c) => c.nodes.iter().map(|n| &n.value).collect(),
-            Value::Array(a) => a.items.iter().collect(),
+    pub(crate) fn elements(&self) -> impl ExactSizeIterator<Item = &Value> {
+        let (nodes, items): (&[Node], &[Value]) = match self {
+            Value::Scalar(_) => (&[], &[]),
+            Value::Compound(c) => (&c.nodes, &[]),
+            Value::Array(a) => (&[], &a.items),
+        };
+        // one of the two is empty
+        Elements {
+            nodes: nodes.iter(),
+            items: items.iter(),
         }
     }
 
@@ -158,6 +163,31 @@ impl Value {
         }
     }
 }
+
+/// The iterator of [`Value::elements`]: a compound's node values or an
+/// array's items (the other list empty).
+struct Elements<'v> {
+    nodes: std::slice::Iter<'v, Node>,
+    items: std::slice::Iter<'v, Value>,
+}
+
+impl<'v> Iterator for Elements<'v> {
+    type Item = &'v Value;
+
+    fn next(&mut self) -> Option<&'v Value> {
+        match self.nodes.next() {
+            Some(n) => Some(&n.value),
+            None => self.items.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.nodes.len() + self.items.len();
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Elements<'_> {}
 
 impl Compound {
     #[cfg(test)]
@@ -225,13 +255,23 @@ pub(crate) fn strtol_full(s: &str, base: u32) -> Option<i64> {
         (0, None) => (rest, 10),
         (b, _) => (rest, b),
     };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        // C reads the "0" of a bare "0x" and stops; only a lone "0" is whole.
-        return (rest == "0").then_some(0);
+    // C reads the "0" of a bare "0x" and stops; only a lone "0" is whole.
+    let partial = || (rest == "0").then_some(0);
+    if digits.is_empty() {
+        return partial();
     }
-    let magnitude = i128::from_str_radix(digits, radix).ok()?;
-    let v = if neg { -magnitude } else { magnitude };
-    i64::try_from(v).ok()
+    let mut magnitude: u64 = 0;
+    for b in digits.bytes() {
+        let Some(d) = char::from(b).to_digit(radix) else {
+            return partial();
+        };
+        // past u64 is past i64 too; and a longer text is never a lone "0"
+        magnitude = magnitude
+            .checked_mul(u64::from(radix))?
+            .checked_add(u64::from(d))?;
+    }
+    let magnitude = i128::from(magnitude);
+    i64::try_from(if neg { -magnitude } else { magnitude }).ok()
 }
 
 /// Resolves backslash escapes the way alsa-lib's `get_quotedchar` does:
