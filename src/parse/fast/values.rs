@@ -187,6 +187,14 @@ impl Reader<'_> {
             return self.give_up();
         }
         let span = self.span(start, self.pos);
+        // most values are one operand: nothing to climb (as `climb`, a
+        // lone operator is no value)
+        if items.len() == 1 {
+            return match items.pop() {
+                Some(Item::Operand(expr)) => Some((expr, span)),
+                _ => None,
+            };
+        }
         let mut items = items.into_iter().peekable();
         let expr = climb(&mut items, 0)?;
         Some((expr, span))
