@@ -6,6 +6,7 @@
 //! the build instead of writing an empty string into the topology.
 
 mod native;
+mod twins;
 
 pub(crate) use native::{NAMES as NATIVE_NAMES, NAMESPACE as NATIVE_NAMESPACE};
 
@@ -115,6 +116,9 @@ pub(crate) struct Rendered {
 
 pub(crate) struct Expander {
     env: Environment<'static>,
+    /// The templates rendered by their native twin (those no `-I`
+    /// directory replaces).
+    twins: Vec<(&'static str, twins::Twin)>,
     /// `inputs()` by template: finding them re-parses the template.
     inputs: Mutex<HashMap<String, Vec<String>>>,
 }
@@ -131,6 +135,15 @@ impl Expander {
             .iter()
             .copied()
             .filter(|(f, _)| library.on_disk(f).is_none())
+            .collect();
+        let twins = twins::TWINS
+            .iter()
+            .filter(|(t, deps, _)| {
+                std::iter::once(t)
+                    .chain(deps.iter())
+                    .all(|f| library.on_disk(f).is_none())
+            })
+            .map(|(t, _, twin)| (*t, *twin))
             .collect();
         env.set_loader(move |name| {
             Ok(library
@@ -149,13 +162,15 @@ impl Expander {
         native::register(&mut env);
         Expander {
             env,
+            twins,
             inputs: Mutex::default(),
         }
     }
 
     pub(crate) fn has_template(&self, name: &str) -> bool {
         note(name);
-        self.env.get_template(name).is_ok()
+        // a twin's template is built in and compiles (its tests render it)
+        self.twins.iter().any(|(n, _)| *n == name) || self.env.get_template(name).is_ok()
     }
 
     /// The top-level variables a template reads from its context (globals
@@ -192,8 +207,24 @@ impl Expander {
         v
     }
 
-    /// Renders `name` with `ctx`.
+    /// Renders `name` with `ctx`: by its native twin when it has one and
+    /// the twin is sure of `ctx`, else as a template.
     pub(crate) fn render(&self, name: &str, ctx: MjValue) -> Result<Rendered, TemplateError> {
+        if let Some((_, twin)) = self.twins.iter().find(|(n, _)| *n == name) {
+            if let Some(r) = twin(&ctx) {
+                note(name);
+                return Ok(r);
+            }
+        }
+        self.render_template(name, ctx)
+    }
+
+    /// Renders `name` with `ctx` as a template.
+    pub(crate) fn render_template(
+        &self,
+        name: &str,
+        ctx: MjValue,
+    ) -> Result<Rendered, TemplateError> {
         note(name);
         let tmpl = self.env.get_template(name)?;
         let mut captured = tmpl.render_captured(ctx)?;

@@ -1039,7 +1039,7 @@ fn pcm_capabilities(args: Rest<Value>) -> Result<Value, Error> {
 /// platform_data)`: the scheduler widget `PIPELINE.<pipe>.<comp>` (SOF's
 /// W_PIPELINE) that drives pipeline `pipe` from component `comp`, with the
 /// platform's scheduling data. A `time_domain` of none writes "".
-fn scheduler(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn scheduler(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new(
         "scheduler",
         &[
@@ -1102,7 +1102,7 @@ fn scheduler(args: Rest<Value>) -> Result<Value, Error> {
 
 /// `graph(name, index, routes)`: `SectionGraph."<name>"`, its routes
 /// `[sink, source]` pairs, as in `dapm(sink, source)`.
-fn graph(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn graph(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("graph", &["name", "index", "routes"], &[], args)?;
     let mut out = String::new();
     let _ = write!(
@@ -1355,7 +1355,7 @@ fn switch_control(args: Rest<Value>) -> Result<Value, Error> {
 /// `dai_widget(direction, pipe, dai_type, dai_index, link, format, sink,
 /// source, core)`: the DAI widget `<dai_type><dai_index>.OUT` (playback,
 /// type dai_in) or `.IN` (capture, dai_out), SOF's W_DAI_OUT / W_DAI_IN.
-fn dai_widget(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn dai_widget(args: Rest<Value>) -> Result<Value, Error> {
     let f = "dai_widget";
     let a = Bound::new(
         f,
