@@ -163,7 +163,7 @@ fn is_identifier(s: &str) -> bool {
 }
 
 /// A native function: a macro's arguments in, its text out.
-type Native = fn(Rest<Value>) -> Result<Value, Error>;
+pub(super) type Native = fn(Rest<Value>) -> Result<Value, Error>;
 
 /// Registers [`NAMESPACE`] in `env`, and each member a `lib/` file names
 /// ([`NAMES`]) as a global of its own name too (no statement parameter
@@ -260,7 +260,7 @@ pub(crate) const NAMES: &[&str] = &[
 
 /// ALSA format names a PCM offers for a pipeline format (SOF converts down).
 /// Bytes per sample and the one ALSA name come from the vocabulary.
-const CAPABILITY_FORMATS: &[(&str, &str)] = &[
+pub(super) const CAPABILITY_FORMATS: &[(&str, &str)] = &[
     ("s16le", "S16_LE"),
     ("s24le", "S24_LE,S16_LE"),
     ("s32le", "S32_LE,S24_LE,S16_LE"),
@@ -391,13 +391,13 @@ fn push_value(out: &mut String, v: &Value) {
 }
 
 /// `widget_name(prefix, pipe, n)`: `<prefix><pipe>.<n>`.
-fn widget_name(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn widget_name(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("widget_name", &["prefix", "pipe", "n"], &[], args)?;
     Ok(text(format!("{}{}.{}", a.get(0), a.get(1), a.get(2))))
 }
 
 /// `buf(pipe, n)`: `BUF<pipe>.<n>`.
-fn buf(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn buf(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("buf", &["pipe", "n"], &[], args)?;
     Ok(text(format!("BUF{}.{}", a.get(0), a.get(1))))
 }
@@ -407,7 +407,7 @@ fn is_playback(v: &Value) -> bool {
 }
 
 /// `pcm_widget(pcm, direction)`: `PCM<pcm>P`, or `PCM<pcm>C` for capture.
-fn pcm_widget(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn pcm_widget(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("pcm_widget", &["pcm", "direction"], &[], args)?;
     let d = if is_playback(a.get(1)) { "P" } else { "C" };
     Ok(text(format!("PCM{}{d}", a.get(0))))
@@ -500,14 +500,14 @@ fn group(ty: &str, entries: Vec<(&str, Value)>) -> Value {
     ])])
 }
 
-fn vendor_tuples(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn vendor_tuples(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("vendor_tuples", &["name", "tokens", "groups"], &[], args)?;
     let mut out = String::new();
     write_tuples(&mut out, a.get(0), a.get(1), a.get(2))?;
     Ok(text(out))
 }
 
-fn section_data(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn section_data(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("section_data", &["name", "tuples_name"], &[], args)?;
     let mut out = String::new();
     write_data(&mut out, a.get(0), a.get(1));
@@ -821,7 +821,7 @@ fn period_frames(args: Rest<Value>) -> Result<Value, Error> {
 }
 
 /// Bytes in a buffer of `periods` periods.
-fn buffer_size(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn buffer_size(args: Rest<Value>) -> Result<Value, Error> {
     let f = "buffer_size";
     let a = Bound::new(
         f,
@@ -897,7 +897,7 @@ fn stereo_channels(reg: i64) -> Value {
 /// `buffer(pipe, n, size, caps, core_tuple=false)`: the buffer widget
 /// `BUF<pipe>.<n>` (SOF's W_BUFFER). With `core_tuple` it carries a core ID
 /// tuple, core 0 whatever the pipeline's core, as SOF's library writes it.
-fn buffer(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn buffer(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new(
         "buffer",
         &["pipe", "n", "size", "caps", "core_tuple"],
@@ -949,7 +949,7 @@ fn buffer(args: Rest<Value>) -> Result<Value, Error> {
 /// `host_pcm(direction, pipe, pcm, stream, sink, source, core)`: the host
 /// PCM widget, where the PCM's DMA meets the pipeline: `PCM<pcm>P` of type
 /// aif_in for playback, `PCM<pcm>C` of type aif_out for capture.
-fn host_pcm(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn host_pcm(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new(
         "host_pcm",
         &[
@@ -998,7 +998,7 @@ fn host_pcm(args: Rest<Value>) -> Result<Value, Error> {
 /// channels_max, periods_min=2, periods_max=16, period_size_min=192,
 /// period_size_max=16384, buffer_size_min=65536, buffer_size_max=65536)`:
 /// `SectionPCMCapabilities."<name>"`, what a PCM offers userspace.
-fn pcm_capabilities(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn pcm_capabilities(args: Rest<Value>) -> Result<Value, Error> {
     const PARAMS: &[&str] = &[
         "name",
         "formats",
@@ -1142,7 +1142,7 @@ fn write_comp_head(out: &mut String, w: &Value, uuid: &str, c: &Component) -> Re
 /// volume widget `PGA<pipe>.<n>` (SOF's W_PGA) with its mixer controls and
 /// its configuration SectionData `conf`; `name` replaces the widget's name
 /// (SOF's PGA_NAME), its parts keep theirs.
-fn pga(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn pga(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new(
         "pga",
         &[
@@ -1298,7 +1298,7 @@ fn mixer_control(args: Rest<Value>) -> Result<Value, Error> {
 
 /// `volume_control(name, index, max, tlv, channels=stereo_volume_channels)`:
 /// a mixer control bound to SOF's volume handlers (ops 256).
-fn volume_control(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn volume_control(args: Rest<Value>) -> Result<Value, Error> {
     let f = "volume_control";
     let a = Bound::new(
         f,
