@@ -136,8 +136,7 @@ impl Expander {
             .copied()
             .filter(|(f, _)| library.on_disk(f).is_none())
             .collect();
-        let twins = twins::TWINS
-            .iter()
+        let twins = twins::all()
             .filter(|(t, deps, _)| {
                 std::iter::once(t)
                     .chain(deps.iter())

@@ -1,26 +1,12 @@
-//! Native twins of the pipeline templates nearly every topology renders
-//! many times (`sof/pipe-dai-playback`, `sof/pipe-dai-capture`: a DAI_ADD
-//! each). A twin writes what its template writes, from the same context,
-//! without compiling and running the template; the template stays the
-//! library's definition (its text is what `-I` copies and the docs show,
-//! and what `inputs()` reads), and a test renders both over many contexts.
-//!
-//! A twin answers only what it is sure of: anything unexpected (a missing
-//! or odd argument, a building block's error) is `None`, and the template
-//! is rendered instead, so errors are the template's own. An `-I` file of
-//! the same name is always rendered as a template.
+//! Twins of the pipeline templates (`sof/pipe-*.j2`).
 
-use super::native;
-use super::Rendered;
+use super::{arg, def_or, line, Entry};
+use crate::expand::native;
+use crate::expand::Rendered;
 use minijinja::value::{Rest, Value};
 
-/// A template's twin: its text and top-level exports, or `None` for the
-/// template to decide.
-pub(super) type Twin = fn(&Value) -> Option<Rendered>;
-
-/// The templates with a twin, and the library files the template imports
-/// (an `-I` file replacing any of them, or the template, turns the twin off).
-pub(super) const TWINS: &[(&str, &[&str], Twin)] = &[
+/// The pipeline templates with a twin.
+pub(super) const TWINS: &[Entry] = &[
     (
         "sof/pipe-dai-playback.j2",
         &["widget/pipeline.j2", "widget/dai.j2"],
@@ -46,18 +32,6 @@ pub(super) const TWINS: &[(&str, &[&str], Twin)] = &[
         volume_playback,
     ),
 ];
-
-/// `ctx.name`, when the context has it.
-fn arg(ctx: &Value, name: &str) -> Option<Value> {
-    ctx.get_attr(name).ok().filter(|v| !v.is_undefined())
-}
-
-/// The text of `{{ f(args) }}` followed by its line's newline.
-fn line(out: &mut String, v: Result<Value, minijinja::Error>) -> Option<()> {
-    out.push_str(v.ok()?.as_str()?);
-    out.push('\n');
-    Some(())
-}
 
 fn dai_playback(ctx: &Value) -> Option<Rendered> {
     dai_pipeline(ctx, true)
@@ -153,14 +127,6 @@ fn dai_pipeline(ctx: &Value, playback: bool) -> Option<Rendered> {
         text,
         exports: vec![(export.to_string(), Value::from(comp))],
     })
-}
-
-/// `defs.NAME | default(…)`: the symbol, or `fallback` when it is not defined.
-fn def_or(defs: &Value, name: &str, fallback: Value) -> Value {
-    defs.get_attr(name)
-        .ok()
-        .filter(|v| !v.is_undefined())
-        .unwrap_or(fallback)
 }
 
 /// `sof/pipe-volume-playback.j2`: host PCM, buffer, volume, buffer; its
@@ -447,54 +413,6 @@ mod tests {
                 dynamic => (), defs => context! {},
             };
             assert!(twin(&ctx).is_none());
-        }
-    }
-}
-
-#[cfg(test)]
-mod imports {
-    use super::TWINS;
-
-    /// A twin lists every library file its template imports.
-    #[test]
-    fn each_twin_names_the_files_its_template_imports() {
-        for (name, deps, _) in TWINS {
-            let text = crate::library::builtin(name).expect("a built-in template");
-            let imported: Vec<&str> = text
-                .lines()
-                .filter_map(|l| l.strip_prefix("{% from \""))
-                .filter_map(|l| l.split_once('"').map(|(f, _)| f))
-                .collect();
-            assert_eq!(&imported, deps, "{name}");
-        }
-    }
-}
-
-#[cfg(test)]
-mod overrides {
-    use crate::expand::Expander;
-    use crate::library::Library;
-
-    /// An `-I` file replacing a twin's template, or a file it imports,
-    /// turns the twin off: the template (with that file) is rendered.
-    #[test]
-    fn an_include_dir_file_turns_a_twin_off() {
-        assert_eq!(
-            Expander::new(Library::new(Vec::new())).twins.len(),
-            super::TWINS.len()
-        );
-        for file in ["widget/dai.j2", "sof/pipe-dai-playback.j2"] {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join(file);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, "{# mine #}\n").unwrap();
-            let e = Expander::new(Library::new(vec![dir.path().to_path_buf()]));
-            assert!(
-                !e.twins
-                    .iter()
-                    .any(|(n, _)| *n == "sof/pipe-dai-playback.j2"),
-                "{file}"
-            );
         }
     }
 }
