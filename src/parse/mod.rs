@@ -141,7 +141,14 @@ impl ParseError {
 /// Parses one loaded file.
 pub(crate) fn parse_file(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, ParseError> {
     let text = sources.text(file);
-    if let Some(at) = too_deep_at(text) {
+    // fewer `(` than the limit cannot nest past it (the count is a fast
+    // scan; most files have a few dozen)
+    let too_deep = if text.bytes().filter(|&b| b == b'(').count() > MAX_NESTING {
+        too_deep_at(text)
+    } else {
+        None
+    };
+    if let Some(at) = too_deep {
         return Err(ParseError::TooDeep {
             what: "parentheses nest",
             unit: "levels of parentheses",

@@ -39,6 +39,15 @@ impl Reader<'_> {
 
     pub(super) fn arg(&mut self) -> Option<Arg> {
         let start = self.pos;
+        // most arguments are not `name = value`: look before building one
+        if !self.named_ahead() {
+            let (value, span) = self.value()?;
+            return Some(Arg {
+                name: None,
+                value,
+                span,
+            });
+        }
         let named = self.attempt(|r| {
             let n = r.name()?;
             r.skip();
@@ -68,6 +77,54 @@ impl Reader<'_> {
             value,
             span,
         })
+    }
+
+    /// Whether an operator follows, past line ends (as a value's next
+    /// operator may).
+    fn operator_ahead(&mut self) -> bool {
+        let save = self.pos;
+        self.nl();
+        self.skip();
+        let op = self.peek().is_some_and(operator_char);
+        self.pos = save;
+        op
+    }
+
+    /// Whether `name = ` (not `==`) is next, the start of a named argument.
+    fn named_ahead(&mut self) -> bool {
+        let save = self.pos;
+        let named = self.skip_name() && {
+            self.skip();
+            self.eat("=") && {
+                self.skip();
+                !self.at("=")
+            }
+        };
+        self.pos = save;
+        named
+    }
+
+    /// Whether `name (` is next, the start of a call.
+    fn call_ahead(&mut self) -> bool {
+        let save = self.pos;
+        let call = self.skip_name() && {
+            self.skip();
+            self.at("(")
+        };
+        self.pos = save;
+        call
+    }
+
+    /// Moves past a `name`, if one is next.
+    fn skip_name(&mut self) -> bool {
+        if !self.peek().is_some_and(|c| is_alpha(c) || c == b'_') {
+            return false;
+        }
+        self.pos += 1;
+        while self.peek().is_some_and(|c| is_alnum(c) || c == b'_') {
+            self.pos += 1;
+        }
+        true
     }
 
     /// `prefix*` in a non-atomic rule.
@@ -132,28 +189,22 @@ impl Reader<'_> {
         let mut items = Vec::new();
         self.prefixes(&mut items);
         self.skip();
-        items.push(Item::Operand(self.primary()?));
+        let first = self.primary()?;
         self.skip();
+        // most values are one operand: no operator follows, nothing to
+        // gather or climb
+        if items.is_empty() && !self.operator_ahead() {
+            self.depth -= 1;
+            return Some((first, self.span(start, self.pos)));
+        }
+        items.push(Item::Operand(first));
         let group = |r: &mut Self, items: &mut Vec<Item>| {
             let n = items.len();
             let ok = r
                 .attempt(|r| {
                     r.nl();
                     r.skip();
-                    if !matches!(
-                        r.peek()?,
-                        b'|' | b'&'
-                            | b'='
-                            | b'!'
-                            | b'<'
-                            | b'>'
-                            | b'+'
-                            | b'-'
-                            | b'*'
-                            | b'/'
-                            | b'%'
-                            | b'^'
-                    ) {
+                    if !r.peek().is_some_and(operator_char) {
                         return None;
                     }
                     let op = r.infix()?;
@@ -227,11 +278,13 @@ impl Reader<'_> {
                 r.eat(")").then_some(v)
             });
         }
-        if let Some(call) = self.attempt(super::Reader::call) {
-            return Some(Expr {
-                span: call.span,
-                kind: ExprKind::Call(call),
-            });
+        if self.call_ahead() {
+            if let Some(call) = self.attempt(super::Reader::call) {
+                return Some(Expr {
+                    span: call.span,
+                    kind: ExprKind::Call(call),
+                });
+            }
         }
         // words
         let mut words = vec![self.word(is_alpha(c) || c == b'_')?];
@@ -383,6 +436,14 @@ impl Reader<'_> {
             span: self.span(start, self.pos),
         })
     }
+}
+
+/// Whether an infix operator may start with `c`.
+fn operator_char(c: u8) -> bool {
+    matches!(
+        c,
+        b'|' | b'&' | b'=' | b'!' | b'<' | b'>' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^'
+    )
 }
 
 /// Precedence climbing over a value's items; prefixes bind tightest.
