@@ -51,33 +51,88 @@ enum Command {
     /// also gets the topology's graph (what `tplg graph` draws) or its info
     /// tables (what `tplg info` prints): one dot file, the graph first and
     /// everything else after it as `//` comments.
-    Build(BuildArgs),
+    Build(Deferred<BuildArgs>),
     /// Compile alsaconf text (.conf) to a binary topology (.tplg), byte for
     /// byte what `alsatplg -c` writes.
-    Compile(compile::ConfCompileArgs),
+    Compile(Deferred<compile::ConfCompileArgs>),
     /// Decode a binary topology (.tplg) to alsaconf text that compiles back
     /// to the same bytes.
-    Decode(compile::DecodeArgs),
+    Decode(Deferred<compile::DecodeArgs>),
     /// Compare two topologies (.topo, .conf or .tplg, in any mix) element by
     /// element: widgets, controls, routes, PCMs, links, tuples.
-    Diff(compile::DiffArgs),
+    Diff(Deferred<compile::DiffArgs>),
     /// Check topology files or trees, for CI (exit 1 on findings).
-    Lint(LintArgs),
+    Lint(Deferred<LintArgs>),
     /// Convert SOF M4 topology sources (a file, or a tree) to .topo.
-    Migrate(MigrateArgs),
+    Migrate(Deferred<MigrateArgs>),
     /// Draw a topology's pipelines, PCMs and DAI links as a Graphviz graph.
-    Graph(GraphArgs),
+    Graph(Deferred<GraphArgs>),
     /// Tabulate a topology's pipelines, PCMs, DAIs and links; check DAI
     /// indexes and IDs.
     ///
     /// The checks: DAI indexes against the platform's DAI counts, PCM IDs
     /// unique, BE link IDs unique among numbered links (exit 1 on errors).
-    Info(InfoArgs),
+    Info(Deferred<InfoArgs>),
     /// Write a completion script for a shell (bash, zsh, fish, elvish,
     /// powershell) to standard output.
-    Completions(shell::CompletionsArgs),
+    Completions(Deferred<shell::CompletionsArgs>),
     /// Write tplg's man page (or, with -o DIR, a page per subcommand).
-    Man(shell::ManArgs),
+    Man(Deferred<shell::ManArgs>),
+}
+
+/// A subcommand's arguments, added to its clap command only when that
+/// subcommand is the one given (`Command::defer`): building every
+/// subcommand's arguments was a tenth of a small build's start.
+#[derive(Debug)]
+struct Deferred<T>(T);
+
+impl<T: Args> Args for Deferred<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(deferred_args::<T>)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(deferred_args::<T>)
+    }
+
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+}
+
+/// `T`'s arguments added to `cmd` when clap builds it, as if they had
+/// been added at once: by then `cmd` has its about text, which `T`'s own
+/// doc comment must not replace. (Help lists the arguments in the same
+/// order; a completion script offers the global ones first.)
+fn deferred_args<T: Args>(cmd: clap::Command) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let long_about = cmd.get_long_about().cloned();
+    let mut cmd = T::augment_args(cmd);
+    if let Some(about) = about {
+        cmd = cmd.about(about);
+    }
+    if let Some(long_about) = long_about {
+        cmd = cmd.long_about(long_about);
+    }
+    cmd
+}
+
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Deferred<T> {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(m).map(Deferred)
+    }
+
+    fn from_arg_matches_mut(m: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(m).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(m)
+    }
+
+    fn update_from_arg_matches_mut(&mut self, m: &mut clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(m)
+    }
 }
 
 /// What every command that evaluates topologies takes.
@@ -109,16 +164,16 @@ where
     };
     report::set(cli.report);
     match cli.command {
-        Command::Build(a) => build::build(a),
-        Command::Compile(a) => compile::compile(a),
-        Command::Decode(a) => compile::decode(a),
-        Command::Diff(a) => compile::diff(a),
-        Command::Lint(a) => lint::lint(a),
-        Command::Migrate(a) => migrate::migrate(a),
-        Command::Graph(a) => inspect::graph(a),
-        Command::Info(a) => inspect::info(a),
-        Command::Completions(a) => shell::completions(a),
-        Command::Man(a) => shell::man(a),
+        Command::Build(Deferred(a)) => build::build(a),
+        Command::Compile(Deferred(a)) => compile::compile(a),
+        Command::Decode(Deferred(a)) => compile::decode(a),
+        Command::Diff(Deferred(a)) => compile::diff(a),
+        Command::Lint(Deferred(a)) => lint::lint(a),
+        Command::Migrate(Deferred(a)) => migrate::migrate(a),
+        Command::Graph(Deferred(a)) => inspect::graph(a),
+        Command::Info(Deferred(a)) => inspect::info(a),
+        Command::Completions(Deferred(a)) => shell::completions(a),
+        Command::Man(Deferred(a)) => shell::man(a),
     }
 }
 
