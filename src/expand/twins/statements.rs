@@ -412,4 +412,17 @@ mod tests {
             context! { name => (), mips => 1 },
         );
     }
+
+    /// An `-I` file of a template's import turns off that template's twin
+    /// only.
+    #[test]
+    fn an_include_dir_tuples_file_turns_off_the_platform_sched_twin() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("lib")).unwrap();
+        std::fs::write(dir.path().join("lib/tuples.j2"), "{# mine #}\n").unwrap();
+        let e = Expander::new(Library::new(vec![dir.path().to_path_buf()]));
+        let on = |name: &str| e.twins.iter().any(|(n, _)| *n == name);
+        assert!(!on("statements/platform-sched.j2"));
+        assert!(on("statements/vendor.j2") && on("common/abi.j2"));
+    }
 }
