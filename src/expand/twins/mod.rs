@@ -1,6 +1,7 @@
 //! Native twins of the templates nearly every topology renders many times
 //! (`pipes`: the pipeline templates, `sof/pipe-dai-playback` for each
-//! DAI_ADD and the like). A twin writes what its template writes, from the
+//! DAI_ADD and the like; `statements`: the PCMs, tuples and other
+//! statements' templates). A twin writes what its template writes, from the
 //! same context, without compiling and running the template; the template
 //! stays the library's definition (its text is what `-I` copies and the
 //! docs show, and what `inputs()` reads), and a test renders both over many
@@ -12,6 +13,7 @@
 //! the same name is always rendered as a template.
 
 mod pipes;
+mod statements;
 
 use super::Rendered;
 use minijinja::value::Value;
@@ -27,7 +29,7 @@ pub(super) type Entry = (&'static str, &'static [&'static str], Twin);
 
 /// Every template with a twin.
 pub(super) fn all() -> impl Iterator<Item = &'static Entry> {
-    pipes::TWINS.iter()
+    pipes::TWINS.iter().chain(statements::TWINS)
 }
 
 /// `ctx.name`, when the context has it.
