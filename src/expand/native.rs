@@ -437,6 +437,7 @@ macro_rules! parts {
     ($($p:expr),* $(,)?) => { &[$(Arg::from($p)),*] };
 }
 
+#[inline]
 fn push_arg(out: &mut String, a: Arg) {
     match a {
         Arg::Str(s) => out.push_str(s),
@@ -455,6 +456,10 @@ fn push_args(out: &mut String, parts: &[Arg]) {
 
 /// An integer in decimal, as `{{ i }}` writes it.
 fn push_int(out: &mut String, i: i64) {
+    if let Ok(d @ 0..=9) = u8::try_from(i) {
+        out.push(char::from(b'0' + d));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut n = i.unsigned_abs();
     let mut at = digits.len();
@@ -468,11 +473,11 @@ fn push_int(out: &mut String, i: i64) {
         }
     }
     if i < 0 {
-        out.push('-');
+        at -= 1;
+        digits[at] = b'-';
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    // ASCII digits
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// The parts of a name, joined: the names the twins and the widgets make
@@ -684,21 +689,20 @@ fn write_comp_uuid(out: &mut String, w: &Value, uuid: &Value) -> Result<(), Erro
     let guid = uuid
         .as_str()
         .ok_or_else(|| invalid(format!("`{uuid}` is not a GUID")))?;
-    push_comp_uuid(out, &join(parts![w]), guid)
+    push_comp_uuid(out, &join(parts![w]), &sof_uuid(guid)?);
+    Ok(())
 }
 
-/// [`write_comp_uuid`], typed.
-fn push_comp_uuid(out: &mut String, w: &str, guid: &str) -> Result<(), Error> {
-    let token = sof_uuid(guid)?;
+/// [`write_comp_uuid`], typed: `token` is the tuple's text ([`sof_uuid`]).
+fn push_comp_uuid(out: &mut String, w: &str, token: &str) {
     push_tuple_data(
         out,
         w,
         "_uuid",
         "sof_comp_tokens",
-        &[("uuid", &[("SOF_TKN_COMP_UUID", Arg::Str(&token))])],
+        &[("uuid", &[("SOF_TKN_COMP_UUID", Arg::Str(token))])],
     );
     out.push('\n');
-    Ok(())
 }
 
 fn comp_uuid(args: Rest<Value>) -> Result<Value, Error> {
@@ -1043,6 +1047,7 @@ fn write_effect(
     let guid = uuid
         .as_str()
         .ok_or_else(|| invalid(format!("`{uuid}` is not a GUID")))?;
+    let token = sof_uuid(guid)?;
     let bytes = match bytes.is_none() {
         true => None,
         false => Some(items("widget", "bytes", bytes)?),
@@ -1052,23 +1057,24 @@ fn write_effect(
         out,
         &prefix.to_string(),
         &c.typed(),
-        guid,
+        &token,
         Arg::of(process),
         bytes.as_deref(),
-    )
+    );
+    Ok(())
 }
 
-/// [`write_effect`], typed.
+/// [`write_effect`], typed: `token` is the UUID tuple's text.
 fn push_effect(
     out: &mut String,
     prefix: &str,
     c: &Comp,
-    guid: &str,
+    token: &str,
     process: Arg,
     bytes: Option<&[Arg]>,
-) -> Result<(), Error> {
+) {
     let w = join(&[Arg::Str(prefix), c.pipe, Arg::Str("."), c.n]);
-    push_comp_uuid(out, &w, guid)?;
+    push_comp_uuid(out, &w, token);
     out.push('\n');
     push_comp_periods(out, &w, "_w", c.sink, c.source, c.core);
     out.push('\n');
@@ -1105,7 +1111,6 @@ fn push_effect(
         },
     );
     out.push('\n');
-    Ok(())
 }
 
 /// `[w ~ s for s in suffixes]`: the names of a widget's parts.
@@ -1206,6 +1211,46 @@ const DAI_UUID: &str = "c2b00d27-ffbc-4150-a51a-245c79c5e54b";
 const MIXER_UUID: &str = "bc06c037-12aa-417c-9a97-89282e321a76";
 const SRC_UUID: &str = "c1c5326d-8390-46b4-aa47-95c3beca6550";
 const EQ_IIR_UUID: &str = "5150c0e6-27f9-4ec8-8351-c705b642d12f";
+
+/// The text of a UUID tuple, as [`sof_uuid`] writes it.
+type Token = [u8; 47];
+
+/// The UUID tuples of the components above, made at compile time, not at
+/// each widget.
+const HOST_TOKEN: Token = token(HOST_UUID);
+const PGA_TOKEN: Token = token(PGA_UUID);
+const DAI_TOKEN: Token = token(DAI_UUID);
+const MIXER_TOKEN: Token = token(MIXER_UUID);
+const SRC_TOKEN: Token = token(SRC_UUID);
+const EQ_IIR_TOKEN: Token = token(EQ_IIR_UUID);
+
+/// [`sof_uuid`] of a GUID of the library (checked by a test).
+const fn token(guid: &str) -> Token {
+    const ORDER: [usize; 16] = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+    let g = guid.as_bytes();
+    let mut hex = [0u8; 32];
+    let (mut i, mut n) = (0, 0);
+    while i < g.len() {
+        if g[i] != b'-' {
+            hex[n] = g[i].to_ascii_lowercase();
+            n += 1;
+        }
+        i += 1;
+    }
+    let mut t = [b':'; 47];
+    let mut k = 0;
+    while k < 16 {
+        t[3 * k] = hex[2 * ORDER[k]];
+        t[3 * k + 1] = hex[2 * ORDER[k] + 1];
+        k += 1;
+    }
+    t
+}
+
+fn token_str(t: &Token) -> &str {
+    // hex digits and colons
+    std::str::from_utf8(t).unwrap_or_default()
+}
 
 /// `direction`: `true` for "playback", `false` for "capture"; any other
 /// value is a mistake (the former templates took it for capture).
@@ -1345,7 +1390,7 @@ pub(super) fn host_pcm(args: Rest<Value>) -> Result<Value, Error> {
         Arg::of(a.get(2)),
         Arg::of(a.get(3)),
         [a.get(4), a.get(5), a.get(6)].map(Arg::of),
-    )?;
+    );
     Ok(text(out))
 }
 
@@ -1357,13 +1402,13 @@ pub(super) fn push_host_pcm(
     pcm: Arg,
     stream: Arg,
     [sink, source, core]: [Arg; 3],
-) -> Result<(), Error> {
+) {
     let w = join(&[
         Arg::Str("PCM"),
         pcm,
         Arg::Str(if playback { "P" } else { "C" }),
     ]);
-    push_comp_uuid(out, &w, HOST_UUID)?;
+    push_comp_uuid(out, &w, token_str(&HOST_TOKEN));
     out.push('\n');
     push_comp_periods(out, &w, "_w_comp", sink, source, core);
     out.push('\n');
@@ -1385,7 +1430,6 @@ pub(super) fn push_host_pcm(
         },
     );
     out.push('\n');
-    Ok(())
 }
 
 /// The fields of a `SectionPCMCapabilities`, after its name.
@@ -1604,12 +1648,13 @@ pub(super) fn push_graph(out: &mut String, name: &[Arg], index: Arg, routes: &[(
 /// set followed by a blank line; the periods' suffix is `_w`.
 #[allow(dead_code)] // for blocks written on values; the others use the typed cores
 fn write_comp_head(out: &mut String, w: &Value, uuid: &str, c: &Component) -> Result<(), Error> {
-    push_comp_head(out, &join(parts![w]), uuid, &c.typed())
+    push_comp_head(out, &join(parts![w]), &sof_uuid(uuid)?, &c.typed());
+    Ok(())
 }
 
-/// [`write_comp_head`], typed.
-fn push_comp_head(out: &mut String, w: &str, uuid: &str, c: &Comp) -> Result<(), Error> {
-    push_comp_uuid(out, w, uuid)?;
+/// [`write_comp_head`], typed: `token` is the UUID tuple's text.
+fn push_comp_head(out: &mut String, w: &str, token: &str, c: &Comp) {
+    push_comp_uuid(out, w, token);
     out.push('\n');
     push_comp_periods(out, w, "_w", c.sink, c.source, c.core);
     out.push('\n');
@@ -1622,7 +1667,6 @@ fn push_comp_head(out: &mut String, w: &str, uuid: &str, c: &Comp) -> Result<(),
         c.format,
     );
     out.push('\n');
-    Ok(())
 }
 
 /// `pga(pipe, n, format, sink, source, conf, core, mixers, name=none)`: the
@@ -1662,7 +1706,7 @@ pub(super) fn pga(args: Rest<Value>) -> Result<Value, Error> {
         Arg::of(a.get(5)),
         mixers.as_deref(),
         name,
-    )?;
+    );
     Ok(text(out))
 }
 
@@ -1673,9 +1717,9 @@ pub(super) fn push_pga(
     conf: Arg,
     mixers: Option<&[Arg]>,
     name: Option<Arg>,
-) -> Result<(), Error> {
+) {
     let w = join(&[Arg::Str("PGA"), c.pipe, Arg::Str("."), c.n]);
-    push_comp_head(out, &w, PGA_UUID, c)?;
+    push_comp_head(out, &w, token_str(&PGA_TOKEN), c);
     push_widget(
         out,
         &WidgetText {
@@ -1691,7 +1735,6 @@ pub(super) fn push_pga(
         },
     );
     out.push('\n');
-    Ok(())
 }
 
 /// One field of a channel of a mixer control's channel map.
@@ -2021,7 +2064,7 @@ pub(super) fn dai_widget(args: Rest<Value>) -> Result<Value, Error> {
             source: Arg::of(a.get(7)),
             core: Arg::of(a.get(8)),
         },
-    )?;
+    );
     Ok(text(out))
 }
 
@@ -2038,13 +2081,13 @@ pub(super) struct Dai<'a> {
 }
 
 /// [`dai_widget`], typed.
-pub(super) fn push_dai_widget(out: &mut String, playback: bool, d: &Dai) -> Result<(), Error> {
+pub(super) fn push_dai_widget(out: &mut String, playback: bool, d: &Dai) {
     let w = join(&[
         d.dai_type,
         d.dai_index,
         Arg::Str(if playback { ".OUT" } else { ".IN" }),
     ]);
-    push_comp_uuid(out, &w, DAI_UUID)?;
+    push_comp_uuid(out, &w, token_str(&DAI_TOKEN));
     out.push('\n');
     push_comp_periods(out, &w, "_w_comp", d.sink, d.source, d.core);
     out.push('\n');
@@ -2104,7 +2147,6 @@ pub(super) fn push_dai_widget(out: &mut String, playback: bool, d: &Dai) -> Resu
         },
     );
     out.push('\n');
-    Ok(())
 }
 
 /// `bytes_control(name, index, max, data_name)`: `SectionControlBytes."<name>"`
@@ -2187,8 +2229,15 @@ fn eq_iir(args: Rest<Value>) -> Result<Value, Error> {
 }
 
 /// [`eq_iir`], typed (`bytes` of none is `None`).
-pub(super) fn push_eq_iir(out: &mut String, c: &Comp, bytes: Option<&[Arg]>) -> Result<(), Error> {
-    push_effect(out, "EQIIR", c, EQ_IIR_UUID, Arg::Str("EQIIR"), bytes)
+pub(super) fn push_eq_iir(out: &mut String, c: &Comp, bytes: Option<&[Arg]>) {
+    push_effect(
+        out,
+        "EQIIR",
+        c,
+        token_str(&EQ_IIR_TOKEN),
+        Arg::Str("EQIIR"),
+        bytes,
+    );
 }
 
 /// `mixer(pipe, n, format, sink, source, core)`: the mixer widget
@@ -2209,14 +2258,14 @@ fn mixer(args: Rest<Value>) -> Result<Value, Error> {
         core: a.get(5),
     };
     let mut out = String::new();
-    push_mixer(&mut out, &c.typed())?;
+    push_mixer(&mut out, &c.typed());
     Ok(text(out))
 }
 
 /// [`mixer`], typed.
-pub(super) fn push_mixer(out: &mut String, c: &Comp) -> Result<(), Error> {
+pub(super) fn push_mixer(out: &mut String, c: &Comp) {
     let w = join(&[Arg::Str("MIXER"), c.pipe, Arg::Str("."), c.n]);
-    push_comp_head(out, &w, MIXER_UUID, c)?;
+    push_comp_head(out, &w, token_str(&MIXER_TOKEN), c);
     push_widget(
         out,
         &WidgetText {
@@ -2232,7 +2281,6 @@ pub(super) fn push_mixer(out: &mut String, c: &Comp) -> Result<(), Error> {
         },
     );
     out.push('\n');
-    Ok(())
 }
 
 /// `src(pipe, n, format, sink, source, conf)`: the sample rate converter
@@ -2248,7 +2296,7 @@ fn src(args: Rest<Value>) -> Result<Value, Error> {
     let pipe = Arg::of(a.get(0));
     let w = join(&[Arg::Str("SRC"), pipe, Arg::Str("."), Arg::of(a.get(1))]);
     let mut out = String::new();
-    push_comp_uuid(&mut out, &w, SRC_UUID)?;
+    push_comp_uuid(&mut out, &w, token_str(&SRC_TOKEN));
     out.push('\n');
     push_tuple_data(
         &mut out,
@@ -3003,6 +3051,41 @@ SectionBE."{{ name }}" {
         }
         out.pop();
         out
+    }
+
+    #[test]
+    fn the_uuid_tuples_made_at_compile_time_are_sof_uuid() {
+        for (guid, token) in [
+            (HOST_UUID, HOST_TOKEN),
+            (PGA_UUID, PGA_TOKEN),
+            (DAI_UUID, DAI_TOKEN),
+            (MIXER_UUID, MIXER_TOKEN),
+            (SRC_UUID, SRC_TOKEN),
+            (EQ_IIR_UUID, EQ_IIR_TOKEN),
+        ] {
+            assert_eq!(token_str(&token), sof_uuid(guid).unwrap());
+        }
+    }
+
+    #[test]
+    fn integers_are_written_as_minijinja_writes_them() {
+        for i in [0, 7, 9, 10, 48000, -1, -10, i64::MAX, i64::MIN] {
+            let mut out = String::new();
+            push_arg(&mut out, Arg::Int(i));
+            assert_eq!(out, Value::from(i).to_string());
+            assert!(matches!(Arg::of(&Value::from(i)), Arg::Int(j) if j == i));
+        }
+        // beyond i64, and other values, as minijinja prints them
+        for v in [
+            Value::from(u64::MAX),
+            Value::from(true),
+            Value::from(()),
+            Value::from(1.5),
+        ] {
+            let mut out = String::new();
+            push_arg(&mut out, Arg::of(&v));
+            assert_eq!(out, v.to_string());
+        }
     }
 
     #[test]

@@ -296,22 +296,21 @@ fn dai_pipeline(ctx: &Value, playback: bool) -> Option<Rendered> {
         (periods, Arg::Int(0))
     };
     let mut out = text();
-    line(&mut out, |out| {
-        native::push_dai_widget(
-            out,
-            playback,
-            &Dai {
-                pipe: id_a,
-                dai_type,
-                dai_index,
-                link: Arg::of(&dai_be),
-                format: Arg::of(&format),
-                sink,
-                source,
-                core: Arg::of(&core),
-            },
-        )
-    })?;
+    native::push_dai_widget(
+        &mut out,
+        playback,
+        &Dai {
+            pipe: id_a,
+            dai_type,
+            dai_index,
+            link: Arg::of(&dai_be),
+            format: Arg::of(&format),
+            sink,
+            source,
+            core: Arg::of(&core),
+        },
+    );
+    out.push('\n');
     native::push_scheduler(
         &mut out,
         &Schedule {
@@ -589,38 +588,36 @@ fn volume(ctx: &Value, v: &Volume) -> Option<Rendered> {
     } else {
         ([Arg::Int(0), two, core_a], (two, dai_periods_a))
     };
-    line(&mut out, |out| {
-        native::push_host_pcm(
-            out,
-            v.playback,
-            id_a,
-            pcm_a,
-            Arg::Str(v.stream),
-            host_periods,
-        )
-    })?;
+    native::push_host_pcm(
+        &mut out,
+        v.playback,
+        id_a,
+        pcm_a,
+        Arg::Str(v.stream),
+        host_periods,
+    );
+    out.push('\n');
     let pga_name = arg(&defs, "PGA_NAME").filter(|n| !n.is_none());
     let mixer = if v.control_name_on_pga {
         control
     } else {
         Arg::Str(&default_control)
     };
-    line(&mut out, |out| {
-        native::push_pga(
-            out,
-            &Comp {
-                pipe: id_a,
-                n: Arg::Int(0),
-                format: format_a,
-                sink: pga_periods.0,
-                source: pga_periods.1,
-                core: core_a,
-            },
-            Arg::Str(&conf),
-            Some(&[mixer]),
-            pga_name.as_ref().map(Arg::of),
-        )
-    })?;
+    native::push_pga(
+        &mut out,
+        &Comp {
+            pipe: id_a,
+            n: Arg::Int(0),
+            format: format_a,
+            sink: pga_periods.0,
+            source: pga_periods.1,
+            core: core_a,
+        },
+        Arg::Str(&conf),
+        Some(&[mixer]),
+        pga_name.as_ref().map(Arg::of),
+    );
+    out.push('\n');
     for n in 0..2 {
         let (periods, caps) = if n == v.host_buf {
             (Value::from(2), &host_caps)
@@ -748,9 +745,15 @@ fn passthrough(ctx: &Value, playback: bool) -> Option<Rendered> {
     } else {
         [Arg::Int(0), periods_a, Arg::of(&core)]
     };
-    line(&mut out, |out| {
-        native::push_host_pcm(out, playback, id_a, pcm_a, Arg::Str(stream), host_periods)
-    })?;
+    native::push_host_pcm(
+        &mut out,
+        playback,
+        id_a,
+        pcm_a,
+        Arg::Str(stream),
+        host_periods,
+    );
+    out.push('\n');
     let size =
         native::buffer_bytes(&dai_periods, &format, &channels, &pcm_max_rate, &period).ok()?;
     // `require(…)`: a missing one is the template's error to report
@@ -890,33 +893,32 @@ fn mixer_volume_dai_playback(ctx: &Value) -> Option<Rendered> {
         source,
         core: core_a,
     };
-    line(&mut out, |out| native::push_mixer(out, &comp(two, two)))?;
+    native::push_mixer(&mut out, &comp(two, two));
+    out.push('\n');
     let pga_name = arg(&defs, "PGA_NAME").filter(|n| !n.is_none());
-    line(&mut out, |out| {
-        native::push_pga(
-            out,
-            &comp(periods_a, two),
-            Arg::Str(&conf),
-            Some(&[Arg::Str(&control)]),
-            pga_name.as_ref().map(Arg::of),
-        )
-    })?;
-    line(&mut out, |out| {
-        native::push_dai_widget(
-            out,
-            true,
-            &Dai {
-                pipe: id_a,
-                dai_type,
-                dai_index,
-                link: Arg::of(&dai_be),
-                format: format_a,
-                sink: Arg::Int(0),
-                source: periods_a,
-                core: core_a,
-            },
-        )
-    })?;
+    native::push_pga(
+        &mut out,
+        &comp(periods_a, two),
+        Arg::Str(&conf),
+        Some(&[Arg::Str(&control)]),
+        pga_name.as_ref().map(Arg::of),
+    );
+    out.push('\n');
+    native::push_dai_widget(
+        &mut out,
+        true,
+        &Dai {
+            pipe: id_a,
+            dai_type,
+            dai_index,
+            link: Arg::of(&dai_be),
+            format: format_a,
+            sink: Arg::Int(0),
+            source: periods_a,
+            core: core_a,
+        },
+    );
+    out.push('\n');
     let dai_w = join_dai(dai_type, dai_index, true);
     native::push_scheduler(
         &mut out,
@@ -1120,16 +1122,15 @@ fn eq_iir_volume(ctx: &Value, e: &EqIir) -> Option<Rendered> {
     );
     out.push('\n');
     let two = Arg::Int(2);
-    line(&mut out, |out| {
-        native::push_host_pcm(
-            out,
-            false,
-            id_a,
-            pcm_a,
-            Arg::Str("Highpass Capture"),
-            [Arg::Int(0), two, core_a],
-        )
-    })?;
+    native::push_host_pcm(
+        &mut out,
+        false,
+        id_a,
+        pcm_a,
+        Arg::Str("Highpass Capture"),
+        [Arg::Int(0), two, core_a],
+    );
+    out.push('\n');
     let comp = |source| Comp {
         pipe: id_a,
         n: Arg::Int(0),
@@ -1139,22 +1140,20 @@ fn eq_iir_volume(ctx: &Value, e: &EqIir) -> Option<Rendered> {
         core: core_a,
     };
     let mixers = [Arg::Str(e.volume), Arg::Str(switch)];
-    line(&mut out, |out| {
-        native::push_pga(
-            out,
-            &comp(two),
-            Arg::Str(&conf),
-            Some(&mixers[..if e.switch { 2 } else { 1 }]),
-            Some(pga_w),
-        )
-    })?;
-    line(&mut out, |out| {
-        native::push_eq_iir(
-            out,
-            &comp(Arg::of(&dai_periods)),
-            Some(&[Arg::Str(&coef_control)]),
-        )
-    })?;
+    native::push_pga(
+        &mut out,
+        &comp(two),
+        Arg::Str(&conf),
+        Some(&mixers[..if e.switch { 2 } else { 1 }]),
+        Some(pga_w),
+    );
+    out.push('\n');
+    native::push_eq_iir(
+        &mut out,
+        &comp(Arg::of(&dai_periods)),
+        Some(&[Arg::Str(&coef_control)]),
+    );
+    out.push('\n');
     for n in 0..3 {
         let periods = if n == 2 {
             dai_periods.clone()
