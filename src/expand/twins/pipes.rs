@@ -1145,7 +1145,8 @@ fn eq_iir_volume(ctx: &Value, e: &EqIir) -> Option<Rendered> {
         &comp(two),
         Arg::Str(&conf),
         Some(&mixers[..if e.switch { 2 } else { 1 }]),
-        Some(pga_w),
+        // `name if name is not none else w`
+        pga_name.as_ref().filter(|n| !n.is_none()).map(Arg::of),
     );
     out.push('\n');
     native::push_eq_iir(
