@@ -381,25 +381,123 @@ fn pair<'v>(func: &str, item: &'v Value) -> Result<(Cow<'v, Value>, Cow<'v, Valu
 /// `{{ v }}` of a value, appended: strings and integers directly, anything
 /// else as minijinja prints it.
 fn push_value(out: &mut String, v: &Value) {
-    if let Some(s) = v.as_str() {
-        out.push_str(s);
-    } else if let (true, Some(i)) = (v.is_integer(), v.as_i64()) {
-        let _ = write!(out, "{i}");
-    } else {
-        let _ = write!(out, "{v}");
+    push_arg(out, Arg::of(v));
+}
+
+/// A value as `{{ v }}` writes it, for the typed cores below (the `push_*`
+/// functions, which the native functions and the native twins call): the
+/// strings and integers nearly every argument is are written without the
+/// fmt machinery and without making a minijinja value of each part.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Arg<'a> {
+    Str(&'a str),
+    Int(i64),
+    /// anything else, written as minijinja prints it
+    Value(&'a Value),
+}
+
+impl<'a> Arg<'a> {
+    pub(super) fn of(v: &'a Value) -> Arg<'a> {
+        if let Some(s) = v.as_str() {
+            Arg::Str(s)
+        } else if let (true, Some(i)) = (v.is_integer(), v.as_i64()) {
+            Arg::Int(i)
+        } else {
+            Arg::Value(v)
+        }
     }
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(s: &'a str) -> Self {
+        Arg::Str(s)
+    }
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(s: &'a String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+impl<'a> From<&'a Value> for Arg<'a> {
+    fn from(v: &'a Value) -> Self {
+        Arg::of(v)
+    }
+}
+
+impl From<i64> for Arg<'_> {
+    fn from(i: i64) -> Self {
+        Arg::Int(i)
+    }
+}
+
+/// `&[Arg::from(a), Arg::from(b), …]`: a name in parts.
+macro_rules! parts {
+    ($($p:expr),* $(,)?) => { &[$(Arg::from($p)),*] };
+}
+
+#[inline]
+fn push_arg(out: &mut String, a: Arg) {
+    match a {
+        Arg::Str(s) => out.push_str(s),
+        Arg::Int(i) => push_int(out, i),
+        Arg::Value(v) => {
+            let _ = write!(out, "{v}");
+        }
+    }
+}
+
+fn push_args(out: &mut String, parts: &[Arg]) {
+    for p in parts {
+        push_arg(out, *p);
+    }
+}
+
+/// An integer in decimal, as `{{ i }}` writes it.
+fn push_int(out: &mut String, i: i64) {
+    if let Ok(d @ 0..=9) = u8::try_from(i) {
+        out.push(char::from(b'0' + d));
+        return;
+    }
+    let mut digits = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // n % 10 < 10
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    // ASCII digits
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
+/// The parts of a name, joined: the names the twins and the widgets make
+/// (`BUF1.0`, `PGA2.0`).
+pub(super) fn join(parts: &[Arg]) -> String {
+    let mut s = String::with_capacity(16);
+    push_args(&mut s, parts);
+    s
 }
 
 /// `widget_name(prefix, pipe, n)`: `<prefix><pipe>.<n>`.
 pub(super) fn widget_name(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("widget_name", &["prefix", "pipe", "n"], &[], args)?;
-    Ok(text(format!("{}{}.{}", a.get(0), a.get(1), a.get(2))))
+    Ok(text(join(parts![a.get(0), a.get(1), ".", a.get(2)])))
 }
 
 /// `buf(pipe, n)`: `BUF<pipe>.<n>`.
 pub(super) fn buf(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("buf", &["pipe", "n"], &[], args)?;
-    Ok(text(format!("BUF{}.{}", a.get(0), a.get(1))))
+    Ok(text(join(parts!["BUF", a.get(0), ".", a.get(1)])))
 }
 
 fn is_playback(v: &Value) -> bool {
@@ -410,7 +508,7 @@ fn is_playback(v: &Value) -> bool {
 pub(super) fn pcm_widget(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("pcm_widget", &["pcm", "direction"], &[], args)?;
     let d = if is_playback(a.get(1)) { "P" } else { "C" };
-    Ok(text(format!("PCM{}{d}", a.get(0))))
+    Ok(text(join(parts!["PCM", a.get(0), d])))
 }
 
 /// `dai_widget_name(type, index, direction)`: `<type><index>.OUT`, or `.IN`
@@ -423,13 +521,13 @@ fn dai_widget_name(args: Rest<Value>) -> Result<Value, Error> {
         args,
     )?;
     let d = if is_playback(a.get(2)) { ".OUT" } else { ".IN" };
-    Ok(text(format!("{}{}{d}", a.get(0), a.get(1))))
+    Ok(text(join(parts![a.get(0), a.get(1), d])))
 }
 
 /// `pipeline_widget(pipe, comp)`: `PIPELINE.<pipe>.<comp>`.
 fn pipeline_widget(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("pipeline_widget", &["pipe", "comp"], &[], args)?;
-    Ok(text(format!("PIPELINE.{}.{}", a.get(0), a.get(1))))
+    Ok(text(join(parts!["PIPELINE.", a.get(0), ".", a.get(1)])))
 }
 
 /// `SectionVendorTuples."<name>"` with one group per tuple type:
@@ -446,21 +544,49 @@ fn write_tuples(
     out.push_str("\"\n");
     for group in items("vendor_tuples", "groups", groups)?.iter() {
         let (ty, entries) = pair("vendor_tuples", group)?;
-        out.push_str("\ttuples.\"");
-        push_value(out, &ty);
-        out.push_str("\" {\n");
+        push_group_head(out, Arg::of(&ty));
         for entry in items("vendor_tuples", "entries", &entries)?.iter() {
             let (token, value) = pair("vendor_tuples", entry)?;
-            out.push_str("\t\t");
-            push_value(out, &token);
-            out.push_str("\t\"");
-            push_value(out, &value);
-            out.push_str("\"\n");
+            push_tuple(out, Arg::of(&token), Arg::of(&value));
         }
         out.push_str("\t}\n");
     }
     out.push_str("}\n");
     Ok(())
+}
+
+/// Tuples of one type, typed: `(type, [(token, value), …])`.
+pub(super) type Group<'a> = (&'a str, &'a [(&'a str, Arg<'a>)]);
+
+/// [`write_tuples`] of typed groups, named by the parts of `name`.
+fn push_tuples(out: &mut String, name: &[Arg], tokens: &str, groups: &[Group]) {
+    out.push_str("SectionVendorTuples.\"");
+    push_args(out, name);
+    out.push_str("\" {\n\ttokens \"");
+    out.push_str(tokens);
+    out.push_str("\"\n");
+    for (ty, entries) in groups {
+        push_group_head(out, Arg::Str(ty));
+        for (token, value) in *entries {
+            push_tuple(out, Arg::Str(token), *value);
+        }
+        out.push_str("\t}\n");
+    }
+    out.push_str("}\n");
+}
+
+fn push_group_head(out: &mut String, ty: Arg) {
+    out.push_str("\ttuples.\"");
+    push_arg(out, ty);
+    out.push_str("\" {\n");
+}
+
+fn push_tuple(out: &mut String, token: Arg, value: Arg) {
+    out.push_str("\t\t");
+    push_arg(out, token);
+    out.push_str("\t\"");
+    push_arg(out, value);
+    out.push_str("\"\n");
 }
 
 /// `SectionData."<name>"` wrapping one set of tuples.
@@ -469,6 +595,15 @@ fn write_data(out: &mut String, name: &dyn std::fmt::Display, tuples: &dyn std::
         out,
         "SectionData.\"{name}\" {{\n\ttuples \"{tuples}\"\n}}\n"
     );
+}
+
+/// [`write_data`] of names in parts.
+fn push_data(out: &mut String, name: &[Arg], tuples: &[Arg]) {
+    out.push_str("SectionData.\"");
+    push_args(out, name);
+    out.push_str("\" {\n\ttuples \"");
+    push_args(out, tuples);
+    out.push_str("\"\n}\n");
 }
 
 /// Tuples and their data: `<prefix>_tuples<suffix>`, `<prefix>_data<suffix>`.
@@ -485,6 +620,18 @@ fn write_tuple_data(
     write_data(out, &format_args!("{prefix}_data{suffix}"), &tuples);
     out.push('\n');
     Ok(())
+}
+
+/// [`write_tuple_data`] of typed groups.
+fn push_tuple_data(out: &mut String, prefix: &str, suffix: &str, tokens: &str, groups: &[Group]) {
+    push_tuples(out, parts![prefix, "_tuples", suffix], tokens, groups);
+    out.push('\n');
+    push_data(
+        out,
+        parts![prefix, "_data", suffix],
+        parts![prefix, "_tuples", suffix],
+    );
+    out.push('\n');
 }
 
 /// `[[type, [[token, value], …]]]`: one group of tuples.
@@ -507,11 +654,22 @@ pub(super) fn vendor_tuples(args: Rest<Value>) -> Result<Value, Error> {
     Ok(text(out))
 }
 
+/// `vendor_tuples(name, tokens, groups)` of typed groups, named by the
+/// parts of `name`.
+pub(super) fn push_vendor_tuples(out: &mut String, name: &[Arg], tokens: &str, groups: &[Group]) {
+    push_tuples(out, name, tokens, groups);
+}
+
 pub(super) fn section_data(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("section_data", &["name", "tuples_name"], &[], args)?;
     let mut out = String::new();
-    write_data(&mut out, a.get(0), a.get(1));
+    push_section_data(&mut out, parts![a.get(0)], parts![a.get(1)]);
     Ok(text(out))
+}
+
+/// `section_data(name, tuples_name)` of names in parts.
+pub(super) fn push_section_data(out: &mut String, name: &[Arg], tuples: &[Arg]) {
+    push_data(out, name, tuples);
 }
 
 fn tuple_data(args: Rest<Value>) -> Result<Value, Error> {
@@ -531,13 +689,20 @@ fn write_comp_uuid(out: &mut String, w: &Value, uuid: &Value) -> Result<(), Erro
     let guid = uuid
         .as_str()
         .ok_or_else(|| invalid(format!("`{uuid}` is not a GUID")))?;
-    let groups = group(
-        "uuid",
-        vec![("SOF_TKN_COMP_UUID", Value::from(sof_uuid(guid)?))],
-    );
-    write_tuple_data(out, w, &"_uuid", &Value::from("sof_comp_tokens"), &groups)?;
-    out.push('\n');
+    push_comp_uuid(out, &join(parts![w]), &sof_uuid(guid)?);
     Ok(())
+}
+
+/// [`write_comp_uuid`], typed: `token` is the tuple's text ([`sof_uuid`]).
+fn push_comp_uuid(out: &mut String, w: &str, token: &str) {
+    push_tuple_data(
+        out,
+        w,
+        "_uuid",
+        "sof_comp_tokens",
+        &[("uuid", &[("SOF_TKN_COMP_UUID", Arg::Str(token))])],
+    );
+    out.push('\n');
 }
 
 fn comp_uuid(args: Rest<Value>) -> Result<Value, Error> {
@@ -556,17 +721,34 @@ fn write_comp_periods(
     source: &Value,
     core: &Value,
 ) -> Result<(), Error> {
-    let groups = group(
-        "word",
-        vec![
-            ("SOF_TKN_COMP_PERIOD_SINK_COUNT", sink.clone()),
-            ("SOF_TKN_COMP_PERIOD_SOURCE_COUNT", source.clone()),
-            ("SOF_TKN_COMP_CORE_ID", core.clone()),
-        ],
+    push_comp_periods(
+        out,
+        &join(parts![w]),
+        &join(parts![suffix]),
+        Arg::of(sink),
+        Arg::of(source),
+        Arg::of(core),
     );
-    write_tuple_data(out, w, suffix, &Value::from("sof_comp_tokens"), &groups)?;
-    out.push('\n');
     Ok(())
+}
+
+/// [`write_comp_periods`], typed.
+fn push_comp_periods(out: &mut String, w: &str, suffix: &str, sink: Arg, source: Arg, core: Arg) {
+    push_tuple_data(
+        out,
+        w,
+        suffix,
+        "sof_comp_tokens",
+        &[(
+            "word",
+            &[
+                ("SOF_TKN_COMP_PERIOD_SINK_COUNT", sink),
+                ("SOF_TKN_COMP_PERIOD_SOURCE_COUNT", source),
+                ("SOF_TKN_COMP_CORE_ID", core),
+            ],
+        )],
+    );
+    out.push('\n');
 }
 
 fn comp_periods(args: Rest<Value>) -> Result<Value, Error> {
@@ -582,6 +764,7 @@ fn comp_periods(args: Rest<Value>) -> Result<Value, Error> {
 }
 
 /// One string tuple of the `sof_comp_tokens` or another token set.
+#[allow(dead_code)] // for blocks written on values; the others use the typed cores
 fn write_string_tuple(
     out: &mut String,
     w: &Value,
@@ -590,8 +773,27 @@ fn write_string_tuple(
     token: &str,
     value: &Value,
 ) -> Result<(), Error> {
-    let groups = group("string", vec![(token, value.clone())]);
-    write_tuple_data(out, w, suffix, &Value::from(tokens), &groups)
+    push_string_tuple(
+        out,
+        &join(parts![w]),
+        &suffix.to_string(),
+        tokens,
+        token,
+        Arg::of(value),
+    );
+    Ok(())
+}
+
+/// [`write_string_tuple`], typed.
+fn push_string_tuple(
+    out: &mut String,
+    w: &str,
+    suffix: &str,
+    tokens: &str,
+    token: &str,
+    value: Arg,
+) {
+    push_tuple_data(out, w, suffix, tokens, &[("string", &[(token, value)])]);
 }
 
 fn comp_format(args: Rest<Value>) -> Result<Value, Error> {
@@ -602,14 +804,14 @@ fn comp_format(args: Rest<Value>) -> Result<Value, Error> {
         args,
     )?;
     let mut out = String::new();
-    write_string_tuple(
+    push_string_tuple(
         &mut out,
-        a.get(0),
-        a.get(2),
+        &join(parts![a.get(0)]),
+        &join(parts![a.get(2)]),
         "sof_comp_tokens",
         "SOF_TKN_COMP_FORMAT",
-        a.get(1),
-    )?;
+        Arg::of(a.get(1)),
+    );
     out.push('\n');
     Ok(text(out))
 }
@@ -627,31 +829,112 @@ fn write_widget(
     mixers: &Value,
     bytes: &Value,
 ) -> Result<(), Error> {
-    let _ = write!(
-        out,
-        "SectionWidget.\"{name}\" {{\n\tindex \"{index}\"\n\ttype \"{ty}\"\n"
+    let name = name.to_string();
+    let extra = items("widget", "extra", extra)?;
+    let extra = extra
+        .iter()
+        .map(|line| pair("widget", line))
+        .collect::<Result<Vec<_>, _>>()?;
+    let values: Vec<[Arg; 1]> = extra.iter().map(|(_, v)| [Arg::of(v)]).collect();
+    let extra: Vec<(Arg, &[Arg])> = extra
+        .iter()
+        .zip(&values)
+        .map(|((k, _), v)| (Arg::of(k), &v[..]))
+        .collect();
+    let data = items("widget", "data_names", data_names)?;
+    let data: Vec<Arg> = data.iter().map(Arg::of).collect();
+    let list = |key: &str, list: &'_ Value| -> Result<Option<Vec<Value>>, Error> {
+        if list.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(items("widget", key, list)?.into_owned()))
+    };
+    let (mixers, bytes) = (list("mixer", mixers)?, list("bytes", bytes)?);
+    let (mixers, bytes) = (
+        mixers.as_deref().map(arg_list),
+        bytes.as_deref().map(arg_list),
     );
-    for line in items("widget", "extra", extra)?.iter() {
-        let (key, value) = pair("widget", line)?;
-        let _ = writeln!(out, "\t{key} \"{value}\"");
+    push_widget(
+        out,
+        &WidgetText {
+            name: Arg::Str(&name),
+            index: Arg::of(index),
+            ty: Arg::of(ty),
+            extra: &extra,
+            base: "",
+            suffixes: &[],
+            more: &data,
+            mixers: mixers.as_deref(),
+            bytes: bytes.as_deref(),
+        },
+    );
+    Ok(())
+}
+
+/// The items of a list as [`Arg`]s.
+fn arg_list(list: &[Value]) -> Vec<Arg<'_>> {
+    list.iter().map(Arg::of).collect()
+}
+
+/// A `SectionWidget`, typed: what [`write_widget`] writes.
+struct WidgetText<'a> {
+    name: Arg<'a>,
+    index: Arg<'a>,
+    ty: Arg<'a>,
+    /// `key "value"` lines before `data`, each value in parts
+    extra: &'a [(Arg<'a>, &'a [Arg<'a>])],
+    /// the data: `base` with each of `suffixes`, then `more`
+    base: &'a str,
+    suffixes: &'a [&'a str],
+    more: &'a [Arg<'a>],
+    mixers: Option<&'a [Arg<'a>]>,
+    bytes: Option<&'a [Arg<'a>]>,
+}
+
+/// `[["no_pm", "true"]]`, the `extra` of most widgets, typed.
+const NO_PM: &[(Arg, &[Arg])] = &[(Arg::Str("no_pm"), &[Arg::Str("true")])];
+
+fn push_widget(out: &mut String, w: &WidgetText) {
+    out.push_str("SectionWidget.\"");
+    push_arg(out, w.name);
+    out.push_str("\" {\n\tindex \"");
+    push_arg(out, w.index);
+    out.push_str("\"\n\ttype \"");
+    push_arg(out, w.ty);
+    out.push_str("\"\n");
+    for (key, value) in w.extra {
+        out.push('\t');
+        push_arg(out, *key);
+        out.push_str(" \"");
+        push_args(out, value);
+        out.push_str("\"\n");
     }
     out.push_str("\tdata [\n");
-    for d in items("widget", "data_names", data_names)?.iter() {
-        let _ = writeln!(out, "\t\t\"{d}\"");
+    for s in w.suffixes {
+        out.push_str("\t\t\"");
+        out.push_str(w.base);
+        out.push_str(s);
+        out.push_str("\"\n");
     }
+    push_quoted(out, w.more);
     out.push_str("\t]\n");
-    for (key, list) in [("mixer", mixers), ("bytes", bytes)] {
-        if list.is_none() {
-            continue;
+    for (key, list) in [("\tmixer [\n", w.mixers), ("\tbytes [\n", w.bytes)] {
+        if let Some(list) = list {
+            out.push_str(key);
+            push_quoted(out, list);
+            out.push_str("\t]\n");
         }
-        let _ = writeln!(out, "\t{key} [");
-        for m in items("widget", key, list)?.iter() {
-            let _ = writeln!(out, "\t\t\"{m}\"");
-        }
-        out.push_str("\t]\n");
     }
     out.push_str("}\n");
-    Ok(())
+}
+
+/// Each of `names` on a line of its own, quoted, as a list's items.
+fn push_quoted(out: &mut String, names: &[Arg]) {
+    for n in names {
+        out.push_str("\t\t\"");
+        push_arg(out, *n);
+        out.push_str("\"\n");
+    }
 }
 
 fn widget(args: Rest<Value>) -> Result<Value, Error> {
@@ -728,6 +1011,30 @@ struct Component<'a> {
     core: &'a Value,
 }
 
+impl Component<'_> {
+    fn typed(&self) -> Comp<'_> {
+        Comp {
+            pipe: Arg::of(self.pipe),
+            n: Arg::of(self.n),
+            format: Arg::of(self.format),
+            sink: Arg::of(self.sink),
+            source: Arg::of(self.source),
+            core: Arg::of(self.core),
+        }
+    }
+}
+
+/// A [`Component`], typed.
+#[derive(Clone, Copy)]
+pub(super) struct Comp<'a> {
+    pub(super) pipe: Arg<'a>,
+    pub(super) n: Arg<'a>,
+    pub(super) format: Arg<'a>,
+    pub(super) sink: Arg<'a>,
+    pub(super) source: Arg<'a>,
+    pub(super) core: Arg<'a>,
+}
+
 /// [`effect`]'s text.
 fn write_effect(
     out: &mut String,
@@ -737,47 +1044,77 @@ fn write_effect(
     process: &Value,
     bytes: &Value,
 ) -> Result<(), Error> {
-    let w = Value::from(format!("{prefix}{}.{}", c.pipe, c.n));
-    write_comp_uuid(out, &w, uuid)?;
-    out.push('\n');
-    write_comp_periods(out, &w, &Value::from("_w"), c.sink, c.source, c.core)?;
-    out.push('\n');
-    write_string_tuple(
+    let guid = uuid
+        .as_str()
+        .ok_or_else(|| invalid(format!("`{uuid}` is not a GUID")))?;
+    let token = sof_uuid(guid)?;
+    let bytes = match bytes.is_none() {
+        true => None,
+        false => Some(items("widget", "bytes", bytes)?),
+    };
+    let bytes = bytes.as_deref().map(arg_list);
+    push_effect(
         out,
-        &w,
-        &"_str",
-        "sof_comp_tokens",
-        "SOF_TKN_COMP_FORMAT",
-        c.format,
-    )?;
-    out.push('\n');
-    write_string_tuple(
-        out,
-        &w,
-        &"_str_type",
-        "sof_process_tokens",
-        "SOF_TKN_PROCESS_TYPE",
-        process,
-    )?;
-    out.push('\n');
-    write_widget(
-        out,
-        &w,
-        c.pipe,
-        &Value::from("effect"),
-        &Value::from(suffixed(
-            &w,
-            &["_data_uuid", "_data_w", "_data_str", "_data_str_type"],
-        )),
-        &lines(&[("no_pm", Value::from("true"))]),
-        &Value::from(()),
-        bytes,
-    )?;
-    out.push('\n');
+        &prefix.to_string(),
+        &c.typed(),
+        &token,
+        Arg::of(process),
+        bytes.as_deref(),
+    );
     Ok(())
 }
 
+/// [`write_effect`], typed: `token` is the UUID tuple's text.
+fn push_effect(
+    out: &mut String,
+    prefix: &str,
+    c: &Comp,
+    token: &str,
+    process: Arg,
+    bytes: Option<&[Arg]>,
+) {
+    let w = join(&[Arg::Str(prefix), c.pipe, Arg::Str("."), c.n]);
+    push_comp_uuid(out, &w, token);
+    out.push('\n');
+    push_comp_periods(out, &w, "_w", c.sink, c.source, c.core);
+    out.push('\n');
+    push_string_tuple(
+        out,
+        &w,
+        "_str",
+        "sof_comp_tokens",
+        "SOF_TKN_COMP_FORMAT",
+        c.format,
+    );
+    out.push('\n');
+    push_string_tuple(
+        out,
+        &w,
+        "_str_type",
+        "sof_process_tokens",
+        "SOF_TKN_PROCESS_TYPE",
+        process,
+    );
+    out.push('\n');
+    push_widget(
+        out,
+        &WidgetText {
+            name: Arg::Str(&w),
+            index: c.pipe,
+            ty: Arg::Str("effect"),
+            extra: NO_PM,
+            base: &w,
+            suffixes: &["_data_uuid", "_data_w", "_data_str", "_data_str_type"],
+            more: &[],
+            mixers: None,
+            bytes,
+        },
+    );
+    out.push('\n');
+}
+
 /// `[w ~ s for s in suffixes]`: the names of a widget's parts.
+#[allow(dead_code)] // for blocks written on values; the others use the typed cores
 fn suffixed(w: &Value, suffixes: &[&str]) -> Vec<Value> {
     suffixes
         .iter()
@@ -786,6 +1123,7 @@ fn suffixed(w: &Value, suffixes: &[&str]) -> Vec<Value> {
 }
 
 /// `[[key, value], …]`: the `extra` lines of a widget.
+#[allow(dead_code)] // for blocks written on values; the others use the typed cores
 fn lines(pairs: &[(&str, Value)]) -> Value {
     Value::from(
         pairs
@@ -797,6 +1135,9 @@ fn lines(pairs: &[(&str, Value)]) -> Value {
 
 /// An integer argument of the format arithmetic.
 fn int(func: &str, what: &str, v: &Value) -> Result<i64, Error> {
+    if let (true, Some(i)) = (v.is_integer(), v.as_i64()) {
+        return Ok(i);
+    }
     i64::try_from(v.clone())
         .map_err(|_| invalid(format!("{func}: `{what}` must be an integer, found `{v}`")))
 }
@@ -815,21 +1156,34 @@ fn frames(func: &str, rate: &Value, period_us: &Value) -> Result<i64, Error> {
 
 fn period_frames(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("period_frames", &["rate", "period_us"], &[], args)?;
-    Ok(text(
-        frames("period_frames", a.get(0), a.get(1))?.to_string(),
-    ))
+    Ok(text(join(&[Arg::Int(frames(
+        "period_frames",
+        a.get(0),
+        a.get(1),
+    )?)])))
 }
 
 /// Bytes in a buffer of `periods` periods.
 pub(super) fn buffer_size(args: Rest<Value>) -> Result<Value, Error> {
-    let f = "buffer_size";
     let a = Bound::new(
-        f,
+        "buffer_size",
         &["periods", "format", "channels", "rate", "period_us"],
         &[],
         args,
     )?;
-    let format = a.get(1);
+    let size = buffer_bytes(a.get(0), a.get(1), a.get(2), a.get(3), a.get(4))?;
+    Ok(text(join(&[Arg::Int(size)])))
+}
+
+/// `buffer_size(periods, format, channels, rate, period_us)` as a number.
+pub(super) fn buffer_bytes(
+    periods: &Value,
+    format: &Value,
+    channels: &Value,
+    rate: &Value,
+    period_us: &Value,
+) -> Result<i64, Error> {
+    let f = "buffer_size";
     let bytes = format
         .as_str()
         .and_then(|f| crate::vocab::vocabulary().format(f))
@@ -840,15 +1194,14 @@ pub(super) fn buffer_size(args: Rest<Value>) -> Result<Value, Error> {
                 format!("{f}: no sample size for format `{format}`"),
             )
         })?;
-    let periods = int(f, "periods", a.get(0))?;
-    let channels = int(f, "channels", a.get(2))?;
-    let frames = frames(f, a.get(3), a.get(4))?;
-    let size = periods
+    let periods = int(f, "periods", periods)?;
+    let channels = int(f, "channels", channels)?;
+    let frames = frames(f, rate, period_us)?;
+    periods
         .checked_mul(bytes)
         .and_then(|x| x.checked_mul(channels))
         .and_then(|x| x.checked_mul(frames))
-        .ok_or_else(|| invalid(format!("{f}: arithmetic overflow")))?;
-    Ok(text(size.to_string()))
+        .ok_or_else(|| invalid(format!("{f}: arithmetic overflow")))
 }
 
 /// `SOF_RT_UUID`s of the firmware's components.
@@ -858,6 +1211,46 @@ const DAI_UUID: &str = "c2b00d27-ffbc-4150-a51a-245c79c5e54b";
 const MIXER_UUID: &str = "bc06c037-12aa-417c-9a97-89282e321a76";
 const SRC_UUID: &str = "c1c5326d-8390-46b4-aa47-95c3beca6550";
 const EQ_IIR_UUID: &str = "5150c0e6-27f9-4ec8-8351-c705b642d12f";
+
+/// The text of a UUID tuple, as [`sof_uuid`] writes it.
+type Token = [u8; 47];
+
+/// The UUID tuples of the components above, made at compile time, not at
+/// each widget.
+const HOST_TOKEN: Token = token(HOST_UUID);
+const PGA_TOKEN: Token = token(PGA_UUID);
+const DAI_TOKEN: Token = token(DAI_UUID);
+const MIXER_TOKEN: Token = token(MIXER_UUID);
+const SRC_TOKEN: Token = token(SRC_UUID);
+const EQ_IIR_TOKEN: Token = token(EQ_IIR_UUID);
+
+/// [`sof_uuid`] of a GUID of the library (checked by a test).
+const fn token(guid: &str) -> Token {
+    const ORDER: [usize; 16] = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
+    let g = guid.as_bytes();
+    let mut hex = [0u8; 32];
+    let (mut i, mut n) = (0, 0);
+    while i < g.len() {
+        if g[i] != b'-' {
+            hex[n] = g[i].to_ascii_lowercase();
+            n += 1;
+        }
+        i += 1;
+    }
+    let mut t = [b':'; 47];
+    let mut k = 0;
+    while k < 16 {
+        t[3 * k] = hex[2 * ORDER[k]];
+        t[3 * k + 1] = hex[2 * ORDER[k] + 1];
+        k += 1;
+    }
+    t
+}
+
+fn token_str(t: &Token) -> &str {
+    // hex digits and colons
+    std::str::from_utf8(t).unwrap_or_default()
+}
 
 /// `direction`: `true` for "playback", `false` for "capture"; any other
 /// value is a mistake (the former templates took it for capture).
@@ -872,6 +1265,7 @@ fn playback(func: &str, direction: &Value) -> Result<bool, Error> {
 }
 
 /// `[["no_pm", "true"]]`, the `extra` of most widgets.
+#[allow(dead_code)] // for blocks written on values; the others use the typed cores
 fn no_pm() -> Value {
     lines(&[("no_pm", Value::from("true"))])
 }
@@ -904,46 +1298,69 @@ pub(super) fn buffer(args: Rest<Value>) -> Result<Value, Error> {
         &[("core_tuple", || Value::from(false))],
         args,
     )?;
-    let (pipe, core_tuple) = (a.get(0), a.get(4).is_true());
-    let w = Value::from(format!("BUF{pipe}.{}", a.get(1)));
     let mut out = String::new();
-    let groups = group(
-        "word",
-        vec![
-            ("SOF_TKN_BUF_SIZE", a.get(2).clone()),
-            ("SOF_TKN_BUF_CAPS", a.get(3).clone()),
-        ],
+    push_buffer(
+        &mut out,
+        Arg::of(a.get(0)),
+        Arg::of(a.get(1)),
+        Arg::of(a.get(2)),
+        Arg::of(a.get(3)),
+        a.get(4).is_true(),
     );
-    write_tuple_data(
-        &mut out,
-        &w,
-        &"",
-        &Value::from("sof_buffer_tokens"),
-        &groups,
-    )?;
-    out.push('\n');
-    let mut data = vec!["_data"];
-    if core_tuple {
-        let tuples = format!("{w}_comp_tuples");
-        let core = group("word", vec![("SOF_TKN_COMP_CORE_ID", Value::from(0))]);
-        write_tuples(&mut out, &tuples, &Value::from("sof_comp_tokens"), &core)?;
-        out.push('\n');
-        write_data(&mut out, &format_args!("{w}_comp"), &tuples);
-        out.push('\n');
-        data.push("_comp");
-    }
-    write_widget(
-        &mut out,
-        &w,
-        pipe,
-        &Value::from("buffer"),
-        &Value::from(suffixed(&w, &data)),
-        &no_pm(),
-        &Value::from(()),
-        &Value::from(()),
-    )?;
-    out.push('\n');
     Ok(text(out))
+}
+
+/// [`buffer`], typed.
+pub(super) fn push_buffer(
+    out: &mut String,
+    pipe: Arg,
+    n: Arg,
+    size: Arg,
+    caps: Arg,
+    core_tuple: bool,
+) {
+    let w = join(&[Arg::Str("BUF"), pipe, Arg::Str("."), n]);
+    push_tuple_data(
+        out,
+        &w,
+        "",
+        "sof_buffer_tokens",
+        &[(
+            "word",
+            &[("SOF_TKN_BUF_SIZE", size), ("SOF_TKN_BUF_CAPS", caps)],
+        )],
+    );
+    out.push('\n');
+    if core_tuple {
+        push_tuples(
+            out,
+            parts![&w, "_comp_tuples"],
+            "sof_comp_tokens",
+            &[("word", &[("SOF_TKN_COMP_CORE_ID", Arg::Int(0))])],
+        );
+        out.push('\n');
+        push_data(out, parts![&w, "_comp"], parts![&w, "_comp_tuples"]);
+        out.push('\n');
+    }
+    push_widget(
+        out,
+        &WidgetText {
+            name: Arg::Str(&w),
+            index: pipe,
+            ty: Arg::Str("buffer"),
+            extra: NO_PM,
+            base: &w,
+            suffixes: if core_tuple {
+                &["_data", "_comp"]
+            } else {
+                &["_data"]
+            },
+            more: &[],
+            mixers: None,
+            bytes: None,
+        },
+    );
+    out.push('\n');
 }
 
 /// `host_pcm(direction, pipe, pcm, stream, sink, source, core)`: the host
@@ -965,34 +1382,70 @@ pub(super) fn host_pcm(args: Rest<Value>) -> Result<Value, Error> {
         args,
     )?;
     let playback = playback("host_pcm", a.get(0))?;
-    let pcm = a.get(2);
-    let w = Value::from(format!("PCM{pcm}{}", if playback { "P" } else { "C" }));
     let mut out = String::new();
-    write_comp_uuid(&mut out, &w, &Value::from(HOST_UUID))?;
-    out.push('\n');
-    write_comp_periods(
+    push_host_pcm(
         &mut out,
-        &w,
-        &Value::from("_w_comp"),
-        a.get(4),
-        a.get(5),
-        a.get(6),
-    )?;
-    out.push('\n');
-    let stream = Value::from(format!("{} {pcm}", a.get(3)));
-    write_widget(
-        &mut out,
-        &w,
-        a.get(1),
-        &Value::from(if playback { "aif_in" } else { "aif_out" }),
-        &Value::from(suffixed(&w, &["_data_uuid", "_data_w_comp"])),
-        &lines(&[("no_pm", Value::from("true")), ("stream_name", stream)]),
-        &Value::from(()),
-        &Value::from(()),
-    )?;
-    out.push('\n');
+        playback,
+        Arg::of(a.get(1)),
+        Arg::of(a.get(2)),
+        Arg::of(a.get(3)),
+        [a.get(4), a.get(5), a.get(6)].map(Arg::of),
+    );
     Ok(text(out))
 }
+
+/// [`host_pcm`], typed: `[sink, source, core]` last.
+pub(super) fn push_host_pcm(
+    out: &mut String,
+    playback: bool,
+    pipe: Arg,
+    pcm: Arg,
+    stream: Arg,
+    [sink, source, core]: [Arg; 3],
+) {
+    let w = join(&[
+        Arg::Str("PCM"),
+        pcm,
+        Arg::Str(if playback { "P" } else { "C" }),
+    ]);
+    push_comp_uuid(out, &w, token_str(&HOST_TOKEN));
+    out.push('\n');
+    push_comp_periods(out, &w, "_w_comp", sink, source, core);
+    out.push('\n');
+    push_widget(
+        out,
+        &WidgetText {
+            name: Arg::Str(&w),
+            index: pipe,
+            ty: Arg::Str(if playback { "aif_in" } else { "aif_out" }),
+            extra: &[
+                (Arg::Str("no_pm"), &[Arg::Str("true")]),
+                (Arg::Str("stream_name"), &[stream, Arg::Str(" "), pcm]),
+            ],
+            base: &w,
+            suffixes: &["_data_uuid", "_data_w_comp"],
+            more: &[],
+            mixers: None,
+            bytes: None,
+        },
+    );
+    out.push('\n');
+}
+
+/// The fields of a `SectionPCMCapabilities`, after its name.
+const PCM_CAPABILITY_FIELDS: [&str; 11] = [
+    "formats",
+    "rate_min",
+    "rate_max",
+    "channels_min",
+    "channels_max",
+    "periods_min",
+    "periods_max",
+    "period_size_min",
+    "period_size_max",
+    "buffer_size_min",
+    "buffer_size_max",
+];
 
 /// `pcm_capabilities(name, formats, rate_min, rate_max, channels_min,
 /// channels_max, periods_min=2, periods_max=16, period_size_min=192,
@@ -1027,12 +1480,34 @@ pub(super) fn pcm_capabilities(args: Rest<Value>) -> Result<Value, Error> {
         args,
     )?;
     let mut out = String::new();
-    let _ = writeln!(out, "SectionPCMCapabilities.\"{}\" {{", a.get(0));
-    for (i, field) in PARAMS.iter().enumerate().skip(1) {
-        let _ = writeln!(out, "\t{field} \"{}\"", a.get(i));
+    let fields: [Arg; 11] = std::array::from_fn(|i| Arg::of(a.get(i + 1)));
+    push_pcm_capabilities(&mut out, parts![a.get(0)], &fields);
+    Ok(text(out))
+}
+
+/// The defaults of [`pcm_capabilities`] after `channels_max`, typed.
+pub(super) const PCM_CAPABILITY_DEFAULTS: [Arg; 6] = [
+    Arg::Int(2),
+    Arg::Int(16),
+    Arg::Int(192),
+    Arg::Int(16384),
+    Arg::Int(65536),
+    Arg::Int(65536),
+];
+
+/// [`pcm_capabilities`], typed: the name in parts, then each field.
+pub(super) fn push_pcm_capabilities(out: &mut String, name: &[Arg], fields: &[Arg; 11]) {
+    out.push_str("SectionPCMCapabilities.\"");
+    push_args(out, name);
+    out.push_str("\" {\n");
+    for (field, v) in PCM_CAPABILITY_FIELDS.iter().zip(fields) {
+        out.push('\t');
+        out.push_str(field);
+        out.push_str(" \"");
+        push_arg(out, *v);
+        out.push_str("\"\n");
     }
     out.push_str("}\n");
-    Ok(text(out))
 }
 
 /// `scheduler(pipe, comp, period, priority, core, time_domain, dynamic,
@@ -1055,87 +1530,143 @@ pub(super) fn scheduler(args: Rest<Value>) -> Result<Value, Error> {
         &[],
         args,
     )?;
-    let (pipe, comp, time_domain) = (a.get(0), a.get(1), a.get(5));
-    let w = format!("PIPELINE.{pipe}.{comp}");
+    let time_domain = a.get(5);
     let time_domain = if time_domain.is_none() {
-        Value::from("")
+        Arg::Str("")
     } else {
-        time_domain.clone()
+        Arg::of(time_domain)
     };
-    let groups = group(
-        "word",
-        vec![
-            ("SOF_TKN_SCHED_PERIOD", a.get(2).clone()),
-            ("SOF_TKN_SCHED_PRIORITY", a.get(3).clone()),
-            ("SOF_TKN_SCHED_CORE", a.get(4).clone()),
-            ("SOF_TKN_SCHED_FRAMES", Value::from(0)),
-            ("SOF_TKN_SCHED_TIME_DOMAIN", time_domain),
-            (
-                "SOF_TKN_SCHED_DYNAMIC_PIPELINE",
-                Value::from(i64::from(a.get(6).is_true())),
-            ),
-        ],
-    );
     let mut out = String::new();
-    let tuples = format!("{w}_tuples");
-    write_tuples(&mut out, &tuples, &Value::from("sof_sched_tokens"), &groups)?;
-    out.push('\n');
-    let data = format!("{w}_data");
-    write_data(&mut out, &data, &tuples);
-    out.push('\n');
-    write_widget(
+    push_scheduler(
         &mut out,
-        &w,
-        pipe,
-        &Value::from("scheduler"),
-        &Value::from(vec![Value::from(data), a.get(7).clone()]),
-        &lines(&[
-            ("no_pm", Value::from("true")),
-            ("stream_name", comp.clone()),
-        ]),
-        &Value::from(()),
-        &Value::from(()),
-    )?;
-    out.push('\n');
+        &Schedule {
+            pipe: Arg::of(a.get(0)),
+            comp: Arg::of(a.get(1)),
+            period: Arg::of(a.get(2)),
+            priority: Arg::of(a.get(3)),
+            core: Arg::of(a.get(4)),
+            time_domain,
+            dynamic: a.get(6).is_true(),
+            platform_data: Arg::of(a.get(7)),
+        },
+    );
     Ok(text(out))
+}
+
+/// What [`scheduler`] is given, typed (`time_domain` "" for none).
+pub(super) struct Schedule<'a> {
+    pub(super) pipe: Arg<'a>,
+    pub(super) comp: Arg<'a>,
+    pub(super) period: Arg<'a>,
+    pub(super) priority: Arg<'a>,
+    pub(super) core: Arg<'a>,
+    pub(super) time_domain: Arg<'a>,
+    pub(super) dynamic: bool,
+    pub(super) platform_data: Arg<'a>,
+}
+
+/// [`scheduler`], typed.
+pub(super) fn push_scheduler(out: &mut String, s: &Schedule) {
+    let w = join(&[Arg::Str("PIPELINE."), s.pipe, Arg::Str("."), s.comp]);
+    push_tuples(
+        out,
+        parts![&w, "_tuples"],
+        "sof_sched_tokens",
+        &[(
+            "word",
+            &[
+                ("SOF_TKN_SCHED_PERIOD", s.period),
+                ("SOF_TKN_SCHED_PRIORITY", s.priority),
+                ("SOF_TKN_SCHED_CORE", s.core),
+                ("SOF_TKN_SCHED_FRAMES", Arg::Int(0)),
+                ("SOF_TKN_SCHED_TIME_DOMAIN", s.time_domain),
+                (
+                    "SOF_TKN_SCHED_DYNAMIC_PIPELINE",
+                    Arg::Int(i64::from(s.dynamic)),
+                ),
+            ],
+        )],
+    );
+    out.push('\n');
+    push_data(out, parts![&w, "_data"], parts![&w, "_tuples"]);
+    out.push('\n');
+    push_widget(
+        out,
+        &WidgetText {
+            name: Arg::Str(&w),
+            index: s.pipe,
+            ty: Arg::Str("scheduler"),
+            extra: &[
+                (Arg::Str("no_pm"), &[Arg::Str("true")]),
+                (Arg::Str("stream_name"), &[s.comp]),
+            ],
+            base: &w,
+            suffixes: &["_data"],
+            more: &[s.platform_data],
+            mixers: None,
+            bytes: None,
+        },
+    );
+    out.push('\n');
 }
 
 /// `graph(name, index, routes)`: `SectionGraph."<name>"`, its routes
 /// `[sink, source]` pairs, as in `dapm(sink, source)`.
 pub(super) fn graph(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new("graph", &["name", "index", "routes"], &[], args)?;
+    let routes = items("graph", "routes", a.get(2))?
+        .iter()
+        .map(|route| pair("graph", route).map(|(a, b)| (a.into_owned(), b.into_owned())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let routes: Vec<(Arg, Arg)> = routes
+        .iter()
+        .map(|(sink, source)| (Arg::of(sink), Arg::of(source)))
+        .collect();
     let mut out = String::new();
-    let _ = write!(
-        out,
-        "SectionGraph.\"{}\" {{\n\tindex \"{}\"\n\tlines [\n",
-        a.get(0),
-        a.get(1)
-    );
-    for route in items("graph", "routes", a.get(2))?.iter() {
-        let (sink, source) = pair("graph", route)?;
-        let _ = writeln!(out, "\t\t\"{sink}, , {source}\"");
+    push_graph(&mut out, parts![a.get(0)], Arg::of(a.get(1)), &routes);
+    Ok(text(out))
+}
+
+/// [`graph`], typed: the name in parts, each route `(sink, source)`.
+pub(super) fn push_graph(out: &mut String, name: &[Arg], index: Arg, routes: &[(Arg, Arg)]) {
+    out.push_str("SectionGraph.\"");
+    push_args(out, name);
+    out.push_str("\" {\n\tindex \"");
+    push_arg(out, index);
+    out.push_str("\"\n\tlines [\n");
+    for (sink, source) in routes {
+        out.push_str("\t\t\"");
+        push_arg(out, *sink);
+        out.push_str(", , ");
+        push_arg(out, *source);
+        out.push_str("\"\n");
     }
     out.push_str("\t]\n}\n");
-    Ok(text(out))
 }
 
 /// The component UUID, period and format tuples of a component `w`, each
 /// set followed by a blank line; the periods' suffix is `_w`.
+#[allow(dead_code)] // for blocks written on values; the others use the typed cores
 fn write_comp_head(out: &mut String, w: &Value, uuid: &str, c: &Component) -> Result<(), Error> {
-    write_comp_uuid(out, w, &Value::from(uuid))?;
+    push_comp_head(out, &join(parts![w]), &sof_uuid(uuid)?, &c.typed());
+    Ok(())
+}
+
+/// [`write_comp_head`], typed: `token` is the UUID tuple's text.
+fn push_comp_head(out: &mut String, w: &str, token: &str, c: &Comp) {
+    push_comp_uuid(out, w, token);
     out.push('\n');
-    write_comp_periods(out, w, &Value::from("_w"), c.sink, c.source, c.core)?;
+    push_comp_periods(out, w, "_w", c.sink, c.source, c.core);
     out.push('\n');
-    write_string_tuple(
+    push_string_tuple(
         out,
         w,
-        &"_str",
+        "_str",
         "sof_comp_tokens",
         "SOF_TKN_COMP_FORMAT",
         c.format,
-    )?;
+    );
     out.push('\n');
-    Ok(())
 }
 
 /// `pga(pipe, n, format, sink, source, conf, core, mixers, name=none)`: the
@@ -1159,24 +1690,51 @@ pub(super) fn pga(args: Rest<Value>) -> Result<Value, Error> {
         source: a.get(4),
         core: a.get(6),
     };
-    let w = Value::from(format!("PGA{}.{}", c.pipe, c.n));
+    let mixers = match a.get(7).is_none() {
+        true => None,
+        false => Some(items("widget", "mixer", a.get(7))?),
+    };
+    let mixers = mixers.as_deref().map(arg_list);
+    let name = match a.get(8).is_none() {
+        true => None,
+        false => Some(Arg::of(a.get(8))),
+    };
     let mut out = String::new();
-    write_comp_head(&mut out, &w, PGA_UUID, &c)?;
-    let name = if a.get(8).is_none() { &w } else { a.get(8) };
-    let mut data = suffixed(&w, &["_data_uuid", "_data_w", "_data_str"]);
-    data.push(a.get(5).clone());
-    write_widget(
+    push_pga(
         &mut out,
+        &c.typed(),
+        Arg::of(a.get(5)),
+        mixers.as_deref(),
         name,
-        c.pipe,
-        &Value::from("pga"),
-        &Value::from(data),
-        &no_pm(),
-        a.get(7),
-        &Value::from(()),
-    )?;
-    out.push('\n');
+    );
     Ok(text(out))
+}
+
+/// [`pga`], typed.
+pub(super) fn push_pga(
+    out: &mut String,
+    c: &Comp,
+    conf: Arg,
+    mixers: Option<&[Arg]>,
+    name: Option<Arg>,
+) {
+    let w = join(&[Arg::Str("PGA"), c.pipe, Arg::Str("."), c.n]);
+    push_comp_head(out, &w, token_str(&PGA_TOKEN), c);
+    push_widget(
+        out,
+        &WidgetText {
+            name: name.unwrap_or(Arg::Str(&w)),
+            index: c.pipe,
+            ty: Arg::Str("pga"),
+            extra: NO_PM,
+            base: &w,
+            suffixes: &["_data_uuid", "_data_w", "_data_str"],
+            more: &[conf],
+            mixers,
+            bytes: None,
+        },
+    );
+    out.push('\n');
 }
 
 /// One field of a channel of a mixer control's channel map.
@@ -1205,60 +1763,127 @@ fn write_mixer_control(
     led: &Value,
     pipe: &Value,
 ) -> Result<(), Error> {
-    if !led.is_none() {
-        let (led_use, direction) = match led.len() {
-            Some(2) => pair(func, led)?,
+    let led = if led.is_none() {
+        None
+    } else {
+        match led.len() {
+            Some(2) => Some(pair(func, led)?),
             _ => {
                 return Err(invalid(format!(
                     "{func}: `led` is [use, direction], not `{led}`"
                 )))
             }
-        };
-        if pipe.is_none() {
-            return Err(invalid(format!("{func}: `led` needs `pipe`")));
         }
-        let groups = group(
-            "word",
-            vec![
-                ("SOF_TKN_MUTE_LED_USE", led_use.into_owned()),
-                ("SOF_TKN_MUTE_LED_DIRECTION", direction.into_owned()),
-            ],
-        );
-        write_tuple_data(
+    };
+    let channels = items(func, "channels", channels)?;
+    push_mixer_control(
+        out,
+        func,
+        &MixerControl {
+            name: Arg::of(name),
+            index: Arg::of(index),
+            ops: Arg::of(ops),
+            max: Arg::of(max),
+            channels: Channels::Map(&channels),
+            tlv: (!tlv.is_none()).then(|| Arg::of(tlv)),
+            led: led.as_ref().map(|(u, d)| (Arg::of(u), Arg::of(d))),
+            pipe: (!pipe.is_none()).then(|| Arg::of(pipe)),
+        },
+    )
+}
+
+/// A mixer control's channel map, typed: [`stereo_channels`] of a
+/// register, or the channels (`{name, reg, shift}` each) of a list.
+#[derive(Clone, Copy)]
+pub(super) enum Channels<'a> {
+    Stereo(i64),
+    Map(&'a [Value]),
+}
+
+/// What [`write_mixer_control`] is given, typed (none is `None`).
+pub(super) struct MixerControl<'a> {
+    pub(super) name: Arg<'a>,
+    pub(super) index: Arg<'a>,
+    pub(super) ops: Arg<'a>,
+    pub(super) max: Arg<'a>,
+    pub(super) channels: Channels<'a>,
+    pub(super) tlv: Option<Arg<'a>>,
+    pub(super) led: Option<(Arg<'a>, Arg<'a>)>,
+    pub(super) pipe: Option<Arg<'a>>,
+}
+
+/// [`write_mixer_control`], typed.
+pub(super) fn push_mixer_control(
+    out: &mut String,
+    func: &str,
+    m: &MixerControl,
+) -> Result<(), Error> {
+    if let Some((led_use, direction)) = m.led {
+        let Some(pipe) = m.pipe else {
+            return Err(invalid(format!("{func}: `led` needs `pipe`")));
+        };
+        let prefix = join(&[Arg::Str("CONTROLMIXER"), pipe, Arg::Str("."), m.index]);
+        push_tuple_data(
             out,
-            &Value::from(format!("CONTROLMIXER{pipe}.{index}")),
-            &"_w",
-            &Value::from("sof_led_tokens"),
-            &groups,
-        )?;
+            &prefix,
+            "_w",
+            "sof_led_tokens",
+            &[(
+                "word",
+                &[
+                    ("SOF_TKN_MUTE_LED_USE", led_use),
+                    ("SOF_TKN_MUTE_LED_DIRECTION", direction),
+                ],
+            )],
+        );
         out.push('\n');
     }
-    let _ = write!(
-        out,
-        "SectionControlMixer.\"{name}\" {{\n\tindex \"{index}\"\n"
-    );
-    for ch in items(func, "channels", channels)?.iter() {
-        let _ = write!(
-            out,
-            "\tchannel.\"{}\" {{\n\t\treg \"{}\"\n\t\tshift \"{}\"\n\t}}\n",
-            channel_field(func, ch, "name")?,
-            channel_field(func, ch, "reg")?,
-            channel_field(func, ch, "shift")?,
-        );
+    out.push_str("SectionControlMixer.\"");
+    push_arg(out, m.name);
+    out.push_str("\" {\n\tindex \"");
+    push_arg(out, m.index);
+    out.push_str("\"\n");
+    let channel = |out: &mut String, name: Arg, reg: Arg, shift: Arg| {
+        out.push_str("\tchannel.\"");
+        push_arg(out, name);
+        out.push_str("\" {\n\t\treg \"");
+        push_arg(out, reg);
+        out.push_str("\"\n\t\tshift \"");
+        push_arg(out, shift);
+        out.push_str("\"\n\t}\n");
+    };
+    match m.channels {
+        Channels::Stereo(reg) => {
+            channel(out, Arg::Str("FL"), Arg::Int(reg), Arg::Int(0));
+            channel(out, Arg::Str("FR"), Arg::Int(reg), Arg::Int(1));
+        }
+        Channels::Map(list) => {
+            for ch in list {
+                let name = channel_field(func, ch, "name")?;
+                let reg = channel_field(func, ch, "reg")?;
+                let shift = channel_field(func, ch, "shift")?;
+                channel(out, Arg::of(&name), Arg::of(&reg), Arg::of(&shift));
+            }
+        }
     }
-    let _ = write!(
-        out,
-        "\tops.\"ctl\" {{\n\t\tinfo \"volsw\"\n\t\tget \"{ops}\"\n\t\tput \"{ops}\"\n\t}}\n\
-         \tmax \"{max}\"\n\tinvert \"false\"\n"
-    );
-    if !tlv.is_none() {
-        let _ = writeln!(out, "\ttlv \"{tlv}\"");
+    out.push_str("\tops.\"ctl\" {\n\t\tinfo \"volsw\"\n\t\tget \"");
+    push_arg(out, m.ops);
+    out.push_str("\"\n\t\tput \"");
+    push_arg(out, m.ops);
+    out.push_str("\"\n\t}\n\tmax \"");
+    push_arg(out, m.max);
+    out.push_str("\"\n\tinvert \"false\"\n");
+    if let Some(tlv) = m.tlv {
+        out.push_str("\ttlv \"");
+        push_arg(out, tlv);
+        out.push_str("\"\n");
     }
-    if !led.is_none() {
-        let _ = write!(
-            out,
-            "\tdata [\n\t\t\"CONTROLMIXER{pipe}.{index}_data_w\"\n\t]\n"
-        );
+    if let (Some(_), Some(pipe)) = (m.led, m.pipe) {
+        out.push_str("\tdata [\n\t\t\"CONTROLMIXER");
+        push_arg(out, pipe);
+        out.push('.');
+        push_arg(out, m.index);
+        out.push_str("_data_w\"\n\t]\n");
     }
     out.push_str("}\n");
     Ok(())
@@ -1322,6 +1947,32 @@ pub(super) fn volume_control(args: Rest<Value>) -> Result<Value, Error> {
     Ok(text(out))
 }
 
+/// `volume_control(name, index, max, tlv, channels)`, typed (a `tlv` of
+/// none is `None`).
+pub(super) fn push_volume_control(
+    out: &mut String,
+    name: Arg,
+    index: Arg,
+    max: Arg,
+    tlv: Option<Arg>,
+    channels: Channels,
+) -> Result<(), Error> {
+    push_mixer_control(
+        out,
+        "volume_control",
+        &MixerControl {
+            name,
+            index,
+            ops: Arg::Int(256),
+            max,
+            channels,
+            tlv,
+            led: None,
+            pipe: None,
+        },
+    )
+}
+
 /// `switch_control(name, pipe, channels=stereo_switch_channels, led=none)`:
 /// a mixer control of pipeline `pipe` bound to SOF's switch handlers (ops
 /// 259, max 1), with mute-LED tuples when `led` = `[use, direction]`.
@@ -1352,6 +2003,31 @@ fn switch_control(args: Rest<Value>) -> Result<Value, Error> {
     Ok(text(out))
 }
 
+/// `switch_control(name, pipe, channels, led)`, typed (a `led` of none is
+/// `None`).
+pub(super) fn push_switch_control(
+    out: &mut String,
+    name: Arg,
+    pipe: Arg,
+    channels: Channels,
+    led: Option<(Arg, Arg)>,
+) -> Result<(), Error> {
+    push_mixer_control(
+        out,
+        "switch_control",
+        &MixerControl {
+            name,
+            index: pipe,
+            ops: Arg::Int(259),
+            max: Arg::Int(1),
+            channels,
+            tlv: None,
+            led,
+            pipe: Some(pipe),
+        },
+    )
+}
+
 /// `dai_widget(direction, pipe, dai_type, dai_index, link, format, sink,
 /// source, core)`: the DAI widget `<dai_type><dai_index>.OUT` (playback,
 /// type dai_in) or `.IN` (capture, dai_out), SOF's W_DAI_OUT / W_DAI_IN.
@@ -1374,74 +2050,103 @@ pub(super) fn dai_widget(args: Rest<Value>) -> Result<Value, Error> {
         args,
     )?;
     let playback = playback(f, a.get(0))?;
-    let (dai_type, dai_index) = (a.get(2), a.get(3));
-    let w = Value::from(format!(
-        "{dai_type}{dai_index}{}",
-        if playback { ".OUT" } else { ".IN" }
-    ));
     let mut out = String::new();
-    write_comp_uuid(&mut out, &w, &Value::from(DAI_UUID))?;
-    out.push('\n');
-    write_comp_periods(
+    push_dai_widget(
         &mut out,
-        &w,
-        &Value::from("_w_comp"),
-        a.get(6),
-        a.get(7),
-        a.get(8),
-    )?;
-    out.push('\n');
-    let groups = group(
-        "word",
-        vec![
-            ("SOF_TKN_DAI_INDEX", dai_index.clone()),
-            ("SOF_TKN_DAI_DIRECTION", Value::from(i64::from(!playback))),
-        ],
+        playback,
+        &Dai {
+            pipe: Arg::of(a.get(1)),
+            dai_type: Arg::of(a.get(2)),
+            dai_index: Arg::of(a.get(3)),
+            link: Arg::of(a.get(4)),
+            format: Arg::of(a.get(5)),
+            sink: Arg::of(a.get(6)),
+            source: Arg::of(a.get(7)),
+            core: Arg::of(a.get(8)),
+        },
     );
-    write_tuple_data(&mut out, &w, &"_w", &Value::from("sof_dai_tokens"), &groups)?;
+    Ok(text(out))
+}
+
+/// What [`dai_widget`] is given after `direction`, typed.
+pub(super) struct Dai<'a> {
+    pub(super) pipe: Arg<'a>,
+    pub(super) dai_type: Arg<'a>,
+    pub(super) dai_index: Arg<'a>,
+    pub(super) link: Arg<'a>,
+    pub(super) format: Arg<'a>,
+    pub(super) sink: Arg<'a>,
+    pub(super) source: Arg<'a>,
+    pub(super) core: Arg<'a>,
+}
+
+/// [`dai_widget`], typed.
+pub(super) fn push_dai_widget(out: &mut String, playback: bool, d: &Dai) {
+    let w = join(&[
+        d.dai_type,
+        d.dai_index,
+        Arg::Str(if playback { ".OUT" } else { ".IN" }),
+    ]);
+    push_comp_uuid(out, &w, token_str(&DAI_TOKEN));
     out.push('\n');
-    write_string_tuple(
-        &mut out,
+    push_comp_periods(out, &w, "_w_comp", d.sink, d.source, d.core);
+    out.push('\n');
+    push_tuple_data(
+        out,
         &w,
-        &"_str",
+        "_w",
+        "sof_dai_tokens",
+        &[(
+            "word",
+            &[
+                ("SOF_TKN_DAI_INDEX", d.dai_index),
+                ("SOF_TKN_DAI_DIRECTION", Arg::Int(i64::from(!playback))),
+            ],
+        )],
+    );
+    out.push('\n');
+    push_string_tuple(
+        out,
+        &w,
+        "_str",
         "sof_dai_tokens",
         "SOF_TKN_DAI_TYPE",
-        dai_type,
-    )?;
+        d.dai_type,
+    );
     out.push('\n');
-    write_string_tuple(
-        &mut out,
+    push_string_tuple(
+        out,
         &w,
-        &"_comp_str",
+        "_comp_str",
         "sof_comp_tokens",
         "SOF_TKN_COMP_FORMAT",
-        a.get(5),
-    )?;
+        d.format,
+    );
     out.push('\n');
-    write_widget(
-        &mut out,
-        &w,
-        a.get(1),
-        &Value::from(if playback { "dai_in" } else { "dai_out" }),
-        &Value::from(suffixed(
-            &w,
-            &[
+    push_widget(
+        out,
+        &WidgetText {
+            name: Arg::Str(&w),
+            index: d.pipe,
+            ty: Arg::Str(if playback { "dai_in" } else { "dai_out" }),
+            extra: &[
+                (Arg::Str("stream_name"), &[d.link]),
+                (Arg::Str("no_pm"), &[Arg::Str("true")]),
+            ],
+            base: &w,
+            suffixes: &[
                 "_data_uuid",
                 "_data_w",
                 "_data_w_comp",
                 "_data_str",
                 "_data_comp_str",
             ],
-        )),
-        &lines(&[
-            ("stream_name", a.get(4).clone()),
-            ("no_pm", Value::from("true")),
-        ]),
-        &Value::from(()),
-        &Value::from(()),
-    )?;
+            more: &[],
+            mixers: None,
+            bytes: None,
+        },
+    );
     out.push('\n');
-    Ok(text(out))
 }
 
 /// `bytes_control(name, index, max, data_name)`: `SectionControlBytes."<name>"`
@@ -1455,23 +2160,43 @@ fn bytes_control(args: Rest<Value>) -> Result<Value, Error> {
         args,
     )?;
     let mut out = String::new();
-    let _ = write!(
-        out,
-        "SectionControlBytes.\"{}\" {{\n\
-         \tindex \"{}\"\n\
-         \tops.\"ctl\" {{\n\t\tinfo \"bytes\"\n\t}}\n\
-         \textops.\"extctl\" {{\n\t\tget \"258\"\n\t\tput \"258\"\n\t}}\n\
-         \tbase \"0x00\"\n\tnum_regs \"0x00\"\n\tmask \"0x00\"\n\
-         \tmax \"{}\"\n\
-         \taccess [\n\t\ttlv_write\n\t\ttlv_read\n\t\ttlv_callback\n\t]\n\
-         \tdata [\n\t\t\"{}\"\n\t]\n\
-         }}\n",
-        a.get(0),
-        a.get(1),
-        a.get(2),
-        a.get(3)
+    push_bytes_control(
+        &mut out,
+        parts![a.get(0)],
+        Arg::of(a.get(1)),
+        Arg::of(a.get(2)),
+        Arg::of(a.get(3)),
     );
     Ok(text(out))
+}
+
+/// [`bytes_control`], typed: the name in parts.
+pub(super) fn push_bytes_control(
+    out: &mut String,
+    name: &[Arg],
+    index: Arg,
+    max: Arg,
+    data_name: Arg,
+) {
+    out.push_str("SectionControlBytes.\"");
+    push_args(out, name);
+    out.push_str("\" {\n\tindex \"");
+    push_arg(out, index);
+    out.push_str(
+        "\"\n\
+         \tops.\"ctl\" {\n\t\tinfo \"bytes\"\n\t}\n\
+         \textops.\"extctl\" {\n\t\tget \"258\"\n\t\tput \"258\"\n\t}\n\
+         \tbase \"0x00\"\n\tnum_regs \"0x00\"\n\tmask \"0x00\"\n\
+         \tmax \"",
+    );
+    push_arg(out, max);
+    out.push_str(
+        "\"\n\
+         \taccess [\n\t\ttlv_write\n\t\ttlv_read\n\t\ttlv_callback\n\t]\n\
+         \tdata [\n\t\t\"",
+    );
+    push_arg(out, data_name);
+    out.push_str("\"\n\t]\n}\n");
 }
 
 /// `eq_iir(pipe, n, format, sink, source, core, bytes)`: the IIR equalizer
@@ -1503,6 +2228,18 @@ fn eq_iir(args: Rest<Value>) -> Result<Value, Error> {
     Ok(text(out))
 }
 
+/// [`eq_iir`], typed (`bytes` of none is `None`).
+pub(super) fn push_eq_iir(out: &mut String, c: &Comp, bytes: Option<&[Arg]>) {
+    push_effect(
+        out,
+        "EQIIR",
+        c,
+        token_str(&EQ_IIR_TOKEN),
+        Arg::Str("EQIIR"),
+        bytes,
+    );
+}
+
 /// `mixer(pipe, n, format, sink, source, core)`: the mixer widget
 /// `MIXER<pipe>.<n>` (SOF's W_MIXER).
 fn mixer(args: Rest<Value>) -> Result<Value, Error> {
@@ -1520,21 +2257,30 @@ fn mixer(args: Rest<Value>) -> Result<Value, Error> {
         source: a.get(4),
         core: a.get(5),
     };
-    let w = Value::from(format!("MIXER{}.{}", c.pipe, c.n));
     let mut out = String::new();
-    write_comp_head(&mut out, &w, MIXER_UUID, &c)?;
-    write_widget(
-        &mut out,
-        &w,
-        c.pipe,
-        &Value::from("mixer"),
-        &Value::from(suffixed(&w, &["_data_uuid", "_data_w", "_data_str"])),
-        &no_pm(),
-        &Value::from(()),
-        &Value::from(()),
-    )?;
-    out.push('\n');
+    push_mixer(&mut out, &c.typed());
     Ok(text(out))
+}
+
+/// [`mixer`], typed.
+pub(super) fn push_mixer(out: &mut String, c: &Comp) {
+    let w = join(&[Arg::Str("MIXER"), c.pipe, Arg::Str("."), c.n]);
+    push_comp_head(out, &w, token_str(&MIXER_TOKEN), c);
+    push_widget(
+        out,
+        &WidgetText {
+            name: Arg::Str(&w),
+            index: c.pipe,
+            ty: Arg::Str("mixer"),
+            extra: NO_PM,
+            base: &w,
+            suffixes: &["_data_uuid", "_data_w", "_data_str"],
+            more: &[],
+            mixers: None,
+            bytes: None,
+        },
+    );
+    out.push('\n');
 }
 
 /// `src(pipe, n, format, sink, source, conf)`: the sample rate converter
@@ -1547,47 +2293,48 @@ fn src(args: Rest<Value>) -> Result<Value, Error> {
         &[],
         args,
     )?;
-    let pipe = a.get(0);
-    let w = Value::from(format!("SRC{pipe}.{}", a.get(1)));
+    let pipe = Arg::of(a.get(0));
+    let w = join(&[Arg::Str("SRC"), pipe, Arg::Str("."), Arg::of(a.get(1))]);
     let mut out = String::new();
-    write_comp_uuid(&mut out, &w, &Value::from(SRC_UUID))?;
+    push_comp_uuid(&mut out, &w, token_str(&SRC_TOKEN));
     out.push('\n');
-    let periods = group(
-        "word",
-        vec![
-            ("SOF_TKN_COMP_PERIOD_SINK_COUNT", a.get(3).clone()),
-            ("SOF_TKN_COMP_PERIOD_SOURCE_COUNT", a.get(4).clone()),
-        ],
+    push_tuple_data(
+        &mut out,
+        &w,
+        "_w",
+        "sof_comp_tokens",
+        &[(
+            "word",
+            &[
+                ("SOF_TKN_COMP_PERIOD_SINK_COUNT", Arg::of(a.get(3))),
+                ("SOF_TKN_COMP_PERIOD_SOURCE_COUNT", Arg::of(a.get(4))),
+            ],
+        )],
     );
-    write_tuple_data(
-        &mut out,
-        &w,
-        &"_w",
-        &Value::from("sof_comp_tokens"),
-        &periods,
-    )?;
     out.push('\n');
-    write_string_tuple(
+    push_string_tuple(
         &mut out,
         &w,
-        &"_str",
+        "_str",
         "sof_comp_tokens",
         "SOF_TKN_COMP_FORMAT",
-        a.get(2),
-    )?;
+        Arg::of(a.get(2)),
+    );
     out.push('\n');
-    let mut data = suffixed(&w, &["_data_uuid", "_data_w", "_data_str"]);
-    data.push(a.get(5).clone());
-    write_widget(
+    push_widget(
         &mut out,
-        &w,
-        pipe,
-        &Value::from("src"),
-        &Value::from(data),
-        &no_pm(),
-        &Value::from(()),
-        &Value::from(()),
-    )?;
+        &WidgetText {
+            name: Arg::Str(&w),
+            index: pipe,
+            ty: Arg::Str("src"),
+            extra: NO_PM,
+            base: &w,
+            suffixes: &["_data_uuid", "_data_w", "_data_str"],
+            more: &[Arg::of(a.get(5))],
+            mixers: None,
+            bytes: None,
+        },
+    );
     out.push('\n');
     Ok(text(out))
 }
@@ -2304,6 +3051,41 @@ SectionBE."{{ name }}" {
         }
         out.pop();
         out
+    }
+
+    #[test]
+    fn the_uuid_tuples_made_at_compile_time_are_sof_uuid() {
+        for (guid, token) in [
+            (HOST_UUID, HOST_TOKEN),
+            (PGA_UUID, PGA_TOKEN),
+            (DAI_UUID, DAI_TOKEN),
+            (MIXER_UUID, MIXER_TOKEN),
+            (SRC_UUID, SRC_TOKEN),
+            (EQ_IIR_UUID, EQ_IIR_TOKEN),
+        ] {
+            assert_eq!(token_str(&token), sof_uuid(guid).unwrap());
+        }
+    }
+
+    #[test]
+    fn integers_are_written_as_minijinja_writes_them() {
+        for i in [0, 7, 9, 10, 48000, -1, -10, i64::MAX, i64::MIN] {
+            let mut out = String::new();
+            push_arg(&mut out, Arg::Int(i));
+            assert_eq!(out, Value::from(i).to_string());
+            assert!(matches!(Arg::of(&Value::from(i)), Arg::Int(j) if j == i));
+        }
+        // beyond i64, and other values, as minijinja prints them
+        for v in [
+            Value::from(u64::MAX),
+            Value::from(true),
+            Value::from(()),
+            Value::from(1.5),
+        ] {
+            let mut out = String::new();
+            push_arg(&mut out, Arg::of(&v));
+            assert_eq!(out, v.to_string());
+        }
     }
 
     #[test]
