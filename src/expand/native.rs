@@ -514,7 +514,7 @@ pub(super) fn section_data(args: Rest<Value>) -> Result<Value, Error> {
     Ok(text(out))
 }
 
-fn tuple_data(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn tuple_data(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new(
         "tuple_data",
         &["prefix", "suffix", "tokens", "groups"],
@@ -1672,7 +1672,7 @@ fn be_section(args: Rest<Value>) -> Result<Value, Error> {
 
 /// `be_link(type, index, link_id, name, extra_data=[])`: the common tuples
 /// and the BE link; `extra_data` names more SectionData of the link.
-fn be_link(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn be_link(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new(
         "be_link",
         &["type", "index", "link_id", "name", "extra_data"],
