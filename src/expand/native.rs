@@ -672,7 +672,7 @@ pub(super) fn push_section_data(out: &mut String, name: &[Arg], tuples: &[Arg]) 
     push_data(out, name, tuples);
 }
 
-fn tuple_data(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn tuple_data(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new(
         "tuple_data",
         &["prefix", "suffix", "tokens", "groups"],
@@ -2419,7 +2419,7 @@ fn be_section(args: Rest<Value>) -> Result<Value, Error> {
 
 /// `be_link(type, index, link_id, name, extra_data=[])`: the common tuples
 /// and the BE link; `extra_data` names more SectionData of the link.
-fn be_link(args: Rest<Value>) -> Result<Value, Error> {
+pub(super) fn be_link(args: Rest<Value>) -> Result<Value, Error> {
     let a = Bound::new(
         "be_link",
         &["type", "index", "link_id", "name", "extra_data"],

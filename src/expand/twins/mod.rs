@@ -1,17 +1,18 @@
 //! Native twins of the templates nearly every topology renders many times
 //! (`pipes`: the pipeline templates, `sof/pipe-dai-playback` for each
 //! DAI_ADD and the like; `statements`: the PCMs, tuples and other
-//! statements' templates). A twin writes what its template writes, from the
-//! same context, without compiling and running the template; the template
-//! stays the library's definition (its text is what `-I` copies and the
-//! docs show, and what `inputs()` reads), and a test renders both over many
-//! contexts.
+//! statements' templates; `dai`: DAI_CONFIG and the DAI types' files). A
+//! twin writes what its template writes, from the same context, without
+//! compiling and running the template; the template stays the library's
+//! definition (its text is what `-I` copies and the docs show, and what
+//! `inputs()` reads), and a test renders both over many contexts.
 //!
 //! A twin answers only what it is sure of: anything unexpected (a missing
 //! or odd argument, a building block's error) is `None`, and the template
 //! is rendered instead, so errors are the template's own. An `-I` file of
 //! the same name is always rendered as a template.
 
+mod dai;
 mod pipes;
 mod statements;
 
@@ -23,14 +24,18 @@ use minijinja::value::Value;
 pub(super) type Twin = fn(&Value) -> Option<Rendered>;
 
 /// A template with a twin: its name, the library files the template
-/// imports, then any `coef/` files the twin reads that the template would
-/// include (an `-I` file replacing any of them, or the template, turns the
+/// imports or includes (for a computed include, the files the twin
+/// replaces), and any `coef/` files the twin reads that the template would
+/// read (an `-I` file replacing any of them, or the template, turns the
 /// twin off), and the twin.
 pub(super) type Entry = (&'static str, &'static [&'static str], Twin);
 
 /// Every template with a twin.
 pub(super) fn all() -> impl Iterator<Item = &'static Entry> {
-    pipes::TWINS.iter().chain(statements::TWINS)
+    pipes::TWINS
+        .iter()
+        .chain(statements::TWINS)
+        .chain(dai::TWINS)
 }
 
 /// `ctx.name`, when the context has it.
@@ -58,25 +63,71 @@ pub(super) fn def_or(defs: &Value, name: &str, fallback: Value) -> Value {
 mod imports {
     use super::all;
 
-    /// A twin lists every library file its template imports, then only
-    /// coefficient files of the library, of a template that includes them.
-    #[test]
-    fn each_twin_names_the_files_its_template_imports() {
-        for (name, deps, _) in all() {
-            let text = crate::library::builtin(name).expect("a built-in template");
-            let imported: Vec<&str> = text
-                .lines()
-                .filter_map(|l| l.strip_prefix("{% from \""))
-                .filter_map(|l| l.split_once('"').map(|(f, _)| f))
-                .collect();
-            let (imports, read) = deps.split_at(imported.len().min(deps.len()));
-            assert_eq!(&imported, imports, "{name}");
-            for f in read {
-                assert!(f.starts_with("coef/"), "{name}: {f}");
-                assert!(crate::library::builtin(f).is_some(), "{name}: {f}");
-                assert!(text.contains("coef_data("), "{name}: {f}");
+    /// What a library file names: the files of its `{% from "F" import … %}`
+    /// lines and literal `{% include "F" %}`s, and the literal heads of its
+    /// computed includes (`{% include "dai/" ~ type | lower ~ ".j2" %}`).
+    fn references(text: &str) -> (Vec<&str>, Vec<&str>) {
+        let mut files = Vec::new();
+        let mut heads = Vec::new();
+        for l in text.lines() {
+            if let Some(f) = l.strip_prefix("{% from \"").and_then(|l| l.split_once('"')) {
+                files.push(f.0);
+            }
+            if let Some((_, rest)) = l.split_once("{% include \"") {
+                let (f, after) = rest.split_once('"').expect("a quoted name");
+                if after.trim_start().starts_with("~") {
+                    heads.push(f);
+                } else {
+                    files.push(f);
+                }
             }
         }
+        (files, heads)
+    }
+
+    /// A twin lists every library file its template imports or includes,
+    /// and what those import or include in turn; where an include is
+    /// computed, the files it may name that the twin replaces; where a
+    /// template reads coefficients, the coefficient files the twin knows.
+    /// Nothing else.
+    #[test]
+    fn each_twin_names_the_files_its_template_reads() {
+        for (name, deps, _) in all() {
+            let text =
+                |f: &str| crate::library::builtin(f).unwrap_or_else(|| panic!("{name}: no {f}"));
+            let mut referenced = Vec::new();
+            let mut heads = Vec::new();
+            for f in std::iter::once(name).chain(deps.iter()) {
+                let (files, h) = references(text(f));
+                for r in &files {
+                    assert!(deps.contains(r), "{name}: {f} reads {r}, not listed");
+                }
+                referenced.extend(files);
+                heads.extend(h);
+            }
+            // a coefficient file is read by name at render time
+            // (`coef_data(…)` of a name the topology may choose)
+            let reads_coefficients = text(name).contains("coef_data(");
+            for (i, d) in deps.iter().enumerate() {
+                assert!(!deps[..i].contains(d), "{name}: {d} twice");
+                assert!(
+                    referenced.contains(d)
+                        || heads.iter().any(|h| d.starts_with(h))
+                        || (reads_coefficients && d.starts_with("coef/")),
+                    "{name}: {d} is listed but not read"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn references_are_read_from_import_and_include_lines() {
+        let text = "{% from \"lib/a.j2\" import x %}\n{% include \"dai/b.j2\" %}\n\
+                    {% include \"dai/\" ~ type | lower ~ \".j2\" %}\n{{ x }}\n";
+        assert_eq!(
+            references(text),
+            (vec!["lib/a.j2", "dai/b.j2"], vec!["dai/"])
+        );
     }
 }
 
