@@ -5,7 +5,8 @@
 // Every reader here guards its own depth, so an overflow is not expected;
 // the arguments still reach `std::env::args_os` (glibc hands them to std
 // at load time).
-#![cfg_attr(all(target_os = "linux", target_env = "gnu"), no_main)]
+// (The test harness brings its own `main`, so a test build keeps std's.)
+#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
 /// mimalloc rather than glibc's malloc: a build is mostly small, short-lived
 /// allocations (template values, strings, tree nodes), and glibc's
@@ -20,7 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// closed pipe is an error (`EPIPE`) rather than a fatal signal, and a panic
 /// (a bug) ends the process with std's exit code for one, 101, after the
 /// panic hook has printed it.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 #[no_mangle]
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     // SAFETY: setting a signal's disposition to SIG_IGN, before any thread
@@ -32,7 +33,8 @@ extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> lib
     std::process::exit(code)
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(any(not(all(target_os = "linux", target_env = "gnu")), test))]
+#[allow(dead_code)]
 fn main() {
     std::process::exit(tplg::cli::run(std::env::args_os()));
 }
