@@ -60,6 +60,10 @@ impl Evaluator<'_> {
                 })))
             }
             ConstructKind::Function => {
+                let expr = sig.expr.as_deref().unwrap_or_default();
+                if let Some(v) = functions::native(&sig.name, expr, &bound, self.abi) {
+                    return Ok(v);
+                }
                 // A function sees its arguments and `abi` (the version
                 // `--abi` picks), as templates do.
                 let ctx = MjValue::from_iter(
@@ -73,7 +77,6 @@ impl Evaluator<'_> {
                         })
                         .chain([("abi".to_string(), self.abi_value())]),
                 );
-                let expr = sig.expr.as_deref().unwrap_or_default();
                 match self.expander.eval(expr, ctx) {
                     Ok(v) => Ok(Value::from_template(&v)),
                     Err(e) => Err(self.template_error(&sig.name, c.span, e)),

@@ -18,6 +18,7 @@ mod call;
 pub(crate) mod error;
 mod exec;
 mod expr;
+mod functions;
 mod include;
 mod macros;
 mod raw;

@@ -17,7 +17,7 @@ use minijinja::{Environment, Error as MjError, ErrorKind, State, UndefinedBehavi
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 thread_local! {
     /// The templates read on this thread while [`recording_templates`] runs.
@@ -115,7 +115,11 @@ pub(crate) struct Rendered {
 }
 
 pub(crate) struct Expander {
-    env: Environment<'static>,
+    /// minijinja's environment, made when a template or an expression is
+    /// first compiled: a build whose templates all have native twins never
+    /// needs one.
+    env: OnceLock<Environment<'static>>,
+    library: Library,
     /// The templates rendered by their native twin (those no `-I`
     /// directory replaces).
     twins: Vec<(&'static str, twins::Twin)>,
@@ -125,17 +129,6 @@ pub(crate) struct Expander {
 
 impl Expander {
     pub(crate) fn new(library: Library) -> Self {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        env.set_keep_trailing_newline(true);
-        // the files of native functions an -I directory does not replace
-        let built_in: Vec<(&'static str, &'static [&'static str])> = native::FILES
-            .iter()
-            .copied()
-            .filter(|(f, _)| library.on_disk(f).is_none())
-            .collect();
         let twins = twins::all()
             .filter(|(t, deps, _)| {
                 std::iter::once(t)
@@ -144,32 +137,54 @@ impl Expander {
             })
             .map(|(t, _, twin)| (*t, *twin))
             .collect();
-        env.set_loader(move |name| {
-            Ok(library
-                .find(name)
-                .map(|f| native::native_imports(f.text, &built_in)))
-        });
-        // every import and include passes here, compiled before or not
-        env.set_path_join_callback(|name, _parent| {
-            note(name);
-            Cow::Borrowed(name)
-        });
-        env.add_filter("sof_uuid", sof_uuid);
-        env.add_filter("items", items);
-        env.add_function("fail", fail);
-        env.add_function("require", require);
-        native::register(&mut env);
         Expander {
-            env,
+            env: OnceLock::new(),
+            library,
             twins,
             inputs: Mutex::default(),
         }
     }
 
+    /// The template environment: the library's templates, tplg's filters
+    /// and functions, and the native functions of the files no `-I`
+    /// directory replaces.
+    fn env(&self) -> &Environment<'static> {
+        self.env.get_or_init(|| {
+            let library = self.library.clone();
+            let mut env = Environment::new();
+            env.set_undefined_behavior(UndefinedBehavior::Strict);
+            env.set_trim_blocks(true);
+            env.set_lstrip_blocks(true);
+            env.set_keep_trailing_newline(true);
+            // the files of native functions an -I directory does not replace
+            let built_in: Vec<(&'static str, &'static [&'static str])> = native::FILES
+                .iter()
+                .copied()
+                .filter(|(f, _)| library.on_disk(f).is_none())
+                .collect();
+            env.set_loader(move |name| {
+                Ok(library
+                    .find(name)
+                    .map(|f| native::native_imports(f.text, &built_in)))
+            });
+            // every import and include passes here, compiled before or not
+            env.set_path_join_callback(|name, _parent| {
+                note(name);
+                Cow::Borrowed(name)
+            });
+            env.add_filter("sof_uuid", sof_uuid);
+            env.add_filter("items", items);
+            env.add_function("fail", fail);
+            env.add_function("require", require);
+            native::register(&mut env);
+            env
+        })
+    }
+
     pub(crate) fn has_template(&self, name: &str) -> bool {
         note(name);
         // a twin's template is built in and compiles (its tests render it)
-        self.twins.iter().any(|(n, _)| *n == name) || self.env.get_template(name).is_ok()
+        self.twins.iter().any(|(n, _)| *n == name) || self.env().get_template(name).is_ok()
     }
 
     /// The top-level variables a template reads from its context (globals
@@ -184,7 +199,7 @@ impl Expander {
         {
             return v.clone();
         }
-        let Ok(t) = self.env.get_template(name) else {
+        let Ok(t) = self.env().get_template(name) else {
             return Vec::new();
         };
         let mut v: Vec<String> = t
@@ -225,7 +240,7 @@ impl Expander {
         ctx: MjValue,
     ) -> Result<Rendered, TemplateError> {
         note(name);
-        let tmpl = self.env.get_template(name)?;
+        let tmpl = self.env().get_template(name)?;
         let mut captured = tmpl.render_captured(ctx)?;
         let exports = captured.with_state_mut(|state| {
             state
@@ -243,7 +258,7 @@ impl Expander {
 
     /// Evaluates a template expression (the body of a `function` construct).
     pub(crate) fn eval(&self, expr: &str, ctx: MjValue) -> Result<MjValue, TemplateError> {
-        let e = self.env.compile_expression(expr)?;
+        let e = self.env().compile_expression(expr)?;
         Ok(e.eval(ctx)?)
     }
 }
