@@ -222,7 +222,11 @@ impl Session {
             scopes: Vec::new(),
             stack: Vec::new(),
             included: HashSet::default(),
-            out: String::new(),
+            // the expanded text: SOF's largest topologies expand to a few
+            // hundred KiB, a small one to tens; room for most of them at
+            // once spares the copies of regrowing (pages not written to
+            // are never touched)
+            out: String::with_capacity(1 << 18),
             emitted: Vec::new(),
             warnings: Vec::new(),
             defs: Default::default(),

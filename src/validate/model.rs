@@ -263,30 +263,26 @@ impl<'a> Model<'a> {
     }
 
     /// Every tuple a section's `data` references reach, in order.
-    pub(crate) fn tuples_of(&self, data: &'a [crate::conf::Ref]) -> Vec<TupleRef<'a>> {
-        let mut out = Vec::new();
-        for d in data {
-            let Some(data) = self.names.data.get(d.as_str()) else {
-                continue;
-            };
-            for t in &data.tuples {
-                let Some(tuples) = self.names.tuples.get(t.as_str()) else {
-                    continue;
-                };
-                for group in &tuples.groups {
-                    for tuple in &group.tuples {
-                        out.push(TupleRef { group, tuple });
-                    }
-                }
-            }
-        }
-        out
+    pub(crate) fn tuples_of(
+        &self,
+        data: &'a [crate::conf::Ref],
+    ) -> impl Iterator<Item = TupleRef<'a>> + '_ {
+        data.iter()
+            .filter_map(|d| self.names.data.get(d.as_str()))
+            .flat_map(|data| data.tuples.iter())
+            .filter_map(|t| self.names.tuples.get(t.as_str()))
+            .flat_map(|tuples| tuples.groups.iter())
+            .flat_map(|group| {
+                group
+                    .tuples
+                    .iter()
+                    .map(move |tuple| TupleRef { group, tuple })
+            })
     }
 
     /// The first tuple with this token among a section's data.
     pub(crate) fn token(&self, data: &'a [crate::conf::Ref], token: &str) -> Option<TupleRef<'a>> {
         self.tuples_of(data)
-            .into_iter()
             .find(|t| t.tuple.token.as_str() == token)
     }
 
