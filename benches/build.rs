@@ -27,7 +27,7 @@ fn main() {
                 let id = sources.add(
                     path.display().to_string(),
                     Origin::Disk(path.clone()),
-                    text.as_str(),
+                    text.clone(),
                 );
                 let out =
                     eval::compile(&mut sources, id, &Options::default()).expect("examples build");

@@ -435,9 +435,17 @@ pub(crate) fn platform_of(symbols: &IndexMap<String, Symbol>) -> Platform {
 
 /// What a `.topo` build expanded to, as a source of its own (named after the
 /// entry file), so that findings, graphs and tables can point into it.
-pub(crate) fn add_expanded(sources: &mut Sources, entry: FileId, text: &str) -> FileId {
+pub(crate) fn add_expanded(
+    sources: &mut Sources,
+    entry: FileId,
+    text: &std::sync::Arc<String>,
+) -> FileId {
     let name = format!("{} (expanded)", sources.get(entry).name);
-    sources.add(name, crate::source::Origin::Synthetic, text)
+    sources.add(
+        name,
+        crate::source::Origin::Synthetic,
+        crate::source::Text::Shared(text.clone()),
+    )
 }
 
 /// A build's output, checked.

@@ -21,7 +21,8 @@ pub(crate) struct Library {
 pub(crate) struct Found {
     /// The library path, e.g. `platform/intel/bxt.topo`.
     pub path: String,
-    pub text: String,
+    /// The file's text (a built-in file's is borrowed, not copied).
+    pub text: crate::source::Text,
 }
 
 impl Library {
@@ -40,13 +41,13 @@ impl Library {
             if let Ok(text) = std::fs::read_to_string(&p) {
                 return Some(Found {
                     path: path.to_string(),
-                    text,
+                    text: text.into(),
                 });
             }
         }
         builtin(path).map(|text| Found {
             path: path.to_string(),
-            text: text.to_string(),
+            text: text.into(),
         })
     }
 

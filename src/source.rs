@@ -62,13 +62,51 @@ pub enum Origin {
     Synthetic,
 }
 
+/// A source's text, held as it came: a built-in library file borrowed
+/// from the executable, a file read or a text expanded kept in the string
+/// that holds it. Neither is copied to be a source (a build's expanded
+/// text is most of its bytes).
+#[derive(Debug, Clone)]
+pub enum Text {
+    Static(&'static str),
+    Shared(Arc<String>),
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Static(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::Shared(Arc::new(s))
+    }
+}
+
+impl From<Arc<String>> for Text {
+    fn from(s: Arc<String>) -> Self {
+        Text::Shared(s)
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(s: &'static str) -> Self {
+        Text::Static(s)
+    }
+}
+
 /// One loaded source file.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The name shown in diagnostics.
     pub name: String,
     pub origin: Origin,
-    pub text: Arc<str>,
+    pub text: Text,
     /// Where lines start, as miette ends them (for drawing labels).
     lines: Arc<Lines>,
     /// Where lines start counting `\n` only, as [`line_col`] counts.
@@ -90,7 +128,7 @@ impl Sources {
         &mut self,
         name: impl Into<String>,
         origin: Origin,
-        text: impl Into<Arc<str>>,
+        text: impl Into<Text>,
     ) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile {
@@ -378,7 +416,7 @@ mod tests {
             .map(|i| ["ab\n", "\r\n", "\u{e9}\n"][i % 3])
             .collect();
         let long = &long[..2 * BLOCK];
-        let id = sources.add("long", Origin::Synthetic, long);
+        let id = sources.add("long", Origin::Synthetic, long.to_string());
         for offset in (0..=long.len()).filter(|&o| long.is_char_boundary(o)) {
             assert_eq!(
                 sources.line_col(id, offset),
@@ -441,7 +479,7 @@ pub struct Named {
     /// its file by id, not by the name it is shown under.
     file: FileId,
     name: String,
-    text: Arc<str>,
+    text: Text,
     lines: Arc<Lines>,
 }
 
@@ -590,7 +628,7 @@ mod named_tests {
     /// start.
     fn reads_as_miette(text: &str, step: usize) {
         let mut sources = Sources::new();
-        let id = sources.add("t", Origin::Synthetic, text);
+        let id = sources.add("t", Origin::Synthetic, text.to_string());
         let named = sources.named(id);
         let plain = miette::NamedSource::new("t", text.to_string());
         for offset in (0..=text.len()).step_by(step) {

@@ -5,7 +5,7 @@ use crate::source::Origin;
 
 fn load(text: &str) -> (Sources, FileId) {
     let mut s = Sources::new();
-    let id = s.add("t.conf", Origin::Synthetic, text);
+    let id = s.add("t.conf", Origin::Synthetic, text.to_string());
     (s, id)
 }
 

@@ -141,8 +141,8 @@ pub struct Symbol {
 /// The result of evaluating a topology.
 #[derive(Debug)]
 pub struct Output {
-    /// alsaconf text.
-    pub text: String,
+    /// alsaconf text (shared with the source it becomes to be validated).
+    pub text: std::sync::Arc<String>,
     pub emitted: Vec<Emitted>,
     /// The symbols at the end of the file.
     pub symbols: IndexMap<String, Symbol>,
@@ -253,7 +253,7 @@ impl Session {
         let entry_key = ev.key_of_file(entry);
         ev.run_file(entry, entry_key)?;
         Ok(Output {
-            text: ev.out,
+            text: std::sync::Arc::new(ev.out),
             emitted: ev.emitted,
             symbols: ev.symbols,
             warnings: ev.warnings,

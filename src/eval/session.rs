@@ -33,7 +33,7 @@ pub(super) struct Parsed {
 }
 
 /// Each file by id and name: the text read, and its statements.
-type ParsedFiles = FxHashMap<(FileId, String), (Arc<str>, Arc<[Stmt]>)>;
+type ParsedFiles = FxHashMap<(FileId, String), (crate::source::Text, Arc<[Stmt]>)>;
 
 impl Parsed {
     /// The statements of `file`, read now or by an earlier compilation.

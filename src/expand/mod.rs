@@ -165,7 +165,7 @@ impl Expander {
             env.set_loader(move |name| {
                 Ok(library
                     .find(name)
-                    .map(|f| native::native_imports(f.text, &built_in)))
+                    .map(|f| native::native_imports(&f.text, &built_in)))
             });
             // every import and include passes here, compiled before or not
             env.set_path_join_callback(|name, _parent| {

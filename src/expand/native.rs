@@ -98,9 +98,9 @@ pub(super) const FILES: &[(&str, &[&str])] = &[
 /// Only the one-line form, as the library writes it, is rewritten: an
 /// import across lines, with `{%-`/`-%}`, or `with context`, stays an
 /// import (it works, only slower).
-pub(super) fn native_imports(text: String, built_in: &[(&str, &[&str])]) -> String {
+pub(super) fn native_imports(text: &str, built_in: &[(&str, &[&str])]) -> String {
     if built_in.is_empty() || !text.contains("{% from \"") {
-        return text;
+        return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
@@ -3227,7 +3227,7 @@ SectionBE."{{ name }}" {
             {%- from \"widget/pga.j2\" import pga %}\n\
             {% from \"widget/pga.j2\" import pga,\n    pga as p2 %}\n\
             {{ buf(1, 0) }}\n";
-        let out = native_imports(text.to_string(), built_in);
+        let out = native_imports(text, built_in);
         assert_eq!(
             out,
             "{#-\n      {% from \"lib/names.j2\" import buf %}\n-#}\n\
@@ -3242,7 +3242,7 @@ SectionBE."{{ name }}" {
              {{ buf(1, 0) }}\n"
         );
         assert_eq!(out.lines().count(), text.lines().count());
-        assert_eq!(native_imports(text.to_string(), &[]), text);
+        assert_eq!(native_imports(text, &[]), text);
     }
 
     /// A template reaches the functions its rewritten imports name from
@@ -3258,7 +3258,7 @@ SectionBE."{{ name }}" {
             {{ later() }}\n\
             {% set OUT = graph(\"h\", 2, []) %}\n\
             {{ fail(\"line 8\") }}\n";
-        let rewritten = native_imports(text.to_string(), FILES);
+        let rewritten = native_imports(text, FILES);
         assert_ne!(rewritten, text);
         assert_eq!(rewritten.lines().count(), text.lines().count());
         let env = env();

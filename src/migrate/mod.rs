@@ -157,7 +157,7 @@ pub(crate) fn migrate(name: &str, text: &str, opts: &Options) -> Outcome {
 /// is SOF's macro library (its own includes are not classified again).
 fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome {
     let mut sources = Sources::new();
-    let file = sources.add(name, Origin::Synthetic, text);
+    let file = sources.add(name, Origin::Synthetic, text.to_string());
     let make = |r: convert::Refusal| to_error(text, file, r);
     let whole = Sp::new(0, text.len());
     let nodes = match reader::read(text, whole) {

@@ -26,7 +26,7 @@ fn topo_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// builds, or leaves the file to pest. `Err` says how it disagrees.
 fn agree(text: &str) -> Result<bool, String> {
     let mut s = Sources::new();
-    let id = s.add("t.topo", Origin::Synthetic, text);
+    let id = s.add("t.topo", Origin::Synthetic, text.to_string());
     let fast = fast::parse(text, id);
     let pest = parse_with_pest(&s, id);
     match (fast, pest) {
@@ -75,7 +75,7 @@ fn the_reader_builds_what_pest_builds_on_every_file() {
     for (i, f) in files.iter().enumerate() {
         let text = std::fs::read_to_string(f).unwrap();
         let mut s = Sources::new();
-        let id = s.add("t.topo", Origin::Synthetic, text.as_str());
+        let id = s.add("t.topo", Origin::Synthetic, text.clone());
         let parses = parse_with_pest(&s, id).is_ok();
         match agree(&text) {
             Ok(read) => {

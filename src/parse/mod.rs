@@ -695,7 +695,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<Vec<Stmt>, ParseError> {
         let mut s = Sources::new();
-        let id = s.add("t.topo", Origin::Synthetic, text);
+        let id = s.add("t.topo", Origin::Synthetic, text.to_string());
         parse_file(&s, id)
     }
 
