@@ -457,6 +457,30 @@ impl TupleType {
 /// numbers separated by `,`. Whitespace around a byte is allowed (M4 output
 /// ends some UUIDs with a newline).
 fn parse_uuid(text: &str) -> Result<[u8; 16], TupleValueError> {
+    // as SOF writes them: `xx:` 15 times, then `xx`
+    let b = text.as_bytes();
+    if b.len() == 47 {
+        let hex = |c: u8| char::from(c).to_digit(16);
+        let mut out = [0u8; 16];
+        let plain = out.iter_mut().enumerate().all(|(i, o)| {
+            let at = 3 * i;
+            match (hex(b[at]), hex(b[at + 1])) {
+                (Some(h), Some(l)) if i == 15 || b[at + 2] == b':' => {
+                    *o = (h * 16 + l) as u8;
+                    true
+                }
+                _ => false,
+            }
+        });
+        if plain {
+            return Ok(out);
+        }
+    }
+    parse_uuid_as_written(text)
+}
+
+/// [`parse_uuid`] of any spelling alsa-lib reads.
+fn parse_uuid_as_written(text: &str) -> Result<[u8; 16], TupleValueError> {
     let (sep, radix) = if text.contains(':') {
         (':', 16)
     } else {
@@ -785,4 +809,30 @@ pub(crate) fn bool_ascii(s: &str) -> Option<bool> {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(s))
         .map(|&(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_uuid_reads_the_same_by_the_short_way_and_the_long() {
+        let sof = "b7:7e:67:7e:b4:fe:4f:af:b8:e3:78:f5:31:4b:29:68";
+        let cases = [
+            sof.to_string(),
+            sof.to_uppercase(),
+            sof.replacen(':', ",", 1),
+            sof.replace(':', "-"),
+            sof.replacen("b7", "g7", 1),
+            sof.replacen("68", "6 ", 1),
+            format!("{}:", &sof[..46]),
+            format!(" {}", &sof[..46]),
+            "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16".to_string(),
+        ];
+        for c in &cases {
+            assert_eq!(c.len() == 47, c != &cases[8], "{c}");
+            assert_eq!(parse_uuid(c), parse_uuid_as_written(c), "{c}");
+        }
+        assert_eq!(parse_uuid(sof).unwrap()[..3], [0xb7, 0x7e, 0x67]);
+    }
 }
