@@ -155,7 +155,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    // as `Cli::try_parse_from`, keeping the command: a run is one command,
+    // and freeing clap's description of every option and subcommand is
+    // work nothing needs
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let parsed = cmd.try_get_matches_from_mut(args).and_then(|mut m| {
+        <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut m).map_err(|e| e.format(&mut cmd))
+    });
+    std::mem::forget(cmd);
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();

@@ -52,6 +52,19 @@ pub(super) enum WordRead {
     NotNumber,
 }
 
+/// `text` as a number when it is 1 to 9 decimal digits without a leading
+/// `0` (or is `0`): what `strtoul(text, NULL, 0)` and alsa-lib's integer
+/// nodes both read as that decimal number.
+fn plain_decimal(text: &str) -> Option<u64> {
+    let b = text.as_bytes();
+    if b.is_empty() || b.len() > 9 || (b[0] == b'0' && b.len() > 1) {
+        return None;
+    }
+    b.iter().try_fold(0u64, |v, &c| {
+        c.is_ascii_digit().then(|| v * 10 + u64::from(c - b'0'))
+    })
+}
+
 /// Reads `text` as alsa-lib reads a number tuple of type `kind`. `quoted`:
 /// the value was written in quotes (alsa-lib's config parser makes an
 /// unquoted number an integer node, read without `strtoul`).
@@ -68,6 +81,10 @@ pub(super) fn read_word(text: &str, quoted: bool, kind: TupleType) -> WordRead {
             WordRead::Number(v as u32)
         }
     };
+    // most values: a few decimal digits, read the same quoted or not
+    if let Some(v) = plain_decimal(text) {
+        return range(v);
+    }
     let unquoted_number = !quoted && text.starts_with(|c: char| c.is_ascii_digit() || c == '-');
     if unquoted_number {
         if let Some(i) = crate::conf::tree::strtoll_full(text) {
@@ -347,6 +364,38 @@ mod tests {
 
     fn w(text: &str, quoted: bool) -> WordRead {
         read_word(text, quoted, TupleType::Word)
+    }
+
+    #[test]
+    fn plain_decimals_read_as_the_long_way_reads_them() {
+        // a leading space is not a plain decimal: strtoul skips it and reads
+        // the same number the long way
+        for text in [
+            "0",
+            "1",
+            "9",
+            "10",
+            "255",
+            "256",
+            "48000",
+            "65535",
+            "65536",
+            "999999999",
+        ] {
+            assert!(plain_decimal(text).is_some(), "{text}");
+            for kind in [TupleType::Byte, TupleType::Short, TupleType::Word] {
+                for quoted in [true, false] {
+                    assert_eq!(
+                        read_word(text, quoted, kind),
+                        read_word(&format!(" {text}"), quoted, kind),
+                        "{text} {quoted}"
+                    );
+                }
+            }
+        }
+        for text in ["", "01", "0x10", "1234567890", "-1", "12a", " 1"] {
+            assert_eq!(plain_decimal(text), None, "{text}");
+        }
     }
 
     #[test]
