@@ -72,6 +72,17 @@ macro_rules! ir_items {
                     $(SectionKind::$kind => $keyword,)*
                 }
             }
+
+            /// The kind a keyword starts (`SectionLink` is also a link).
+            pub(crate) fn from_keyword(k: &str) -> Option<SectionKind> {
+                // a `match` on the text: by length, then the bytes, not a
+                // comparison with each keyword in turn
+                match k {
+                    $($keyword => Some(SectionKind::$kind),)*
+                    "SectionLink" => Some(SectionKind::Link),
+                    _ => None,
+                }
+            }
         }
 
         $(impl Section for $ty {
@@ -143,15 +154,6 @@ macro_rules! ir_items {
     };
 }
 section_kinds!(ir_items);
-
-impl SectionKind {
-    pub(crate) fn from_keyword(k: &str) -> Option<SectionKind> {
-        if k == "SectionLink" {
-            return Some(SectionKind::Link);
-        }
-        SectionKind::ALL.into_iter().find(|s| s.keyword() == k)
-    }
-}
 
 /// What every section has.
 pub(crate) trait Section {
@@ -814,6 +816,26 @@ pub(crate) fn bool_ascii(s: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_keyword_is_its_kind() {
+        for kind in SectionKind::ALL {
+            assert_eq!(SectionKind::from_keyword(kind.keyword()), Some(kind));
+        }
+        assert_eq!(
+            SectionKind::from_keyword("SectionLink"),
+            Some(SectionKind::Link)
+        );
+        for other in [
+            "",
+            "Section",
+            "SectionWidgets",
+            "sectionwidget",
+            "SectionWidge",
+        ] {
+            assert_eq!(SectionKind::from_keyword(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn a_uuid_reads_the_same_by_the_short_way_and_the_long() {
