@@ -118,10 +118,7 @@ impl Reader<'_> {
                 None => return None,
                 Some(b'}') if in_compound => break,
                 Some(b'<') => self.include()?,
-                Some(_) => {
-                    let node = self.def()?;
-                    self.pending.push(node);
-                }
+                Some(_) => self.def()?,
             }
         }
         Some(self.pending.drain(start..).collect())
@@ -167,9 +164,10 @@ impl Reader<'_> {
         Some(())
     }
 
-    fn def(&mut self) -> Option<Node> {
+    /// A definition, pushed onto [`Reader::pending`].
+    fn def(&mut self) -> Option<()> {
         let key = self.key_part()?;
-        let node = self.def_after(key)?;
+        self.def_after(key)?;
         // an optional `;` or `,` ends the definition
         let save = self.pos;
         self.skip();
@@ -178,14 +176,17 @@ impl Reader<'_> {
         } else {
             self.pos = save;
         }
-        Some(node)
+        Some(())
     }
 
     /// The node of `key` and what follows it: the rest of a dotted key and
     /// the value. Each further key part nests one level deeper, in a
     /// compound marked `dotted`, as [`tree::nest_dotted`] builds it (without
     /// gathering the keys first: most keys have one part, section names two).
-    fn def_after(&mut self, key: Key) -> Option<Node> {
+    ///
+    /// The node is pushed onto [`Reader::pending`] where it is made: a node
+    /// is large, and each move of a whole one is a copy.
+    fn def_after(&mut self, key: Key) -> Option<()> {
         if self.depth + 1 > MAX_DEPTH {
             return None;
         }
@@ -195,10 +196,12 @@ impl Reader<'_> {
             self.pos += 1;
             self.skip();
             let next = self.key_part()?;
-            let inner = self.def_after(next)?;
+            let at = self.pending.len();
+            self.def_after(next)?;
+            let nodes = self.pending.split_off(at);
             Value::Compound(Compound {
-                span: inner.span,
-                nodes: vec![inner],
+                span: nodes[0].span,
+                nodes,
                 dotted: true,
             })
         } else {
@@ -210,7 +213,8 @@ impl Reader<'_> {
         };
         self.depth -= 1;
         let span = key.span.to(value.span());
-        Some(Node { key, value, span })
+        self.pending.push(Node { key, value, span });
+        Some(())
     }
 
     /// `key_mode? key`.
