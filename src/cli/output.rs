@@ -122,17 +122,26 @@ pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Outp
         error,
     };
     // Devices and pipes (`-o /dev/null`) are written in place: renaming a
-    // file over them would replace the device with that file.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+    // file over them would replace the device with that file. A symlink
+    // keeps pointing where it did: the file it names is replaced. (One
+    // `lstat` for the usual case, a new or a plain file: a build of many
+    // variants writes hundreds.)
+    let here = std::fs::symlink_metadata(path).ok();
+    let (path, existing) = match here {
+        Some(m) if m.file_type().is_symlink() => {
+            let resolved = std::fs::canonicalize(path).ok();
+            let existing = std::fs::metadata(path).ok();
+            (resolved.unwrap_or_else(|| path.to_path_buf()), existing)
+        }
+        m => (path.to_path_buf(), m),
+    };
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
-            .open(path)
+            .open(&path)
             .map_err(cannot)?;
         return f.write_all(bytes).map_err(cannot);
     }
-    // A symlink keeps pointing where it did: the file it names is replaced.
-    let resolved = std::fs::canonicalize(path).ok();
-    let path = resolved.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -144,13 +153,13 @@ pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Outp
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        let mode = existing.map_or(0o644, |m| m.permissions().mode() & 0o777);
         let _ = tmp
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode));
     }
-    tmp.persist(path).map_err(|e| OutputError::Write {
-        path: path.to_path_buf(),
+    tmp.persist(&path).map_err(|e| OutputError::Write {
+        path: path.clone(),
         error: e.error,
     })?;
     Ok(())

@@ -261,17 +261,34 @@ impl Session {
     }
 }
 
+/// What identifies a file for include cycles and once-only library files:
+/// a file on disk by its device and inode (one `stat`, and the same file
+/// however a path spells it, through links too), a library file by its path.
 fn key_of(origin: &Origin) -> String {
     match origin {
-        Origin::Disk(p) => format!(
-            "disk:{}",
-            std::fs::canonicalize(p)
-                .unwrap_or_else(|_| p.clone())
-                .display()
-        ),
+        Origin::Disk(p) => disk_key(p),
         Origin::Builtin(p) => format!("lib:{p}"),
         Origin::Synthetic => "synthetic".into(),
     }
+}
+
+#[cfg(unix)]
+fn disk_key(p: &Path) -> String {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata(p) {
+        Ok(m) => format!("disk:{}:{}", m.dev(), m.ino()),
+        Err(_) => format!("disk:{}", p.display()),
+    }
+}
+
+#[cfg(not(unix))]
+fn disk_key(p: &Path) -> String {
+    format!(
+        "disk:{}",
+        std::fs::canonicalize(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .display()
+    )
 }
 
 /// A user macro being expanded.
