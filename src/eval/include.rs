@@ -2,6 +2,7 @@
 //! the library, once per file, with cycles reported along the include chain.
 
 use super::*;
+use crate::source::Text;
 
 impl Evaluator<'_> {
     pub(super) fn include(&mut self, path: &StrLit, span: Span) -> Result<()> {
@@ -60,7 +61,7 @@ impl Evaluator<'_> {
         &self,
         name: &str,
         from: FileId,
-    ) -> std::result::Result<(Origin, String, String), EvalErrorKind> {
+    ) -> std::result::Result<(Origin, String, Text), EvalErrorKind> {
         let base = name.strip_suffix(".m4").unwrap_or(name);
         let mut candidates = vec![base.to_string()];
         if !base.ends_with(".topo") && !base.ends_with(".conf") {
@@ -78,8 +79,8 @@ impl Evaluator<'_> {
             searched.push(if shown.is_empty() { ".".into() } else { shown });
             for c in &candidates {
                 let p = dir.join(c);
-                if p.is_file() {
-                    return match crate::source::read_text(&p) {
+                if let Some(read) = self.parsed.read(&p) {
+                    return match read {
                         Ok(text) => Ok((Origin::Disk(p.clone()), p.display().to_string(), text)),
                         Err(e) => Err(EvalErrorKind::Io {
                             path: p.display().to_string(),
@@ -98,7 +99,7 @@ impl Evaluator<'_> {
                 return Ok((
                     Origin::Builtin(c.clone()),
                     format!("<library>/{c}"),
-                    text.to_string(),
+                    Text::Static(text),
                 ));
             }
         }

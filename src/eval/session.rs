@@ -8,9 +8,9 @@ use super::signature::{SignatureError, Signatures};
 use crate::expand::Expander;
 use crate::library::Library;
 use crate::parse::{self, ast::Stmt, ParseError};
-use crate::source::{FileId, Origin, Sources, Span};
+use crate::source::{FileId, Origin, ReadError, Sources, Span, Text};
 use rustc_hash::FxHashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// What every compilation with the same `-I` directories shares.
@@ -30,6 +30,12 @@ pub struct Session {
 #[derive(Default)]
 pub(super) struct Parsed {
     files: Mutex<ParsedFiles>,
+    /// The text of each file an include found on disk, or `None` where
+    /// there is no file: the variants of a tree include the same platform
+    /// files and fragments, read from disk once in a session. (The session
+    /// is one command: a file is read as it was when the command first
+    /// read it.)
+    texts: Mutex<FxHashMap<PathBuf, Option<Arc<String>>>>,
 }
 
 /// Each file by id and name: the text read, and its statements.
@@ -50,6 +56,29 @@ impl Parsed {
         let stmts: Arc<[Stmt]> = parse::parse_file(sources, file)?.into();
         self.lock().insert(key, (f.text.clone(), stmts.clone()));
         Ok(stmts)
+    }
+
+    /// The text of the file at `path` (read now, or by an earlier
+    /// compilation of this session); `None` if there is no file there. A
+    /// file that cannot be read is not kept: each compilation reports it.
+    pub(super) fn read(&self, path: &Path) -> Option<Result<Text, ReadError>> {
+        let lock = || {
+            self.texts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(known) = lock().get(path) {
+            return known.clone().map(|t| Ok(Text::Shared(t)));
+        }
+        if !path.is_file() {
+            lock().insert(path.to_path_buf(), None);
+            return None;
+        }
+        Some(crate::source::read_text(path).map(|text| {
+            let text = Arc::new(text);
+            lock().insert(path.to_path_buf(), Some(text.clone()));
+            Text::Shared(text)
+        }))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ParsedFiles> {
