@@ -320,7 +320,7 @@ pub(crate) fn map_to_statements(
         emitted
             .iter()
             .filter(|e| {
-                e.range.start <= span.start && span.start < e.range.end.max(e.range.start + 1)
+                e.range.start <= span.start() && span.start() < e.range.end.max(e.range.start + 1)
             })
             .min_by_key(|e| e.range.len())
     };
@@ -498,8 +498,8 @@ fn narrow(sources: &Sources, statement: Span, text: &str) -> Span {
     match (found.next(), found.next()) {
         (Some((at, _)), None) => Span::new(
             statement.file,
-            statement.start + at,
-            statement.start + at + text.len(),
+            statement.start() + at,
+            statement.start() + at + text.len(),
         ),
         _ => statement,
     }

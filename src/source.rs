@@ -17,27 +17,51 @@ pub struct FileId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Span {
     pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Span {
+    /// Offsets are held in 32 bits, half the size of a `usize` pair (a
+    /// topology has tens of thousands of spans, in nodes that are copied
+    /// as they are built). Inputs are at most [`MAX_INPUT_BYTES`]; an
+    /// offset past 4 GiB is held as the largest.
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
-        Span { file, start, end }
+        let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
+        Span {
+            file,
+            start: at(start),
+            end: at(end),
+        }
+    }
+
+    /// The first byte's offset.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// The offset past the last byte.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The bytes it covers, as a range of offsets.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
     }
 
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
         debug_assert_eq!(self.file, other.file);
-        Span::new(
-            self.file,
-            self.start.min(other.start),
-            self.end.max(other.end),
-        )
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     pub fn is_empty(&self) -> bool {
@@ -47,7 +71,7 @@ impl Span {
 
 impl From<Span> for SourceSpan {
     fn from(s: Span) -> Self {
-        SourceSpan::new(s.start.into(), s.end - s.start)
+        SourceSpan::new(s.start().into(), s.len())
     }
 }
 
@@ -174,7 +198,8 @@ impl Sources {
 
     /// The text a span covers.
     pub fn slice(&self, span: Span) -> &str {
-        &self.text(span.file)[span.start..span.end]
+        // (a span held past 4 GiB covers nothing)
+        self.text(span.file).get(span.range()).unwrap_or_default()
     }
 
     /// A miette source for the file a span lies in.
@@ -202,7 +227,7 @@ impl Sources {
 
     /// `name:line:col` of a span's start.
     pub fn locate(&self, span: Span) -> String {
-        let (l, c) = self.line_col(span.file, span.start);
+        let (l, c) = self.line_col(span.file, span.start());
         format!("{}:{}:{}", self.get(span.file).name, l, c)
     }
 }
@@ -396,6 +421,19 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_holds_its_offsets_and_one_past_4_gib_covers_nothing() {
+        let mut sources = Sources::new();
+        let id = sources.add("t", Origin::Synthetic, "abcdef".to_string());
+        let s = Span::new(id, 1, 4);
+        assert_eq!((s.start(), s.end(), s.len()), (1, 4, 3));
+        assert_eq!(sources.slice(s), "bcd");
+        assert_eq!(s.to(Span::new(id, 3, 6)).range(), 1..6);
+        let far = Span::new(id, 1 << 33, (1 << 33) + 2);
+        assert_eq!(far.start(), u32::MAX as usize);
+        assert_eq!(sources.slice(far), "");
+    }
 
     #[test]
     fn the_line_index_agrees_with_counting_at_every_offset() {

@@ -134,7 +134,7 @@ pub(super) fn mixer(d: &mut Diags, x: &ControlMixer) -> Option<Elem> {
     }
     e.refs = r;
     refs(d, &mut e, RefKind::Data, &x.data);
-    e.refs.sort_by_key(|r| r.span.start);
+    e.refs.sort_by_key(|r| r.span.start());
     Some(e)
 }
 
@@ -158,7 +158,7 @@ pub(super) fn control_enum(d: &mut Diags, x: &ControlEnum) -> Option<Elem> {
         });
     }
     refs(d, &mut e, RefKind::Data, &x.data);
-    e.refs.sort_by_key(|r| r.span.start);
+    e.refs.sort_by_key(|r| r.span.start());
     Some(e)
 }
 

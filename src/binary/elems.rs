@@ -223,7 +223,7 @@ pub(super) fn index_of(s: &dyn Section) -> u32 {
 /// effects depend on order.
 fn before(a: Option<Span>, b: Option<Span>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a.start < b.start,
+        (Some(a), Some(b)) => a.start() < b.start(),
         _ => true,
     }
 }
@@ -647,7 +647,7 @@ fn widget(d: &mut Diags, x: &Widget) -> Option<Elem> {
         .map(|v| (v.span, if v.value { -1 } else { 0 }));
     let reg_key = x.reg.as_ref().map(|v| (v.span, v.value));
     let mut sets: Vec<(Span, i32)> = no_pm.into_iter().chain(reg_key).collect();
-    sets.sort_by_key(|(s, _)| s.start);
+    sets.sort_by_key(|(s, _)| s.start());
     if let Some(&(_, v)) = sets.last() {
         reg = v;
     }
@@ -672,7 +672,7 @@ fn widget(d: &mut Diags, x: &Widget) -> Option<Elem> {
     refs(d, &mut e, RefKind::Enum, &x.enums);
     refs(d, &mut e, RefKind::Bytes, &x.bytes);
     refs(d, &mut e, RefKind::Data, &x.data);
-    e.refs.sort_by_key(|r| r.span.start);
+    e.refs.sort_by_key(|r| r.span.start());
     Some(e)
 }
 
@@ -798,7 +798,7 @@ fn link(d: &mut Diags, x: &Link) -> Elem {
     let mut e = Elem::new(id, x.name.span, index_of(x), b.0);
     refs(d, &mut e, RefKind::HwConfig, &x.hw_configs);
     refs(d, &mut e, RefKind::Data, &x.data);
-    e.refs.sort_by_key(|r| r.span.start);
+    e.refs.sort_by_key(|r| r.span.start());
     e
 }
 

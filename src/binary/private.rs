@@ -286,7 +286,7 @@ pub(super) fn data(d: &mut Diags, x: &Data) -> Option<DataElem> {
         .into_iter()
         .filter_map(|(l, w)| l.as_ref().map(|l| (l, w)))
         .collect();
-    hex.sort_by_key(|(l, _)| l.span.start);
+    hex.sort_by_key(|(l, _)| l.span.start());
     let mut payload = Vec::new();
     let mut ok = true;
     for (l, width) in hex {

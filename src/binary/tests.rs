@@ -108,7 +108,7 @@ fn a_missing_reference_is_an_error_at_the_reference() {
     assert!(c.bytes.is_none());
     let f = c.errors().next().unwrap();
     assert_eq!(f.code, "tplg::binary::missing");
-    assert_eq!(sources.line_col(f.span.file, f.span.start), (3, 10));
+    assert_eq!(sources.line_col(f.span.file, f.span.start()), (3, 10));
 }
 
 #[test]

@@ -790,7 +790,7 @@ impl ConfTopology {
                 spans,
             })
             .collect();
-        dups.sort_by_key(|d| d.spans[0].start);
+        dups.sort_by_key(|d| d.spans[0].start());
         dups
     }
 }

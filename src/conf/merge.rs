@@ -150,7 +150,7 @@ impl Merger<'_> {
                         key: n.key.name.as_str().to_owned(),
                         kept: n.value.as_str().unwrap_or_default().to_string(),
                         dropped: old.value.as_str().unwrap_or_default().to_string(),
-                        earlier: self.sources.line_col(at.file, at.start),
+                        earlier: self.sources.line_col(at.file, at.start()),
                         src: self.src.clone(),
                         span: n.value.span().into(),
                     });

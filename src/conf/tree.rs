@@ -216,7 +216,7 @@ impl Scalar {
     /// The span between the quotes (the whole token for a bare word).
     pub(crate) fn inner_span(&self) -> Span {
         match self.quote {
-            Some(_) => Span::new(self.span.file, self.span.start + 1, self.span.end - 1),
+            Some(_) => Span::new(self.span.file, self.span.start() + 1, self.span.end() - 1),
             None => self.span,
         }
     }
@@ -226,7 +226,7 @@ impl Scalar {
     pub(crate) fn sub_span(&self, start: usize, end: usize) -> Span {
         let inner = self.inner_span();
         if self.verbatim && start <= end && end <= self.text.len() {
-            Span::new(inner.file, inner.start + start, inner.start + end)
+            Span::new(inner.file, inner.start() + start, inner.start() + end)
         } else {
             self.span
         }

@@ -163,8 +163,8 @@ impl Allows {
             let Some(a) = self.of(place.file) else {
                 continue;
             };
-            let (first, _) = sources.line_col(place.file, place.start);
-            let (last, _) = sources.line_col(place.file, place.end.max(place.start));
+            let (first, _) = sources.line_col(place.file, place.start());
+            let (last, _) = sources.line_col(place.file, place.end().max(place.start()));
             // the comment lines right above belong to the statement
             let mut from = first;
             while from > 1 && a.comment_lines.get(from - 1).copied().unwrap_or(false) {

@@ -285,11 +285,7 @@ impl Evaluator<'_> {
             self.sources.slice(wspan).trim(),
             self.sources.slice(span).trim()
         );
-        let whole = Span {
-            file: span.file,
-            start: span.start,
-            end: wspan.end,
-        };
+        let whole = Span::new(span.file, span.start(), wspan.end());
         let kind = if here.name == "time_domain" && next.name == "sched_comp" {
             EvalErrorKind::SchedCompSwapped {
                 statement: sig.name.clone(),

@@ -8,18 +8,19 @@ impl Evaluator<'_> {
         let mut text = String::new();
         // Where the next part starts in the source: text parts are the
         // source between strings and dapm() calls.
-        let mut at = r.span.start;
+        let mut at = r.span.start();
         for p in &r.parts {
             match p {
                 RawPart::Text(t) => {
                     let span = Span::new(r.span.file, at, at + t.len());
                     at += t.len();
-                    let exact = self.sources.text(span.file).get(span.start..span.end) == Some(t);
+                    let exact =
+                        self.sources.text(span.file).get(span.start()..span.end()) == Some(t);
                     self.raw_words(t, if exact { span } else { r.span })?;
                     text.push_str(t);
                 }
                 RawPart::Str(s) => {
-                    at = s.span.end;
+                    at = s.span.end();
                     // Written back as alsaconf reads it: escapes restored.
                     let v = self.interpolate(s)?;
                     text.push('"');
@@ -27,7 +28,7 @@ impl Evaluator<'_> {
                     text.push('"');
                 }
                 RawPart::Dapm(a, b, span) => {
-                    at = span.end;
+                    at = span.end();
                     let a = self.eval_ref(a)?;
                     let b = self.eval_ref(b)?;
                     text.push_str(&format!("\"{a}, , {b}\""));
@@ -67,7 +68,7 @@ impl Evaluator<'_> {
                     && self.lookup_word(word).is_some()
                 {
                     let at = if exact {
-                        Span::new(span.file, span.start + start, span.start + i)
+                        Span::new(span.file, span.start() + start, span.start() + i)
                     } else {
                         span
                     };

@@ -37,8 +37,8 @@ pub(crate) struct Location {
 }
 
 pub(crate) fn locate(sources: &Sources, span: Span) -> Location {
-    let (line, column) = sources.line_col(span.file, span.start);
-    let (end_line, end_column) = sources.line_col(span.file, span.end);
+    let (line, column) = sources.line_col(span.file, span.start());
+    let (end_line, end_column) = sources.line_col(span.file, span.end());
     Location {
         file: sources.get(span.file).name.clone(),
         line,

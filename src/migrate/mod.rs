@@ -248,7 +248,7 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
         }), sources);
     }
     let mut errors: Vec<MigrateError> = refusals.into_iter().map(make).collect();
-    errors.sort_by_key(|e| e.span.start);
+    errors.sort_by_key(|e| e.span.start());
     if !errors.is_empty() {
         return Outcome {
             text: None,
@@ -266,7 +266,7 @@ fn convert_file(name: &str, text: &str, opts: &Options, nested: bool) -> Outcome
         out.clone(),
     );
     if let Err(e) = crate::parse::parse_file(&sources, id) {
-        let (l, c) = sources.line_col(id, e.at().start);
+        let (l, c) = sources.line_col(id, e.at().start());
         let message = format!("{e} at line {l}, column {c} of the output");
         return Outcome {
             text: None,

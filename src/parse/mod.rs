@@ -450,7 +450,7 @@ impl Builder<'_> {
                 r => unreachable!("unexpected {r:?} in call"),
             }
         }
-        let args_span = Span::new(self.file, name.span.end, span.end);
+        let args_span = Span::new(self.file, name.span.end(), span.end());
         Ok(Call {
             name,
             args,
@@ -626,14 +626,14 @@ impl Builder<'_> {
         span: Span,
         inner: pest::iterators::Pairs<Rule>,
     ) -> Result<RawSection, ParseError> {
-        let text = &self.sources.text(self.file)[span.start..span.end];
+        let text = &self.sources.text(self.file)[span.start()..span.end()];
         let mut parts = Vec::new();
         // "SectionXxx" up to the head
-        let mut cursor = span.start;
+        let mut cursor = span.start();
         for p in inner {
             self.raw_parts(p, &mut parts, &mut cursor)?;
         }
-        debug_assert!(cursor <= span.end);
+        debug_assert!(cursor <= span.end());
         let _ = text;
         Ok(RawSection { parts, span })
     }

@@ -78,6 +78,6 @@ pub(crate) fn validate(sources: &Sources, conf: &ConfTopology, options: &Options
     for check in checks::ALL {
         (check.run)(&cx, &mut out);
     }
-    out.sort_by_key(|f| (f.span.file, f.span.start, f.code.clone()));
+    out.sort_by_key(|f| (f.span.file, f.span.start(), f.code.clone()));
     out
 }

@@ -197,7 +197,7 @@ impl<'a> Summary<'a> {
                 });
             }
         }
-        pcms.sort_by_key(|p| p.pcm.span.start);
+        pcms.sort_by_key(|p| p.pcm.span.start());
         for p in &mut pcms {
             let mut ids: Vec<u32> = p
                 .streams

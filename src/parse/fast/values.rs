@@ -28,7 +28,7 @@ impl Reader<'_> {
         if !self.eat(")") {
             return None;
         }
-        let args_span = self.span(name.span.end, self.pos);
+        let args_span = self.span(name.span.end(), self.pos);
         Some(Call {
             name,
             args,

@@ -139,7 +139,7 @@ fn effects(merged: &mut HashMap<String, String>, later: &Flat) -> Vec<String> {
 
 fn section_duplicate(cx: &Context, out: &mut Vec<Finding>) {
     let mut groups = repeated(&cx.conf.tree);
-    groups.sort_by_key(|(_, defs)| defs[0].node.key.span.start);
+    groups.sort_by_key(|(_, defs)| defs[0].node.key.span.start());
     for ((_, name), defs) in groups {
         let first = &defs[0];
         let mut merged: HashMap<String, String> = HashMap::default();

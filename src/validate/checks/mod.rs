@@ -160,7 +160,7 @@ pub(crate) mod test_support {
             .iter()
             .flat_map(|c| super::run_check(c, text, None))
             .collect();
-        out.sort_by_key(|f| f.span.start);
+        out.sort_by_key(|f| f.span.start());
         out
     }
 

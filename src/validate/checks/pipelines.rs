@@ -48,7 +48,7 @@ fn pipeline_unscheduled(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     let mut groups: Vec<(u32, Vec<&Widget>)> = orphans.into_iter().collect();
-    groups.sort_by_key(|(_, ws)| ws[0].name.span.start);
+    groups.sort_by_key(|(_, ws)| ws[0].name.span.start());
     for (id, ws) in groups {
         let names = name_list(ws.iter().map(|w| w.name.as_str()), 6);
         let index = if ws[0].index.is_some() {

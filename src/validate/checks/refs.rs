@@ -159,7 +159,7 @@ fn ref_data(cx: &Context, out: &mut Vec<Finding>) {
         .flat_map(|(kind, name, data)| data.iter().map(move |r| (kind, name, r)))
         .filter(|(_, _, r)| !cx.model.names.data.contains_key(r.as_str()))
         .collect();
-    all.sort_by_key(|(_, _, r)| r.span.start);
+    all.sort_by_key(|(_, _, r)| r.span.start());
     for (kind, name, r) in all {
         missing(
             &REF_DATA,

@@ -187,7 +187,7 @@ fn route_cycle(cx: &Context, out: &mut Vec<Finding>) {
         // The route written last is the likeliest to be the stray one.
         let last = *spans
             .iter()
-            .max_by_key(|s| (s.file, s.start))
+            .max_by_key(|s| (s.file, s.start()))
             .expect("a cycle has an edge");
         let mut f = Finding::error(
             ROUTE_CYCLE.code,
