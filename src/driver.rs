@@ -133,20 +133,6 @@ fn command_line(
     }
 }
 
-/// Whether `word` is in `text` as a whole word.
-fn has_word(text: &str, word: &str) -> bool {
-    // bytes: a word character is ASCII, and no byte of a longer UTF-8
-    // character is one (a build asks this of every file for every -D)
-    let is_word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
-        !at.checked_sub(1)
-            .and_then(|i| bytes.get(i))
-            .is_some_and(is_word)
-            && !bytes.get(at + word.len()).is_some_and(is_word)
-    })
-}
-
 /// A warning for each `-D NAME` that nothing of the build reads: no file it
 /// loaded and no template of the library names it (a misspelt
 /// `-D DMIC_CHANEL=4` would otherwise be ignored in silence), with the
@@ -161,7 +147,7 @@ fn unread_defines(
         sources.ids().any(|id| {
             Some(id) != line.file
                 && !matches!(sources.get(id).origin, crate::source::Origin::Synthetic)
-                && has_word(sources.text(id), name)
+                && crate::vocab::has_word(sources.text(id), name)
         })
     };
     let mut out = Vec::new();
@@ -507,22 +493,5 @@ fn narrow(sources: &Sources, statement: Span, text: &str) -> Span {
             statement.start() + at + text.len(),
         ),
         _ => statement,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::has_word;
-
-    #[test]
-    fn a_word_is_found_whole_only() {
-        assert!(has_word("DMIC_CHANNELS", "DMIC_CHANNELS"));
-        assert!(has_word("x = DMIC_CHANNELS + 1", "DMIC_CHANNELS"));
-        assert!(has_word("DMIC_CHANNELSX DMIC_CHANNELS", "DMIC_CHANNELS"));
-        assert!(has_word("é(DMIC_CHANNELS)é", "DMIC_CHANNELS"));
-        assert!(!has_word("DMIC_CHANNELS_2", "DMIC_CHANNELS"));
-        assert!(!has_word("XDMIC_CHANNELS", "DMIC_CHANNELS"));
-        assert!(!has_word("9DMIC_CHANNELS", "DMIC_CHANNELS"));
-        assert!(!has_word("", "DMIC_CHANNELS"));
     }
 }

@@ -337,9 +337,35 @@ fn closest_last_part<'a>(name: &str, candidates: &[&'a str], sep: &str) -> Optio
         .max_by(|a, b| strsim::jaro_winkler(a, name).total_cmp(&strsim::jaro_winkler(b, name)))
 }
 
+/// Whether `word` is in `text` as a whole word.
+pub(crate) fn has_word(text: &str, word: &str) -> bool {
+    // bytes: a word character is ASCII, and no byte of a longer UTF-8
+    // character is one (a build asks this of every file for every -D)
+    let is_word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
+        !at.checked_sub(1)
+            .and_then(|i| bytes.get(i))
+            .is_some_and(is_word)
+            && !bytes.get(at + word.len()).is_some_and(is_word)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_found_whole_only() {
+        assert!(has_word("DMIC_CHANNELS", "DMIC_CHANNELS"));
+        assert!(has_word("x = DMIC_CHANNELS + 1", "DMIC_CHANNELS"));
+        assert!(has_word("DMIC_CHANNELSX DMIC_CHANNELS", "DMIC_CHANNELS"));
+        assert!(has_word("é(DMIC_CHANNELS)é", "DMIC_CHANNELS"));
+        assert!(!has_word("DMIC_CHANNELS_2", "DMIC_CHANNELS"));
+        assert!(!has_word("XDMIC_CHANNELS", "DMIC_CHANNELS"));
+        assert!(!has_word("9DMIC_CHANNELS", "DMIC_CHANNELS"));
+        assert!(!has_word("", "DMIC_CHANNELS"));
+    }
 
     #[test]
     fn the_builtin_vocabulary_parses() {

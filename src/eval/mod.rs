@@ -208,6 +208,7 @@ impl Session {
             sigs,
             expander,
             parsed,
+            ..
         } = self;
         let mut ev = Evaluator {
             sources,

@@ -19,6 +19,10 @@ pub struct Session {
     pub(super) sigs: Signatures,
     pub(super) expander: Expander,
     pub(super) parsed: Parsed,
+    /// The texts of the `.j2` and `.toml` files in the `-I` directories,
+    /// read on the first [`Session::templates_read`] (each `-D` of each
+    /// variant asks it).
+    dir_templates: std::sync::OnceLock<Vec<String>>,
 }
 
 /// The statements of each file compiled in this session, so that the
@@ -102,6 +106,7 @@ impl Session {
             sigs,
             expander,
             parsed: Parsed::default(),
+            dir_templates: std::sync::OnceLock::new(),
         })
     }
 
@@ -187,34 +192,33 @@ fn builtin_template_texts() -> &'static [&'static str] {
     })
 }
 
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-}
-
 impl Session {
     /// Whether a template of the library (built in, or `.j2` in an `-I`
     /// directory) names `name`, as `defs.NAME`, `require("NAME")` or any
     /// other way.
     pub fn templates_read(&self, name: &str) -> bool {
-        if builtin_template_texts()
-            .iter()
-            .any(|t| t.contains(name) && words(t).any(|w| w == name))
-        {
-            return true;
-        }
-        self.library.include_dirs().iter().any(|d| {
-            walkdir::WalkDir::new(d)
-                .into_iter()
-                .filter_map(std::result::Result::ok)
-                .filter(|e| {
-                    e.path()
-                        .extension()
-                        .is_some_and(|x| x == "j2" || x == "toml")
+        let dirs = self.dir_templates.get_or_init(|| {
+            self.library
+                .include_dirs()
+                .iter()
+                .flat_map(|d| {
+                    walkdir::WalkDir::new(d)
+                        .into_iter()
+                        .filter_map(std::result::Result::ok)
+                        .filter(|e| {
+                            e.path()
+                                .extension()
+                                .is_some_and(|x| x == "j2" || x == "toml")
+                        })
+                        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
                 })
-                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-                .any(|t| words(&t).any(|w| w == name))
-        })
+                .collect()
+        });
+        builtin_template_texts()
+            .iter()
+            .copied()
+            .chain(dirs.iter().map(String::as_str))
+            .any(|t| crate::vocab::has_word(t, name))
     }
 
     /// The names the built-in templates read as symbols (`defs.NAME`,
@@ -270,6 +274,28 @@ mod tests {
         };
         let f = e.locate(&mut sources).to_finding();
         assert!(sources.locate(f.span).ends_with("statements.toml:1:3"));
+    }
+
+    /// A name counts as read by the library when a built-in template or a
+    /// `.j2` of an `-I` directory has it as a whole word, and only then.
+    #[test]
+    fn a_name_is_read_by_a_template_as_a_whole_word() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("sof")).unwrap();
+        std::fs::write(
+            dir.path().join("sof/board.j2"),
+            "{{ defs.BOARD_GAIN_DB }} {{ defs.OTHER }}\n",
+        )
+        .unwrap();
+        let session = Session::new(&[dir.path().to_path_buf()]).unwrap();
+        assert!(
+            session.templates_read("DAI_PERIODS"),
+            "a built-in template's"
+        );
+        assert!(session.templates_read("BOARD_GAIN_DB"), "an -I template's");
+        assert!(!session.templates_read("BOARD_GAIN"), "part of a word");
+        assert!(!session.templates_read("NO_TEMPLATE_NAMES_THIS"));
+        assert!(!Session::new(&[]).unwrap().templates_read("BOARD_GAIN_DB"));
     }
 
     /// A file of the same name and id as one an earlier compilation read,
