@@ -154,7 +154,8 @@ impl Evaluator<'_> {
                 }
             }
         }
-        let mut bound = IndexMap::default();
+        let mut bound =
+            IndexMap::with_capacity_and_hasher(sig.params.len(), rustc_hash::FxBuildHasher);
         // What the pipeline template reads: a reference it never reads (the
         // `buffer` of sof/pipe-echo-ref-dai-capture) need not name anything.
         // (Asked only of an unresolved reference: finding what a template

@@ -40,6 +40,10 @@ use minijinja::value::Value as MjValue;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use signature::{ConstructKind, DefaultValue, ParamKind, Signature, Signatures};
 use std::path::{Path, PathBuf};
+
+/// Room for a build's symbols from the start, so the tables do not regrow
+/// (SOF's larger boards define a few hundred).
+const SYMBOLS: usize = 512;
 use std::rc::Rc;
 
 /// Symbol tables and the like keep their order; Fx hashing is several times
@@ -218,7 +222,7 @@ impl Session {
             parsed,
             abi: opts.abi,
             abi_template: std::cell::OnceCell::new(),
-            symbols: IndexMap::default(),
+            symbols: IndexMap::with_capacity_and_hasher(SYMBOLS, rustc_hash::FxBuildHasher),
             macros: HashMap::default(),
             scopes: Vec::new(),
             stack: Vec::new(),
@@ -230,7 +234,10 @@ impl Session {
             out: String::with_capacity(1 << 18),
             emitted: Vec::new(),
             warnings: Vec::new(),
-            defs: Default::default(),
+            defs: std::sync::Arc::new(IndexMap::with_capacity_and_hasher(
+                SYMBOLS,
+                rustc_hash::FxBuildHasher,
+            )),
             steps: 0,
         };
         for (name, value) in &opts.defines {

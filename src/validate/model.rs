@@ -124,7 +124,11 @@ pub(crate) struct Model<'a> {
 
 impl<'a> Model<'a> {
     pub(crate) fn new(conf: &'a ConfTopology) -> Self {
+        // sized once: each table would otherwise regrow a few times
         let mut names = Names::default();
+        names.data.reserve(conf.data.len());
+        names.tuples.reserve(conf.tuples.len());
+        names.tokens.reserve(conf.tokens.len());
         for d in &conf.data {
             names.data.entry(d.name.as_str()).or_insert(d);
         }
@@ -135,8 +139,9 @@ impl<'a> Model<'a> {
             names.tokens.entry(t.name.as_str()).or_insert(t);
         }
 
-        let mut graph = DiGraph::new();
+        let mut graph = DiGraph::with_capacity(conf.widgets.len(), 0);
         let mut widgets = HashMap::default();
+        widgets.reserve(conf.widgets.len());
         let mut pipelines: BTreeMap<u32, Pipeline<'a>> = BTreeMap::new();
         for w in &conf.widgets {
             let n = graph.add_node(Node::Widget(w));

@@ -59,17 +59,22 @@ struct Definition<'t> {
 /// order. (A conf defines thousands of sections and repeats few: only a
 /// repeated one gets a list.)
 fn repeated(tree: &crate::conf::tree::ConfTree) -> Vec<((SectionKind, &str), Vec<Definition<'_>>)> {
+    // each section is a top-level node of its own (`SectionWidget."x" {…}`):
+    // their count sizes the map once, not by doubling as it fills
+    let sections = || {
+        tree.nodes.iter().filter_map(|top| {
+            let kind = SectionKind::from_keyword(&top.key.name)?;
+            match &top.value {
+                Value::Compound(body) => Some((top, kind, body)),
+                _ => None,
+            }
+        })
+    };
     let mut first: HashMap<(SectionKind, &str), Definition> = HashMap::default();
+    first.reserve(sections().map(|(_, _, body)| body.nodes.len()).sum());
     let mut group_of: HashMap<(SectionKind, &str), usize> = HashMap::default();
     let mut groups: Vec<((SectionKind, &str), Vec<Definition>)> = Vec::new();
-    for top in &tree.nodes {
-        let Some(kind) = SectionKind::from_keyword(&top.key.name) else {
-            continue;
-        };
-        let Value::Compound(body) = &top.value else {
-            continue;
-        };
-        first.reserve(body.nodes.len());
+    for (top, kind, body) in sections() {
         for node in &body.nodes {
             let key = (kind, node.key.name.as_str());
             let d = Definition {
