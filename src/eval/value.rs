@@ -60,12 +60,7 @@ impl Value {
         match self {
             Value::Int(i) => MjValue::from(*i),
             Value::Str(s) => MjValue::from(s.as_str()),
-            Value::Record(r) => {
-                let mut pairs: Vec<(String, MjValue)> =
-                    vec![("kind".into(), MjValue::from(r.name.as_str()))];
-                pairs.extend(r.fields.iter().map(|(k, v)| (k.clone(), v.to_template())));
-                MjValue::from_iter(pairs)
-            }
+            Value::Record(r) => MjValue::from_object(RecordObject::of(r)),
             Value::List(l) => MjValue::from(l.iter().map(Value::to_template).collect::<Vec<_>>()),
         }
     }
@@ -85,6 +80,56 @@ impl Value {
             )),
             _ => Value::Str(v.as_str().map_or_else(|| v.to_string(), str::to_string)),
         }
+    }
+}
+
+/// A record as templates see it: a map of `kind` (the record's name) and
+/// its fields, keys in sorted order as minijinja's own maps keep them (and
+/// print and iterate them). Looked up by a scan, not a search tree: a
+/// record has a handful of fields, and a tree costs more to build than the
+/// few lookups a template makes.
+#[derive(Debug)]
+struct RecordObject {
+    /// Sorted by key; a key at most once.
+    fields: Vec<(MjValue, MjValue)>,
+}
+
+impl RecordObject {
+    fn of(r: &Record) -> RecordObject {
+        let mut fields: Vec<(MjValue, MjValue)> = Vec::with_capacity(r.fields.len() + 1);
+        fields.push((MjValue::from("kind"), MjValue::from(r.name.as_str())));
+        fields.extend(
+            r.fields
+                .iter()
+                .map(|(k, v)| (MjValue::from(k.as_str()), v.to_template())),
+        );
+        // as a map built from these pairs in turn: the last of a key wins
+        fields.reverse();
+        fields.sort_by(|a, b| a.0.as_str().cmp(&b.0.as_str()));
+        fields.dedup_by(|later, earlier| later.0.as_str() == earlier.0.as_str());
+        RecordObject { fields }
+    }
+}
+
+impl minijinja::value::Object for RecordObject {
+    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Map
+    }
+
+    fn get_value(self: &std::sync::Arc<Self>, key: &MjValue) -> Option<MjValue> {
+        let key = key.as_str()?;
+        self.fields
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v.clone())
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Values(self.fields.iter().map(|(k, _)| k.clone()).collect())
+    }
+
+    fn enumerator_len(self: &std::sync::Arc<Self>) -> Option<usize> {
+        Some(self.fields.len())
     }
 }
 
@@ -146,6 +191,75 @@ mod tests {
         assert_eq!(parse_int("0x"), None);
         assert_eq!(parse_int("s16le"), None);
         assert_eq!(parse_int(""), None);
+    }
+
+    /// A record reads, prints, iterates and compares in a template as the
+    /// map of its pairs that minijinja itself builds.
+    #[test]
+    fn a_record_is_seen_as_the_map_of_its_pairs() {
+        let rec = |name: &str, fields: Vec<(&str, Value)>| {
+            Value::Record(Rc::new(Record {
+                name: name.into(),
+                fields: fields.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+                span: Span::new(crate::source::FileId(0), 0, 0),
+            }))
+        };
+        let inner = rec(
+            "SSP_CLOCK",
+            vec![("clock", Value::str("bclk")), ("freq", Value::Int(3072000))],
+        );
+        let records = [
+            rec(
+                "ROUTE_MATRIX",
+                vec![
+                    ("pipeline", Value::Int(2)),
+                    (
+                        "rows",
+                        Value::List(Rc::new(vec![Value::Int(1), Value::str("0b10")])),
+                    ),
+                ],
+            ),
+            rec(
+                "SSP_CONFIG",
+                vec![
+                    ("format", Value::str("I2S")),
+                    ("mclk", inner.clone()),
+                    ("bclk", inner),
+                ],
+            ),
+            rec("EMPTY", vec![]),
+            // a field of the same name as `kind`: the field is what is seen, as in a map built pair by pair
+            rec(
+                "ODD",
+                vec![("kind", Value::str("mine")), ("a", Value::Int(1))],
+            ),
+        ];
+        // the map minijinja builds from the record's pairs in turn
+        fn as_map(v: &Value) -> MjValue {
+            match v {
+                Value::Record(r) => {
+                    let mut pairs = vec![("kind".to_string(), MjValue::from(r.name.as_str()))];
+                    pairs.extend(r.fields.iter().map(|(k, v)| (k.clone(), as_map(v))));
+                    MjValue::from_iter(pairs)
+                }
+                Value::List(l) => MjValue::from(l.iter().map(as_map).collect::<Vec<_>>()),
+                v => v.to_template(),
+            }
+        }
+        let env = minijinja::Environment::new();
+        let template = "{{ r }}|{{ r.kind }}|{{ r['pipeline'] }}|{{ r.mclk }}|{{ r is mapping }}|\
+            {{ r | length }}|{% for k in r %}{{ k }},{% endfor %}|{{ r == s }}|{{ r.missing is undefined }}|\
+            {{ r | list }}|{{ r | items | list }}|{{ r | dictsort }}";
+        for r in &records {
+            let show = |v: MjValue| {
+                env.render_str(
+                    template,
+                    minijinja::context! { r => v.clone(), s => as_map(r) },
+                )
+                .unwrap()
+            };
+            assert_eq!(show(r.to_template()), show(as_map(r)), "{r:?}");
+        }
     }
 
     #[test]
