@@ -159,19 +159,20 @@ fn unread_defines(
         {
             continue;
         }
-        let mut candidates: std::collections::BTreeSet<&str> = session.template_names();
+        let mut candidates: std::collections::BTreeSet<&str> = session.template_names().clone();
         candidates.extend([GRAPH_SYMBOL, INFO_SYMBOL]);
+        // each distinct word once (the files repeat their names many times)
+        let mut words = rustc_hash::FxHashSet::default();
         for id in sources.ids() {
-            if Some(id) == line.file {
-                continue;
+            if Some(id) != line.file {
+                words.extend(crate::vocab::words(sources.text(id)));
             }
-            candidates.extend(
-                sources
-                    .text(id)
-                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .filter(|w| crate::vocab::is_name_case(w) && !session.is_statement(w)),
-            );
         }
+        candidates.extend(
+            words
+                .into_iter()
+                .filter(|w| crate::vocab::is_name_case(w) && !session.is_statement(w)),
+        );
         let mut f = Finding::warning(
             "tplg::eval::unread_define",
             *span,

@@ -337,6 +337,24 @@ fn closest_last_part<'a>(name: &str, candidates: &[&'a str], sep: &str) -> Optio
         .max_by(|a, b| strsim::jaro_winkler(a, name).total_cmp(&strsim::jaro_winkler(b, name)))
 }
 
+/// The words of `text`: its runs of ASCII letters, digits and `_`.
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
+    // bytes: no byte of a longer UTF-8 character is a word byte, so each
+    // run starts and ends on a character boundary
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes.get(at..)?.iter().position(|&b| is_word(b))?;
+        let len = bytes[start..]
+            .iter()
+            .position(|&b| !is_word(b))
+            .unwrap_or(bytes.len() - start);
+        at = start + len;
+        Some(&text[start..at])
+    })
+}
+
 /// Whether `word` is in `text` as a whole word.
 pub(crate) fn has_word(text: &str, word: &str) -> bool {
     // bytes: a word character is ASCII, and no byte of a longer UTF-8
@@ -354,6 +372,15 @@ pub(crate) fn has_word(text: &str, word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_runs_of_name_characters() {
+        let w: Vec<&str> = words("é(DMIC_CHANNELS, 4)é x_1\n\t-ab-").collect();
+        assert_eq!(w, ["DMIC_CHANNELS", "4", "x_1", "ab"]);
+        assert_eq!(words("").count(), 0);
+        assert_eq!(words(" ,é ").count(), 0);
+        assert_eq!(words("end").collect::<Vec<_>>(), ["end"]);
+    }
 
     #[test]
     fn a_word_is_found_whole_only() {

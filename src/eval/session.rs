@@ -222,23 +222,28 @@ impl Session {
     }
 
     /// The names the built-in templates read as symbols (`defs.NAME`,
-    /// `require("NAME"`): names a `-D` may set.
-    pub fn template_names(&self) -> std::collections::BTreeSet<&'static str> {
-        let mut out = std::collections::BTreeSet::new();
-        for t in builtin_template_texts() {
-            for marker in ["defs.", "require(\""] {
-                for (at, _) in t.match_indices(marker) {
-                    let rest = &t[at + marker.len()..];
-                    let end = rest
-                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                        .unwrap_or(rest.len());
-                    if end > 0 {
-                        out.insert(&rest[..end]);
+    /// `require("NAME"`): names a `-D` may set. (Gathered once: the
+    /// templates are a megabyte, coefficients mostly.)
+    pub fn template_names(&self) -> &'static std::collections::BTreeSet<&'static str> {
+        static NAMES: std::sync::OnceLock<std::collections::BTreeSet<&'static str>> =
+            std::sync::OnceLock::new();
+        NAMES.get_or_init(|| {
+            let mut out = std::collections::BTreeSet::new();
+            for t in builtin_template_texts() {
+                for marker in ["defs.", "require(\""] {
+                    for at in memchr::memmem::find_iter(t.as_bytes(), marker) {
+                        let rest = &t[at + marker.len()..];
+                        let end = rest
+                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                            .unwrap_or(rest.len());
+                        if end > 0 {
+                            out.insert(&rest[..end]);
+                        }
                     }
                 }
             }
-        }
-        out
+            out
+        })
     }
 
     /// Whether `name` is a statement (`DAI_CONFIG`), not a symbol.
