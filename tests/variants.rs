@@ -66,7 +66,7 @@ fn variants_build_in_one_call_as_one_build_each() {
         "# the tree's variants, as SOF's CMake lists them\n\
          a;board-a\n\
          \"b\\;board-b-44k\\;-DFSYNC=44100\"\n\
-         a;broken;-DFSYNC=fast\n",
+         a;broken;-DFSYNC=fast\n         a;dev/board-a\n",
     )
     .unwrap();
     let o = build(
@@ -83,11 +83,16 @@ fn variants_build_in_one_call_as_one_build_each() {
     );
     assert!(err.contains("fast"), "{}", describe(&o));
     assert!(
-        err.ends_with("3 variants: 2 written to out, 1 failed: broken\n"),
+        err.ends_with("4 variants: 3 written to out, 1 failed: broken\n"),
         "{}",
         describe(&o)
     );
     assert!(!t.path().join("out/broken.conf").exists());
+    // an output in a directory of its own under -o: the directory is made
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("out/dev/board-a.conf")).unwrap(),
+        std::fs::read_to_string(t.path().join("out/board-a.conf")).unwrap()
+    );
     // each output is what one build with the variant's flags writes
     for (name, src, flags) in [
         ("board-a", "a.topo", vec![]),

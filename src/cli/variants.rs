@@ -229,7 +229,8 @@ fn build_variant(session: &eval::Session, r: &Request, v: &Variant, track: bool)
     if let Err(e) = not_an_input(Some(&output), &v.input, "-o") {
         return fail(format!("error: {e}\n"));
     }
-    if let Some(parent) = output.parent() {
+    // (the output directory itself was made before the builds began)
+    if let Some(parent) = output.parent().filter(|p| *p != r.out_dir) {
         if let Err(e) = std::fs::create_dir_all(parent) {
             return fail(format!(
                 "error: cannot create `{}`: {e}\n",
