@@ -192,6 +192,9 @@ impl Reader<'_> {
     }
 
     /// Moves to the first byte `ends` marks, or the end of the text.
+    /// Inlined: a call's saves and the masks' setup cost more than the
+    /// scan of most words.
+    #[inline(always)]
     fn skip_word(&mut self, ends: &[bool; 256]) {
         let bytes = self.bytes;
         let mut pos = self.pos;
@@ -274,19 +277,24 @@ impl Reader<'_> {
 
     /// `key_mode? key`.
     fn key_part(&mut self) -> Option<Key> {
-        let mode = match self.peek()? {
+        let first = self.peek()?;
+        let mode = match first {
             b'+' => Some(KeyMode::MergeCreate),
             b'-' => Some(KeyMode::Merge),
             b'?' => Some(KeyMode::DontOverride),
             b'!' => Some(KeyMode::Override),
             _ => None,
         };
-        if mode.is_some() {
+        // the first byte is the key's unless a mode came first (most keys)
+        let b = if mode.is_some() {
             self.pos += 1;
             self.skip();
-        }
+            self.peek()?
+        } else {
+            first
+        };
         let start = self.pos;
-        let (name, quoted) = match self.peek()? {
+        let (name, quoted) = match b {
             b'"' | b'\'' => (self.quoted()?.0, true),
             b'<' | b'.' => return None,
             b if is_stop(b) => return None,
