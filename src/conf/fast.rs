@@ -153,13 +153,17 @@ impl Reader<'_> {
     /// `item*`, then the end of the file or (in a compound) its `}`.
     fn items(&mut self, in_compound: bool) -> Option<Vec<Node>> {
         let start = self.pending.len();
+        self.skip();
         loop {
-            self.skip();
             match self.peek() {
                 None if !in_compound => break,
                 None => return None,
                 Some(b'}') if in_compound => break,
-                Some(b'<') => self.include()?,
+                Some(b'<') => {
+                    self.include()?;
+                    self.skip();
+                }
+                // a definition ends past the space after it
                 Some(_) => self.def()?,
             }
         }
@@ -229,10 +233,12 @@ impl Reader<'_> {
         let key = self.key_part()?;
         self.def_after(key)?;
         // an optional `;` or `,` ends the definition; the space skipped to
-        // look for it need not be given back: [`Reader::items`] skips it next
+        // look for it is not given back, and the space after the `;` is
+        // skipped too: [`Reader::items`] reads on from the next token
         self.skip();
         if matches!(self.peek(), Some(b';' | b',')) {
             self.pos += 1;
+            self.skip();
         }
         Some(())
     }
