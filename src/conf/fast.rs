@@ -49,6 +49,45 @@ static VALUE_END: [bool; 256] = word_ends(false);
 /// What ends a bare key part.
 static KEY_END: [bool; 256] = word_ends(true);
 
+/// Eight times the byte 1, and the byte 0x80: SWAR masks.
+const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// The eight bytes at `at`, the first lowest, if there are eight.
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let w = bytes.get(at..at.checked_add(8)?)?;
+    Some(u64::from_le_bytes(w.try_into().ok()?))
+}
+
+/// The offset of the first byte marked (0x80) in `m`, which is not 0.
+fn first_byte(m: u64) -> usize {
+    (m.trailing_zeros() / 8) as usize
+}
+
+/// 0x80 in (at least) the first byte of `w` that is `b`, and none before
+/// it: a borrow may mark bytes after the first match, never before.
+fn has_byte(w: u64, b: u8) -> u64 {
+    let x = w ^ (LO * u64::from(b));
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// 0x80 in each byte of `w` that may be a stop: every byte below `0`,
+/// `;<=`, `[\]` and `{|}`, and maybe bytes past 0x7F (no stop is one). A
+/// superset of [`is_stop`] (and of `.`), so a word's scan can leap over
+/// eight bytes with none marked.
+fn maybe_stops(w: u64) -> u64 {
+    // bytes below 0x80 as they are: each sum below stays within its byte
+    let x = w & !HI;
+    // `x + 0x80 - n` has the top bit set exactly where the byte is >= n
+    let at_least = |x: u64, n: u8| x + LO * u64::from(0x80 - n);
+    let below_0 = !at_least(x, b'0');
+    let semi_to_eq = at_least(x, b';') & !at_least(x, b'>');
+    // 0x20 cleared, `{|}` fall on `[\]` (and nothing else does, of 0x40 up)
+    let y = x & !(LO * 0x20);
+    let brackets = at_least(y, b'[') & !at_least(y, b'^');
+    (below_0 | semi_to_eq | brackets) & HI
+}
+
 struct Reader<'t> {
     text: &'t str,
     bytes: &'t [u8],
@@ -96,28 +135,35 @@ impl Reader<'_> {
 
     /// The grammar's implicit WHITESPACE and COMMENT between tokens.
     fn skip(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
+        // a local position: the loop need not store each step
+        let bytes = self.bytes;
+        let mut pos = self.pos;
+        while let Some(&b) = bytes.get(pos) {
             match b {
-                b' ' | b'\t' | b'\r' | b'\n' | 0x0C => self.pos += 1,
+                b' ' | b'\t' | b'\r' | b'\n' | 0x0C => pos += 1,
                 b'#' => {
-                    self.pos = memchr::memchr(b'\n', &self.bytes[self.pos..])
-                        .map_or(self.bytes.len(), |i| self.pos + i);
+                    pos = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
                 }
                 _ => break,
             }
         }
+        self.pos = pos;
     }
 
     /// `item*`, then the end of the file or (in a compound) its `}`.
     fn items(&mut self, in_compound: bool) -> Option<Vec<Node>> {
         let start = self.pending.len();
+        self.skip();
         loop {
-            self.skip();
             match self.peek() {
                 None if !in_compound => break,
                 None => return None,
                 Some(b'}') if in_compound => break,
-                Some(b'<') => self.include()?,
+                Some(b'<') => {
+                    self.include()?;
+                    self.skip();
+                }
+                // a definition ends past the space after it
                 Some(_) => self.def()?,
             }
         }
@@ -150,11 +196,29 @@ impl Reader<'_> {
     }
 
     /// Moves to the first byte `ends` marks, or the end of the text.
+    /// Inlined: a call's saves and the masks' setup cost more than the
+    /// scan of most words.
+    #[inline(always)]
     fn skip_word(&mut self, ends: &[bool; 256]) {
-        self.pos += self.bytes[self.pos..]
-            .iter()
-            .position(|&b| ends[usize::from(b)])
-            .unwrap_or(self.bytes.len() - self.pos);
+        let bytes = self.bytes;
+        let mut pos = self.pos;
+        loop {
+            // eight bytes at a time up to a byte that may end the word (keys
+            // are long: `SOF_TKN_INTEL_DMIC_PDM_CTRL_ID`), then the table
+            if let Some(w) = word_at(bytes, pos) {
+                let m = maybe_stops(w);
+                if m == 0 {
+                    pos += 8;
+                    continue;
+                }
+                pos += first_byte(m);
+            }
+            match bytes.get(pos) {
+                Some(&b) if !ends[usize::from(b)] => pos += 1,
+                _ => break,
+            }
+        }
+        self.pos = pos;
     }
 
     /// Moves past one character (UTF-8 aware, as the grammar's ANY).
@@ -168,13 +232,13 @@ impl Reader<'_> {
     fn def(&mut self) -> Option<()> {
         let key = self.key_part()?;
         self.def_after(key)?;
-        // an optional `;` or `,` ends the definition
-        let save = self.pos;
+        // an optional `;` or `,` ends the definition; the space skipped to
+        // look for it is not given back, and the space after the `;` is
+        // skipped too: [`Reader::items`] reads on from the next token
         self.skip();
         if matches!(self.peek(), Some(b';' | b',')) {
             self.pos += 1;
-        } else {
-            self.pos = save;
+            self.skip();
         }
         Some(())
     }
@@ -219,19 +283,24 @@ impl Reader<'_> {
 
     /// `key_mode? key`.
     fn key_part(&mut self) -> Option<Key> {
-        let mode = match self.peek()? {
+        let first = self.peek()?;
+        let mode = match first {
             b'+' => Some(KeyMode::MergeCreate),
             b'-' => Some(KeyMode::Merge),
             b'?' => Some(KeyMode::DontOverride),
             b'!' => Some(KeyMode::Override),
             _ => None,
         };
-        if mode.is_some() {
+        // the first byte is the key's unless a mode came first (most keys)
+        let b = if mode.is_some() {
             self.pos += 1;
             self.skip();
-        }
+            self.peek()?
+        } else {
+            first
+        };
         let start = self.pos;
-        let (name, quoted) = match self.peek()? {
+        let (name, quoted) = match b {
             b'"' | b'\'' => (self.quoted()?.0, true),
             b'<' | b'.' => return None,
             b if is_stop(b) => return None,
@@ -259,8 +328,7 @@ impl Reader<'_> {
         // the quote and `\\` are ASCII: bytes between them are whole characters
         let mut escapes = false;
         loop {
-            let i = memchr::memchr2(q, b'\\', &self.bytes[self.pos..])?;
-            self.pos += i;
+            self.pos = self.find_quote(q)?;
             if self.bytes[self.pos] == q {
                 break;
             }
@@ -274,6 +342,24 @@ impl Reader<'_> {
             return Some((raw.into(), true));
         }
         Some(tree::unescape(raw))
+    }
+
+    /// The offset of the next `q` or `\\` from [`Reader::pos`].
+    fn find_quote(&self, q: u8) -> Option<usize> {
+        let mut at = self.pos;
+        // most strings are short (`"48000"`): a few words inline spare
+        // memchr's call and setup
+        for _ in 0..4 {
+            let Some(w) = word_at(self.bytes, at) else {
+                break;
+            };
+            let m = has_byte(w, q) | has_byte(w, b'\\');
+            if m != 0 {
+                return Some(at + first_byte(m));
+            }
+            at += 8;
+        }
+        memchr::memchr2(q, b'\\', &self.bytes[at..]).map(|i| at + i)
     }
 
     fn value(&mut self) -> Option<Value> {
@@ -338,6 +424,116 @@ impl Reader<'_> {
                     verbatim: true,
                 }))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Origin, Sources};
+
+    /// The fast reader and the pest grammar agree on `text`: the same tree,
+    /// or the fast reader gives up where pest rejects.
+    fn agree(text: &str) {
+        let mut sources = Sources::new();
+        let id = sources.add("t.conf", Origin::Synthetic, text.to_string());
+        let fast = parse(text, id);
+        match (fast, super::super::parse_tree_pest(&sources, id)) {
+            (Some(f), Ok(p)) => assert!(f == p, "trees differ for {text:?}"),
+            (None, Err(_)) => {}
+            (f, p) => panic!("{text:?}: fast {:?}, pest {:?}", f.is_some(), p.is_ok()),
+        }
+    }
+
+    #[test]
+    fn swar_marks_every_stop() {
+        for b in 0..=255u8 {
+            for i in 0..8 {
+                let mut w = [b'a'; 8];
+                w[i] = b;
+                let w = u64::from_le_bytes(w);
+                let stop = is_stop(b) || b == b'.';
+                if stop {
+                    assert_eq!(first_byte(maybe_stops(w)), i, "byte {b:#x}");
+                }
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    assert_eq!(maybe_stops(w), 0, "byte {b:#x}");
+                }
+                let m = has_byte(w, b);
+                assert_eq!(first_byte(m), if b == b'a' { 0 } else { i });
+            }
+        }
+        // a byte after the first match may be marked, none before it
+        let w = u64::from_le_bytes(*b"x\"\"\x01\"zz\"");
+        assert_eq!(first_byte(has_byte(w, b'"')), 1);
+        assert_eq!(has_byte(u64::from_le_bytes(*b"abcdefgh"), b'"'), 0);
+    }
+
+    #[test]
+    fn short_and_long_quoted_strings() {
+        for n in 0..40 {
+            let s = "x".repeat(n);
+            for q in ['"', '\''] {
+                agree(&format!("a {q}{s}{q}\n"));
+                agree(&format!("a {q}{s}{q}"));
+                agree(&format!("{q}{s}{q} b\n"));
+                agree(&format!("{q}{s}{q}.b.{q}{s}{q} {q}{s}{q}"));
+                agree(&format!("a [ {q}{s}{q} {q}{s}{q}, {q}{s}{q}]"));
+                // the other quote inside, unterminated strings
+                let o = if q == '"' { '\'' } else { '"' };
+                agree(&format!("a {q}{s}{o}{s}{q}"));
+                agree(&format!("a {q}{s}"));
+                agree(&format!("a {q}{s}\n}}"));
+                agree(&format!("{q}{s}"));
+            }
+        }
+    }
+
+    #[test]
+    fn escapes_anywhere_in_a_string() {
+        for n in 0..34 {
+            for esc in ["\\\"", "\\\\", "\\n", "\\x41", "\\101", "\\é", "\\"] {
+                let s: String = "0123456789abcdefghijklmnopqrstuvwxyz"
+                    .chars()
+                    .take(n)
+                    .collect();
+                let (a, b) = s.split_at(n / 2);
+                agree(&format!("k \"{a}{esc}{b}\"\n"));
+                agree(&format!("k \"{s}{esc}\""));
+                agree(&format!("k \"{s}{esc}"));
+                agree(&format!("\"{a}{esc}{b}\" v"));
+            }
+        }
+    }
+
+    #[test]
+    fn words_end_on_every_stop() {
+        let stops = " \t\r\n\x0c=,;{}[]'\"\\#.";
+        for n in 1..30 {
+            let w: String = "SOF_TKN_INTEL_DMIC_abc0123456789".chars().take(n).collect();
+            for c in stops.chars().chain("-+()/é\x01<>".chars()) {
+                agree(&format!("{w}{c}x {w}{c}\n"));
+                agree(&format!("k {w}{c}"));
+                agree(&format!("k.{w}{c}y v"));
+                agree(&format!("a [{w}{c} {w}]"));
+            }
+            agree(&w);
+            agree(&format!("k {w}"));
+            agree(&format!("k.{w}"));
+        }
+    }
+
+    #[test]
+    fn whitespace_runs_and_comments() {
+        for ws in [
+            "", " ", "\t\t", "\n\n\n\t", "\r\n", "\x0c", " # c\n", "#\n#\n", "# end",
+        ] {
+            agree(&format!("{ws}a{ws}b{ws}"));
+            agree(&format!("a{ws}.{ws}b{ws}={ws}\"v\"{ws};{ws}c 1{ws},"));
+            agree(&format!("S.\"n\"{ws}{{{ws}k{ws}\"v\"{ws}}}{ws}"));
+            agree(&format!("a{ws}[{ws}1{ws},{ws}2{ws}]{ws}"));
+            agree(&format!("a{ws}"));
         }
     }
 }
