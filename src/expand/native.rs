@@ -2426,23 +2426,57 @@ pub(super) fn be_link(args: Rest<Value>) -> Result<Value, Error> {
         &[("extra_data", || Value::from(Vec::<Value>::new()))],
         args,
     )?;
-    let (ty, index) = (a.get(0), a.get(1));
+    let extra = items("be_link", "extra_data", a.get(4))?;
+    let mut out = String::new();
+    write_be_link(&mut out, a.get(0), a.get(1), a.get(2), a.get(3), &extra)?;
+    Ok(text(out))
+}
+
+/// [`be_link`] written into `out` (for a twin: no argument list, no text
+/// of its own to copy).
+pub(super) fn write_be_link(
+    out: &mut String,
+    ty: &Value,
+    index: &Value,
+    link_id: &Value,
+    name: &Value,
+    extra: &[Value],
+) -> Result<(), Error> {
     let prefix = format!("DAICONFIG.{ty}{index}");
     let mut data = vec![
         Value::from(format!("{prefix}_data")),
         Value::from(format!("{prefix}_data_common")),
     ];
-    data.extend(items("be_link", "extra_data", a.get(4))?.iter().cloned());
-    let mut out = String::new();
-    write_common_tuples(&mut out, ty, index)?;
+    data.extend(extra.iter().cloned());
+    write_common_tuples(out, ty, index)?;
     write_be_section(
-        &mut out,
-        a.get(3),
-        a.get(2),
+        out,
+        name,
+        link_id,
         &Value::from(vec![Value::from(format!("{ty}{index}"))]),
         &Value::from(data),
-    )?;
-    Ok(text(out))
+    )
+}
+
+/// [`tuple_data`] written into `out`.
+pub(super) fn write_tuple_data_to(
+    out: &mut String,
+    prefix: &Value,
+    suffix: &str,
+    tokens: &Value,
+    groups: &Value,
+) -> Result<(), Error> {
+    write_tuple_data(out, prefix, &suffix, tokens, groups)
+}
+
+/// [`vendor_tuples`] written into `out`.
+pub(super) fn write_vendor_tuples(
+    out: &mut String,
+    name: &str,
+    tokens: &Value,
+    groups: &Value,
+) -> Result<(), Error> {
+    write_tuples(out, &name, tokens, groups)
 }
 
 #[cfg(test)]

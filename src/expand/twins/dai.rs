@@ -5,9 +5,9 @@
 //! left to the template (which reports the last two).
 
 use super::{arg, Entry};
-use crate::expand::native;
+use crate::expand::native::{self, Arg};
 use crate::expand::Rendered;
-use minijinja::value::{Rest, Value};
+use minijinja::value::Value;
 use std::fmt::Write;
 
 /// DAI_CONFIG. `statements/dai-config.j2` imports nothing; it includes
@@ -196,12 +196,6 @@ enum Polarity {
     Refused,
 }
 
-/// `{{ f(args) }}`'s text, appended.
-fn put(out: &mut String, f: native::Native, args: Vec<Value>) -> Option<()> {
-    out.push_str(f(Rest(args)).ok()?.as_str()?);
-    Some(())
-}
-
 /// `check_names(what, d.type, d.index, dai)`: `Some` when the data names
 /// this link's DAI; else the template fails, and says why.
 fn names_this_dai(d: &Value, link: &Link) -> Option<()> {
@@ -236,30 +230,21 @@ fn groups(d: &Value, tuples: &[(&str, &[(&str, &str)])]) -> Option<Value> {
 /// then `{{ be_link(type, index, link_id, name) -}}`: how every type's file
 /// but SSP's and DMIC's ends.
 fn tuple_data_and_link(out: &mut String, link: &Link, tokens: &str, groups: Value) -> Option<()> {
-    put(
+    native::write_tuple_data_to(
         out,
-        native::tuple_data,
-        vec![
-            Value::from(link.prefix.as_str()),
-            Value::from(""),
-            Value::from(tokens),
-            groups,
-        ],
-    )?;
+        &Value::from(link.prefix.as_str()),
+        "",
+        &Value::from(tokens),
+        &groups,
+    )
+    .ok()?;
     out.push('\n');
-    put(out, native::be_link, link_args(link, None))
+    be_link(out, link, &[])
 }
 
-/// `be_link`'s arguments: type, index, link ID, name and the extra data.
-fn link_args(link: &Link, extra: Option<Value>) -> Vec<Value> {
-    let mut args = vec![
-        link.ty.clone(),
-        link.index.clone(),
-        link.link_id.clone(),
-        link.name.clone(),
-    ];
-    args.extend(extra);
-    args
+/// `{{ be_link(type, index, link_id, name, extra) }}`, written into `out`.
+fn be_link(out: &mut String, link: &Link, extra: &[Value]) -> Option<()> {
+    native::write_be_link(out, &link.ty, &link.index, &link.link_id, &link.name, extra).ok()
 }
 
 /// `dai/hda.j2`, `alh.j2`, `afe.j2`, `micfil.j2`, `acpdmic.j2`,
@@ -369,26 +354,15 @@ fn ssp(out: &mut String, link: &Link, config: &Value) -> Option<()> {
             ),
         ],
     )?;
-    put(
-        out,
-        native::vendor_tuples,
-        vec![
-            Value::from(tuples.as_str()),
-            Value::from("sof_ssp_tokens"),
-            groups,
-        ],
-    )?;
+    native::write_vendor_tuples(out, &tuples, &Value::from("sof_ssp_tokens"), &groups).ok()?;
     out.push('\n');
-    put(
+    native::push_section_data(
         out,
-        native::section_data,
-        vec![
-            Value::from(format!("{}_data", link.prefix)),
-            Value::from(tuples),
-        ],
-    )?;
+        &[Arg::Str(&link.prefix), Arg::Str("_data")],
+        &[Arg::Str(&tuples)],
+    );
     out.push('\n');
-    put(out, native::be_link, link_args(link, None))
+    be_link(out, link, &[])
 }
 
 /// `dai/sai.j2`, `dai/esai.j2`: the hardware config and the tuples of
@@ -462,18 +436,16 @@ fn dmic(out: &mut String, link: &Link, config: &Value) -> Option<()> {
         arg(&pdms, "active")?,
     ]));
     let p = &link.prefix;
-    put(
+    native::write_vendor_tuples(
         out,
-        native::vendor_tuples,
-        vec![
-            Value::from(format!("{p}_dmic_tuples")),
-            Value::from("sof_dmic_tokens"),
-            Value::from(vec![Value::from(vec![
-                Value::from("word"),
-                Value::from(words),
-            ])]),
-        ],
-    )?;
+        &format!("{p}_dmic_tuples"),
+        &Value::from("sof_dmic_tokens"),
+        &Value::from(vec![Value::from(vec![
+            Value::from("word"),
+            Value::from(words),
+        ])]),
+    )
+    .ok()?;
     out.push('\n');
     let _ = write!(
         out,
@@ -504,18 +476,14 @@ fn dmic(out: &mut String, link: &Link, config: &Value) -> Option<()> {
     }
     out.push_str("}\n\n");
     for (data, tuples) in [("_pdm_data", "_pdm_tuples"), ("_data", "_dmic_tuples")] {
-        put(
+        native::push_section_data(
             out,
-            native::section_data,
-            vec![
-                Value::from(format!("{p}{data}")),
-                Value::from(format!("{p}{tuples}")),
-            ],
-        )?;
+            &[Arg::Str(p), Arg::Str(data)],
+            &[Arg::Str(p), Arg::Str(tuples)],
+        );
         out.push('\n');
     }
-    let extra = Value::from(vec![Value::from(format!("{p}_pdm_data"))]);
-    put(out, native::be_link, link_args(link, Some(extra)))
+    be_link(out, link, &[Value::from(format!("{p}_pdm_data"))])
 }
 
 #[cfg(test)]
