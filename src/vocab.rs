@@ -337,18 +337,22 @@ fn closest_last_part<'a>(name: &str, candidates: &[&'a str], sep: &str) -> Optio
         .max_by(|a, b| strsim::jaro_winkler(a, name).total_cmp(&strsim::jaro_winkler(b, name)))
 }
 
-/// The words of `text`: its runs of ASCII letters, digits and `_`.
+/// Whether `b` belongs to a word: an ASCII letter, digit or `_`. (No byte
+/// of a longer UTF-8 character is one, so a run of them starts and ends on
+/// a character boundary.)
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The words of `text`: its runs of [`is_word_byte`]s.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
-    // bytes: no byte of a longer UTF-8 character is a word byte, so each
-    // run starts and ends on a character boundary
     let bytes = text.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut at = 0;
     std::iter::from_fn(move || {
-        let start = at + bytes.get(at..)?.iter().position(|&b| is_word(b))?;
+        let start = at + bytes.get(at..)?.iter().position(|&b| is_word_byte(b))?;
         let len = bytes[start..]
             .iter()
-            .position(|&b| !is_word(b))
+            .position(|&b| !is_word_byte(b))
             .unwrap_or(bytes.len() - start);
         at = start + len;
         Some(&text[start..at])
@@ -357,15 +361,13 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// Whether `word` is in `text` as a whole word.
 pub(crate) fn has_word(text: &str, word: &str) -> bool {
-    // bytes: a word character is ASCII, and no byte of a longer UTF-8
-    // character is one (a build asks this of every file for every -D)
-    let is_word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    // bytes, not characters (a build asks this of every file for every -D)
     let bytes = text.as_bytes();
     memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
         !at.checked_sub(1)
             .and_then(|i| bytes.get(i))
-            .is_some_and(is_word)
-            && !bytes.get(at + word.len()).is_some_and(is_word)
+            .is_some_and(|&b| is_word_byte(b))
+            && !bytes.get(at + word.len()).is_some_and(|&b| is_word_byte(b))
     })
 }
 

@@ -40,11 +40,11 @@ use minijinja::value::Value as MjValue;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use signature::{ConstructKind, DefaultValue, ParamKind, Signature, Signatures};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// Room for a build's symbols from the start, so the tables do not regrow
 /// (SOF's larger boards define a few hundred).
 const SYMBOLS: usize = 512;
-use std::rc::Rc;
 
 /// Symbol tables and the like keep their order; Fx hashing is several times
 /// cheaper than SipHash on these short keys (no input is adversarial).

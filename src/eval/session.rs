@@ -234,7 +234,8 @@ impl Session {
                     for at in memchr::memmem::find_iter(t.as_bytes(), marker) {
                         let rest = &t[at + marker.len()..];
                         let end = rest
-                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                            .bytes()
+                            .position(|b| !crate::vocab::is_word_byte(b))
                             .unwrap_or(rest.len());
                         if end > 0 {
                             out.insert(&rest[..end]);

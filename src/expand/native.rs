@@ -532,7 +532,7 @@ fn pipeline_widget(args: Rest<Value>) -> Result<Value, Error> {
 
 /// `SectionVendorTuples."<name>"` with one group per tuple type:
 /// `groups = [["word", [[token, value], …]], ["string", …], …]`.
-fn write_tuples(
+pub(super) fn write_tuples(
     out: &mut String,
     name: &dyn std::fmt::Display,
     tokens: &Value,
@@ -607,7 +607,7 @@ fn push_data(out: &mut String, name: &[Arg], tuples: &[Arg]) {
 }
 
 /// Tuples and their data: `<prefix>_tuples<suffix>`, `<prefix>_data<suffix>`.
-fn write_tuple_data(
+pub(super) fn write_tuple_data(
     out: &mut String,
     prefix: &Value,
     suffix: &dyn std::fmt::Display,
@@ -2456,27 +2456,6 @@ pub(super) fn write_be_link(
         &Value::from(vec![Value::from(format!("{ty}{index}"))]),
         &Value::from(data),
     )
-}
-
-/// [`tuple_data`] written into `out`.
-pub(super) fn write_tuple_data_to(
-    out: &mut String,
-    prefix: &Value,
-    suffix: &str,
-    tokens: &Value,
-    groups: &Value,
-) -> Result<(), Error> {
-    write_tuple_data(out, prefix, &suffix, tokens, groups)
-}
-
-/// [`vendor_tuples`] written into `out`.
-pub(super) fn write_vendor_tuples(
-    out: &mut String,
-    name: &str,
-    tokens: &Value,
-    groups: &Value,
-) -> Result<(), Error> {
-    write_tuples(out, &name, tokens, groups)
 }
 
 #[cfg(test)]

@@ -230,10 +230,10 @@ fn groups(d: &Value, tuples: &[(&str, &[(&str, &str)])]) -> Option<Value> {
 /// then `{{ be_link(type, index, link_id, name) -}}`: how every type's file
 /// but SSP's and DMIC's ends.
 fn tuple_data_and_link(out: &mut String, link: &Link, tokens: &str, groups: Value) -> Option<()> {
-    native::write_tuple_data_to(
+    native::write_tuple_data(
         out,
         &Value::from(link.prefix.as_str()),
-        "",
+        &"",
         &Value::from(tokens),
         &groups,
     )
@@ -354,7 +354,7 @@ fn ssp(out: &mut String, link: &Link, config: &Value) -> Option<()> {
             ),
         ],
     )?;
-    native::write_vendor_tuples(out, &tuples, &Value::from("sof_ssp_tokens"), &groups).ok()?;
+    native::write_tuples(out, &tuples, &Value::from("sof_ssp_tokens"), &groups).ok()?;
     out.push('\n');
     native::push_section_data(
         out,
@@ -436,9 +436,9 @@ fn dmic(out: &mut String, link: &Link, config: &Value) -> Option<()> {
         arg(&pdms, "active")?,
     ]));
     let p = &link.prefix;
-    native::write_vendor_tuples(
+    native::write_tuples(
         out,
-        &format!("{p}_dmic_tuples"),
+        &format_args!("{p}_dmic_tuples"),
         &Value::from("sof_dmic_tokens"),
         &Value::from(vec![Value::from(vec![
             Value::from("word"),
