@@ -150,6 +150,9 @@ fn unread_defines(
                 && crate::vocab::has_word(sources.text(id), name)
         })
     };
+    // the names a misspelt -D may have meant: gathered once, for the first
+    // -D nothing reads (most builds have none)
+    let mut candidates: Option<std::collections::BTreeSet<&str>> = None;
     let mut out = Vec::new();
     for ((name, _), span) in opts.defines.iter().zip(&line.defines) {
         if name == GRAPH_SYMBOL
@@ -159,27 +162,30 @@ fn unread_defines(
         {
             continue;
         }
-        let mut candidates: std::collections::BTreeSet<&str> = session.template_names().clone();
-        candidates.extend([GRAPH_SYMBOL, INFO_SYMBOL]);
-        // each distinct word once (the files repeat their names many times)
-        let mut words = rustc_hash::FxHashSet::default();
-        for id in sources.ids() {
-            if Some(id) != line.file {
-                words.extend(crate::vocab::words(sources.text(id)));
+        let candidates = candidates.get_or_insert_with(|| {
+            let mut names = session.template_names().clone();
+            names.extend([GRAPH_SYMBOL, INFO_SYMBOL]);
+            // each distinct word once (the files repeat their names many times)
+            let mut words = rustc_hash::FxHashSet::default();
+            for id in sources.ids() {
+                if Some(id) != line.file {
+                    words.extend(crate::vocab::words(sources.text(id)));
+                }
             }
-        }
-        candidates.extend(
-            words
-                .into_iter()
-                .filter(|w| crate::vocab::is_name_case(w) && !session.is_statement(w)),
-        );
+            names.extend(
+                words
+                    .into_iter()
+                    .filter(|w| crate::vocab::is_name_case(w) && !session.is_statement(w)),
+            );
+            names
+        });
         let mut f = Finding::warning(
             "tplg::eval::unread_define",
             *span,
             format!("nothing in this build reads `{name}`"),
         )
         .label("defined here");
-        f = match crate::vocab::closest(name, candidates) {
+        f = match crate::vocab::closest(name, candidates.iter().copied()) {
             Some(s) => f.help(format!("did you mean `{s}`?")),
             None => f.help(
                 "no file the build reads and no template of the library names it: check the spelling, or drop it",

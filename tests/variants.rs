@@ -66,7 +66,8 @@ fn variants_build_in_one_call_as_one_build_each() {
         "# the tree's variants, as SOF's CMake lists them\n\
          a;board-a\n\
          \"b\\;board-b-44k\\;-DFSYNC=44100\"\n\
-         a;broken;-DFSYNC=fast\n         a;dev/board-a\n",
+         a;broken;-DFSYNC=fast\n\
+         a;dev/board-a\n",
     )
     .unwrap();
     let o = build(
