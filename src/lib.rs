@@ -40,6 +40,7 @@
 
 #![warn(unreachable_pub)]
 
+pub mod alloc;
 pub(crate) mod binary;
 pub mod cli;
 pub mod conf;
