@@ -40,7 +40,7 @@
 //! 0.9 MB larger, and its pages are faults too.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
 /// The global allocator of the `tplg` binary (`main.rs`).
 pub struct Allocator;
@@ -120,6 +120,9 @@ pub(crate) struct Region {
     size: AtomicUsize,
     /// The offset of the first free byte.
     top: AtomicUsize,
+    /// Whether blocks are still looked for here: set with the region,
+    /// cleared once a small block does not fit.
+    open: AtomicBool,
 }
 
 impl Region {
@@ -139,6 +142,7 @@ impl Region {
             base: AtomicUsize::new(0),
             size: AtomicUsize::new(0),
             top: AtomicUsize::new(0),
+            open: AtomicBool::new(false),
         }
     }
 
@@ -147,6 +151,7 @@ impl Region {
     pub(crate) fn set(&self, base: usize, size: usize) {
         self.size.store(size, Relaxed);
         self.base.store(base, Relaxed);
+        self.open.store(true, Relaxed);
     }
 
     /// Whether `p` is a block of this region.
@@ -158,11 +163,10 @@ impl Region {
     /// A block for `layout`, zeroed, or `None` when it does not fit.
     #[inline]
     pub(crate) fn alloc(&self, layout: Layout) -> Option<*mut u8> {
-        let base = self.base.load(Relaxed);
-        if base == 0 || layout.size() > Self::LARGEST {
+        if !self.open.load(Relaxed) || layout.size() > Self::LARGEST {
             return None;
         }
-        let size = self.size.load(Relaxed);
+        let (base, size) = (self.base.load(Relaxed), self.size.load(Relaxed));
         // Every block a word-aligned size, so the next one starts aligned.
         let len = layout.size().max(1).next_multiple_of(WORD);
         let align = layout.align().max(WORD);
@@ -171,6 +175,11 @@ impl Region {
             let start = ((base + top + align - 1) & !(align - 1)) - base;
             let end = start.checked_add(len)?;
             if end > size {
+                if len <= 4096 {
+                    // Full: no more looking here (a long build or the
+                    // `--variants` call allocates millions of blocks).
+                    self.open.store(false, Relaxed);
+                }
                 return None;
             }
             match self.top.compare_exchange_weak(top, end, Relaxed, Relaxed) {
@@ -324,11 +333,18 @@ mod tests {
 
     #[test]
     fn a_full_region_or_a_large_block_goes_elsewhere() {
-        let mut buf = vec![0u64; 64]; // 512 bytes
+        let mut buf = vec![0u64; 1024]; // 8 KB
         let r = region(&mut buf);
-        assert!(r.alloc(layout(500, 8)).is_some());
-        assert!(r.alloc(layout(16, 8)).is_none());
-        assert!(r.alloc(layout(8, 8)).is_some(), "what still fits is given");
+        assert!(r.alloc(layout(4000, 8)).is_some());
+        // a block larger than a page that does not fit leaves it open
+        assert!(r.alloc(layout(5000, 8)).is_none());
+        assert!(
+            r.alloc(layout(4000, 8)).is_some(),
+            "what still fits is given"
+        );
+        // a small block that does not fit closes it
+        assert!(r.alloc(layout(200, 8)).is_none());
+        assert!(r.alloc(layout(8, 8)).is_none(), "closed");
         let mut big = vec![0u64; Region::LARGEST / 8 + 1];
         let r = region(&mut big);
         assert!(r.alloc(layout(Region::LARGEST + 1, 8)).is_none());
