@@ -20,6 +20,8 @@ fn main() {
     println!("cargo:rerun-if-changed=platforms");
     println!("cargo:rerun-if-changed=grammar");
     println!("cargo:rerun-if-changed=src/eval/signature_raw.rs");
+    // `cargo build-static` links with it (.cargo/config.toml)
+    println!("cargo:rerun-if-changed=bench/symbol-order.txt");
     link_without_pie();
     let text = std::fs::read_to_string("macros/statements.toml").expect("macros/statements.toml");
     let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("statements.rs");
