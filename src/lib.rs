@@ -42,6 +42,7 @@
 
 pub mod alloc;
 pub(crate) mod binary;
+pub(crate) mod bytes;
 pub mod cli;
 pub mod conf;
 pub(crate) mod diag;

@@ -567,15 +567,15 @@ impl Lines {
             text.chunks(BLOCK)
                 .map(|c| {
                     let here = before;
-                    before += memchr::memchr_iter(b'\n', c).count();
+                    before += crate::bytes::count(b'\n', c);
                     here
                 })
                 .collect()
         });
         let b = (offset / BLOCK).min(blocks.len().saturating_sub(1));
         let line = blocks.get(b).copied().unwrap_or(0)
-            + memchr::memchr_iter(b'\n', &text[b * BLOCK..offset]).count();
-        let start = memchr::memrchr(b'\n', &text[..offset]).map_or(0, |i| i + 1);
+            + crate::bytes::count(b'\n', &text[b * BLOCK..offset]);
+        let start = crate::bytes::rfind(b'\n', &text[..offset]).map_or(0, |i| i + 1);
         (line, start)
     }
 
@@ -587,7 +587,7 @@ impl Lines {
         }
         let (mut at, mut start) = offset_line;
         while at > line {
-            start = memchr::memrchr(b'\n', &text[..start - 1]).map_or(0, |i| i + 1);
+            start = crate::bytes::rfind(b'\n', &text[..start - 1]).map_or(0, |i| i + 1);
             at -= 1;
         }
         start
@@ -598,7 +598,7 @@ impl Lines {
         if ends == Ends::Newline
             || !*self
                 .cr
-                .get_or_init(|| memchr::memchr(b'\r', text).is_some())
+                .get_or_init(|| crate::bytes::find(b'\r', text).is_some())
         {
             return None;
         }
@@ -618,7 +618,7 @@ enum Ends {
 /// (`\n`, `\r\n` or a lone `\r`).
 fn line_starts(b: &[u8]) -> Vec<usize> {
     let mut out = vec![0];
-    for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+    for i in crate::bytes::find2_iter(b'\n', b'\r', b) {
         let crlf = b[i] == b'\r' && b.get(i + 1) == Some(&b'\n');
         // the `\n` of a `\r\n` ends the line its `\r` already ended
         let after_cr = b[i] == b'\n' && i > 0 && b[i - 1] == b'\r';

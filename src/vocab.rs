@@ -363,7 +363,7 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
 pub(crate) fn has_word(text: &str, word: &str) -> bool {
     // bytes, not characters (a build asks this of every file for every -D)
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
+    crate::bytes::find_all(bytes, word.as_bytes()).any(|at| {
         !at.checked_sub(1)
             .and_then(|i| bytes.get(i))
             .is_some_and(|&b| is_word_byte(b))

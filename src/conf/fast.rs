@@ -142,7 +142,7 @@ impl Reader<'_> {
             match b {
                 b' ' | b'\t' | b'\r' | b'\n' | 0x0C => pos += 1,
                 b'#' => {
-                    pos = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                    pos = crate::bytes::find(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
                 }
                 _ => break,
             }
@@ -359,7 +359,7 @@ impl Reader<'_> {
             }
             at += 8;
         }
-        memchr::memchr2(q, b'\\', &self.bytes[at..]).map(|i| at + i)
+        crate::bytes::find2(q, b'\\', &self.bytes[at..]).map(|i| at + i)
     }
 
     fn value(&mut self) -> Option<Value> {

@@ -132,7 +132,7 @@ impl Allows {
             .ids()
             // (SIMD: this reads every file of the build, its expanded text too)
             .filter(|id| {
-                memchr::memmem::find(sources.text(*id).as_bytes(), MARK.as_bytes()).is_some()
+                crate::bytes::find_str(sources.text(*id).as_bytes(), MARK.as_bytes()).is_some()
             })
             .map(|id| (id, scan(sources.text(id), id)))
             .collect();

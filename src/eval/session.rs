@@ -231,7 +231,7 @@ impl Session {
             let mut out = std::collections::BTreeSet::new();
             for t in builtin_template_texts() {
                 for marker in ["defs.", "require(\""] {
-                    for at in memchr::memmem::find_iter(t.as_bytes(), marker) {
+                    for at in crate::bytes::find_all(t.as_bytes(), marker.as_bytes()) {
                         let rest = &t[at + marker.len()..];
                         let end = rest
                             .bytes()

@@ -143,7 +143,7 @@ pub(crate) fn parse_file(sources: &Sources, file: FileId) -> Result<Vec<Stmt>, P
     let text = sources.text(file);
     // fewer `(` than the limit cannot nest past it (the count is a fast
     // scan; most files have a few dozen)
-    let too_deep = if memchr::memchr_iter(b'(', text.as_bytes()).count() > MAX_NESTING {
+    let too_deep = if crate::bytes::count(b'(', text.as_bytes()) > MAX_NESTING {
         too_deep_at(text)
     } else {
         None
