@@ -118,8 +118,11 @@ pub(crate) struct Region {
     base: AtomicUsize,
     /// Bytes from `base`; 0 while there is no region.
     size: AtomicUsize,
-    /// The offset of the first free byte.
-    top: AtomicUsize,
+    /// The offset of the first free byte, on a cache line of its own: the
+    /// fields above are read at every block's allocation and free, by
+    /// every thread, and a write to their line would take it from the
+    /// other threads' caches each time.
+    top: Line,
     /// Whether blocks are still looked for here: set with the region,
     /// cleared once a small block does not fit.
     open: AtomicBool,
@@ -141,7 +144,7 @@ impl Region {
         Region {
             base: AtomicUsize::new(0),
             size: AtomicUsize::new(0),
-            top: AtomicUsize::new(0),
+            top: Line(AtomicUsize::new(0)),
             open: AtomicBool::new(false),
         }
     }
@@ -170,7 +173,7 @@ impl Region {
         // Every block a word-aligned size, so the next one starts aligned.
         let len = layout.size().max(1).next_multiple_of(WORD);
         let align = layout.align().max(WORD);
-        let mut top = self.top.load(Relaxed);
+        let mut top = self.top.0.load(Relaxed);
         loop {
             let start = ((base + top + align - 1) & !(align - 1)) - base;
             let end = start.checked_add(len)?;
@@ -182,7 +185,7 @@ impl Region {
                 }
                 return None;
             }
-            match self.top.compare_exchange_weak(top, end, Relaxed, Relaxed) {
+            match self.top.0.compare_exchange_weak(top, end, Relaxed, Relaxed) {
                 Ok(_) => return Some((base + start) as *mut u8),
                 Err(now) => top = now,
             }
@@ -195,7 +198,21 @@ impl Region {
     pub(crate) fn free(&self, p: *mut u8, layout: Layout) {
         let start = p as usize - self.base.load(Relaxed);
         let end = start + layout.size().max(1).next_multiple_of(WORD);
-        let _ = self.top.compare_exchange(end, start, Relaxed, Relaxed);
+        self.take_back(end, start);
+    }
+
+    /// Moves the top from `from` to `to` if it is at `from`, that is if
+    /// the block ending at `from` is the newest. It looks first: a
+    /// compare-and-swap takes the cache line even when it fails, and most
+    /// blocks freed are not the newest.
+    #[inline]
+    fn take_back(&self, from: usize, to: usize) -> bool {
+        self.top.0.load(Relaxed) == from
+            && self
+                .top
+                .0
+                .compare_exchange(from, to, Relaxed, Relaxed)
+                .is_ok()
     }
 
     /// Resizes a block of this region where it is: when it shrinks, or
@@ -213,20 +230,20 @@ impl Region {
         let new_end = start.checked_add(new_size.max(1).next_multiple_of(WORD))?;
         if new_end <= old_end {
             // Shrunk: the tail is given back if this is the newest block.
-            let _ = self
-                .top
-                .compare_exchange(old_end, new_end, Relaxed, Relaxed);
+            self.take_back(old_end, new_end);
             return Some(p);
         }
         if new_size > Self::LARGEST || new_end > self.size.load(Relaxed) {
             return None;
         }
-        self.top
-            .compare_exchange(old_end, new_end, Relaxed, Relaxed)
-            .ok()
-            .map(|_| p)
+        self.take_back(old_end, new_end).then_some(p)
     }
 }
+
+/// An atomic alone on its cache line (two lines: some processors fetch
+/// lines in pairs).
+#[repr(align(128))]
+struct Line(AtomicUsize);
 
 /// The alignment every block of `mi_malloc` has, and the granule of the
 /// region's blocks.
@@ -369,9 +386,9 @@ mod tests {
         r.free(b, layout(100, 8));
         assert_eq!(r.alloc(layout(8, 8)), Some(b));
         // freeing a (not the newest) gives nothing back
-        let before = r.top.load(Relaxed);
+        let before = r.top.0.load(Relaxed);
         r.free(a, layout(24, 8));
-        assert_eq!(r.top.load(Relaxed), before);
+        assert_eq!(r.top.0.load(Relaxed), before);
     }
 
     #[test]
