@@ -245,6 +245,27 @@ impl Region {
 #[repr(align(128))]
 struct Line(AtomicUsize);
 
+/// A block for `layout`, zeroed if asked: from the region, else from
+/// mimalloc (its `zalloc` entry points know which memory is fresh).
+#[inline(always)]
+unsafe fn allocate(layout: Layout, zeroed: bool) -> *mut u8 {
+    if let Some(p) = REGION.alloc(layout) {
+        if zeroed {
+            // room given back by `free` held a block's bytes
+            std::ptr::write_bytes(p, 0, layout.size());
+        }
+        return p;
+    }
+    let (size, align) = (layout.size(), layout.align());
+    let p = match (align <= WORD, zeroed) {
+        (true, false) => libmimalloc_sys::mi_malloc(size),
+        (true, true) => libmimalloc_sys::mi_zalloc(size),
+        (false, false) => libmimalloc_sys::mi_malloc_aligned(size, align),
+        (false, true) => libmimalloc_sys::mi_zalloc_aligned(size, align),
+    };
+    p.cast()
+}
+
 /// The alignment every block of `mi_malloc` has, and the granule of the
 /// region's blocks.
 const WORD: usize = std::mem::size_of::<usize>();
@@ -261,28 +282,12 @@ const WORD: usize = std::mem::size_of::<usize>();
 unsafe impl GlobalAlloc for Allocator {
     #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if let Some(p) = REGION.alloc(layout) {
-            return p;
-        }
-        if layout.align() <= WORD {
-            libmimalloc_sys::mi_malloc(layout.size()).cast()
-        } else {
-            libmimalloc_sys::mi_malloc_aligned(layout.size(), layout.align()).cast()
-        }
+        allocate(layout, false)
     }
 
     #[inline(never)]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if let Some(p) = REGION.alloc(layout) {
-            // Room given back by `free` held a block's bytes.
-            std::ptr::write_bytes(p, 0, layout.size());
-            return p;
-        }
-        if layout.align() <= WORD {
-            libmimalloc_sys::mi_zalloc(layout.size()).cast()
-        } else {
-            libmimalloc_sys::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-        }
+        allocate(layout, true)
     }
 
     #[inline(never)]
@@ -300,8 +305,10 @@ unsafe impl GlobalAlloc for Allocator {
             if let Some(p) = REGION.resize_in_place(ptr, layout, new_size) {
                 return p;
             }
-            let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
-            let p = self.alloc(new_layout);
+            let p = allocate(
+                Layout::from_size_align_unchecked(new_size, layout.align()),
+                false,
+            );
             if !p.is_null() {
                 std::ptr::copy_nonoverlapping(ptr, p, layout.size().min(new_size));
                 REGION.free(ptr, layout);

@@ -17,25 +17,22 @@ use memchr::arch::x86_64::sse2::memchr::{One, Two};
 #[cfg(not(target_arch = "x86_64"))]
 use memchr::arch::all::memchr::{One, Two};
 
-#[cfg(target_arch = "x86_64")]
 fn one(b: u8) -> One {
-    One::new(b).expect("SSE2 is part of the x86-64 baseline")
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn one(b: u8) -> One {
+    #[cfg(target_arch = "x86_64")]
+    return One::new(b).expect(BASELINE);
+    #[cfg(not(target_arch = "x86_64"))]
     One::new(b)
 }
 
-#[cfg(target_arch = "x86_64")]
 fn two(a: u8, b: u8) -> Two {
-    Two::new(a, b).expect("SSE2 is part of the x86-64 baseline")
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn two(a: u8, b: u8) -> Two {
+    #[cfg(target_arch = "x86_64")]
+    return Two::new(a, b).expect(BASELINE);
+    #[cfg(not(target_arch = "x86_64"))]
     Two::new(a, b)
 }
+
+#[cfg(target_arch = "x86_64")]
+const BASELINE: &str = "SSE2 is part of the x86-64 baseline";
 
 /// The first `b` in `hay`.
 pub(crate) fn find(b: u8, hay: &[u8]) -> Option<usize> {
