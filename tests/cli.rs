@@ -197,6 +197,46 @@ fn output_through_a_symlink_replaces_the_file_it_names() {
         .contains("SectionManifest"));
 }
 
+/// A rebuild whose output would not change leaves the file as it is (no
+/// new file, no rename) but moves its time on, so that make sees it newer
+/// than its sources; one that changes it writes a new file.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_an_unchanged_output_and_replaces_a_changed_one() {
+    use std::os::unix::fs::MetadataExt;
+    use std::time::{Duration, SystemTime};
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out.conf");
+    let build = || {
+        let o = tplg()
+            .current_dir(root())
+            .args(["build", "examples/single-volume-playback.topo", "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+        std::fs::metadata(&out).unwrap()
+    };
+    let first = build();
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let f = std::fs::File::options().write(true).open(&out).unwrap();
+    f.set_modified(hour_ago).unwrap();
+    drop(f);
+    let kept = build();
+    assert_eq!(kept.ino(), first.ino(), "an unchanged output was replaced");
+    assert!(kept.modified().unwrap() > hour_ago + Duration::from_secs(3000));
+    // the same length, one byte different: written anew, whole
+    let mut text = std::fs::read(&out).unwrap();
+    let at = text.len() / 2;
+    text[at] ^= 1;
+    std::fs::write(&out, &text).unwrap();
+    let again = build();
+    assert_ne!(again.ino(), first.ino(), "a changed output was kept");
+    text[at] ^= 1;
+    assert_eq!(std::fs::read(&out).unwrap(), text);
+    assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 1);
+}
+
 /// `-o /dev/null` must not replace the device with a file: a pipe stands
 /// in for it here, so that a regression cannot break the machine.
 #[cfg(unix)]

@@ -109,6 +109,14 @@ pub(super) fn canonical_dir(dir: &Path) -> Option<PathBuf> {
 
 /// Writes to `path` through a temporary file in the same directory, so a
 /// reader never sees half a topology; or to standard output.
+///
+/// A file that already holds exactly `bytes` is left as it is, but for its
+/// modification time, set to now (as a rewrite would, so that make sees the
+/// output newer than what it was built from): a rebuild whose outputs do
+/// not change (most variants, after an edit to one fragment) then creates
+/// and deletes no files. A new file and its rename cost a disk far more
+/// than reading back a topology: ext4 looks past every inode deleted in
+/// the last minutes for each new one.
 pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), OutputError> {
     let Some(path) = path else {
         let mut out = std::io::stdout().lock();
@@ -142,6 +150,12 @@ pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Outp
             .map_err(cannot)?;
         return f.write_all(bytes).map_err(cannot);
     }
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.len() == bytes.len() as u64 && holds(&path, bytes))
+    {
+        return Ok(());
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -163,4 +177,97 @@ pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Outp
         error: e.error,
     })?;
     Ok(())
+}
+
+/// Whether the file at `path` holds exactly `bytes` (its length already
+/// checked), its modification time then set to now. Anything that fails
+/// (no write permission, a read error, a file that changes meanwhile)
+/// answers no, and the output is written as a new file.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut f) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    else {
+        return false;
+    };
+    let mut buf = [0u8; 16 << 10];
+    let mut at = 0;
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) if bytes.get(at..at + n) == Some(&buf[..n]) => at += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Ok(_) | Err(_) => return false,
+        }
+    }
+    at == bytes.len() && f.set_modified(std::time::SystemTime::now()).is_ok()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+    use std::time::{Duration, SystemTime};
+
+    /// A file with `text`, its modification time an hour back.
+    fn old_file(dir: &Path, text: &str) -> PathBuf {
+        let path = dir.join("out.conf");
+        std::fs::write(&path, text).unwrap();
+        let f = std::fs::File::options().write(true).open(&path).unwrap();
+        f.set_modified(SystemTime::now() - Duration::from_secs(3600))
+            .unwrap();
+        path
+    }
+
+    #[test]
+    fn an_unchanged_output_keeps_its_file_and_gets_a_new_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = old_file(dir.path(), "Section {}\n");
+        let before = std::fs::metadata(&path).unwrap();
+        write_output(Some(&path), b"Section {}\n").unwrap();
+        let after = std::fs::metadata(&path).unwrap();
+        assert_eq!(before.ino(), after.ino(), "the file was replaced");
+        assert!(after.modified().unwrap() > before.modified().unwrap() + Duration::from_secs(3000));
+        assert_eq!(std::fs::read(&path).unwrap(), b"Section {}\n");
+    }
+
+    #[test]
+    fn a_changed_output_of_the_same_length_is_a_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = old_file(dir.path(), "Section {a}\n");
+        let before = std::fs::metadata(&path).unwrap();
+        write_output(Some(&path), b"Section {b}\n").unwrap();
+        let after = std::fs::metadata(&path).unwrap();
+        assert_ne!(before.ino(), after.ino(), "the file was written in place");
+        assert_eq!(std::fs::read(&path).unwrap(), b"Section {b}\n");
+        // nothing else is left in the directory (no temporary file)
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_longer_output_with_the_old_one_as_its_start_is_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = old_file(dir.path(), "abc");
+        write_output(Some(&path), b"abcdef").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"abcdef");
+        assert!(!holds(&path, b"abcdefg"));
+        assert!(!holds(&path, b"abcdeg"));
+        assert!(holds(&path, b"abcdef"));
+    }
+
+    #[test]
+    fn a_large_unchanged_output_is_compared_to_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = "x".repeat(100_000);
+        let path = old_file(dir.path(), &text);
+        text.replace_range(99_990..99_991, "y");
+        assert!(
+            !holds(&path, text.as_bytes()),
+            "a difference past the first reads"
+        );
+        text.replace_range(99_990..99_991, "x");
+        assert!(holds(&path, text.as_bytes()));
+    }
 }
