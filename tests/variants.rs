@@ -112,6 +112,54 @@ fn variants_build_in_one_call_as_one_build_each() {
     assert!(b.contains("\"PortB\"") && b.contains("44100"), "{b}");
 }
 
+/// The outputs are written by a thread of their own: an output that cannot
+/// be written is still reported under its variant, in the file's order,
+/// with the exit code of an I/O failure, and the others are written; a
+/// depfile lists only what was written.
+#[test]
+fn an_output_that_cannot_be_written_fails_its_variant_alone() {
+    let t = tempfile::tempdir().unwrap();
+    tree(t.path());
+    std::fs::write(t.path().join("v.txt"), "a;board-a\nb;blocked\na;last\n").unwrap();
+    // a directory where the output would go
+    std::fs::create_dir_all(t.path().join("out/blocked.conf/inside")).unwrap();
+    let o = build(
+        t.path(),
+        &[
+            "--variants",
+            "v.txt",
+            "-I",
+            "lib",
+            "-o",
+            "out",
+            "--depfile",
+            "deps.d",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let err = text(&o.stderr);
+    let at = err
+        .find("variant `blocked` (v.txt:2):\nerror: cannot write `out/blocked.conf`")
+        .unwrap_or_else(|| panic!("{}", describe(&o)));
+    assert!(!err[..at].contains("error"), "{}", describe(&o));
+    assert!(
+        err.ends_with("3 variants: 2 written to out, 1 failed: blocked\n"),
+        "{}",
+        describe(&o)
+    );
+    for name in ["board-a", "last"] {
+        let conf = std::fs::read_to_string(t.path().join(format!("out/{name}.conf"))).unwrap();
+        assert!(conf.contains("\"PortA\""), "{name}");
+    }
+    assert!(t.path().join("out/blocked.conf/inside").is_dir());
+    let deps = std::fs::read_to_string(t.path().join("deps.d")).unwrap();
+    assert!(
+        deps.contains("out/board-a.conf:") && deps.contains("out/last.conf:"),
+        "{deps}"
+    );
+    assert!(!deps.contains("blocked"), "{deps}");
+}
+
 #[test]
 fn a_bad_variants_file_builds_nothing_and_says_where() {
     let t = tempfile::tempdir().unwrap();

@@ -101,6 +101,7 @@ pub(super) fn build(a: BuildArgs) -> i32 {
                 _ => Emit::Conf,
             }),
         expanded: Some(&a.expanded),
+        defer_write: false,
     };
     let done = build_one(&session, &job);
     // the process ends here: freeing the library is work for nothing
@@ -137,6 +138,9 @@ pub(super) struct Job<'a> {
     pub emit: Emit,
     /// Where to write the expanded text, checks passing or not.
     pub expanded: Option<&'a super::expanded::EmitArgs>,
+    /// Hand a checked text output back ([`Done::text`]) for the caller to
+    /// write to [`Job::output`], instead of writing it here.
+    pub defer_write: bool,
 }
 
 /// What one build did.
@@ -146,6 +150,9 @@ pub(super) struct Done {
     pub said: String,
     /// Every file it read, when tracked ([`Job::track`]).
     pub read: Vec<PathBuf>,
+    /// The text to write, when the job deferred it ([`Job::defer_write`])
+    /// and the build passed its checks.
+    pub text: Option<std::sync::Arc<String>>,
 }
 
 /// Builds one source in `session` (made for the job's `-I` directories),
@@ -158,6 +165,7 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
         code,
         said: said.take(),
         read: Vec::new(),
+        text: None,
     };
     // findings in a format for machines, or for people
     let machine = job
@@ -226,8 +234,12 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
         Some(_) => findings.iter().map(|f| (*f).clone()).collect(),
         None => Vec::new(),
     };
+    let mut deferred = None;
     let code = if failed > 0 {
         EXIT_ERRORS
+    } else if job.defer_write && job.emit == Emit::Conf {
+        deferred = Some(std::sync::Arc::clone(&out.text));
+        EXIT_OK
     } else if job.emit == Emit::Tplg {
         match binary(
             &sources,
@@ -269,6 +281,7 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
         code,
         said: said.take(),
         read,
+        text: deferred,
     }
 }
 

@@ -126,6 +126,8 @@ struct Outcome {
     code: i32,
     said: String,
     read: Vec<PathBuf>,
+    /// The output's text, for the writer thread.
+    text: Option<std::sync::Arc<String>>,
 }
 
 pub(super) fn build_all(r: &Request) -> i32 {
@@ -160,10 +162,46 @@ pub(super) fn build_all(r: &Request) -> i32 {
         }
     };
     let track = r.depfile.is_some();
-    let results: Vec<Outcome> = variants
+    // The outputs are written by one thread of their own while the builds
+    // go on: creating and renaming files in one directory takes the
+    // directory's lock, and builds writing their own would wait on each
+    // other, spinning, in the kernel.
+    let (to_writer, queue) = std::sync::mpsc::channel::<(usize, PathBuf, std::sync::Arc<String>)>();
+    let writer = std::thread::spawn(move || {
+        let mut failures = Vec::new();
+        for (i, path, text) in queue {
+            if let Err(e) = write_output(Some(&path), text.as_bytes()) {
+                failures.push((i, e));
+            }
+        }
+        failures
+    });
+    let mut results: Vec<Outcome> = variants
         .par_iter()
-        .map(|v| build_variant(&session, r, v, track))
+        .enumerate()
+        .map_with(to_writer, |to_writer, (i, v)| {
+            let mut res = build_variant(&session, r, v, track);
+            if let Some(text) = res.text.take() {
+                let _ = to_writer.send((i, output_of(r.out_dir, v), text));
+            }
+            res
+        })
         .collect();
+    // every sender is gone with the iterator: the writer ends with the queue
+    let failures = writer.join().unwrap_or_else(|_| {
+        // (write_output does not panic; were it to, no output is vouched for)
+        for res in results.iter_mut().filter(|res| res.code == EXIT_OK) {
+            res.said.push_str(
+                "error: the thread writing the outputs stopped: this output may be missing\n",
+            );
+            res.code = EXIT_USAGE;
+        }
+        Vec::new()
+    });
+    for (i, e) in failures {
+        results[i].said.push_str(&format!("error: {e}\n"));
+        results[i].code = results[i].code.max(EXIT_USAGE);
+    }
     let mut worst = EXIT_OK;
     let mut failed = Vec::new();
     let mut rules = String::new();
@@ -220,6 +258,7 @@ fn build_variant(session: &eval::Session, r: &Request, v: &Variant, track: bool)
         code: EXIT_USAGE,
         said,
         read: Vec::new(),
+        text: None,
     };
     let opts = match options(&library) {
         Ok(o) => o,
@@ -248,12 +287,14 @@ fn build_variant(session: &eval::Session, r: &Request, v: &Variant, track: bool)
         format: None,
         emit: super::build::Emit::Conf,
         expanded: None,
+        defer_write: true,
     };
     let done = build_one(session, &job);
     Outcome {
         code: done.code,
         said: done.said,
         read: done.read,
+        text: done.text,
     }
 }
 
