@@ -115,16 +115,21 @@ fn unknown_subcommand_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// `tplg build examples/single-volume-playback.topo -o OUT`, from the repository.
+fn build_example_to(out: &std::path::Path) -> std::process::Output {
+    tplg()
+        .current_dir(root())
+        .args(["build", "examples/single-volume-playback.topo", "-o"])
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn output_into_a_missing_directory_fails_cleanly() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("missing/dir/out.conf");
-    let o = tplg()
-        .current_dir(root())
-        .args(["build", "examples/single-volume-playback.topo", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = build_example_to(&out);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     assert!(!out.exists());
 }
@@ -138,12 +143,7 @@ fn stdout_and_file_outputs_are_the_same() {
         .args(["build", "examples/single-volume-playback.topo"])
         .output()
         .unwrap();
-    let b = tplg()
-        .current_dir(root())
-        .args(["build", "examples/single-volume-playback.topo", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let b = build_example_to(&out);
     assert!(a.status.success() && b.status.success());
     assert!(b.stdout.is_empty());
     assert_eq!(a.stdout, std::fs::read(&out).unwrap());
@@ -181,12 +181,7 @@ fn output_through_a_symlink_replaces_the_file_it_names() {
     std::fs::write(&real, "old").unwrap();
     let link = t.path().join("out.conf");
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    let o = tplg()
-        .current_dir(root())
-        .args(["build", "examples/single-volume-playback.topo", "-o"])
-        .arg(&link)
-        .output()
-        .unwrap();
+    let o = build_example_to(&link);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     assert!(std::fs::symlink_metadata(&link)
         .unwrap()
@@ -208,12 +203,7 @@ fn a_rebuild_keeps_an_unchanged_output_and_replaces_a_changed_one() {
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("out.conf");
     let build = || {
-        let o = tplg()
-            .current_dir(root())
-            .args(["build", "examples/single-volume-playback.topo", "-o"])
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = build_example_to(&out);
         assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
         std::fs::metadata(&out).unwrap()
     };
@@ -253,12 +243,7 @@ fn output_to_a_pipe_is_written_in_place() {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
     };
-    let o = tplg()
-        .current_dir(root())
-        .args(["build", "examples/single-volume-playback.topo", "-o"])
-        .arg(&fifo)
-        .output()
-        .unwrap();
+    let o = build_example_to(&fifo);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     // checked before joining: were the pipe replaced, the reader would wait
     use std::os::unix::fs::FileTypeExt;

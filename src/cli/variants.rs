@@ -126,8 +126,8 @@ struct Outcome {
     code: i32,
     said: String,
     read: Vec<PathBuf>,
-    /// The output's text, for the writer thread.
-    text: Option<std::sync::Arc<String>>,
+    /// Where the output goes and its text, for the writer thread.
+    write: Option<(PathBuf, std::sync::Arc<String>)>,
 }
 
 pub(super) fn build_all(r: &Request) -> i32 {
@@ -181,8 +181,8 @@ pub(super) fn build_all(r: &Request) -> i32 {
         .enumerate()
         .map_with(to_writer, |to_writer, (i, v)| {
             let mut res = build_variant(&session, r, v, track);
-            if let Some(text) = res.text.take() {
-                let _ = to_writer.send((i, output_of(r.out_dir, v), text));
+            if let Some((path, text)) = res.write.take() {
+                let _ = to_writer.send((i, path, text));
             }
             res
         })
@@ -258,7 +258,7 @@ fn build_variant(session: &eval::Session, r: &Request, v: &Variant, track: bool)
         code: EXIT_USAGE,
         said,
         read: Vec::new(),
-        text: None,
+        write: None,
     };
     let opts = match options(&library) {
         Ok(o) => o,
@@ -294,7 +294,7 @@ fn build_variant(session: &eval::Session, r: &Request, v: &Variant, track: bool)
         code: done.code,
         said: done.said,
         read: done.read,
-        text: done.text,
+        write: done.text.map(|text| (output, text)),
     }
 }
 
