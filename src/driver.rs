@@ -48,7 +48,22 @@ pub(crate) fn build(
     opts: &eval::Options,
     checks: &validate::Options,
 ) -> Result<Build, eval::Error> {
+    build_then(session, sources, entry, opts, checks, &mut |_| {})
+}
+
+/// Like [`build`], calling `evaluated` with what evaluation wrote before
+/// that is read back and checked: `tplg build` starts writing its output
+/// meanwhile, and puts it in place only if the checks pass.
+pub(crate) fn build_then(
+    session: &eval::Session,
+    sources: &mut Sources,
+    entry: FileId,
+    opts: &eval::Options,
+    checks: &validate::Options,
+    evaluated: &mut dyn FnMut(&eval::Output),
+) -> Result<Build, eval::Error> {
     let mut output = session.compile(sources, entry, opts)?;
+    evaluated(&output);
     let mut checked = check_output(sources, entry, &output, checks);
     let line = command_line(sources, opts, &checks.policy);
     output
@@ -257,7 +272,7 @@ pub(crate) fn decide_conf(
 /// as it is.
 const OPEN_AREAS: [&str; 4] = ["tplg::eval", "tplg::conf", "tplg::allow", "tplg::migrate"];
 
-/// Like [`build`], and also returns every file the build read: `entry`,
+/// Like [`build_then`], and also returns every file the build read: `entry`,
 /// the files it included, and the library files it used from the `-I`
 /// directories (the session's `statements.toml` files, the prelude, each
 /// template rendered, imported or included). Built-in library files are
@@ -268,9 +283,11 @@ pub(crate) fn build_reading(
     entry: FileId,
     opts: &eval::Options,
     checks: &validate::Options,
+    evaluated: &mut dyn FnMut(&eval::Output),
 ) -> (Result<Build, eval::Error>, Vec<PathBuf>) {
-    let (built, templates) =
-        crate::expand::recording_templates(|| build(session, sources, entry, opts, checks));
+    let (built, templates) = crate::expand::recording_templates(|| {
+        build_then(session, sources, entry, opts, checks, evaluated)
+    });
     let library = session.library();
     let mut read: Vec<PathBuf> = Vec::new();
     for f in sources.files() {

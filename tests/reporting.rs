@@ -218,3 +218,32 @@ fn a_define_nothing_reads_is_a_warning_with_the_name_meant() {
     // GRAPH is read by build itself
     assert!(!e.contains("reads `GRAPH`"), "{e}");
 }
+
+/// The output is written while the checks run, but put in place only once
+/// they pass: a build that fails them leaves the old output as it was (its
+/// bytes and its time) and nothing beside it.
+#[test]
+fn a_build_that_fails_its_checks_leaves_the_old_output_alone() {
+    let t = dir_with("u.topo", UNFINISHED);
+    let out = t.path().join("out").join("u.conf");
+    std::fs::create_dir(t.path().join("out")).unwrap();
+    std::fs::write(&out, "# the last good build\n").unwrap();
+    let before = std::fs::metadata(&out).unwrap().modified().unwrap();
+    let o = run(t.path(), &["build", "u.topo", "-o", "out/u.conf"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert!(
+        text(&o.stderr).contains("nothing written"),
+        "{}",
+        describe(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "# the last good build\n"
+    );
+    assert_eq!(std::fs::metadata(&out).unwrap().modified().unwrap(), before);
+    let left: Vec<_> = std::fs::read_dir(t.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["u.conf"], "a staged file was left behind");
+}

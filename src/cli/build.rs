@@ -181,10 +181,19 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
         }
     };
     let checks = super::report::checks();
+    // A conf is staged as soon as it is written (the disk writes it while
+    // the checks run), and put in place once they pass.
+    let mut staged = None;
+    let mut stage = |o: &eval::Output| {
+        if job.emit == Emit::Conf && !job.defer_write && job.output.is_some() {
+            staged = Some(stage_output(job.output, o.text.as_bytes()));
+        }
+    };
     let (built, read) = if job.track {
-        crate::driver::build_reading(session, &mut sources, entry, job.opts, &checks)
+        crate::driver::build_reading(session, &mut sources, entry, job.opts, &checks, &mut stage)
     } else {
-        let b = crate::driver::build(session, &mut sources, entry, job.opts, &checks);
+        let b =
+            crate::driver::build_then(session, &mut sources, entry, job.opts, &checks, &mut stage);
         (b, Vec::new())
     };
     let mut built = match built {
@@ -252,7 +261,10 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
             Err(code) => code,
         }
     } else {
-        match write_output(job.output, out.text.as_bytes()) {
+        let staged = staged
+            .take()
+            .unwrap_or_else(|| stage_output(job.output, out.text.as_bytes()));
+        match staged.commit(out.text.as_bytes()) {
             Ok(()) => EXIT_OK,
             Err(e) => {
                 diagnostic(&format!("error: {e}\n"));

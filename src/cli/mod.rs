@@ -26,7 +26,7 @@ use inspect::{GraphArgs, InfoArgs};
 use lint::LintArgs;
 use migrate::MigrateArgs;
 pub(crate) use output::write_output;
-use output::{not_an_input, not_inside_input};
+use output::{not_an_input, not_inside_input, stage_output};
 
 /// Exit codes: 0 clean, 1 findings or errors in the topology, 2 usage or I/O.
 pub(crate) const EXIT_OK: i32 = 0;

@@ -108,60 +108,136 @@ pub(super) fn canonical_dir(dir: &Path) -> Option<PathBuf> {
 }
 
 /// Writes to `path` through a temporary file in the same directory, so a
-/// reader never sees half a topology; or to standard output.
+/// reader never sees half a topology; or to standard output. The same as
+/// [`stage_output`] and then [`Staged::commit`] at once.
+pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), OutputError> {
+    stage_output(path, bytes).commit(bytes)
+}
+
+/// An output on its way: written to disk where it can be without being in
+/// place yet, and put in place by [`Staged::commit`]. Dropped instead
+/// (a build whose checks fail), it leaves the output as it was and no
+/// file behind.
+///
+/// `tplg build` stages a conf before it reads it back and checks it, so
+/// that the disk writes the new file while the checks run; it commits once
+/// they pass.
+pub(crate) struct Staged {
+    how: How,
+}
+
+enum How {
+    /// Nothing done yet: standard output, a device or pipe written in
+    /// place, or a file whose staging failed (the commit then does it all,
+    /// and reports what fails).
+    Later(Option<PathBuf>),
+    /// The file already holds the bytes, open for its time to be set.
+    Kept(std::fs::File, PathBuf),
+    /// A new file with the bytes, to be renamed over `PathBuf`.
+    New(tempfile::NamedTempFile, PathBuf),
+}
+
+/// Stages `bytes` for `path` (standard output when `None`).
 ///
 /// A file that already holds exactly `bytes` is left as it is, but for its
-/// modification time, set to now (as a rewrite would, so that make sees the
-/// output newer than what it was built from): a rebuild whose outputs do
-/// not change (most variants, after an edit to one fragment) then creates
-/// and deletes no files. A new file and its rename cost a disk far more
-/// than reading back a topology: ext4 looks past every inode deleted in
-/// the last minutes for each new one.
-pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), OutputError> {
+/// modification time, set to now at the commit (as a rewrite would, so
+/// that make sees the output newer than what it was built from): a rebuild
+/// whose outputs do not change (most variants, after an edit to one
+/// fragment) then creates and deletes no files. A new file and its rename
+/// cost a disk far more than reading back a topology: ext4 looks past
+/// every inode deleted in the last minutes for each new one.
+///
+/// Otherwise the bytes go to a new temporary file beside `path`, and the
+/// disk is asked to start writing them out at once (`sync_file_range`,
+/// without waiting): ext4 would otherwise hold them unallocated until the
+/// rename over an existing file, which then allocates them and starts the
+/// write itself (`auto_da_alloc`, so that a crash leaves the old file or
+/// the new one, never an empty one), and the removal of the old file
+/// waits behind that write.
+pub(crate) fn stage_output(path: Option<&Path>, bytes: &[u8]) -> Staged {
+    let later = |path: Option<&Path>| Staged {
+        how: How::Later(path.map(Path::to_path_buf)),
+    };
     let Some(path) = path else {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .map_err(OutputError::Stdout);
+        return later(None);
     };
-    let cannot = |error: std::io::Error| OutputError::Write {
-        path: path.to_path_buf(),
-        error,
-    };
-    // Devices and pipes (`-o /dev/null`) are written in place: renaming a
-    // file over them would replace the device with that file. A symlink
-    // keeps pointing where it did: the file it names is replaced. (One
-    // `lstat` for the usual case, a new or a plain file: a build of many
-    // variants writes hundreds.)
-    let here = std::fs::symlink_metadata(path).ok();
-    let (path, existing) = match here {
+    // Devices and pipes (`-o /dev/null`) are written in place, at the
+    // commit: renaming a file over them would replace the device with that
+    // file. A symlink keeps pointing where it did: the file it names is
+    // replaced. (One `lstat` for the usual case, a new or a plain file: a
+    // build of many variants writes hundreds.)
+    let (path, existing) = resolve(path);
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        return later(Some(&path));
+    }
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.len() == bytes.len() as u64)
+    {
+        if let Some(f) = holding(&path, bytes) {
+            return Staged {
+                how: How::Kept(f, path),
+            };
+        }
+    }
+    match write_new(&path, existing.as_ref(), bytes) {
+        Ok(tmp) => Staged {
+            how: How::New(tmp, path),
+        },
+        Err(_) => later(Some(&path)),
+    }
+}
+
+impl Staged {
+    /// Puts the output in place: `bytes` must be what it was staged with.
+    pub(crate) fn commit(self, bytes: &[u8]) -> Result<(), OutputError> {
+        match self.how {
+            How::Kept(f, path) => {
+                if f.set_modified(std::time::SystemTime::now()).is_ok() {
+                    return Ok(());
+                }
+                // Its time not ours to set after all: written anew.
+                drop(f);
+                write_now(Some(&path), bytes)
+            }
+            How::New(tmp, path) => tmp
+                .persist(&path)
+                .map(drop)
+                .map_err(|e| OutputError::Write {
+                    path,
+                    error: e.error,
+                }),
+            How::Later(path) => write_now(path.as_deref(), bytes),
+        }
+    }
+}
+
+/// The file `path` names, a symlink followed, and what it is, if it exists.
+fn resolve(path: &Path) -> (PathBuf, Option<std::fs::Metadata>) {
+    match std::fs::symlink_metadata(path).ok() {
         Some(m) if m.file_type().is_symlink() => {
             let resolved = std::fs::canonicalize(path).ok();
             let existing = std::fs::metadata(path).ok();
             (resolved.unwrap_or_else(|| path.to_path_buf()), existing)
         }
         m => (path.to_path_buf(), m),
-    };
-    if existing.as_ref().is_some_and(|m| !m.is_file()) {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&path)
-            .map_err(cannot)?;
-        return f.write_all(bytes).map_err(cannot);
     }
-    if existing
-        .as_ref()
-        .is_some_and(|m| m.len() == bytes.len() as u64 && holds(&path, bytes))
-    {
-        return Ok(());
-    }
+}
+
+/// A new temporary file beside `path` holding `bytes`, its writing to disk
+/// started, with the mode of the file it will replace (`existing`).
+fn write_new(
+    path: &Path,
+    existing: Option<&std::fs::Metadata>,
+    bytes: &[u8],
+) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
-    tmp.write_all(bytes).map_err(cannot)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    start_writing(tmp.as_file());
     // A temporary file is private (0600); an output is an ordinary file,
     // or keeps the mode of the file it replaces.
     #[cfg(unix)]
@@ -172,26 +248,68 @@ pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Outp
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode));
     }
-    tmp.persist(&path).map_err(|e| OutputError::Write {
-        path: path.clone(),
-        error: e.error,
-    })?;
-    Ok(())
+    #[cfg(not(unix))]
+    let _ = existing;
+    Ok(tmp)
 }
 
-/// Whether the file at `path` holds exactly `bytes` (its length already
-/// checked), its modification time then set to now. Anything that fails
-/// (no write permission, a read error, a file that changes meanwhile)
-/// answers no, and the output is written as a new file.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
+/// Writes `bytes` to `path` (standard output when `None`) now, reporting
+/// what fails: a device or pipe in place, a file through a new one.
+fn write_now(path: Option<&Path>, bytes: &[u8]) -> Result<(), OutputError> {
+    let Some(path) = path else {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(OutputError::Stdout);
+    };
+    let (path, existing) = resolve(path);
+    let cannot = |error: std::io::Error| OutputError::Write {
+        path: path.clone(),
+        error,
+    };
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .map_err(cannot)?;
+        return f.write_all(bytes).map_err(cannot);
+    }
+    let tmp = write_new(&path, existing.as_ref(), bytes).map_err(cannot)?;
+    tmp.persist(&path)
+        .map(drop)
+        .map_err(|e| OutputError::Write {
+            path: path.clone(),
+            error: e.error,
+        })
+}
+
+/// Asks the disk to start writing `file` out, without waiting for it.
+fn start_writing(file: &std::fs::File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: an open descriptor; the call only starts writeback of
+        // its dirty pages (offset 0, length 0: all of them).
+        unsafe {
+            libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
+/// The file at `path`, open for its time to be set, when it holds exactly
+/// `bytes` (its length already checked). Anything that fails (no write
+/// permission, a read error, a file that changes meanwhile) answers
+/// `None`, and the output is written as a new file.
+fn holding(path: &Path, bytes: &[u8]) -> Option<std::fs::File> {
     use std::io::Read;
-    let Ok(mut f) = std::fs::OpenOptions::new()
+    let mut f = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .open(path)
-    else {
-        return false;
-    };
+        .ok()?;
     let mut buf = [0u8; 16 << 10];
     let mut at = 0;
     loop {
@@ -199,10 +317,10 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
             Ok(0) => break,
             Ok(n) if bytes.get(at..at + n) == Some(&buf[..n]) => at += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Ok(_) | Err(_) => return false,
+            Ok(_) | Err(_) => return None,
         }
     }
-    at == bytes.len() && f.set_modified(std::time::SystemTime::now()).is_ok()
+    (at == bytes.len()).then_some(f)
 }
 
 #[cfg(all(test, unix))]
@@ -252,9 +370,9 @@ mod tests {
         let path = old_file(dir.path(), "abc");
         write_output(Some(&path), b"abcdef").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"abcdef");
-        assert!(!holds(&path, b"abcdefg"));
-        assert!(!holds(&path, b"abcdeg"));
-        assert!(holds(&path, b"abcdef"));
+        assert!(holding(&path, b"abcdefg").is_none());
+        assert!(holding(&path, b"abcdeg").is_none());
+        assert!(holding(&path, b"abcdef").is_some());
     }
 
     #[test]
@@ -264,10 +382,73 @@ mod tests {
         let path = old_file(dir.path(), &text);
         text.replace_range(99_990..99_991, "y");
         assert!(
-            !holds(&path, text.as_bytes()),
+            holding(&path, text.as_bytes()).is_none(),
             "a difference past the first reads"
         );
         text.replace_range(99_990..99_991, "x");
-        assert!(holds(&path, text.as_bytes()));
+        assert!(holding(&path, text.as_bytes()).is_some());
+    }
+
+    #[test]
+    fn a_staged_output_is_in_place_only_once_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = old_file(dir.path(), "old\n");
+        let staged = stage_output(Some(&path), b"new text\n");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"old\n",
+            "staging replaced it"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no staged file beside it"
+        );
+        staged.commit(b"new text\n").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new text\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_staged_output_dropped_leaves_the_old_one_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = old_file(dir.path(), "old\n");
+        let before = std::fs::metadata(&path).unwrap();
+        drop(stage_output(Some(&path), b"new text\n"));
+        drop(stage_output(Some(&path), b"old\n"));
+        let after = std::fs::metadata(&path).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"old\n");
+        assert_eq!(
+            before.modified().unwrap(),
+            after.modified().unwrap(),
+            "its time was set"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_unchanged_output_staged_gets_its_new_time_at_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = old_file(dir.path(), "same\n");
+        let before = std::fs::metadata(&path).unwrap();
+        let staged = stage_output(Some(&path), b"same\n");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            before.modified().unwrap()
+        );
+        staged.commit(b"same\n").unwrap();
+        let after = std::fs::metadata(&path).unwrap();
+        assert_eq!(before.ino(), after.ino());
+        assert!(after.modified().unwrap() > before.modified().unwrap() + Duration::from_secs(3000));
+    }
+
+    #[test]
+    fn a_staged_output_to_a_directory_that_is_not_there_fails_at_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("out.conf");
+        let staged = stage_output(Some(&path), b"x");
+        let e = staged.commit(b"x").unwrap_err();
+        assert!(matches!(e, OutputError::Write { .. }), "{e}");
+        assert!(e.to_string().contains("out.conf"), "{e}");
     }
 }
