@@ -53,6 +53,7 @@ pub(crate) mod graph;
 pub mod info;
 pub(crate) mod library;
 pub mod lint;
+pub(crate) mod mem;
 pub(crate) mod migrate;
 pub mod parse;
 pub mod source;

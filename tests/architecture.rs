@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 /// Bottom to top. A module may use those before it.
 const LAYERS: &[&str] = &[
-    "alloc", "bytes", "source", "library", "vocab", "diag", "parse", "conf", "binary", "expand",
-    "eval", "validate", "driver", "info", "graph", "lint", "migrate", "cli",
+    "alloc", "mem", "bytes", "source", "library", "vocab", "diag", "parse", "conf", "binary",
+    "expand", "eval", "validate", "driver", "info", "graph", "lint", "migrate", "cli",
 ];
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
