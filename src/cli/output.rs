@@ -235,18 +235,36 @@ fn write_new(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    start_writing(tmp.as_file());
-    // A temporary file is private (0600); an output is an ordinary file,
-    // or keeps the mode of the file it replaces.
+    // An output is an ordinary file (0644), or keeps the mode of the file
+    // it replaces; its new file is made so (not private, 0600, and then
+    // changed: one more write of its inode).
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        existing.map_or(0o644, |m| m.permissions().mode() & 0o777)
+    };
+    let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = existing.map_or(0o644, |m| m.permissions().mode() & 0o777);
-        let _ = tmp
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    start_writing(tmp.as_file());
+    // The umask may have taken bits of that mode: given back.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let made = tmp
             .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode));
+            .metadata()
+            .map(|m| m.permissions().mode() & 0o777);
+        if made.map_or(true, |m| m != mode) {
+            let _ = tmp
+                .as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode));
+        }
     }
     #[cfg(not(unix))]
     let _ = existing;
@@ -450,5 +468,23 @@ mod tests {
         let e = staged.commit(b"x").unwrap_err();
         assert!(matches!(e, OutputError::Write { .. }), "{e}");
         assert!(e.to_string().contains("out.conf"), "{e}");
+    }
+
+    #[test]
+    fn a_new_output_is_an_ordinary_file_and_a_replaced_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let new = dir.path().join("new.conf");
+        write_output(Some(&new), b"x\n").unwrap();
+        assert_eq!(mode(&new), 0o644);
+        // 0664 and 0606 have bits a usual umask (022) takes away: given back
+        for want in [0o600, 0o640, 0o664, 0o606] {
+            let path = old_file(dir.path(), "old\n");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(want)).unwrap();
+            write_output(Some(&path), b"new\n").unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), b"new\n");
+            assert_eq!(mode(&path), want, "{want:o}");
+        }
     }
 }
