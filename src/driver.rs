@@ -40,21 +40,10 @@ impl Build {
 
 /// Builds `entry` with `opts` in `session` (made for `opts.include_dirs`)
 /// and checks what it expands to (see [`check_output`]). An evaluation
-/// error stops the build.
+/// error stops the build. `evaluated` is called with what evaluation wrote
+/// before that is read back and checked: `tplg build` starts writing its
+/// output meanwhile, and puts it in place only if the checks pass.
 pub(crate) fn build(
-    session: &eval::Session,
-    sources: &mut Sources,
-    entry: FileId,
-    opts: &eval::Options,
-    checks: &validate::Options,
-) -> Result<Build, eval::Error> {
-    build_then(session, sources, entry, opts, checks, &mut |_| {})
-}
-
-/// Like [`build`], calling `evaluated` with what evaluation wrote before
-/// that is read back and checked: `tplg build` starts writing its output
-/// meanwhile, and puts it in place only if the checks pass.
-pub(crate) fn build_then(
     session: &eval::Session,
     sources: &mut Sources,
     entry: FileId,
@@ -272,7 +261,7 @@ pub(crate) fn decide_conf(
 /// as it is.
 const OPEN_AREAS: [&str; 4] = ["tplg::eval", "tplg::conf", "tplg::allow", "tplg::migrate"];
 
-/// Like [`build_then`], and also returns every file the build read: `entry`,
+/// Like [`build`], and also returns every file the build read: `entry`,
 /// the files it included, and the library files it used from the `-I`
 /// directories (the session's `statements.toml` files, the prelude, each
 /// template rendered, imported or included). Built-in library files are
@@ -286,7 +275,7 @@ pub(crate) fn build_reading(
     evaluated: &mut dyn FnMut(&eval::Output),
 ) -> (Result<Build, eval::Error>, Vec<PathBuf>) {
     let (built, templates) = crate::expand::recording_templates(|| {
-        build_then(session, sources, entry, opts, checks, evaluated)
+        build(session, sources, entry, opts, checks, evaluated)
     });
     let library = session.library();
     let mut read: Vec<PathBuf> = Vec::new();

@@ -192,8 +192,7 @@ pub(super) fn build_one(session: &eval::Session, job: &Job) -> Done {
     let (built, read) = if job.track {
         crate::driver::build_reading(session, &mut sources, entry, job.opts, &checks, &mut stage)
     } else {
-        let b =
-            crate::driver::build_then(session, &mut sources, entry, job.opts, &checks, &mut stage);
+        let b = crate::driver::build(session, &mut sources, entry, job.opts, &checks, &mut stage);
         (b, Vec::new())
     };
     let mut built = match built {

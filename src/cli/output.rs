@@ -200,13 +200,7 @@ impl Staged {
                 drop(f);
                 write_now(Some(&path), bytes)
             }
-            How::New(tmp, path) => tmp
-                .persist(&path)
-                .map(drop)
-                .map_err(|e| OutputError::Write {
-                    path,
-                    error: e.error,
-                }),
+            How::New(tmp, path) => put(tmp, path),
             How::Later(path) => write_now(path.as_deref(), bytes),
         }
     }
@@ -235,20 +229,17 @@ fn write_new(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    let mut builder = tempfile::Builder::new();
     // An output is an ordinary file (0644), or keeps the mode of the file
     // it replaces; its new file is made so (not private, 0600, and then
     // changed: one more write of its inode).
     #[cfg(unix)]
     let mode = {
         use std::os::unix::fs::PermissionsExt;
-        existing.map_or(0o644, |m| m.permissions().mode() & 0o777)
-    };
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
+        let mode = existing.map_or(0o644, |m| m.permissions().mode() & 0o777);
         builder.permissions(std::fs::Permissions::from_mode(mode));
-    }
+        mode
+    };
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     start_writing(tmp.as_file());
@@ -294,10 +285,15 @@ fn write_now(path: Option<&Path>, bytes: &[u8]) -> Result<(), OutputError> {
         return f.write_all(bytes).map_err(cannot);
     }
     let tmp = write_new(&path, existing.as_ref(), bytes).map_err(cannot)?;
+    put(tmp, path)
+}
+
+/// Renames the new file `tmp` over `path`.
+fn put(tmp: tempfile::NamedTempFile, path: PathBuf) -> Result<(), OutputError> {
     tmp.persist(&path)
         .map(drop)
         .map_err(|e| OutputError::Write {
-            path: path.clone(),
+            path,
             error: e.error,
         })
 }

@@ -221,7 +221,8 @@ fn lint_text_with(
             findings,
         };
     }
-    let findings = match crate::driver::build(session, &mut sources, id, opts, checks) {
+    let findings = match crate::driver::build(session, &mut sources, id, opts, checks, &mut |_| {})
+    {
         Ok(built) => built.findings().cloned().collect(),
         Err(e) => vec![e.to_finding()],
     };
